@@ -1,0 +1,44 @@
+using Spectre.Console;
+
+namespace SimpleRnnTorch.Cli;
+
+/// <summary>Where the CLI writes: the real console, or string writers in tests.</summary>
+public sealed class CliConsole
+{
+    public CliConsole(TextWriter output, TextWriter error, bool interactive)
+    {
+        Out = output;
+        Error = error;
+        Interactive = interactive;
+        Ansi = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = interactive ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        if (!interactive)
+        {
+            Ansi.Profile.Width = 100; // a fixed width keeps logs and tests stable
+        }
+    }
+
+    public TextWriter Out { get; }
+    public TextWriter Error { get; }
+
+    /// <summary>True when stdout is a terminal: progress may redraw lines in place.</summary>
+    public bool Interactive { get; }
+
+    /// <summary>Spectre.Console on the same output, for tables.</summary>
+    public IAnsiConsole Ansi { get; }
+
+    public static CliConsole System() => new(Console.Out, Console.Error, !Console.IsOutputRedirected);
+
+    /// <summary>The one-line form of an error, as the CLI promises: first line only, no stack trace.</summary>
+    public void WriteError(string message)
+    {
+        var firstLine = message.Split('\n', 2)[0].TrimEnd('\r');
+        Error.WriteLine($"error: {firstLine}");
+        Error.Flush();
+    }
+}

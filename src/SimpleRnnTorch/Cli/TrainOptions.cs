@@ -1,0 +1,110 @@
+using System.CommandLine;
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Training;
+
+namespace SimpleRnnTorch.Cli;
+
+/// <summary>The training session's options: every knob of the lesson, with its default and range.</summary>
+public sealed class TrainOptions
+{
+    public Option<int> Sequences { get; } = OptionKit.Int("--sequences", "Number of sequences to generate", 1000, 2, 50_000_000);
+    public Option<int> TimeSteps { get; } = OptionKit.Int("--time-steps", "Inputs per sequence (T); the target is the next value", 3, 1, 10_000);
+    public Option<int> Hidden { get; } = OptionKit.Int("--hidden", "Hidden units of the RNN", 5, 1, 100_000);
+    public Option<int> Epochs { get; } = OptionKit.Int("--epochs", "Passes over the training data (the lesson uses 30)", TrainingDefaults.Epochs, 1, 1_000_000);
+    public Option<int> BatchSize { get; } = OptionKit.Int("--batch-size", "Samples per optimiser step", 32, 1, 50_000_000);
+
+    public Option<double> ValidationSplit { get; } = OptionKit.Double("--validation-split",
+        "Fraction of samples held out for validation, taken from the end as Keras does", 0.2, 0, 1, minExclusive: false, maxExclusive: true);
+
+    public Option<double> LearningRate { get; } = OptionKit.Double("--lr",
+        "Adam's learning rate (the lesson uses 0.001 with --schedule constant)", TrainingDefaults.LearningRate, 0, double.PositiveInfinity, minExclusive: true, maxExclusive: false);
+
+    public Option<LearningRateSchedule> Schedule { get; } = OptionKit.Choice("--schedule",
+        "Learning rate per epoch: constant, or cosine decay from --lr to 0", TrainingDefaults.Schedule);
+
+    public Option<long> Seed { get; } = OptionKit.Long("--seed", "Seed for the data, the initial weights and the shuffle", 42);
+
+    public Option<int> Verbosity { get; } = OptionKit.Int("--verbose",
+        "0 silent, 1 progress bar per epoch (plain lines when not a terminal), 2 one line per epoch", 1, 0, 2, alias: "-v");
+
+    public Option<DeviceKind> Device { get; } = OptionKit.Choice("--device",
+        "cpu (default: a 46-parameter model runs faster on the CPU than it can be launched on a GPU), cuda, or auto (cuda if this build and machine have it)",
+        DeviceKind.Cpu);
+
+    public Option<int> Threads { get; } = OptionKit.Int("--threads",
+        "libtorch CPU threads; 1 is fastest for this small model and immune to a busy neighbour core", 1, 1, 1024);
+
+    public Option<string> Output { get; } = new("--output", "-o")
+    {
+        Description = "Folder for loss.png and history.csv",
+        DefaultValueFactory = _ => "plots",
+        HelpName = "folder",
+    };
+
+    public Option<double[][]> Predict { get; } = new("--predict")
+    {
+        Description = "A sequence of --time-steps numbers to continue after training, e.g. 50,60,70; repeat for more [default: 50,60,70]",
+        HelpName = "x1,x2,...",
+        AllowMultipleArgumentsPerToken = false,
+        Arity = ArgumentArity.OneOrMore,
+        CustomParser = result =>
+        {
+            var sequences = new List<double[]>();
+            foreach (var token in result.Tokens)
+            {
+                if (!SequenceText.TryParse(token.Value, out var values))
+                {
+                    result.AddError($"--predict must be comma-separated numbers such as 50,60,70, got '{token.Value}'");
+                    return [];
+                }
+
+                sequences.Add(values);
+            }
+
+            return sequences.ToArray();
+        },
+    };
+
+    public IEnumerable<Option> All =>
+        [Sequences, TimeSteps, Hidden, Epochs, BatchSize, ValidationSplit, LearningRate, Schedule, Seed, Verbosity, Device, Threads, Output, Predict];
+
+    /// <summary>Reads the parsed options; checks that involve two options throw a one-line <see cref="UserError"/>.</summary>
+    public TrainSettings Bind(ParseResult result)
+    {
+        var sequences = result.GetValue(Sequences);
+        var split = result.GetValue(ValidationSplit);
+        if (LessonDataset.TrainCountFor(sequences, split) < 1)
+        {
+            throw new UserError($"--validation-split {split} leaves no training samples out of {sequences} sequences; use a value in [0, 1) that keeps at least one");
+        }
+
+        var timeSteps = result.GetValue(TimeSteps);
+        var predict = result.GetValue(Predict) is { Length: > 0 } given ? given : [LessonInput(timeSteps)];
+        if (predict.FirstOrDefault(p => p.Length != timeSteps) is { } wrong)
+        {
+            throw new UserError($"--predict {SequenceText.Format(wrong)} has {wrong.Length} values; expected {timeSteps} (--time-steps)");
+        }
+
+        return new TrainSettings(
+            new SequenceSpec(Count: sequences, TimeSteps: timeSteps),
+            new ModelSpec(HiddenSize: result.GetValue(Hidden)),
+            new TrainingConfig
+            {
+                Epochs = result.GetValue(Epochs),
+                BatchSize = result.GetValue(BatchSize),
+                ValidationSplit = split,
+                LearningRate = result.GetValue(LearningRate),
+                Schedule = result.GetValue(Schedule),
+                Seed = result.GetValue(Seed),
+            },
+            result.GetValue(Verbosity),
+            result.GetValue(Device),
+            result.GetValue(Threads),
+            result.GetValue(Output) ?? "plots",
+            predict);
+    }
+
+    /// <summary>The lesson's question, [50, 60, 70], stretched to T values.</summary>
+    public static double[] LessonInput(int timeSteps) => Enumerable.Range(0, timeSteps).Select(i => 50.0 + 10 * i).ToArray();
+}

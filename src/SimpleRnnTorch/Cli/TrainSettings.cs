@@ -1,0 +1,16 @@
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Training;
+
+namespace SimpleRnnTorch.Cli;
+
+/// <summary>Everything one training session was asked to do, after parsing and validation.</summary>
+public sealed record TrainSettings(
+    SequenceSpec Data,
+    ModelSpec Model,
+    TrainingConfig Training,
+    int Verbosity,
+    DeviceKind Device,
+    int Threads,
+    string OutputFolder,
+    IReadOnlyList<double[]> Predict);

@@ -1,0 +1,46 @@
+using static TorchSharp.torch;
+
+namespace SimpleRnnTorch.Data;
+
+/// <summary>
+/// The lesson's tensors, scaled and shaped for a batch-first RNN: inputs (N, T, 1), targets (N, 1),
+/// already cut into the training part and the validation part (the last fraction, as Keras'
+/// validation_split does, before any shuffling).
+/// </summary>
+public sealed class LessonDataset : IDisposable
+{
+    public required Tensor TrainInputs { get; init; }
+    public required Tensor TrainTargets { get; init; }
+    public required Tensor ValidationInputs { get; init; }
+    public required Tensor ValidationTargets { get; init; }
+
+    public long TrainCount => TrainInputs.shape[0];
+    public long ValidationCount => ValidationInputs.shape[0];
+
+    /// <summary>Keras: split_at = int(N * (1 - validation_split)); samples [split_at, N) validate.</summary>
+    public static long TrainCountFor(long count, double validationSplit) => (long)(count * (1.0 - validationSplit));
+
+    public static LessonDataset Create(Tensor sequences, SequenceScaler scaler, double validationSplit, Device device)
+    {
+        var (inputs, targets) = SequenceData.SplitInputsTargets(sequences);
+        using var x = scaler.Transform(inputs).unsqueeze(-1).to(device);   // (N, T) -> (N, T, 1)
+        using var y = scaler.Transform(targets).unsqueeze(-1).to(device);  // (N) -> (N, 1)
+        var n = sequences.shape[0];
+        var trainCount = TrainCountFor(n, validationSplit);
+        return new LessonDataset
+        {
+            TrainInputs = x.narrow(0, 0, trainCount).contiguous(),
+            TrainTargets = y.narrow(0, 0, trainCount).contiguous(),
+            ValidationInputs = x.narrow(0, trainCount, n - trainCount).contiguous(),
+            ValidationTargets = y.narrow(0, trainCount, n - trainCount).contiguous(),
+        };
+    }
+
+    public void Dispose()
+    {
+        TrainInputs.Dispose();
+        TrainTargets.Dispose();
+        ValidationInputs.Dispose();
+        ValidationTargets.Dispose();
+    }
+}

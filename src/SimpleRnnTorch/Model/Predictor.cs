@@ -1,0 +1,30 @@
+using SimpleRnnTorch.Data;
+using static TorchSharp.torch;
+
+namespace SimpleRnnTorch.Model;
+
+/// <summary>The lesson's last step: normalise, reshape to (k, T, 1), predict, denormalise.</summary>
+public static class Predictor
+{
+    public static double[] Predict(SequenceRegressor model, SequenceScaler scaler, IReadOnlyList<double[]> sequences, Device device)
+    {
+        if (sequences.Count == 0)
+        {
+            return [];
+        }
+
+        var timeSteps = sequences[0].Length;
+        if (sequences.Any(s => s.Length != timeSteps))
+        {
+            throw new ArgumentException("All sequences must have the same length.", nameof(sequences));
+        }
+
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        model.eval();
+        var flat = sequences.SelectMany(s => s.Select(v => (float)v)).ToArray();
+        var input = scaler.Transform(tensor(flat, [sequences.Count, timeSteps, 1]).to(device));
+        var output = scaler.Inverse(model.call(input)).to(CPU);
+        return output.data<float>().Select(v => (double)v).ToArray();
+    }
+}

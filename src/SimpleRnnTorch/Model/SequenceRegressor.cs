@@ -1,0 +1,58 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SimpleRnnTorch.Model;
+
+/// <summary>
+/// The lesson's network: torch.nn.RNN(1 -> hidden, tanh, batch-first), whose last hidden state feeds
+/// torch.nn.Linear(hidden -> 1). Keras' SimpleRNN(5) + Dense(1), in PyTorch's vocabulary.
+/// Field names become state_dict keys (rnn.weight_ih_l0, ..., head.weight), the same as in PyTorch.
+/// </summary>
+public sealed class SequenceRegressor : nn.Module<Tensor, Tensor>
+{
+    private readonly RNN rnn;
+    private readonly Linear head;
+
+    public ModelSpec Spec { get; }
+
+    public SequenceRegressor(ModelSpec spec) : base(nameof(SequenceRegressor))
+    {
+        Spec = spec;
+        rnn = nn.RNN(spec.InputSize, spec.HiddenSize, numLayers: spec.Layers, nonLinearity: nn.NonLinearities.Tanh, batchFirst: true);
+        head = nn.Linear(spec.HiddenSize, 1);
+        RegisterComponents();
+    }
+
+    /// <param name="input">(batch, time steps, features)</param>
+    /// <returns>(batch, 1)</returns>
+    public override Tensor forward(Tensor input)
+    {
+        // h_n is (layers, batch, hidden); the top layer's final state summarises the sequence,
+        // exactly what Keras' SimpleRNN returns with return_sequences=False.
+        var (output, hN) = rnn.call(input);
+        output.Dispose();
+        using var last = hN[-1];
+        hN.Dispose();
+        return head.call(last);
+    }
+
+    /// <summary>Rows for a Keras-style summary: layer name, type, output shape, parameter count.</summary>
+    public IReadOnlyList<LayerSummary> Summarize() =>
+    [
+        new("rnn", "RNN", $"(None, {Spec.HiddenSize})", Count(rnn)),
+        new("head", "Linear", "(None, 1)", Count(head)),
+    ];
+
+    private static long Count(nn.Module module) => module.parameters().Sum(p => p.numel());
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            rnn.Dispose();
+            head.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,3 @@
+using SimpleRnnTorch.Cli;
+
+return CliApp.Run(args);

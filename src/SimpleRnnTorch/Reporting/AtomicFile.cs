@@ -1,0 +1,47 @@
+namespace SimpleRnnTorch.Reporting;
+
+/// <summary>
+/// Writes a file so that a crash or kill at any moment leaves either the old complete file or the new
+/// complete one: write a temporary file in the same folder, flush it to disk, rename it over the target
+/// (rename within one filesystem is atomic on POSIX and on NTFS).
+/// </summary>
+public static class AtomicFile
+{
+    public static void Write(string path, Action<Stream> write)
+    {
+        var full = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(folder);
+        var temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    {
+        var copy = bytes.ToArray();
+        Write(path, s => s.Write(copy));
+    }
+
+    public static void WriteAllText(string path, string text) =>
+        Write(path, s =>
+        {
+            using var writer = new StreamWriter(s, new System.Text.UTF8Encoding(false), leaveOpen: true);
+            writer.Write(text);
+        });
+}

@@ -1,0 +1,25 @@
+using System.Globalization;
+using System.Text;
+using SimpleRnnTorch.Training;
+
+namespace SimpleRnnTorch.Reporting;
+
+/// <summary>The history as CSV (epoch, loss, val_loss, lr, seconds), round-trippable numbers.</summary>
+public static class HistoryCsv
+{
+    public const string Header = "epoch,loss,val_loss,lr,seconds";
+
+    public static string Format(TrainingHistory history)
+    {
+        var text = new StringBuilder(Header).Append('\n');
+        foreach (var e in history.Epochs)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"{e.Epoch},{e.Loss:R},{(e.ValidationLoss is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "")},{e.LearningRate:R},{e.Duration.TotalSeconds:F6}\n");
+        }
+
+        return text.ToString();
+    }
+
+    public static void Write(string path, TrainingHistory history) => AtomicFile.WriteAllText(path, Format(history));
+}

@@ -1,0 +1,46 @@
+using ScottPlot;
+using SimpleRnnTorch.Training;
+
+namespace SimpleRnnTorch.Reporting;
+
+/// <summary>The lesson's figure: training and validation loss per epoch, 1000x600 PNG.</summary>
+public static class LossPlot
+{
+    public const int Width = 1000;
+    public const int Height = 600;
+    public static readonly Color TrainColor = Color.FromHex("#1c7ed6");
+    public static readonly Color ValidationColor = Color.FromHex("#fd7e14");
+
+    public static byte[] Render(TrainingHistory history)
+    {
+        var font = PlotFont.Resolve();
+        var plot = new Plot();
+        var epochs = history.Epochs.Select(e => (double)e.Epoch).ToArray();
+
+        var train = plot.Add.ScatterLine(epochs, history.Loss.ToArray());
+        train.Color = TrainColor;
+        train.LineWidth = 2;
+        train.LegendText = "Training Loss";
+
+        if (history.HasValidation)
+        {
+            var validation = plot.Add.ScatterLine(epochs, history.ValidationLoss.ToArray());
+            validation.Color = ValidationColor;
+            validation.LineWidth = 2;
+            validation.LinePattern = LinePattern.Dashed;
+            validation.LegendText = "Validation Loss";
+        }
+
+        plot.Title("Model Loss During Training");
+        plot.YLabel("Loss (MSE)");
+        plot.XLabel("Epoch");
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.Axes.Margins(bottom: 0); // losses are never negative: start the y axis at 0 as the lesson does
+        plot.Grid.MajorLineColor = Colors.Black.WithAlpha(0.12);
+        plot.Grid.MajorLinePattern = LinePattern.Dashed;
+        plot.Font.Set(font);
+        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+    }
+
+    public static void Write(string path, TrainingHistory history) => AtomicFile.WriteAllBytes(path, Render(history));
+}

@@ -1,0 +1,95 @@
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SimpleRnnTorch.Training;
+
+/// <summary>
+/// Keras' model.fit for one model: Adam on MSE, mini-batches of the training part reshuffled every
+/// epoch, validation loss after each epoch. Progress goes to an observer callback, never to the console.
+/// </summary>
+public static class Trainer
+{
+    public static TrainingHistory Fit(
+        SequenceRegressor model,
+        LessonDataset data,
+        TrainingConfig config,
+        Action<TrainingEvent>? observe = null,
+        CancellationToken cancellation = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(config.Epochs, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(config.BatchSize, 1);
+        var history = new TrainingHistory();
+        var n = data.TrainCount;
+        var steps = (int)((n + config.BatchSize - 1) / config.BatchSize);
+        var device = data.TrainInputs.device;
+
+        using var optimizer = optim.Adam(model.parameters(), lr: config.LearningRate);
+        // The shuffle has its own generator: the order of batches depends on the seed only.
+        using var shuffleGenerator = new Generator((ulong)config.Seed);
+
+        for (var epoch = 1; epoch <= config.Epochs && !cancellation.IsCancellationRequested; epoch++)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var lr = LearningRateAt(config, epoch);
+            foreach (var group in optimizer.ParamGroups)
+            {
+                group.LearningRate = lr;
+            }
+
+            observe?.Invoke(new EpochStarted(epoch, config.Epochs, steps));
+            model.train();
+
+            // Shuffle once per epoch into new tensors; each batch is then a cheap narrow() view.
+            using var order = randperm(n, generator: shuffleGenerator).to(device);
+            using var inputs = data.TrainInputs.index_select(0, order);
+            using var targets = data.TrainTargets.index_select(0, order);
+
+            double weightedLossSum = 0;
+            long seen = 0;
+            for (var step = 0; step < steps; step++)
+            {
+                // Every tensor made in a step dies with it; without this, native memory grows per step.
+                using var scope = NewDisposeScope();
+                var start = (long)step * config.BatchSize;
+                var length = Math.Min(config.BatchSize, n - start);
+                var x = inputs.narrow(0, start, length);
+                var y = targets.narrow(0, start, length);
+
+                optimizer.zero_grad();
+                var loss = nn.functional.mse_loss(model.call(x), y);
+                loss.backward();
+                optimizer.step();
+
+                weightedLossSum += loss.item<float>() * length;
+                seen += length;
+                observe?.Invoke(new StepCompleted(epoch, step + 1, steps, weightedLossSum / seen));
+            }
+
+            var validationLoss = data.ValidationCount > 0 ? Evaluate(model, data.ValidationInputs, data.ValidationTargets) : (double?)null;
+            var result = new EpochResult(epoch, weightedLossSum / seen, validationLoss, lr,
+                System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            history.Add(result);
+            observe?.Invoke(new EpochCompleted(result, config.Epochs));
+        }
+
+        model.eval();
+        return history;
+    }
+
+    /// <summary>Mean squared error over a whole set in one forward pass, without autograd.</summary>
+    public static double Evaluate(SequenceRegressor model, Tensor inputs, Tensor targets)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        model.eval();
+        return nn.functional.mse_loss(model.call(inputs), targets).item<float>();
+    }
+
+    public static double LearningRateAt(TrainingConfig config, int epoch) => config.Schedule switch
+    {
+        LearningRateSchedule.Cosine => config.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * (epoch - 1) / config.Epochs)),
+        _ => config.LearningRate,
+    };
+}

@@ -1,0 +1,19 @@
+namespace SimpleRnnTorch.Training;
+
+/// <summary>Keras' History: loss and val_loss per completed epoch.</summary>
+public sealed class TrainingHistory
+{
+    private readonly List<EpochResult> epochs;
+
+    public TrainingHistory(IEnumerable<EpochResult>? epochs = null) => this.epochs = epochs?.ToList() ?? [];
+
+    public IReadOnlyList<EpochResult> Epochs => epochs;
+
+    public IReadOnlyList<double> Loss => epochs.Select(e => e.Loss).ToList();
+
+    public IReadOnlyList<double> ValidationLoss => epochs.Select(e => e.ValidationLoss ?? double.NaN).ToList();
+
+    public bool HasValidation => epochs.Count > 0 && epochs[0].ValidationLoss is not null;
+
+    internal void Add(EpochResult result) => epochs.Add(result);
+}

@@ -1,0 +1,21 @@
+using SimpleRnnTorch.Data;
+using static TorchSharp.torch;
+
+namespace SimpleRnnTorch.Tests.Data;
+
+[Collection(TorchCollection.Name)]
+public sealed class SequenceScalerTests
+{
+    [Fact]
+    public void Divides_by_100_and_inverts()
+    {
+        var scaler = new SequenceScaler();
+        using var raw = tensor(new float[] { 0, 50, 60, 70, 129 });
+        using var scaled = scaler.Transform(raw);
+        using var back = scaler.Inverse(scaled);
+
+        Assert.Equal([0f, 0.5f, 0.6f, 0.7f, 1.29f], scaled.data<float>().ToArray());
+        Assert.True(back.allclose(raw, rtol: 0, atol: 1e-5));
+        Assert.Equal(80.0, scaler.Inverse(scaler.Transform(80.0)), 12);
+    }
+}

@@ -1,0 +1,37 @@
+using System.Diagnostics;
+
+namespace SimpleRnnTorch.Tests;
+
+internal sealed record ProcessResult(int ExitCode, string Stdout, string Stderr);
+
+internal static class ProcessRunner
+{
+    public static ProcessResult Run(string fileName, IEnumerable<string> args, string? workingDirectory = null, TimeSpan? timeout = null)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} {string.Join(' ', args)} did not finish");
+        }
+
+        return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public static ProcessResult RunApp(IEnumerable<string> args, string? workingDirectory = null) =>
+        Run(TestPaths.Dotnet, [TestPaths.AppDll, .. args], workingDirectory);
+}
