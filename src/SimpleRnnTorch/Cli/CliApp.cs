@@ -50,6 +50,13 @@ public static class CliApp
             console.WriteError(e.Message);
             return ExitCodes.Unavailable;
         }
+        catch (TypeInitializationException e) when (e.TypeName == "TorchSharp.torch")
+        {
+            // TorchSharp blames a missing package whatever the cause; the loader knows better.
+            console.WriteError("libtorch could not be loaded (" + (e.InnerException?.Message ?? e.Message).Split('\n')[0].Trim() +
+                "); `ldd -r` on runtimes/<rid>/native/libLibTorchSharp.so beside the program shows the real cause");
+            return ExitCodes.Unavailable;
+        }
         catch (Exception e)
         {
             // Unexpected: still one line. Set SIMPLERNN_TRACE=1 to see where it came from.

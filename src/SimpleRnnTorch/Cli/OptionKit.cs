@@ -76,14 +76,17 @@ public static class OptionKit
         return option;
     }
 
-    /// <summary>An enum chosen by its lower-case name.</summary>
-    public static Option<T> Choice<T>(string name, string description, T defaultValue) where T : struct, Enum
+    /// <summary>
+    /// An enum chosen by its lower-case name. Parsed as text so that help shows "[default: cpu]";
+    /// read it with <see cref="GetChoice{T}"/>.
+    /// </summary>
+    public static Option<string> Choice<T>(string name, string description, T defaultValue) where T : struct, Enum
     {
         var names = Enum.GetNames<T>().Select(n => n.ToLowerInvariant()).ToArray();
-        var option = new Option<T>(name)
+        var option = new Option<string>(name)
         {
             Description = description,
-            DefaultValueFactory = _ => defaultValue,
+            DefaultValueFactory = _ => defaultValue.ToString().ToLowerInvariant(),
             HelpName = string.Join('|', names),
         };
         option.CustomParser = result =>
@@ -91,14 +94,17 @@ public static class OptionKit
             var token = SingleToken(result);
             if (names.Contains(token, StringComparer.OrdinalIgnoreCase))
             {
-                return Enum.Parse<T>(token, ignoreCase: true);
+                return token.ToLowerInvariant();
             }
 
             result.AddError($"{name} must be one of {string.Join(", ", names)}, got '{token}'");
-            return defaultValue;
+            return null;
         };
         return option;
     }
+
+    public static T GetChoice<T>(this ParseResult result, Option<string> option) where T : struct, Enum =>
+        Enum.Parse<T>(result.GetValue(option)!, ignoreCase: true);
 
     private static string SingleToken(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
 

@@ -11,24 +11,29 @@ public sealed class TrainOptions
     public Option<int> Sequences { get; } = OptionKit.Int("--sequences", "Number of sequences to generate", 1000, 2, 50_000_000);
     public Option<int> TimeSteps { get; } = OptionKit.Int("--time-steps", "Inputs per sequence (T); the target is the next value", 3, 1, 10_000);
     public Option<int> Hidden { get; } = OptionKit.Int("--hidden", "Hidden units of the RNN", 5, 1, 100_000);
-    public Option<int> Epochs { get; } = OptionKit.Int("--epochs", "Passes over the training data (the lesson uses 30)", TrainingDefaults.Epochs, 1, 1_000_000);
+    public Option<int> Epochs { get; } = OptionKit.Int("--epochs", "Passes over the training data, as in the lesson", TrainingDefaults.Epochs, 1, 1_000_000);
     public Option<int> BatchSize { get; } = OptionKit.Int("--batch-size", "Samples per optimiser step", 32, 1, 50_000_000);
 
     public Option<double> ValidationSplit { get; } = OptionKit.Double("--validation-split",
         "Fraction of samples held out for validation, taken from the end as Keras does", 0.2, 0, 1, minExclusive: false, maxExclusive: true);
 
     public Option<double> LearningRate { get; } = OptionKit.Double("--lr",
-        "Adam's learning rate (the lesson uses 0.001 with --schedule constant)", TrainingDefaults.LearningRate, 0, double.PositiveInfinity, minExclusive: true, maxExclusive: false);
+        "Adam's learning rate at the first epoch (the lesson: 0.001, constant; see --lesson)", TrainingDefaults.LearningRate, 0, double.PositiveInfinity, minExclusive: true, maxExclusive: false);
 
-    public Option<LearningRateSchedule> Schedule { get; } = OptionKit.Choice("--schedule",
+    public Option<string> Schedule { get; } = OptionKit.Choice("--schedule",
         "Learning rate per epoch: constant, or cosine decay from --lr to 0", TrainingDefaults.Schedule);
+
+    public Option<bool> Lesson { get; } = new("--lesson")
+    {
+        Description = "The lesson's exact optimiser: Adam lr 0.001, constant (predicts ~82 after 30 epochs; see README). Explicit --lr/--schedule still win",
+    };
 
     public Option<long> Seed { get; } = OptionKit.Long("--seed", "Seed for the data, the initial weights and the shuffle", 42);
 
     public Option<int> Verbosity { get; } = OptionKit.Int("--verbose",
         "0 silent, 1 progress bar per epoch (plain lines when not a terminal), 2 one line per epoch", 1, 0, 2, alias: "-v");
 
-    public Option<DeviceKind> Device { get; } = OptionKit.Choice("--device",
+    public Option<string> Device { get; } = OptionKit.Choice("--device",
         "cpu (default: a 46-parameter model runs faster on the CPU than it can be launched on a GPU), cuda, or auto (cuda if this build and machine have it)",
         DeviceKind.Cpu);
 
@@ -67,7 +72,7 @@ public sealed class TrainOptions
     };
 
     public IEnumerable<Option> All =>
-        [Sequences, TimeSteps, Hidden, Epochs, BatchSize, ValidationSplit, LearningRate, Schedule, Seed, Verbosity, Device, Threads, Output, Predict];
+        [Sequences, TimeSteps, Hidden, Epochs, BatchSize, ValidationSplit, LearningRate, Schedule, Lesson, Seed, Verbosity, Device, Threads, Output, Predict];
 
     /// <summary>Reads the parsed options; checks that involve two options throw a one-line <see cref="UserError"/>.</summary>
     public TrainSettings Bind(ParseResult result)
@@ -79,6 +84,7 @@ public sealed class TrainOptions
             throw new UserError($"--validation-split {split} leaves no training samples out of {sequences} sequences; use a value in [0, 1) that keeps at least one");
         }
 
+        var lesson = result.GetValue(Lesson);
         var timeSteps = result.GetValue(TimeSteps);
         var predict = result.GetValue(Predict) is { Length: > 0 } given ? given : [LessonInput(timeSteps)];
         if (predict.FirstOrDefault(p => p.Length != timeSteps) is { } wrong)
@@ -94,16 +100,18 @@ public sealed class TrainOptions
                 Epochs = result.GetValue(Epochs),
                 BatchSize = result.GetValue(BatchSize),
                 ValidationSplit = split,
-                LearningRate = result.GetValue(LearningRate),
-                Schedule = result.GetValue(Schedule),
+                LearningRate = lesson && !Given(result, LearningRate) ? 0.001 : result.GetValue(LearningRate),
+                Schedule = lesson && !Given(result, Schedule) ? LearningRateSchedule.Constant : result.GetChoice<LearningRateSchedule>(Schedule),
                 Seed = result.GetValue(Seed),
             },
             result.GetValue(Verbosity),
-            result.GetValue(Device),
+            result.GetChoice<DeviceKind>(Device),
             result.GetValue(Threads),
             result.GetValue(Output) ?? "plots",
             predict);
     }
+
+    private static bool Given(ParseResult result, Option option) => result.GetResult(option) is { Implicit: false };
 
     /// <summary>The lesson's question, [50, 60, 70], stretched to T values.</summary>
     public static double[] LessonInput(int timeSteps) => Enumerable.Range(0, timeSteps).Select(i => 50.0 + 10 * i).ToArray();

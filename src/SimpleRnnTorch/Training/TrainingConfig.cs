@@ -28,7 +28,7 @@ public enum LearningRateSchedule
 
 public static class TrainingDefaults
 {
-    public const int Epochs = 100;
-    public const double LearningRate = 0.02;
+    public const int Epochs = 30;
+    public const double LearningRate = 0.1;
     public const LearningRateSchedule Schedule = LearningRateSchedule.Cosine;
 }
