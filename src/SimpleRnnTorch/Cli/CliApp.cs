@@ -17,7 +17,12 @@ public static class CliApp
             root.Options.Add(option);
         }
 
-        root.SetAction(parse => TrainSession.Run(train.Bind(parse), console));
+        root.SetAction(parse =>
+        {
+            using var interrupts = new Interrupts();
+            return TrainSession.Run(train.Bind(parse), console, interrupts);
+        });
+        root.Subcommands.Add(PredictCommand.Build(console));
         return root;
     }
 
@@ -44,6 +49,11 @@ public static class CliApp
         {
             console.WriteError(e.Message);
             return e.ExitCode;
+        }
+        catch (ModelFileException e)
+        {
+            console.WriteError(e.Message);
+            return ExitCodes.Usage;
         }
         catch (PlotFontMissingException e)
         {

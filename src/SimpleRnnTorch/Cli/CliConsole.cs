@@ -5,8 +5,9 @@ namespace SimpleRnnTorch.Cli;
 /// <summary>Where the CLI writes: the real console, or string writers in tests.</summary>
 public sealed class CliConsole
 {
-    public CliConsole(TextWriter output, TextWriter error, bool interactive)
+    public CliConsole(TextWriter output, TextWriter error, bool interactive, TextReader? input = null)
     {
+        In = input ?? TextReader.Null;
         Out = output;
         Error = error;
         Interactive = interactive;
@@ -23,6 +24,8 @@ public sealed class CliConsole
         }
     }
 
+    public TextReader In { get; }
+
     public TextWriter Out { get; }
     public TextWriter Error { get; }
 
@@ -32,7 +35,7 @@ public sealed class CliConsole
     /// <summary>Spectre.Console on the same output, for tables.</summary>
     public IAnsiConsole Ansi { get; }
 
-    public static CliConsole System() => new(Console.Out, Console.Error, !Console.IsOutputRedirected);
+    public static CliConsole System() => new(Console.Out, Console.Error, !Console.IsOutputRedirected, Console.In);
 
     /// <summary>The one-line form of an error, as the CLI promises: first line only, no stack trace.</summary>
     public void WriteError(string message)

@@ -59,9 +59,9 @@ public sealed class KerasProgress(TextWriter output, int verbosity, bool interac
     private static string Metrics(EpochResult r) =>
         $"loss: {Loss(r.Loss)}" + (r.ValidationLoss is { } v ? $" - val_loss: {Loss(v)}" : "");
 
-    /// <summary>Keras' number format: 4 decimals, or scientific notation once that would show zeros.</summary>
+    /// <summary>Keras' number format (4 decimals), scientific where that would show only zeros or too many digits.</summary>
     public static string Loss(double value) =>
-        Math.Abs(value) >= 1e-3 || value == 0
+        (Math.Abs(value) >= 1e-3 && Math.Abs(value) < 1e6) || value == 0
             ? value.ToString("0.0000", CultureInfo.InvariantCulture)
             : value.ToString("0.0000e+00", CultureInfo.InvariantCulture);
 

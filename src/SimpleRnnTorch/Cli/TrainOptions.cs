@@ -47,6 +47,14 @@ public sealed class TrainOptions
         HelpName = "folder",
     };
 
+    public Option<string> Save { get; } = new("--save")
+    {
+        Description = "Where to save the trained model (safetensors, plus a .pt beside it), updated after every epoch [default: <output>/model.safetensors]",
+        HelpName = "file",
+    };
+
+    public Option<bool> NoSave { get; } = new("--no-save") { Description = "Do not save the model" };
+
     public Option<double[][]> Predict { get; } = new("--predict")
     {
         Description = "A sequence of --time-steps numbers to continue after training, e.g. 50,60,70; repeat for more [default: 50,60,70]",
@@ -72,7 +80,7 @@ public sealed class TrainOptions
     };
 
     public IEnumerable<Option> All =>
-        [Sequences, TimeSteps, Hidden, Epochs, BatchSize, ValidationSplit, LearningRate, Schedule, Lesson, Seed, Verbosity, Device, Threads, Output, Predict];
+        [Sequences, TimeSteps, Hidden, Epochs, BatchSize, ValidationSplit, LearningRate, Schedule, Lesson, Seed, Verbosity, Device, Threads, Output, Save, NoSave, Predict];
 
     /// <summary>Reads the parsed options; checks that involve two options throw a one-line <see cref="UserError"/>.</summary>
     public TrainSettings Bind(ParseResult result)
@@ -85,6 +93,12 @@ public sealed class TrainOptions
         }
 
         var lesson = result.GetValue(Lesson);
+        var output = result.GetValue(Output) ?? "plots";
+        if (result.GetValue(NoSave) && Given(result, Save))
+        {
+            throw new UserError("--save and --no-save contradict each other; give one");
+        }
+
         var timeSteps = result.GetValue(TimeSteps);
         var predict = result.GetValue(Predict) is { Length: > 0 } given ? given : [LessonInput(timeSteps)];
         if (predict.FirstOrDefault(p => p.Length != timeSteps) is { } wrong)
@@ -107,7 +121,8 @@ public sealed class TrainOptions
             result.GetValue(Verbosity),
             result.GetChoice<DeviceKind>(Device),
             result.GetValue(Threads),
-            result.GetValue(Output) ?? "plots",
+            output,
+            result.GetValue(NoSave) ? null : result.GetValue(Save) ?? Path.Combine(output, "model.safetensors"),
             predict);
     }
 

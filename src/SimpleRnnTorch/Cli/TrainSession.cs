@@ -13,11 +13,21 @@ namespace SimpleRnnTorch.Cli;
 /// </summary>
 public static class TrainSession
 {
-    public static int Run(TrainSettings settings, CliConsole console, CancellationToken cancellation = default)
+    public static int Run(TrainSettings settings, CliConsole console, Interrupts? interrupts = null)
     {
         var output = console.Out;
+        var cancellation = interrupts?.Token ?? CancellationToken.None;
         // Cheap checks first: a bad folder or a missing font must not cost a training run.
         OutputFolder.EnsureWritable(settings.OutputFolder, "--output");
+        if (settings.SavePath is { } savePath)
+        {
+            OutputFolder.EnsureWritable(Path.GetDirectoryName(Path.GetFullPath(savePath))!, "--save");
+            if (Directory.Exists(savePath))
+            {
+                throw new UserError($"--save '{savePath}' is a folder; give a file name such as model.safetensors");
+            }
+        }
+
         PlotFont.Resolve();
         set_num_threads(settings.Threads);
         var device = DeviceChoice.Resolve(settings.Device);
@@ -50,22 +60,72 @@ public static class TrainSession
         output.WriteLine($"Optimizer: Adam (lr {settings.Training.LearningRate.ToString(CultureInfo.InvariantCulture)}, {settings.Training.Schedule.ToString().ToLowerInvariant()} schedule), loss: MSE, {settings.Training.Epochs} epochs, batch {settings.Training.BatchSize}");
         output.WriteLine();
 
-        // 4. Training
+        // 4. Training. After every epoch the model file is replaced (atomically) by the new weights and
+        // history, so a crash or a kill never costs a completed epoch.
         var progress = new KerasProgress(output, settings.Verbosity, console.Interactive);
-        var history = Trainer.Fit(model, data, settings.Training, progress.Observe, cancellation);
-        if (history.Epochs.Count > 0)
+        var manifest = new ModelManifest(settings.Model, settings.Data, scaler.Divisor, settings.Training, [], "running", ModelManifest.Producer);
+        var completed = new List<EpochResult>();
+        var history = Trainer.Fit(model, data, settings.Training, e =>
         {
-            var last = history.Epochs[^1];
-            output.WriteLine($"Final loss: {KerasProgress.Loss(last.Loss)}" + (last.ValidationLoss is { } v ? $"  val_loss: {KerasProgress.Loss(v)}" : ""));
+            progress.Observe(e);
+            if (e is EpochCompleted done && settings.SavePath is { } checkpoint)
+            {
+                completed.Add(done.Result);
+                ModelFile.Save(checkpoint, model, manifest with { History = completed.ToList() }, durable: false);
+            }
+        }, cancellation);
+        output.WriteLine();
+        return Finish(settings, console, model, scaler, device, history, manifest, interrupts);
+    }
+
+    private static int Finish(
+        TrainSettings settings, CliConsole console, SequenceRegressor model, SequenceScaler scaler, Device device,
+        TrainingHistory history, ModelManifest manifest, Interrupts? interrupts)
+    {
+        var output = console.Out;
+        var stop = history.Stop;
+        if (history.Epochs.Count == 0)
+        {
+            console.WriteError(stop.Reason == StopReason.NonFiniteLoss
+                ? $"the loss became non-finite at epoch {stop.Epoch}, step {stop.Step}, before any epoch completed; nothing was written (try a smaller --lr)"
+                : $"interrupted by {interrupts?.SignalName} before the first epoch completed; nothing was written");
+            return stop.Reason == StopReason.NonFiniteLoss ? ExitCodes.Failure : interrupts?.ExitCode ?? ExitCodes.Failure;
         }
 
-        // 5. Plot and history
+        var last = history.Epochs[^1];
+        output.WriteLine($"Final loss: {KerasProgress.Loss(last.Loss)}" + (last.ValidationLoss is { } v ? $"  val_loss: {KerasProgress.Loss(v)}" : ""));
+
+        // 5. Plot, history and model: the completed epochs, whatever stopped the run.
+        var written = new List<string>();
         var plotPath = Path.Combine(settings.OutputFolder, "loss.png");
         var csvPath = Path.Combine(settings.OutputFolder, "history.csv");
-        LossPlot.Write(plotPath, history);
         HistoryCsv.Write(csvPath, history);
-        output.WriteLine($"Saved {plotPath} and {csvPath}");
+        written.Add(csvPath);
+        LossPlot.Write(plotPath, history);
+        written.Add(plotPath);
+        if (settings.SavePath is { } savePath)
+        {
+            ModelFile.Save(savePath, model, manifest with { History = history.Epochs, StoppedBy = stop.Reason.ToString().ToLowerInvariant() });
+            var ptPath = Path.ChangeExtension(savePath, ".pt");
+            PyTorchExport.Save(ptPath, model);
+            written.Add(savePath);
+            written.Add(ptPath);
+        }
+
+        output.WriteLine($"Saved {string.Join(", ", written)}");
         output.WriteLine();
+
+        switch (stop.Reason)
+        {
+            case StopReason.NonFiniteLoss:
+                console.WriteError($"the loss became non-finite at epoch {stop.Epoch}, step {stop.Step}; stopped (as Keras' TerminateOnNaN) " +
+                                   $"and kept the {history.Epochs.Count} completed epoch(s) and their model (try a smaller --lr)");
+                return ExitCodes.Failure;
+            case StopReason.Interrupted:
+                output.WriteLine($"Interrupted by {interrupts?.SignalName} in epoch {stop.Epoch} (step {stop.Step}); kept the {history.Epochs.Count} completed epoch(s).");
+                output.Flush();
+                return interrupts?.ExitCode ?? ExitCodes.Failure;
+        }
 
         // 6. Prediction
         var predictions = Predictor.Predict(model, scaler, settings.Predict, device);

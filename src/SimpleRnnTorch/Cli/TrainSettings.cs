@@ -13,4 +13,5 @@ public sealed record TrainSettings(
     DeviceKind Device,
     int Threads,
     string OutputFolder,
+    string? SavePath,
     IReadOnlyList<double[]> Predict);

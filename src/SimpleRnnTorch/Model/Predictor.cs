@@ -24,7 +24,8 @@ public static class Predictor
         model.eval();
         var flat = sequences.SelectMany(s => s.Select(v => (float)v)).ToArray();
         var input = scaler.Transform(tensor(flat, [sequences.Count, timeSteps, 1]).to(device));
-        var output = scaler.Inverse(model.call(input)).to(CPU);
-        return output.data<float>().Select(v => (double)v).ToArray();
+        // Back to original units in float64: multiplying by 100 in float32 would round to 8e-6 near 80.
+        var output = scaler.Inverse(model.call(input).to(ScalarType.Float64)).to(CPU);
+        return output.data<double>().ToArray();
     }
 }

@@ -6,12 +6,13 @@ namespace SimpleRnnTorch.Model;
 
 /// <summary>
 /// The lesson's network: torch.nn.RNN(1 -> hidden, tanh, batch-first), whose last hidden state feeds
-/// torch.nn.Linear(hidden -> 1). Keras' SimpleRNN(5) + Dense(1), in PyTorch's vocabulary.
+/// torch.nn.Linear(hidden -> 1). Keras' SimpleRNN(5) + Dense(1), in PyTorch's vocabulary. The recurrent
+/// layer can also be an LSTM or a GRU (<see cref="ModelSpec.Cell"/>).
 /// Field names become state_dict keys (rnn.weight_ih_l0, ..., head.weight), the same as in PyTorch.
 /// </summary>
 public sealed class SequenceRegressor : nn.Module<Tensor, Tensor>
 {
-    private readonly RNN rnn;
+    private readonly nn.Module rnn;
     private readonly Linear head;
 
     public ModelSpec Spec { get; }
@@ -19,7 +20,12 @@ public sealed class SequenceRegressor : nn.Module<Tensor, Tensor>
     public SequenceRegressor(ModelSpec spec) : base(nameof(SequenceRegressor))
     {
         Spec = spec;
-        rnn = nn.RNN(spec.InputSize, spec.HiddenSize, numLayers: spec.Layers, nonLinearity: nn.NonLinearities.Tanh, batchFirst: true);
+        rnn = spec.Cell switch
+        {
+            CellKind.Lstm => nn.LSTM(spec.InputSize, spec.HiddenSize, numLayers: spec.Layers, batchFirst: true),
+            CellKind.Gru => nn.GRU(spec.InputSize, spec.HiddenSize, numLayers: spec.Layers, batchFirst: true),
+            _ => nn.RNN(spec.InputSize, spec.HiddenSize, numLayers: spec.Layers, nonLinearity: nn.NonLinearities.Tanh, batchFirst: true),
+        };
         head = nn.Linear(spec.HiddenSize, 1);
         RegisterComponents();
     }
@@ -30,17 +36,22 @@ public sealed class SequenceRegressor : nn.Module<Tensor, Tensor>
     {
         // h_n is (layers, batch, hidden); the top layer's final state summarises the sequence,
         // exactly what Keras' SimpleRNN returns with return_sequences=False.
-        var (output, hN) = rnn.call(input);
-        output.Dispose();
+        // TorchSharp's LSTM returns a flat (output, h_n, c_n); only h_n matters here.
+        using var hN = rnn switch
+        {
+            RNN r => r.call(input).Item2,
+            LSTM l => l.call(input).Item2,
+            GRU g => g.call(input).Item2,
+            _ => throw new InvalidOperationException($"unsupported recurrent layer {rnn.GetType().Name}"),
+        };
         using var last = hN[-1];
-        hN.Dispose();
         return head.call(last);
     }
 
     /// <summary>Rows for a Keras-style summary: layer name, type, output shape, parameter count.</summary>
     public IReadOnlyList<LayerSummary> Summarize() =>
     [
-        new("rnn", "RNN", $"(None, {Spec.HiddenSize})", Count(rnn)),
+        new("rnn", Spec.Cell.ToString().ToUpperInvariant(), $"(None, {Spec.HiddenSize})", Count(rnn)),
         new("head", "Linear", "(None, 1)", Count(head)),
     ];
 

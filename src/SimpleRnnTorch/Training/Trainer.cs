@@ -8,6 +8,8 @@ namespace SimpleRnnTorch.Training;
 /// <summary>
 /// Keras' model.fit for one model: Adam on MSE, mini-batches of the training part reshuffled every
 /// epoch, validation loss after each epoch. Progress goes to an observer callback, never to the console.
+/// Whatever stops it early (cancellation, a non-finite loss), the model is left with the weights of the
+/// last completed epoch, so what the history says and what the model holds always agree.
 /// </summary>
 public static class Trainer
 {
@@ -28,8 +30,9 @@ public static class Trainer
         using var optimizer = optim.Adam(model.parameters(), lr: config.LearningRate);
         // The shuffle has its own generator: the order of batches depends on the seed only.
         using var shuffleGenerator = new Generator((ulong)config.Seed);
+        using var lastCompleted = WeightSnapshot.Take(model);
 
-        for (var epoch = 1; epoch <= config.Epochs && !cancellation.IsCancellationRequested; epoch++)
+        for (var epoch = 1; epoch <= config.Epochs; epoch++)
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var lr = LearningRateAt(config, epoch);
@@ -62,19 +65,38 @@ public static class Trainer
                 loss.backward();
                 optimizer.step();
 
-                weightedLossSum += loss.item<float>() * length;
+                var stepLoss = loss.item<float>();
+                if (!float.IsFinite(stepLoss))
+                {
+                    return Stopped(history, model, lastCompleted, new TrainingStop(StopReason.NonFiniteLoss, epoch, step + 1));
+                }
+
+                weightedLossSum += stepLoss * length;
                 seen += length;
                 observe?.Invoke(new StepCompleted(epoch, step + 1, steps, weightedLossSum / seen));
+                if (cancellation.IsCancellationRequested)
+                {
+                    return Stopped(history, model, lastCompleted, new TrainingStop(StopReason.Interrupted, epoch, step + 1));
+                }
             }
 
             var validationLoss = data.ValidationCount > 0 ? Evaluate(model, data.ValidationInputs, data.ValidationTargets) : (double?)null;
             var result = new EpochResult(epoch, weightedLossSum / seen, validationLoss, lr,
                 System.Diagnostics.Stopwatch.GetElapsedTime(started));
             history.Add(result);
+            lastCompleted.Update(model);
             observe?.Invoke(new EpochCompleted(result, config.Epochs));
         }
 
         model.eval();
+        return history;
+    }
+
+    private static TrainingHistory Stopped(TrainingHistory history, SequenceRegressor model, WeightSnapshot lastCompleted, TrainingStop stop)
+    {
+        lastCompleted.Restore(model);
+        model.eval();
+        history.Stop = stop;
         return history;
     }
 

@@ -15,5 +15,8 @@ public sealed class TrainingHistory
 
     public bool HasValidation => epochs.Count > 0 && epochs[0].ValidationLoss is not null;
 
+    /// <summary>How the run ended; <see cref="StopReason.Completed"/> until told otherwise.</summary>
+    public TrainingStop Stop { get; internal set; } = new(StopReason.Completed, 0, 0);
+
     internal void Add(EpochResult result) => epochs.Add(result);
 }

@@ -13,7 +13,7 @@ public sealed class TorchBackendSwitchTests
         using var json = JsonDocument.Parse(result.Stdout);
         return json.RootElement.GetProperty("Items").GetProperty("PackageReference").EnumerateArray()
             .Select(i => i.GetProperty("Identity").GetString()!)
-            .Where(id => id.StartsWith("libtorch", StringComparison.OrdinalIgnoreCase) || id.StartsWith("TorchSharp", StringComparison.OrdinalIgnoreCase))
+            .Where(id => id == "TorchSharp" || id.StartsWith("libtorch", StringComparison.OrdinalIgnoreCase))
             .ToList();
     }
 

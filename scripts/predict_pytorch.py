@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Load a SimpleRnnTorch model into real PyTorch and predict, to check that the export is what it claims.
+
+    python3 scripts/predict_pytorch.py plots/model.safetensors 50,60,70 10,20,30
+    python3 scripts/predict_pytorch.py plots/model.pt --hidden 5 50,60,70      # the pickle has no manifest
+
+The .safetensors file carries the architecture and scaler in its metadata; it is read with the
+`safetensors` package when installed, else with the few lines below (the format is 8 bytes of header
+length, a JSON header, raw little-endian data). Needs only torch (Debian: apt-get install python3-torch).
+"""
+import argparse
+import json
+import struct
+import sys
+
+import torch
+from torch import nn
+
+
+class SequenceRegressor(nn.Module):
+    """The same network as src/SimpleRnnTorch/Model/SequenceRegressor.cs, in PyTorch."""
+
+    def __init__(self, cell="rnn", hidden=5, layers=1):
+        super().__init__()
+        make = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[cell]
+        self.rnn = make(1, hidden, num_layers=layers, batch_first=True)
+        self.head = nn.Linear(hidden, 1)
+
+    def forward(self, x):
+        _, h = self.rnn(x)
+        if isinstance(h, tuple):  # LSTM: (h_n, c_n)
+            h = h[0]
+        return self.head(h[-1])
+
+
+def read_safetensors(path):
+    try:
+        from safetensors import safe_open  # optional
+        with safe_open(path, framework="pt") as f:
+            return {k: f.get_tensor(k) for k in f.keys()}, f.metadata() or {}
+    except ImportError:
+        pass
+    with open(path, "rb") as f:
+        (n,) = struct.unpack("<Q", f.read(8))
+        header = json.loads(f.read(n))
+        data = f.read()
+    metadata = header.pop("__metadata__", {})
+    tensors = {}
+    for name, e in header.items():
+        assert e["dtype"] == "F32", f"{name}: {e['dtype']}"
+        start, end = e["data_offsets"]
+        tensors[name] = torch.frombuffer(bytearray(data[start:end]), dtype=torch.float32).reshape(e["shape"])
+    return tensors, metadata
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("model", help="model.safetensors (or model.pt with --hidden/--layers/--cell)")
+    p.add_argument("sequences", nargs="+", help="comma-separated numbers, e.g. 50,60,70")
+    p.add_argument("--cell", default="rnn")
+    p.add_argument("--hidden", type=int, default=5)
+    p.add_argument("--layers", type=int, default=1)
+    p.add_argument("--divisor", type=float, default=100.0)
+    p.add_argument("--json", action="store_true", help="one JSON object per line, as `SimpleRnnTorch predict --json`")
+    a = p.parse_args()
+
+    if a.model.endswith(".pt"):
+        state = torch.load(a.model, weights_only=True)
+        cell, hidden, layers, divisor = a.cell, a.hidden, a.layers, a.divisor
+    else:
+        state, metadata = read_safetensors(a.model)
+        manifest = json.loads(metadata["manifest"])
+        m = manifest["model"]
+        cell, hidden, layers, divisor = m["cell"], m["hidden_size"], m["layers"], manifest["scale_divisor"]
+
+    model = SequenceRegressor(cell, hidden, layers)
+    model.load_state_dict(state, strict=True)  # PyTorch's own names: rnn.weight_ih_l0, ..., head.bias
+    model.eval()
+
+    rows = [[float(v) for v in s.replace(",", " ").split()] for s in a.sequences]
+    with torch.no_grad():
+        x = torch.tensor(rows, dtype=torch.float32).unsqueeze(-1) / divisor
+        y = (model(x).double() * divisor).squeeze(-1).tolist()  # float64, as the C# side does
+    for row, pred in zip(rows, y):
+        if a.json:
+            print(json.dumps({"input": row, "prediction": pred}))
+        else:
+            print(f"Input sequence: [{' '.join(f'{v:g}' for v in row)}]  Predicted next value: {pred:.2f}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,269 @@
+using TorchSharp;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using SimpleRnnTorch.Model;
+using static TorchSharp.torch;
+
+namespace SimpleRnnTorch.Reporting;
+
+/// <summary>
+/// A trained model as one safetensors file: PyTorch's tensor names (rnn.weight_ih_l0, ..., head.bias),
+/// float32 little-endian, so `safetensors.torch.load_file` + `load_state_dict` read it as is; our
+/// manifest and a SHA-256 of the tensor bytes ride in the header's __metadata__.
+/// TorchSharp.PyBridge writes safetensors too, but not __metadata__, and a loader that is fed arbitrary
+/// files must check every length and offset itself; the format is 8 bytes + JSON + raw data.
+/// </summary>
+public static class ModelFile
+{
+    public const string Format = "simplernntorch-model";
+    public const string FormatVersion = "1";
+    private const long MaxHeaderBytes = 64L << 20;
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <param name="durable">false for per-epoch checkpoints: atomic against a kill, not flushed against a power cut.</param>
+    public static void Save(string path, SequenceRegressor model, ModelManifest manifest, bool durable = true) =>
+        AtomicFile.WriteAllBytes(path, Serialize(model, manifest), durable);
+
+    public static byte[] Serialize(SequenceRegressor model, ModelManifest manifest)
+    {
+        var tensors = new List<(string Name, long[] Shape, byte[] Bytes)>();
+        foreach (var (name, value) in model.state_dict())
+        {
+            using var cpu = value.detach().to(CPU).contiguous();
+            var floats = cpu.data<float>().ToArray();
+            var bytes = new byte[floats.Length * 4];
+            for (var i = 0; i < floats.Length; i++)
+            {
+                BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), floats[i]);
+            }
+
+            tensors.Add((name, cpu.shape, bytes));
+        }
+
+        var data = tensors.SelectMany(t => t.Bytes).ToArray();
+        var header = new JsonObject
+        {
+            ["__metadata__"] = new JsonObject
+            {
+                ["format"] = Format,
+                ["format_version"] = FormatVersion,
+                ["data_sha256"] = Convert.ToHexStringLower(SHA256.HashData(data)),
+                ["manifest"] = JsonSerializer.Serialize(manifest, Json),
+            },
+        };
+        long offset = 0;
+        foreach (var (name, shape, bytes) in tensors)
+        {
+            header[name] = new JsonObject
+            {
+                ["dtype"] = "F32",
+                ["shape"] = new JsonArray(shape.Select(d => (JsonNode)d).ToArray()),
+                ["data_offsets"] = new JsonArray(offset, offset + bytes.Length),
+            };
+            offset += bytes.Length;
+        }
+
+        var headerText = header.ToJsonString();
+        headerText += new string(' ', (8 - Encoding.UTF8.GetByteCount(headerText) % 8) % 8); // 8-byte alignment, as safetensors does
+        var headerBytes = Encoding.UTF8.GetBytes(headerText);
+        var file = new byte[8 + headerBytes.Length + data.Length];
+        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)headerBytes.Length);
+        headerBytes.CopyTo(file, 8);
+        data.CopyTo(file, 8 + headerBytes.Length);
+        return file;
+    }
+
+    /// <summary>Loads a model saved by <see cref="Save"/>, or throws <see cref="ModelFileException"/> with one line saying why.</summary>
+    public static (SequenceRegressor Model, ModelManifest Manifest) Load(string path, Device device)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ModelFileException($"'{path}': no such file");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelFileException($"'{path}' cannot be read: {e.Message}");
+        }
+
+        try
+        {
+            return Deserialize(bytes, device);
+        }
+        catch (ModelFileException e)
+        {
+            throw new ModelFileException($"'{path}' is not a usable SimpleRnnTorch model: {e.Message}");
+        }
+    }
+
+    public static (SequenceRegressor Model, ModelManifest Manifest) Deserialize(byte[] bytes, Device device)
+    {
+        try
+        {
+            return DeserializeChecked(bytes, device);
+        }
+        catch (Exception e) when (e is not ModelFileException)
+        {
+            // The checks below name what they find; anything they did not foresee is still a bad file.
+            throw new ModelFileException($"the file is corrupted ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
+        }
+    }
+
+    private static (SequenceRegressor Model, ModelManifest Manifest) DeserializeChecked(byte[] bytes, Device device)
+    {
+        if (bytes.Length == 0)
+        {
+            throw new ModelFileException("the file is empty");
+        }
+
+        if (bytes.Length < 8)
+        {
+            throw new ModelFileException($"only {bytes.Length} bytes, too short for a safetensors header");
+        }
+
+        var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        if (headerLength < 2 || headerLength > MaxHeaderBytes || headerLength > (ulong)(bytes.Length - 8))
+        {
+            throw new ModelFileException("not a safetensors file (bad header length; truncated or another format)");
+        }
+
+        JsonObject header;
+        try
+        {
+            header = JsonNode.Parse(bytes.AsSpan(8, (int)headerLength)) as JsonObject
+                ?? throw new ModelFileException("the safetensors header is not a JSON object");
+        }
+        catch (JsonException)
+        {
+            throw new ModelFileException("the safetensors header is not valid JSON (truncated or corrupted)");
+        }
+
+        if (header["__metadata__"] is not JsonObject meta || Text(meta, "format") != Format)
+        {
+            throw new ModelFileException("a safetensors file without SimpleRnnTorch metadata (saved by another program?)");
+        }
+
+        if (Text(meta, "format_version") != FormatVersion)
+        {
+            throw new ModelFileException($"format version '{Text(meta, "format_version")}' is not supported (this program reads {FormatVersion})");
+        }
+
+        var manifest = ReadManifest(Text(meta, "manifest"));
+        var data = bytes.AsSpan(8 + (int)headerLength);
+        if (!string.Equals(Text(meta, "data_sha256"), Convert.ToHexStringLower(SHA256.HashData(data)), StringComparison.Ordinal))
+        {
+            throw new ModelFileException("the tensor data does not match its checksum (corrupted or truncated)");
+        }
+
+        var model = new SequenceRegressor(manifest.Model);
+        try
+        {
+            var expected = model.state_dict();
+            var names = header.Select(kv => kv.Key).Where(k => k != "__metadata__").ToHashSet();
+            if (!names.SetEquals(expected.Keys))
+            {
+                throw new ModelFileException($"tensors [{string.Join(", ", names)}] do not match a {manifest.Model.Cell.ToString().ToLowerInvariant()} " +
+                                             $"with {manifest.Model.HiddenSize} hidden units and {manifest.Model.Layers} layer(s)");
+            }
+
+            long covered = 0;
+            using var noGrad = no_grad();
+            foreach (var (name, target) in expected)
+            {
+                var entry = header[name] as JsonObject ?? throw new ModelFileException($"tensor {name} is not described");
+                if (Text(entry, "dtype") != "F32")
+                {
+                    throw new ModelFileException($"tensor {name} is {Text(entry, "dtype")}, expected F32");
+                }
+
+                var shape = Longs(entry, "shape", name);
+                if (!shape.SequenceEqual(target.shape))
+                {
+                    throw new ModelFileException($"tensor {name} has shape [{string.Join(", ", shape)}], the architecture needs [{string.Join(", ", target.shape)}]");
+                }
+
+                var offsets = Longs(entry, "data_offsets", name);
+                var count = target.numel();
+                if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] > data.Length || offsets[1] - offsets[0] != count * 4)
+                {
+                    throw new ModelFileException($"tensor {name} has bad data offsets");
+                }
+
+                var values = new float[count];
+                for (var i = 0; i < count; i++)
+                {
+                    values[i] = BinaryPrimitives.ReadSingleLittleEndian(data[(int)(offsets[0] + (i * 4))..]);
+                }
+
+                using var loaded = tensor(values, target.shape);
+                target.copy_(loaded);
+                covered += count * 4;
+            }
+
+            if (covered != data.Length)
+            {
+                throw new ModelFileException("the data section holds bytes no tensor describes");
+            }
+
+            model.to(device);
+            model.eval();
+            return (model, manifest);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private static ModelManifest ReadManifest(string? text)
+    {
+        ModelManifest? manifest;
+        try
+        {
+            manifest = text is null ? null : JsonSerializer.Deserialize<ModelManifest>(text, Json);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
+        {
+            throw new ModelFileException("the manifest in the metadata is not valid");
+        }
+
+        if (manifest?.Model is not { } spec || manifest.Data is null || manifest.Training is null || manifest.History is null
+            || spec.InputSize != 1 || spec.HiddenSize is < 1 or > 100_000 || spec.Layers is < 1 or > 1_000 || !Enum.IsDefined(spec.Cell)
+            || manifest.Data.TimeSteps < 1 || !double.IsFinite(manifest.ScaleDivisor) || manifest.ScaleDivisor == 0)
+        {
+            throw new ModelFileException("the manifest is missing fields or holds values out of range");
+        }
+
+        return manifest;
+    }
+
+    private static string? Text(JsonObject node, string key) =>
+        node[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    private static long[] Longs(JsonObject node, string key, string name)
+    {
+        try
+        {
+            return node[key] is JsonArray array ? array.Select(x => x!.GetValue<long>()).ToArray() : throw new ModelFileException($"tensor {name} has no {key}");
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException)
+        {
+            throw new ModelFileException($"tensor {name} has a malformed {key}");
+        }
+    }
+}

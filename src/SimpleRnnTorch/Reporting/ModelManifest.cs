@@ -1,0 +1,27 @@
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Training;
+
+namespace SimpleRnnTorch.Reporting;
+
+/// <summary>
+/// Everything needed to use saved weights again without repeating a flag: the architecture, the
+/// sequences it was trained on (time steps among them), the scaler, the training settings and history.
+/// Stored as JSON in the safetensors header's __metadata__, so the weights file stays one file.
+/// </summary>
+public sealed record ModelManifest(
+    ModelSpec Model,
+    SequenceSpec Data,
+    double ScaleDivisor,
+    TrainingConfig Training,
+    IReadOnlyList<EpochResult> History,
+    string StoppedBy,
+    string CreatedBy)
+{
+    public int TimeSteps => Data.TimeSteps;
+
+    public SequenceScaler Scaler => new(ScaleDivisor);
+
+    public static string Producer { get; } =
+        $"SimpleRnnTorch {typeof(ModelManifest).Assembly.GetName().Version?.ToString(3)}, TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3)}";
+}

@@ -1,0 +1,15 @@
+using SimpleRnnTorch.Model;
+using TorchSharp.PyBridge;
+
+namespace SimpleRnnTorch.Reporting;
+
+/// <summary>
+/// The weights as a PyTorch state_dict pickle (.pt), written by TorchSharp.PyBridge, for code that
+/// expects `torch.load`. Prefer the .safetensors file: loading it can never run code, a pickle can
+/// (load this one with `torch.load(path, weights_only=True)`).
+/// </summary>
+public static class PyTorchExport
+{
+    public static void Save(string path, SequenceRegressor model) =>
+        AtomicFile.Write(path, stream => model.save_py(stream, leaveOpen: true));
+}

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using SimpleRnnTorch.Reporting;
+using SkiaSharp;
+using static TorchSharp.torch;
+
+namespace SimpleRnnTorch.Tests.Cli;
+
+/// <summary>
+/// Signals and kills against the real program. What is on disk afterwards must always be a complete
+/// file: the previous one or the new one, never half of either.
+/// </summary>
+[Collection(TorchCollection.Name)]
+public sealed class InterruptionTests
+{
+    [LinuxTheory]
+    [InlineData("INT", 130)]
+    [InlineData("TERM", 143)]
+    public void A_signal_keeps_the_completed_epochs_and_exits_128_plus_signal(string signal, int exitCode)
+    {
+        using var temp = new TempFolder();
+        using var process = StartApp(["--epochs", "100000", "--verbose", "2", "--output", "out"], temp.Path);
+        var sawEpochs = WaitForLine(process, line => line.StartsWith("Epoch 3/", StringComparison.Ordinal));
+        Assert.True(sawEpochs, "training did not start");
+
+        Signal(process, signal);
+        Assert.True(process.WaitForExit(30_000), "the program did not stop after the signal");
+        var stdout = process.StandardOutput.ReadToEnd();
+
+        Assert.Equal(exitCode, process.ExitCode);
+        Assert.Contains("Interrupted by SIG", stdout);
+        var rows = File.ReadAllLines(Path.Combine(temp.Path, "out", "history.csv")).Length - 1;
+        Assert.True(rows >= 3, $"{rows} epochs kept");
+        Assert.Contains($"kept the {rows} completed epoch(s)", stdout);
+        var (model, manifest) = ModelFile.Load(Path.Combine(temp.Path, "out", "model.safetensors"), CPU);
+        model.Dispose();
+        Assert.Equal(rows, manifest.History.Count);
+        Assert.Equal("interrupted", manifest.StoppedBy);
+        Assert.NotNull(SKBitmap.Decode(Path.Combine(temp.Path, "out", "loss.png")));
+    }
+
+    [Fact]
+    public void A_non_finite_loss_stops_at_once_and_names_the_step()
+    {
+        using var temp = new TempFolder();
+        var result = ProcessRunner.RunApp(["--lr", "1e30", "--verbose", "0", "--output", "out"], temp.Path);
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches(@"non-finite at epoch 1, step \d+", line);
+        Assert.False(File.Exists(Path.Combine(temp.Path, "out", "model.safetensors")), "no epoch completed: nothing to keep");
+    }
+
+    /// <summary>SIGKILL at random moments of training and saving; every file left behind must load.</summary>
+    [LinuxFact]
+    public void Kill_at_random_moments_never_leaves_a_broken_file()
+    {
+        var trials = int.TryParse(Environment.GetEnvironmentVariable("SIMPLERNN_KILL_TRIALS"), out var n) ? n : 8;
+        var random = new Random(7);
+        using var temp = new TempFolder();
+        var outFolder = Path.Combine(temp.Path, "out");
+        var loadedModels = 0;
+        for (var trial = 0; trial < trials; trial++)
+        {
+            // Short runs, so that some kills land while the final PNG, CSV and .pt are written.
+            var epochs = random.Next(2, 40).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            using var process = StartApp(["--sequences", "300", "--epochs", epochs, "--verbose", "0", "--output", outFolder, "--seed", trial.ToString(System.Globalization.CultureInfo.InvariantCulture)], temp.Path);
+            Thread.Sleep(random.Next(300, 1400));
+            process.Kill();
+            process.WaitForExit();
+
+            var modelPath = Path.Combine(outFolder, "model.safetensors");
+            if (File.Exists(modelPath))
+            {
+                var (model, manifest) = ModelFile.Load(modelPath, CPU);
+                model.Dispose();
+                Assert.NotEmpty(manifest.History);
+                loadedModels++;
+            }
+
+            var csv = Path.Combine(outFolder, "history.csv");
+            if (File.Exists(csv))
+            {
+                var lines = File.ReadAllLines(csv);
+                Assert.Equal(HistoryCsv.Header, lines[0]);
+                Assert.All(lines.Skip(1), l => Assert.Equal(5, l.Split(',').Length));
+            }
+
+            var png = Path.Combine(outFolder, "loss.png");
+            if (File.Exists(png))
+            {
+                using var bitmap = SKBitmap.Decode(png);
+                Assert.Equal(1000, bitmap.Width);
+            }
+
+            var pt = Path.Combine(outFolder, "model.pt");
+            if (File.Exists(pt))
+            {
+                Assert.True(new FileInfo(pt).Length > 500);
+            }
+        }
+
+        Assert.True(loadedModels > 0, "no trial got as far as saving a model: the kill moments are too early");
+    }
+
+    private static Process StartApp(string[] args, string workingDirectory)
+    {
+        var info = new ProcessStartInfo(TestPaths.Dotnet)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        info.ArgumentList.Add(TestPaths.AppDll);
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        var process = Process.Start(info)!;
+        process.StandardError.ReadToEndAsync(); // drain
+        return process;
+    }
+
+    private static bool WaitForLine(Process process, Func<string, bool> match)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && process.StandardOutput.ReadLine() is { } line)
+        {
+            if (match(line))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void Signal(Process process, string signal) =>
+        Assert.Equal(0, ProcessRunner.Run("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ExitCode);
+}

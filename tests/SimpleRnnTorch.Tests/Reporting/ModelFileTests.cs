@@ -1,0 +1,183 @@
+using System.Buffers.Binary;
+using System.Text;
+using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Reporting;
+using static TorchSharp.torch;
+
+namespace SimpleRnnTorch.Tests.Reporting;
+
+[Collection(TorchCollection.Name)]
+public sealed class ModelFileTests
+{
+    private static readonly double[][] Inputs = [[50, 60, 70], [10, 20, 30], [0, 10, 20]];
+
+    [Fact]
+    public void Round_trip_keeps_weights_manifest_and_predictions_bit_for_bit()
+    {
+        var (model, manifest) = TrainedModel.Train();
+        using var _ = model;
+        using var temp = new TempFolder();
+        var path = temp.File("model.safetensors");
+
+        ModelFile.Save(path, model, manifest);
+        var (loaded, loadedManifest) = ModelFile.Load(path, CPU);
+        using var __ = loaded;
+
+        foreach (var (name, value) in model.state_dict())
+        {
+            Assert.True(value.eq(loaded.state_dict()[name]).all().item<bool>(), name);
+        }
+
+        Assert.Equal(manifest.Model, loadedManifest.Model);
+        Assert.Equal(manifest.Data, loadedManifest.Data);
+        Assert.Equal(manifest.Training, loadedManifest.Training);
+        Assert.Equal(manifest.History, loadedManifest.History);
+        Assert.Equal(
+            Predictor.Predict(model, manifest.Scaler, Inputs, CPU),
+            Predictor.Predict(loaded, loadedManifest.Scaler, Inputs, CPU));
+    }
+
+    [Fact]
+    public void The_file_is_plain_safetensors_with_pytorch_names()
+    {
+        var (model, manifest) = TrainedModel.Train(epochs: 1);
+        using var _ = model;
+        var bytes = ModelFile.Serialize(model, manifest);
+        var headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        var header = Encoding.UTF8.GetString(bytes, 8, headerLength);
+
+        Assert.Equal(0, headerLength % 8);
+        foreach (var name in new[] { "rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0", "rnn.bias_hh_l0", "head.weight", "head.bias" })
+        {
+            Assert.Contains($"\"{name}\":{{\"dtype\":\"F32\"", header);
+        }
+
+        Assert.Equal(8 + headerLength + (46 * 4), bytes.Length);
+    }
+
+    public static TheoryData<string, string> BadFiles => new()
+    {
+        { "empty", "empty" },
+        { "short", "too short" },
+        { "truncated-header", "truncated" },
+        { "truncated-data", "checksum" },
+        { "flipped-data", "checksum" },
+        { "png", "not a safetensors file" },
+        { "json-garbage", "not valid JSON" },
+        { "foreign-safetensors", "without SimpleRnnTorch metadata" },
+        { "other-architecture", "the architecture needs [6, 1]" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFiles))]
+    public void Bad_files_give_one_clear_error(string kind, string expected)
+    {
+        var (model, manifest) = TrainedModel.Train(epochs: 1);
+        using var _ = model;
+        var good = ModelFile.Serialize(model, manifest);
+        var headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(good);
+        byte[] bytes = kind switch
+        {
+            "empty" => [],
+            "short" => good[..5],
+            "truncated-header" => good[..(8 + (headerLength / 2))],
+            "truncated-data" => good[..^10],
+            "flipped-data" => Flip(good, good.Length - 3),
+            "png" => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R'],
+            "json-garbage" => Flip(good, 8 + 1),
+            "foreign-safetensors" => RewriteHeader(good, "simplernntorch-model", "someone-elses-model"),
+            "other-architecture" => RewriteHeader(good, "\\u0022hidden_size\\u0022:5", "\\u0022hidden_size\\u0022:6"),
+            _ => throw new ArgumentException(kind),
+        };
+        using var temp = new TempFolder();
+        var path = temp.File("model.safetensors");
+        File.WriteAllBytes(path, bytes);
+
+        var error = Assert.Throws<ModelFileException>(() => ModelFile.Load(path, CPU));
+
+        Assert.Contains(expected, error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.Equal(bytes, File.ReadAllBytes(path)); // loading never writes
+    }
+
+    [Fact]
+    public void Missing_file_is_named()
+    {
+        var error = Assert.Throws<ModelFileException>(() => ModelFile.Load("/nonexistent/model.safetensors", CPU));
+        Assert.Equal("'/nonexistent/model.safetensors': no such file", error.Message);
+    }
+
+    [Fact]
+    public void Random_bytes_truncations_and_mutations_never_escape_as_another_exception()
+    {
+        var (model, manifest) = TrainedModel.Train(epochs: 1);
+        using var _ = model;
+        var good = ModelFile.Serialize(model, manifest);
+        var random = new Random(20261125);
+        var cases = new List<byte[]>();
+        for (var i = 0; i < 200; i++)
+        {
+            var noise = new byte[random.Next(0, 3000)];
+            random.NextBytes(noise);
+            if (i % 4 == 0 && noise.Length >= 8)
+            {
+                BinaryPrimitives.WriteUInt64LittleEndian(noise, (ulong)random.Next(0, noise.Length)); // a plausible header length
+            }
+
+            cases.Add(noise);
+        }
+
+        for (var i = 0; i < 200; i++)
+        {
+            cases.Add(good[..random.Next(0, good.Length)]);
+        }
+
+        var mutations = new List<byte[]>();
+        for (var i = 0; i < 200; i++)
+        {
+            mutations.Add(Flip(good, random.Next(0, good.Length), (byte)random.Next(1, 256)));
+        }
+
+        foreach (var bytes in cases)
+        {
+            Assert.Throws<ModelFileException>(() => ModelFile.Deserialize(bytes, CPU).Model.Dispose());
+        }
+
+        // A changed byte may still leave a valid file (a digit of the history, say); it must never crash.
+        var rejected = 0;
+        foreach (var bytes in mutations)
+        {
+            try
+            {
+                ModelFile.Deserialize(bytes, CPU).Model.Dispose();
+            }
+            catch (ModelFileException)
+            {
+                rejected++;
+            }
+        }
+
+        Assert.True(rejected > 100, $"only {rejected} of 200 single-byte mutations were detected");
+    }
+
+    private static byte[] Flip(byte[] bytes, int index, byte mask = 0x5a)
+    {
+        var copy = (byte[])bytes.Clone();
+        copy[index] ^= mask;
+        return copy;
+    }
+
+    /// <summary>The same tensors under an edited header: another program's metadata, or another architecture.</summary>
+    private static byte[] RewriteHeader(byte[] good, string from, string to)
+    {
+        var headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(good);
+        var header = Encoding.UTF8.GetString(good, 8, headerLength);
+        Assert.Contains(from, header);
+        var headerBytes = Encoding.UTF8.GetBytes(header.Replace(from, to));
+        var result = new byte[8 + headerBytes.Length + (good.Length - 8 - headerLength)];
+        BinaryPrimitives.WriteUInt64LittleEndian(result, (ulong)headerBytes.Length);
+        headerBytes.CopyTo(result, 8);
+        good.AsSpan(8 + headerLength).CopyTo(result.AsSpan(8 + headerBytes.Length));
+        return result;
+    }
+}
