@@ -1,0 +1,76 @@
+using ScottPlot;
+using SimpleRnnTorch.Evaluation;
+
+namespace SimpleRnnTorch.Reporting;
+
+/// <summary>
+/// Predicted against true next value, 1000x600 PNG. A perfect model puts every marker on the diagonal;
+/// showing an out-of-range set beside the test set makes visible where the network stops extrapolating.
+/// </summary>
+public static class PredictionPlot
+{
+    public const int Width = 1000;
+    public const int Height = 600;
+    public static readonly Color TestColor = Color.FromHex("#1c7ed6");
+    public static readonly Color OutOfRangeColor = Color.FromHex("#fd7e14");
+    public static readonly Color DiagonalColor = Color.FromHex("#868e96");
+
+    public static byte[] Render(EvaluationResult test, EvaluationResult outOfRange)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(outOfRange);
+        var font = PlotFont.Resolve();
+        var plot = new Plot();
+
+        // Drawn first so the markers sit on top of it.
+        var (low, high) = Range(test, outOfRange);
+        var diagonal = plot.Add.Line(low, low, high, high);
+        diagonal.Color = DiagonalColor;
+        diagonal.LineWidth = 1;
+        diagonal.LinePattern = LinePattern.Dashed;
+        diagonal.LegendText = "y = x (perfect)";
+
+        AddMarkers(plot, test, TestColor);
+        AddMarkers(plot, outOfRange, OutOfRangeColor);
+
+        plot.Title("Predicted vs True Next Value");
+        plot.XLabel("True value");
+        plot.YLabel("Predicted value");
+        plot.ShowLegend(Alignment.UpperLeft);
+        plot.Grid.MajorLineColor = Colors.Black.WithAlpha(0.12);
+        plot.Grid.MajorLinePattern = LinePattern.Dashed;
+        plot.Font.Set(font);
+        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+    }
+
+    public static void Write(string path, EvaluationResult test, EvaluationResult outOfRange) =>
+        AtomicFile.WriteAllBytes(path, Render(test, outOfRange));
+
+    private static void AddMarkers(Plot plot, EvaluationResult result, Color color)
+    {
+        var (xs, ys) = FinitePoints(result);
+        var markers = plot.Add.Markers(xs, ys, MarkerShape.FilledCircle, 6, color);
+        // The MAE in the legend keeps the figure honest when it is shown without the table.
+        markers.LegendText = $"{result.Set.Name} (n = {result.Metrics.Count}, MAE {result.Metrics.Mae:0.##})";
+    }
+
+    // A diverged model predicts NaN or infinity; such points cannot be placed, and letting one through
+    // would break the axis limits for all the others. The MAE in the legend still shows them.
+    private static (double[] Xs, double[] Ys) FinitePoints(EvaluationResult result)
+    {
+        var points = result.Targets.Zip(result.Predictions)
+            .Where(p => double.IsFinite(p.First) && double.IsFinite(p.Second))
+            .ToList();
+        return (points.Select(p => p.First).ToArray(), points.Select(p => p.Second).ToArray());
+    }
+
+    private static (double Low, double High) Range(params EvaluationResult[] results)
+    {
+        var values = results.SelectMany(r =>
+        {
+            var (xs, ys) = FinitePoints(r);
+            return xs.Concat(ys);
+        }).ToList();
+        return values.Count == 0 ? (0, 1) : (values.Min(), values.Max());
+    }
+}

@@ -1,0 +1,83 @@
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Evaluation;
+using SimpleRnnTorch.Reporting;
+using SkiaSharp;
+
+namespace SimpleRnnTorch.Tests.Reporting;
+
+public sealed class PredictionPlotTests
+{
+    private static EvaluationResult Sample(string name, double low, double high, Func<double, double> predict)
+    {
+        var targets = Enumerable.Range(0, 100).Select(i => low + ((high - low) * i / 99)).ToArray();
+        var predictions = targets.Select(predict).ToArray();
+        var inputs = targets.Select(t => new[] { t - 30, t - 20, t - 10 }).ToArray();
+        var metrics = EvaluationMetrics.Compute(inputs, targets, predictions);
+        return new EvaluationResult(new EvaluationSet(name, new SequenceSpec()), metrics, targets, predictions);
+    }
+
+    private static EvaluationResult Test() => Sample("test", 30, 130, t => t + 0.2);
+
+    private static EvaluationResult Far() => Sample("starts 500-1000", 530, 1030, t => 150 + (t / 10));
+
+    [Fact]
+    public void Png_is_1000_by_600_with_both_sets_and_a_title()
+    {
+        using var bitmap = SKBitmap.Decode(PredictionPlot.Render(Test(), Far()));
+
+        Assert.Equal(1000, bitmap.Width);
+        Assert.Equal(600, bitmap.Height);
+        Assert.True(CountNear(bitmap, PredictionPlot.TestColor) > 300, "test markers (#1c7ed6) missing");
+        Assert.True(CountNear(bitmap, PredictionPlot.OutOfRangeColor) > 300, "out-of-range markers (#fd7e14) missing");
+
+        var titleInk = 0;
+        for (var y = 0; y < 35; y++)
+        {
+            for (var x = 250; x < 750; x++)
+            {
+                var p = bitmap.GetPixel(x, y);
+                titleInk += p.Red < 100 && p.Green < 100 && p.Blue < 100 ? 1 : 0;
+            }
+        }
+
+        Assert.True(titleInk > 100, $"title text missing ({titleInk} dark pixels)");
+    }
+
+    [Fact]
+    public void Non_finite_predictions_are_left_out_instead_of_breaking_the_plot()
+    {
+        var diverged = Sample("starts 500-1000", 530, 1030, t => t > 800 ? double.NaN : t);
+        using var bitmap = SKBitmap.Decode(PredictionPlot.Render(Test(), diverged));
+        Assert.True(CountNear(bitmap, PredictionPlot.OutOfRangeColor) > 150);
+    }
+
+    [Fact]
+    public void Write_replaces_the_file_atomically()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("prediction.png");
+        File.WriteAllText(path, "old");
+        PredictionPlot.Write(path, Test(), Far());
+
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(path).Take(4));
+        Assert.Single(Directory.GetFiles(temp.Path));
+    }
+
+    private static int CountNear(SKBitmap bitmap, ScottPlot.Color color)
+    {
+        var count = 0;
+        for (var y = 0; y < bitmap.Height; y++)
+        {
+            for (var x = 0; x < bitmap.Width; x++)
+            {
+                var p = bitmap.GetPixel(x, y);
+                if (Math.Abs(p.Red - color.R) < 12 && Math.Abs(p.Green - color.G) < 12 && Math.Abs(p.Blue - color.B) < 12)
+                {
+                    count++;
+                }
+            }
+        }
+
+        return count;
+    }
+}
