@@ -20,7 +20,7 @@ public sealed class CliConsole
         });
         if (!interactive)
         {
-            Ansi.Profile.Width = 100; // a fixed width keeps logs and tests stable
+            Ansi.Profile.Width = 120; // a fixed width keeps logs and tests stable
         }
     }
 

@@ -33,6 +33,24 @@ public static class OptionKit
         return option;
     }
 
+    /// <summary>An optional integer in [min, max]; null when not given.</summary>
+    public static Option<int?> NullableInt(string name, string description, int min, int max)
+    {
+        var option = new Option<int?>(name) { Description = description, HelpName = "int" };
+        option.CustomParser = result =>
+        {
+            var token = SingleToken(result);
+            if (int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+            {
+                return value;
+            }
+
+            result.AddError($"{name} must be an integer in [{min}, {max}], got '{token}'");
+            return null;
+        };
+        return option;
+    }
+
     public static Option<long> Long(string name, string description, long defaultValue)
     {
         var option = new Option<long>(name) { Description = description, DefaultValueFactory = _ => defaultValue, HelpName = "int" };

@@ -10,7 +10,16 @@ public sealed class TrainOptions
 {
     public Option<int> Sequences { get; } = OptionKit.Int("--sequences", "Number of sequences to generate", 1000, 2, 50_000_000);
     public Option<int> TimeSteps { get; } = OptionKit.Int("--time-steps", "Inputs per sequence (T); the target is the next value", 3, 1, 10_000);
-    public Option<int> Hidden { get; } = OptionKit.Int("--hidden", "Hidden units of the RNN", 5, 1, 100_000);
+    public Option<int> StartMin { get; } = OptionKit.Int("--start-min", "Smallest first value of a training sequence", 0, -1_000_000_000, 1_000_000_000);
+    public Option<int> StartMax { get; } = OptionKit.Int("--start-max", "First values are drawn below this (exclusive)", 100, -1_000_000_000, 1_000_000_000);
+    public Option<int> Step { get; } = OptionKit.Int("--step", "Difference between consecutive values", 10, -1_000_000, 1_000_000);
+    public Option<int?> StepMax { get; } = OptionKit.NullableInt("--step-max", "Draw each sequence's step from [--step, --step-max] instead of one step", -1_000_000, 1_000_000);
+    public Option<double> Scale { get; } = OptionKit.Double("--scale", "Divide inputs and targets by this (tanh units like values near [-1, 1])", 100, 0, double.PositiveInfinity, minExclusive: true, maxExclusive: false);
+
+    public Option<string> Cell { get; } = OptionKit.Choice("--cell", "Recurrent layer: rnn (torch.nn.RNN, tanh), lstm or gru", CellKind.Rnn);
+    public Option<int> Hidden { get; } = OptionKit.Int("--hidden", "Hidden units of the recurrent layer", 5, 1, 100_000);
+    public Option<int> Layers { get; } = OptionKit.Int("--layers", "Stacked recurrent layers", 1, 1, 100);
+    public Option<string> Init { get; } = OptionKit.Choice("--init", "Initial weights: torch (PyTorch's defaults) or keras (glorot-uniform, orthogonal recurrent, zero biases)", WeightInit.Torch);
     public Option<int> Epochs { get; } = OptionKit.Int("--epochs", "Passes over the training data, as in the lesson", TrainingDefaults.Epochs, 1, 1_000_000);
     public Option<int> BatchSize { get; } = OptionKit.Int("--batch-size", "Samples per optimiser step", 32, 1, 50_000_000);
 
@@ -21,7 +30,12 @@ public sealed class TrainOptions
         "Adam's learning rate at the first epoch (the lesson: 0.001, constant; see --lesson)", TrainingDefaults.LearningRate, 0, double.PositiveInfinity, minExclusive: true, maxExclusive: false);
 
     public Option<string> Schedule { get; } = OptionKit.Choice("--schedule",
-        "Learning rate per epoch: constant, or cosine decay from --lr to 0", TrainingDefaults.Schedule);
+        "Learning rate per epoch: constant, cosine (decay from --lr to 0), or plateau (cut when the loss stalls)", TrainingDefaults.Schedule);
+
+    public Option<int> Patience { get; } = OptionKit.Int("--patience", "Early stopping: stop after this many epochs without improvement and restore the best weights; 0 = off", 0, 0, 1_000_000);
+    public Option<double> MinDelta { get; } = OptionKit.Double("--min-delta", "Early stopping and --schedule plateau: the smallest change that counts as an improvement", 0, 0, double.PositiveInfinity, minExclusive: false, maxExclusive: false);
+    public Option<int> PlateauPatience { get; } = OptionKit.Int("--plateau-patience", "--schedule plateau: epochs without improvement before the rate is cut", 5, 1, 1_000_000);
+    public Option<double> PlateauFactor { get; } = OptionKit.Double("--plateau-factor", "--schedule plateau: factor applied at each cut", 0.5, 0, 1, minExclusive: true, maxExclusive: true);
 
     public Option<bool> Lesson { get; } = new("--lesson")
     {
@@ -39,6 +53,9 @@ public sealed class TrainOptions
 
     public Option<int> Threads { get; } = OptionKit.Int("--threads",
         "libtorch CPU threads; 1 is fastest for this small model and immune to a busy neighbour core", 1, 1, 1024);
+
+    public Option<int> EvalCount { get; } = OptionKit.Int("--eval-count",
+        "Sequences per evaluation set after training (a fresh test set and shifted starts and steps); 0 skips the evaluation", 1000, 0, 10_000_000);
 
     public Option<string> Output { get; } = new("--output", "-o")
     {
@@ -80,7 +97,7 @@ public sealed class TrainOptions
     };
 
     public IEnumerable<Option> All =>
-        [Sequences, TimeSteps, Hidden, Epochs, BatchSize, ValidationSplit, LearningRate, Schedule, Lesson, Seed, Verbosity, Device, Threads, Output, Save, NoSave, Predict];
+        [Sequences, TimeSteps, StartMin, StartMax, Step, StepMax, Scale, Cell, Hidden, Layers, Init, Epochs, BatchSize, ValidationSplit, LearningRate, Schedule, Lesson, Patience, MinDelta, PlateauPatience, PlateauFactor, Seed, Verbosity, Device, Threads, EvalCount, Output, Save, NoSave, Predict];
 
     /// <summary>Reads the parsed options; checks that involve two options throw a one-line <see cref="UserError"/>.</summary>
     public TrainSettings Bind(ParseResult result)
@@ -99,6 +116,18 @@ public sealed class TrainOptions
             throw new UserError("--save and --no-save contradict each other; give one");
         }
 
+        var (startMin, startMax, step) = (result.GetValue(StartMin), result.GetValue(StartMax), result.GetValue(Step));
+        if (startMax <= startMin)
+        {
+            throw new UserError($"--start-max {startMax} must be above --start-min {startMin}");
+        }
+
+        var stepMax = result.GetValue(StepMax);
+        if (stepMax < step)
+        {
+            throw new UserError($"--step-max {stepMax} must be at least --step {step}");
+        }
+
         var timeSteps = result.GetValue(TimeSteps);
         var predict = result.GetValue(Predict) is { Length: > 0 } given ? given : [LessonInput(timeSteps)];
         if (predict.FirstOrDefault(p => p.Length != timeSteps) is { } wrong)
@@ -107,8 +136,8 @@ public sealed class TrainOptions
         }
 
         return new TrainSettings(
-            new SequenceSpec(Count: sequences, TimeSteps: timeSteps),
-            new ModelSpec(HiddenSize: result.GetValue(Hidden)),
+            new SequenceSpec(sequences, timeSteps, step, startMin, startMax, stepMax),
+            new ModelSpec(HiddenSize: result.GetValue(Hidden), Layers: result.GetValue(Layers), Cell: result.GetChoice<CellKind>(Cell)),
             new TrainingConfig
             {
                 Epochs = result.GetValue(Epochs),
@@ -117,7 +146,14 @@ public sealed class TrainOptions
                 LearningRate = lesson && !Given(result, LearningRate) ? 0.001 : result.GetValue(LearningRate),
                 Schedule = lesson && !Given(result, Schedule) ? LearningRateSchedule.Constant : result.GetChoice<LearningRateSchedule>(Schedule),
                 Seed = result.GetValue(Seed),
+                Init = result.GetChoice<WeightInit>(Init),
+                Patience = result.GetValue(Patience),
+                MinDelta = result.GetValue(MinDelta),
+                PlateauPatience = result.GetValue(PlateauPatience),
+                PlateauFactor = result.GetValue(PlateauFactor),
             },
+            result.GetValue(Scale),
+            result.GetValue(EvalCount),
             result.GetValue(Verbosity),
             result.GetChoice<DeviceKind>(Device),
             result.GetValue(Threads),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Reporting;
 using SimpleRnnTorch.Training;
@@ -39,14 +40,14 @@ public static class TrainSession
         using (inputs)
         using (targets)
         {
-            output.WriteLine($"Generated {spec.Count} sequences of {spec.TimeSteps} steps: start in [{spec.StartMin}, {spec.StartMax}), step {spec.Step}, seed {settings.Training.Seed}");
+            output.WriteLine($"Generated {spec.Count} sequences of {spec.TimeSteps} steps: {spec.Describe()}, seed {settings.Training.Seed}");
             output.WriteLine($"Sample input: {SequenceText.Format(Row(inputs, 0))}  target: {Row(targets.unsqueeze(1), 0)[0]:0.####}");
             output.WriteLine($"X shape: {Shape(inputs)}  y shape: {Shape(targets)}");
             output.WriteLine($"X reshaped for the RNN: {Shape(inputs.unsqueeze(-1))} = (samples, time steps, features)");
         }
 
         // 2. Scaling and the validation split
-        var scaler = new SequenceScaler();
+        var scaler = new SequenceScaler(settings.Scale);
         using var data = LessonDataset.Create(sequences, scaler, settings.Training.ValidationSplit, device);
         output.WriteLine($"Scaled by 1/{scaler.Divisor:0.##}: sample input {SequenceText.Format(Row(data.TrainInputs.squeeze(-1), 0))}");
         output.WriteLine(data.ValidationCount > 0
@@ -55,9 +56,10 @@ public static class TrainSession
         output.WriteLine();
 
         // 3. Model
-        using var model = ModelFactory.Create(settings.Model with { InputSize = 1 }, settings.Training.Seed, device);
+        using var model = ModelFactory.Create(settings.Model with { InputSize = 1 }, settings.Training.Seed, device, settings.Training.Init);
         ModelSummaryView.Write(console.Ansi, model.GetName(), model.Summarize());
-        output.WriteLine($"Optimizer: Adam (lr {settings.Training.LearningRate.ToString(CultureInfo.InvariantCulture)}, {settings.Training.Schedule.ToString().ToLowerInvariant()} schedule), loss: MSE, {settings.Training.Epochs} epochs, batch {settings.Training.BatchSize}");
+        output.WriteLine($"Optimizer: Adam (lr {settings.Training.LearningRate.ToString(CultureInfo.InvariantCulture)}, {settings.Training.Schedule.ToString().ToLowerInvariant()} schedule), loss: MSE, {settings.Training.Epochs} epochs, batch {settings.Training.BatchSize}, {settings.Training.Init.ToString().ToLowerInvariant()} init" +
+            (settings.Training.Patience > 0 ? $", early stopping (patience {settings.Training.Patience})" : ""));
         output.WriteLine();
 
         // 4. Training. After every epoch the model file is replaced (atomically) by the new weights and
@@ -127,12 +129,30 @@ public static class TrainSession
                 return interrupts?.ExitCode ?? ExitCodes.Failure;
         }
 
+        if (stop.Reason == StopReason.EarlyStopped)
+        {
+            output.WriteLine($"Early stopping after epoch {stop.Epoch}: no improvement for {settings.Training.Patience} epochs; restored the weights of the best epoch, {history.BestEpoch}.");
+            output.WriteLine();
+        }
+
         // 6. Prediction
         var predictions = Predictor.Predict(model, scaler, settings.Predict, device);
         for (var i = 0; i < predictions.Length; i++)
         {
             output.WriteLine($"Input sequence: {SequenceText.Format(settings.Predict[i])}");
             output.WriteLine($"Predicted next value: {predictions[i].ToString("F2", CultureInfo.InvariantCulture)}");
+        }
+
+        // 7. How good is it really: fresh sequences, and sequences unlike the training data.
+        if (settings.EvalCount > 0)
+        {
+            output.WriteLine();
+            var evaluationSeed = settings.Training.Seed + 1000;
+            var results = Evaluator.RunAll(model, scaler, EvaluationSet.Standard(settings.Data, settings.EvalCount), evaluationSeed, device);
+            EvaluationView.Write(console.Ansi, results, settings.Data, evaluationSeed);
+            var scatterPath = Path.Combine(settings.OutputFolder, "predictions.png");
+            PredictionPlot.Write(scatterPath, results[0], results[1]);
+            output.WriteLine($"Saved {scatterPath} (predicted against true: {results[0].Set.Name} and {results[1].Set.Name})");
         }
 
         return ExitCodes.Ok;

@@ -9,6 +9,8 @@ public sealed record TrainSettings(
     SequenceSpec Data,
     ModelSpec Model,
     TrainingConfig Training,
+    double Scale,
+    int EvalCount,
     int Verbosity,
     DeviceKind Device,
     int Threads,

@@ -4,10 +4,15 @@ using static TorchSharp.torch;
 namespace SimpleRnnTorch.Data;
 
 /// <summary>
-/// Arithmetic sequences in original units: row i is [s, s+step, ..., s+T*step] with s drawn uniformly
-/// from the integers in [StartMin, StartMax). The first T columns are the inputs, the last one the target.
+/// Arithmetic sequences in original units: row i is [s, s+d, ..., s+T*d] with s drawn uniformly from
+/// the integers in [StartMin, StartMax) and d = Step, or, when StepMax is above Step, d drawn per row
+/// from the integers in [Step, StepMax]. The first T columns are the inputs, the last one the target.
 /// </summary>
-public sealed record SequenceSpec(int Count = 1000, int TimeSteps = 3, int Step = 10, int StartMin = 0, int StartMax = 100);
+public sealed record SequenceSpec(int Count = 1000, int TimeSteps = 3, int Step = 10, int StartMin = 0, int StartMax = 100, int? StepMax = null)
+{
+    public string Describe() =>
+        $"start in [{StartMin}, {StartMax}), step {(StepMax is { } max && max > Step ? $"in [{Step}, {max}]" : Step.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
+}
 
 public static class SequenceData
 {
@@ -22,7 +27,15 @@ public static class SequenceData
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(spec.StartMax, spec.StartMin);
         using var generator = new Generator((ulong)seed);
         using var starts = randint(spec.StartMin, spec.StartMax, [spec.Count, 1], generator: generator, dtype: ScalarType.Float32);
-        using var offsets = arange(0, spec.TimeSteps + 1, dtype: ScalarType.Float32).mul_(spec.Step);
+        using var positions = arange(0, spec.TimeSteps + 1, dtype: ScalarType.Float32);
+        if (spec.StepMax is { } max && max > spec.Step)
+        {
+            // Drawn after the starts, so a fixed step leaves the generator's stream (and old results) unchanged.
+            using var steps = randint(spec.Step, max + 1L, [spec.Count, 1], generator: generator, dtype: ScalarType.Float32);
+            return starts + (steps * positions);
+        }
+
+        using var offsets = positions.mul(spec.Step);
         return starts + offsets;
     }
 

@@ -37,5 +37,5 @@ public sealed record EvaluationSet(string Name, SequenceSpec Spec)
         new($"starts {min}-{max}", spec with { StartMin = min, StartMax = max });
 
     private static EvaluationSet Step(SequenceSpec spec, int step) =>
-        new($"step {step}", spec with { Step = step });
+        new($"step {step}", spec with { Step = step, StepMax = null });
 }

@@ -1,3 +1,4 @@
+using SimpleRnnTorch.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,11 +10,46 @@ public static class ModelFactory
     /// torch.nn initialises weights from libtorch's global generator, so seeding it right before
     /// construction makes the initial weights a function of the seed alone.
     /// </summary>
-    public static SequenceRegressor Create(ModelSpec spec, long seed, Device device)
+    public static SequenceRegressor Create(ModelSpec spec, long seed, Device device, WeightInit init = WeightInit.Torch)
     {
         manual_seed(seed);
         var model = new SequenceRegressor(spec);
+        if (init == WeightInit.Keras)
+        {
+            ApplyKerasInit(model);
+        }
+
         model.to(device);
         return model;
+    }
+
+    /// <summary>
+    /// Keras' defaults, so the lesson's Keras numbers compare like for like: glorot-uniform input kernels
+    /// (and Dense kernel), orthogonal recurrent kernels, zero biases, and an LSTM forget-gate bias of 1
+    /// (unit_forget_bias). torch's (4h, in) matrices are Keras' (in, 4h) transposed, with the same fans.
+    /// </summary>
+    public static void ApplyKerasInit(SequenceRegressor model)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, p) in model.named_parameters())
+        {
+            if (name.StartsWith("rnn.weight_ih", StringComparison.Ordinal) || name == "head.weight")
+            {
+                nn.init.xavier_uniform_(p);
+            }
+            else if (name.StartsWith("rnn.weight_hh", StringComparison.Ordinal))
+            {
+                nn.init.orthogonal_(p);
+            }
+            else
+            {
+                nn.init.zeros_(p);
+                if (model.Spec.Cell == CellKind.Lstm && name.StartsWith("rnn.bias_ih", StringComparison.Ordinal))
+                {
+                    // torch's gate order is (input, forget, cell, output): the second block is the forget gate.
+                    p.narrow(0, model.Spec.HiddenSize, model.Spec.HiddenSize).fill_(1.0);
+                }
+            }
+        }
     }
 }

@@ -4,10 +4,13 @@ using SimpleRnnTorch.Training;
 
 namespace SimpleRnnTorch.Reporting;
 
-/// <summary>The history as CSV (epoch, loss, val_loss, lr, seconds), round-trippable numbers.</summary>
+/// <summary>
+/// The history as CSV, round-trippable numbers: epoch, loss, val_loss, lr, seconds, and best = 1 on the
+/// best epoch (the weights a run with early stopping ends with). The last row is where training stopped.
+/// </summary>
 public static class HistoryCsv
 {
-    public const string Header = "epoch,loss,val_loss,lr,seconds";
+    public const string Header = "epoch,loss,val_loss,lr,seconds,best";
 
     public static string Format(TrainingHistory history)
     {
@@ -15,7 +18,7 @@ public static class HistoryCsv
         foreach (var e in history.Epochs)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"{e.Epoch},{e.Loss:R},{(e.ValidationLoss is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "")},{e.LearningRate:R},{e.Duration.TotalSeconds:F6}\n");
+                $"{e.Epoch},{e.Loss:R},{(e.ValidationLoss is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "")},{e.LearningRate:R},{e.Duration.TotalSeconds:F6},{(e.Epoch == history.BestEpoch ? 1 : 0)}\n");
         }
 
         return text.ToString();

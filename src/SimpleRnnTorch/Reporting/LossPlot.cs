@@ -31,6 +31,28 @@ public static class LossPlot
             validation.LegendText = "Validation Loss";
         }
 
+        // Mark the epoch whose weights the model keeps, and an early stop, as Keras users look for them.
+        if (history.Epochs.Count > 1 && history.BestEpoch > 0)
+        {
+            var best = plot.Add.VerticalLine(history.BestEpoch);
+            best.Color = Colors.Gray;
+            best.LinePattern = LinePattern.Dotted;
+            best.LegendText = $"Best epoch ({history.BestEpoch})";
+        }
+
+        if (history.Stop.Reason != StopReason.Completed && history.Epochs.Count > 0)
+        {
+            var stop = plot.Add.VerticalLine(history.Epochs[^1].Epoch);
+            stop.Color = Colors.Red.WithAlpha(0.6);
+            stop.LinePattern = LinePattern.Dashed;
+            stop.LegendText = history.Stop.Reason switch
+            {
+                StopReason.EarlyStopped => $"Early stop ({history.Epochs[^1].Epoch})",
+                StopReason.Interrupted => $"Interrupted ({history.Epochs[^1].Epoch})",
+                _ => $"Stopped: non-finite loss ({history.Epochs[^1].Epoch})",
+            };
+        }
+
         plot.Title("Model Loss During Training");
         plot.YLabel("Loss (MSE)");
         plot.XLabel("Epoch");

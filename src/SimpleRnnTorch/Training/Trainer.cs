@@ -31,11 +31,16 @@ public static class Trainer
         // The shuffle has its own generator: the order of batches depends on the seed only.
         using var shuffleGenerator = new Generator((ulong)config.Seed);
         using var lastCompleted = WeightSnapshot.Take(model);
+        using var bestWeights = config.Patience > 0 ? WeightSnapshot.Take(model) : null;
+        var best = double.PositiveInfinity;
+        var sinceImprovement = 0;
+        var plateauLr = config.LearningRate;
+        var sincePlateauCut = 0;
 
         for (var epoch = 1; epoch <= config.Epochs; epoch++)
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var lr = LearningRateAt(config, epoch);
+            var lr = config.Schedule == LearningRateSchedule.Plateau ? plateauLr : LearningRateAt(config, epoch);
             foreach (var group in optimizer.ParamGroups)
             {
                 group.LearningRate = lr;
@@ -85,9 +90,36 @@ public static class Trainer
                 System.Diagnostics.Stopwatch.GetElapsedTime(started));
             history.Add(result);
             lastCompleted.Update(model);
+
+            var monitored = validationLoss ?? result.Loss;
+            if (monitored < best - config.MinDelta)
+            {
+                best = monitored;
+                history.BestEpoch = epoch;
+                bestWeights?.Update(model);
+                sinceImprovement = 0;
+                sincePlateauCut = 0;
+            }
+            else
+            {
+                sinceImprovement++;
+                if (config.Schedule == LearningRateSchedule.Plateau && ++sincePlateauCut >= config.PlateauPatience)
+                {
+                    plateauLr *= config.PlateauFactor;
+                    sincePlateauCut = 0;
+                }
+            }
+
             observe?.Invoke(new EpochCompleted(result, config.Epochs));
+            if (config.Patience > 0 && sinceImprovement >= config.Patience && epoch < config.Epochs)
+            {
+                history.Stop = new TrainingStop(StopReason.EarlyStopped, epoch, steps);
+                break;
+            }
         }
 
+        // Keras' restore_best_weights: the run ends with the best epoch's weights, not the last one's.
+        bestWeights?.Restore(model);
         model.eval();
         return history;
     }
@@ -109,6 +141,7 @@ public static class Trainer
         return nn.functional.mse_loss(model.call(inputs), targets).item<float>();
     }
 
+    /// <summary>The rate of a fixed schedule at an epoch (1-based); Plateau starts at the configured rate.</summary>
     public static double LearningRateAt(TrainingConfig config, int epoch) => config.Schedule switch
     {
         LearningRateSchedule.Cosine => config.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * (epoch - 1) / config.Epochs)),

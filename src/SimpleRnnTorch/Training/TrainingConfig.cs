@@ -15,6 +15,33 @@ public sealed record TrainingConfig
 
     /// <summary>Seeds the weights and the per-epoch shuffle.</summary>
     public long Seed { get; init; }
+
+    /// <summary>How the weights start: PyTorch's defaults or Keras' initialisers.</summary>
+    public WeightInit Init { get; init; } = WeightInit.Torch;
+
+    /// <summary>
+    /// Early stopping (Keras' EarlyStopping(restore_best_weights=True)): stop after this many epochs
+    /// without an improvement of the validation loss (the training loss without validation) by more than
+    /// <see cref="MinDelta"/>, and end with the best epoch's weights. 0 turns it off.
+    /// </summary>
+    public int Patience { get; init; }
+
+    public double MinDelta { get; init; }
+
+    /// <summary>For <see cref="LearningRateSchedule.Plateau"/>: epochs without improvement before the rate is cut.</summary>
+    public int PlateauPatience { get; init; } = 5;
+
+    /// <summary>For <see cref="LearningRateSchedule.Plateau"/>: the factor each cut multiplies the rate by.</summary>
+    public double PlateauFactor { get; init; } = 0.5;
+}
+
+public enum WeightInit
+{
+    /// <summary>torch.nn's defaults: uniform(-1/sqrt(hidden), 1/sqrt(hidden)) for every weight and bias.</summary>
+    Torch,
+
+    /// <summary>Keras': glorot-uniform input kernels, orthogonal recurrent kernels, zero biases.</summary>
+    Keras,
 }
 
 public enum LearningRateSchedule
@@ -24,6 +51,9 @@ public enum LearningRateSchedule
 
     /// <summary>Cosine decay from the learning rate to zero over the run, stepped once per epoch.</summary>
     Cosine,
+
+    /// <summary>Keras' ReduceLROnPlateau: multiply the rate by a factor when the monitored loss stalls.</summary>
+    Plateau,
 }
 
 public static class TrainingDefaults

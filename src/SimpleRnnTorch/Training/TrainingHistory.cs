@@ -15,6 +15,12 @@ public sealed class TrainingHistory
 
     public bool HasValidation => epochs.Count > 0 && epochs[0].ValidationLoss is not null;
 
+    /// <summary>
+    /// The epoch with the best monitored loss (val_loss, else loss), improvements counted only beyond
+    /// MinDelta as Keras does; 0 before any epoch. With early stopping the model ends with its weights.
+    /// </summary>
+    public int BestEpoch { get; internal set; }
+
     /// <summary>How the run ended; <see cref="StopReason.Completed"/> until told otherwise.</summary>
     public TrainingStop Stop { get; internal set; } = new(StopReason.Completed, 0, 0);
 

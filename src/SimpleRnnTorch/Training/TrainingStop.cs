@@ -10,6 +10,9 @@ public enum StopReason
 
     /// <summary>The loss became NaN or infinite (Keras' TerminateOnNaN).</summary>
     NonFiniteLoss,
+
+    /// <summary>Early stopping: no improvement for Patience epochs; the best epoch's weights were restored.</summary>
+    EarlyStopped,
 }
 
 /// <summary>

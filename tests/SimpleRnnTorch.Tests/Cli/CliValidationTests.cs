@@ -34,6 +34,16 @@ public sealed class CliValidationTests
         { ["--predict", "50,60,70,80"], "--predict" },
         { ["--predict", "50,sixty,70"], "--predict" },
         { ["--time-steps", "4", "--predict", "50,60,70"], "--predict" },
+        { ["--start-min", "100", "--start-max", "100"], "--start-max" },
+        { ["--step", "10", "--step-max", "5"], "--step-max" },
+        { ["--scale", "0"], "--scale" },
+        { ["--cell", "transformer"], "--cell" },
+        { ["--init", "xavier"], "--init" },
+        { ["--layers", "0"], "--layers" },
+        { ["--patience", "-1"], "--patience" },
+        { ["--plateau-factor", "1"], "--plateau-factor" },
+        { ["--eval-count", "-5"], "--eval-count" },
+        { ["--save", "a.safetensors", "--no-save"], "--no-save" },
     };
 
     [Theory]

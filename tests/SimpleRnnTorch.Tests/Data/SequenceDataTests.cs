@@ -60,4 +60,29 @@ public sealed class SequenceDataTests
         Assert.InRange(row[0], 100f, 199f);
         Assert.Equal(Enumerable.Range(0, 7).Select(i => row[0] + 5 * i), row);
     }
+
+    [Fact]
+    public void A_step_range_draws_one_step_per_sequence()
+    {
+        using var sequences = SequenceData.Generate(new SequenceSpec(Count: 500, Step: 5, StepMax: 20), seed: 3);
+        var values = sequences.data<float>().ToArray();
+        var steps = new HashSet<float>();
+        for (var i = 0; i < 500; i++)
+        {
+            var d = values[(i * 4) + 1] - values[i * 4];
+            Assert.InRange(d, 5f, 20f);
+            Assert.Equal(values[i * 4] + (3 * d), values[(i * 4) + 3]);
+            steps.Add(d);
+        }
+
+        Assert.Equal(16, steps.Count);
+    }
+
+    [Fact]
+    public void A_fixed_step_draws_exactly_what_it_always_did()
+    {
+        using var fixedStep = SequenceData.Generate(new SequenceSpec(Count: 20), seed: 8);
+        using var explicitRange = SequenceData.Generate(new SequenceSpec(Count: 20, StepMax: 10), seed: 8);
+        Assert.True(fixedStep.eq(explicitRange).all().item<bool>());
+    }
 }

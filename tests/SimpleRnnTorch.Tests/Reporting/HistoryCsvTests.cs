@@ -12,7 +12,8 @@ public sealed class HistoryCsvTests
         var history = new TrainingHistory([
             new EpochResult(1, 0.123456789012345, 0.1, 0.01, TimeSpan.FromSeconds(0.5)),
             new EpochResult(2, 1.5e-7, null, 0.005, TimeSpan.FromSeconds(0.25)),
-        ]);
+        ])
+        { BestEpoch = 2 };
 
         var lines = HistoryCsv.Format(history).TrimEnd('\n').Split('\n');
 
@@ -23,5 +24,6 @@ public sealed class HistoryCsvTests
         Assert.Equal(0.123456789012345, double.Parse(first[1], CultureInfo.InvariantCulture));
         Assert.Equal("", lines[2].Split(',')[2]); // no validation loss: empty, not NaN
         Assert.Equal(1.5e-7, double.Parse(lines[2].Split(',')[1], CultureInfo.InvariantCulture));
+        Assert.Equal(["0", "1"], lines.Skip(1).Select(l => l.Split(',')[5])); // the best epoch is marked
     }
 }
