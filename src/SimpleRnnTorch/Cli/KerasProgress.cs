@@ -13,6 +13,9 @@ namespace SimpleRnnTorch.Cli;
 public sealed class KerasProgress(TextWriter output, int verbosity, bool interactive)
 {
     private const int BarWidth = 30;
+
+    // ANSI "erase to end of line": a redrawn line may be shorter than the one it replaces.
+    private const string ClearToEndOfLine = "\u001b[K";
     private long lastDraw;
     private int stepsInEpoch;
 
@@ -34,13 +37,13 @@ public sealed class KerasProgress(TextWriter output, int verbosity, bool interac
                 if (s.Step == 1 || System.Diagnostics.Stopwatch.GetElapsedTime(lastDraw, now).TotalMilliseconds >= 50)
                 {
                     lastDraw = now;
-                    output.Write($"\r{Bar(s.Step, s.Steps)} - loss: {Loss(s.RunningLoss)}");
+                    output.Write($"\r{Bar(s.Step, s.Steps)} - loss: {Loss(s.RunningLoss)}{ClearToEndOfLine}");
                     output.Flush();
                 }
 
                 break;
             case EpochCompleted c when verbosity == 1:
-                output.WriteLine($"{(interactive ? "\r" : "")}{Bar(stepsInEpoch, stepsInEpoch)} - {Seconds(c.Result.Duration)} {PerStep(c.Result.Duration, stepsInEpoch)} - {Metrics(c.Result)}");
+                output.WriteLine($"{(interactive ? "\r" : "")}{Bar(stepsInEpoch, stepsInEpoch)} - {Seconds(c.Result.Duration)} {PerStep(c.Result.Duration, stepsInEpoch)} - {Metrics(c.Result)}{(interactive ? ClearToEndOfLine : "")}");
                 break;
             case EpochCompleted c when verbosity == 2:
                 output.WriteLine($"Epoch {c.Result.Epoch}/{c.Epochs} - {Seconds(c.Result.Duration)} - {Metrics(c.Result)} - lr: {c.Result.LearningRate.ToString("0.####e+0", CultureInfo.InvariantCulture)}");
