@@ -14,7 +14,7 @@ public sealed class Interrupts : IDisposable
 
     private readonly CancellationTokenSource cancellation = new();
     private readonly List<PosixSignalRegistration> registrations = [];
-    private volatile int exitCode;
+    private int exitCode;
 
     public Interrupts()
     {
@@ -25,9 +25,9 @@ public sealed class Interrupts : IDisposable
     public CancellationToken Token => cancellation.Token;
 
     /// <summary>130 after SIGINT, 143 after SIGTERM (128 + signal number, as shells report it).</summary>
-    public int ExitCode => exitCode;
+    public int ExitCode => Volatile.Read(ref exitCode);
 
-    public string SignalName => exitCode == SigTermExitCode ? "SIGTERM" : "SIGINT (Ctrl-C)";
+    public string SignalName => ExitCode == SigTermExitCode ? "SIGTERM" : "SIGINT (Ctrl-C)";
 
     private void Register(PosixSignal signal, int code)
     {
@@ -35,13 +35,14 @@ public sealed class Interrupts : IDisposable
         {
             registrations.Add(PosixSignalRegistration.Create(signal, context =>
             {
-                context.Cancel = true; // we decide when to exit
-                if (cancellation.IsCancellationRequested)
+                // Handlers may run on several threads at once: only the first signal asks for a stop;
+                // any later one keeps the default action and ends the process at once.
+                if (Interlocked.CompareExchange(ref exitCode, code, 0) != 0)
                 {
-                    Environment.Exit(code);
+                    return;
                 }
 
-                exitCode = code;
+                context.Cancel = true;
                 cancellation.Cancel();
             }));
         }
@@ -51,6 +52,10 @@ public sealed class Interrupts : IDisposable
         }
     }
 
+    /// <summary>
+    /// Back to the default: once training has ended there is nothing to finish gracefully, and every
+    /// file is replaced atomically, so a signal may end the process wherever it is.
+    /// </summary>
     public void Dispose()
     {
         foreach (var registration in registrations)
@@ -58,6 +63,7 @@ public sealed class Interrupts : IDisposable
             registration.Dispose();
         }
 
-        cancellation.Dispose();
+        registrations.Clear();
+        // The token source is not disposed: a handler running right now may still call Cancel().
     }
 }

@@ -17,7 +17,7 @@ public static class OutputFolder
             File.WriteAllBytes(probe, []);
             File.Delete(probe);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new UserError($"{optionName} '{folder}' is not a writable folder: {e.Message}");
         }

@@ -88,13 +88,16 @@ public static class PredictCommand
             for (var i = 0; i < predictions.Length; i++)
             {
                 console.Out.WriteLine(json
-                    ? JsonSerializer.Serialize(new { input = parsed[i], prediction = predictions[i] })
+                    ? JsonSerializer.Serialize(new { input = parsed[i], prediction = predictions[i] }, JsonLines)
                     : $"Input sequence: {SequenceText.Format(parsed[i])}  Predicted next value: {predictions[i].ToString("F2", CultureInfo.InvariantCulture)}");
             }
         }
 
         return ExitCodes.Ok;
     }
+
+    // A diverged model predicts NaN; say so in the JSON ("NaN") rather than fail half-way through.
+    private static readonly JsonSerializerOptions JsonLines = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     private static IEnumerable<(string Source, string Text)> ReadLines(string file, CliConsole console)
     {
@@ -103,7 +106,7 @@ public static class PredictCommand
         {
             lines = file == "-" ? console.In.ReadToEnd().Split('\n') : File.ReadAllLines(file);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new UserError(e is FileNotFoundException or DirectoryNotFoundException
                 ? $"--file '{file}': no such file"

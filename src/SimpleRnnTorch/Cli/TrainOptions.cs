@@ -111,9 +111,20 @@ public sealed class TrainOptions
 
         var lesson = result.GetValue(Lesson);
         var output = result.GetValue(Output) ?? "plots";
+        if (string.IsNullOrWhiteSpace(output))
+        {
+            throw new UserError("--output must name a folder");
+        }
+
         if (result.GetValue(NoSave) && Given(result, Save))
         {
             throw new UserError("--save and --no-save contradict each other; give one");
+        }
+
+        if (result.GetValue(Save) is { } save &&
+            (string.IsNullOrWhiteSpace(save) || string.IsNullOrEmpty(Path.GetFileName(save)) || Path.GetExtension(save).Equals(".pt", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new UserError($"--save '{save}' must name a file such as model.safetensors (the .pt export is written beside it)");
         }
 
         var (startMin, startMax, step) = (result.GetValue(StartMin), result.GetValue(StartMax), result.GetValue(Step));

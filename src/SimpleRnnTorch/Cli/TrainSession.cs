@@ -10,7 +10,7 @@ namespace SimpleRnnTorch.Cli;
 
 /// <summary>
 /// The lesson, step by step, as one `dotnet run`: data, scaling, model, training, plot, prediction.
-/// This is the only place that wires domain code to the console and the file system.
+/// With PredictCommand, the only code that wires the domain to the console and the file system.
 /// </summary>
 public static class TrainSession
 {
@@ -18,7 +18,11 @@ public static class TrainSession
     {
         var output = console.Out;
         var cancellation = interrupts?.Token ?? CancellationToken.None;
-        // Cheap checks first: a bad folder or a missing font must not cost a training run.
+        // Cheap checks first: a bad folder or a missing font must not cost a training run, and
+        // nothing is created before every check that can refuse the run has passed.
+        PlotFont.Resolve();
+        set_num_threads(settings.Threads);
+        var device = DeviceChoice.Resolve(settings.Device);
         OutputFolder.EnsureWritable(settings.OutputFolder, "--output");
         if (settings.SavePath is { } savePath)
         {
@@ -29,9 +33,6 @@ public static class TrainSession
             }
         }
 
-        PlotFont.Resolve();
-        set_num_threads(settings.Threads);
-        var device = DeviceChoice.Resolve(settings.Device);
 
         // 1. Data
         var spec = settings.Data;
@@ -49,9 +50,9 @@ public static class TrainSession
         // 2. Scaling and the validation split
         var scaler = new SequenceScaler(settings.Scale);
         using var data = LessonDataset.Create(sequences, scaler, settings.Training.ValidationSplit, device);
-        output.WriteLine($"Scaled by 1/{scaler.Divisor:0.##}: sample input {SequenceText.Format(Row(data.TrainInputs.squeeze(-1), 0))}");
+        output.WriteLine($"Scaled by 1/{scaler.Divisor.ToString("G", CultureInfo.InvariantCulture)}: sample input {SequenceText.Format(Row(data.TrainInputs.squeeze(-1), 0))}");
         output.WriteLine(data.ValidationCount > 0
-            ? $"Training on {data.TrainCount} samples, validating on the last {data.ValidationCount} ({settings.Training.ValidationSplit:0.##} of the data); device {device.type.ToString().ToLowerInvariant()}, {settings.Threads} thread(s)"
+            ? $"Training on {data.TrainCount} samples, validating on the last {data.ValidationCount} ({settings.Training.ValidationSplit.ToString("G", CultureInfo.InvariantCulture)} of the data); device {device.type.ToString().ToLowerInvariant()}, {settings.Threads} thread(s)"
             : $"Training on {data.TrainCount} samples, no validation; device {device.type.ToString().ToLowerInvariant()}, {settings.Threads} thread(s)");
         output.WriteLine();
 
@@ -76,6 +77,7 @@ public static class TrainSession
                 ModelFile.Save(checkpoint, model, manifest with { History = completed.ToList() }, durable: false);
             }
         }, cancellation);
+        interrupts?.Dispose(); // from here on a signal ends the process (see Interrupts.Dispose)
         output.WriteLine();
         return Finish(settings, console, model, scaler, device, history, manifest, interrupts);
     }
@@ -108,7 +110,7 @@ public static class TrainSession
         if (settings.SavePath is { } savePath)
         {
             ModelFile.Save(savePath, model, manifest with { History = history.Epochs, StoppedBy = stop.Reason.ToString().ToLowerInvariant() });
-            var ptPath = Path.ChangeExtension(savePath, ".pt");
+            var ptPath = PyTorchExport.PathBeside(savePath);
             PyTorchExport.Save(ptPath, model);
             written.Add(savePath);
             written.Add(ptPath);

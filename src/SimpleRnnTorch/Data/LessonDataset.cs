@@ -22,17 +22,19 @@ public sealed class LessonDataset : IDisposable
 
     public static LessonDataset Create(Tensor sequences, SequenceScaler scaler, double validationSplit, Device device)
     {
+        // Intermediates (views, scaled copies) die with the scope; only the four results leave it.
+        using var scope = NewDisposeScope();
         var (inputs, targets) = SequenceData.SplitInputsTargets(sequences);
-        using var x = scaler.Transform(inputs).unsqueeze(-1).to(device);   // (N, T) -> (N, T, 1)
-        using var y = scaler.Transform(targets).unsqueeze(-1).to(device);  // (N) -> (N, 1)
+        var x = scaler.Transform(inputs).unsqueeze(-1).to(device);   // (N, T) -> (N, T, 1)
+        var y = scaler.Transform(targets).unsqueeze(-1).to(device);  // (N) -> (N, 1)
         var n = sequences.shape[0];
         var trainCount = TrainCountFor(n, validationSplit);
         return new LessonDataset
         {
-            TrainInputs = x.narrow(0, 0, trainCount).contiguous(),
-            TrainTargets = y.narrow(0, 0, trainCount).contiguous(),
-            ValidationInputs = x.narrow(0, trainCount, n - trainCount).contiguous(),
-            ValidationTargets = y.narrow(0, trainCount, n - trainCount).contiguous(),
+            TrainInputs = x.narrow(0, 0, trainCount).contiguous().MoveToOuterDisposeScope(),
+            TrainTargets = y.narrow(0, 0, trainCount).contiguous().MoveToOuterDisposeScope(),
+            ValidationInputs = x.narrow(0, trainCount, n - trainCount).contiguous().MoveToOuterDisposeScope(),
+            ValidationTargets = y.narrow(0, trainCount, n - trainCount).contiguous().MoveToOuterDisposeScope(),
         };
     }
 

@@ -6,7 +6,8 @@ namespace SimpleRnnTorch.Reporting;
 
 /// <summary>
 /// The history as CSV, round-trippable numbers: epoch, loss, val_loss, lr, seconds, and best = 1 on the
-/// best epoch (the weights a run with early stopping ends with). The last row is where training stopped.
+/// best epoch (the weights a completed or early-stopped run with --patience ends with). The last row is
+/// where training stopped.
 /// </summary>
 public static class HistoryCsv
 {

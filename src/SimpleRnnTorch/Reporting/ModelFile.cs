@@ -37,9 +37,10 @@ public static class ModelFile
     public static byte[] Serialize(SequenceRegressor model, ModelManifest manifest)
     {
         var tensors = new List<(string Name, long[] Shape, byte[] Bytes)>();
+        using var scope = NewDisposeScope();
         foreach (var (name, value) in model.state_dict())
         {
-            using var cpu = value.detach().to(CPU).contiguous();
+            var cpu = value.detach().to(CPU).contiguous();
             var floats = cpu.data<float>().ToArray();
             var bytes = new byte[floats.Length * 4];
             for (var i = 0; i < floats.Length; i++)
@@ -95,7 +96,7 @@ public static class ModelFile
         {
             throw new ModelFileException($"'{path}': no such file");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new ModelFileException($"'{path}' cannot be read: {e.Message}");
         }
@@ -169,6 +170,14 @@ public static class ModelFile
             throw new ModelFileException("the tensor data does not match its checksum (corrupted or truncated)");
         }
 
+        // Size the architecture from its formula before building it: a damaged manifest must not be able
+        // to ask for gigabytes of weights.
+        var expectedBytes = ParameterCount(manifest.Model) * 4;
+        if (expectedBytes != data.Length)
+        {
+            throw new ModelFileException($"the manifest describes {expectedBytes / 4} parameters, the file holds {data.Length / 4.0:0.##} (another architecture, or a corrupted file)");
+        }
+
         var model = new SequenceRegressor(manifest.Model);
         try
         {
@@ -230,6 +239,20 @@ public static class ModelFile
         }
     }
 
+    /// <summary>PyTorch's parameter count of the recurrent layers (two biases each) plus the Linear head.</summary>
+    public static long ParameterCount(ModelSpec spec)
+    {
+        long gates = spec.Cell switch { CellKind.Lstm => 4, CellKind.Gru => 3, _ => 1 };
+        long h = spec.HiddenSize, total = h + 1;
+        for (var layer = 0; layer < spec.Layers; layer++)
+        {
+            long inputs = layer == 0 ? spec.InputSize : h;
+            total += gates * h * (inputs + h + 2);
+        }
+
+        return total;
+    }
+
     private static ModelManifest ReadManifest(string? text)
     {
         ModelManifest? manifest;
@@ -243,7 +266,7 @@ public static class ModelFile
         }
 
         if (manifest?.Model is not { } spec || manifest.Data is null || manifest.Training is null || manifest.History is null
-            || spec.InputSize != 1 || spec.HiddenSize is < 1 or > 100_000 || spec.Layers is < 1 or > 1_000 || !Enum.IsDefined(spec.Cell)
+            || spec.InputSize != 1 || spec.HiddenSize is < 1 or > 100_000 || spec.Layers is < 1 or > 100 || !Enum.IsDefined(spec.Cell)
             || manifest.Data.TimeSteps < 1 || !double.IsFinite(manifest.ScaleDivisor) || manifest.ScaleDivisor == 0)
         {
             throw new ModelFileException("the manifest is missing fields or holds values out of range");

@@ -10,6 +10,9 @@ namespace SimpleRnnTorch.Reporting;
 /// </summary>
 public static class PyTorchExport
 {
+    /// <summary>model.safetensors -> model.pt.</summary>
+    public static string PathBeside(string modelPath) => Path.ChangeExtension(modelPath, ".pt");
+
     public static void Save(string path, SequenceRegressor model) =>
         AtomicFile.Write(path, stream => model.save_py(stream, leaveOpen: true));
 }

@@ -86,6 +86,13 @@ public static class Trainer
             }
 
             var validationLoss = data.ValidationCount > 0 ? Evaluate(model, data.ValidationInputs, data.ValidationTargets) : (double?)null;
+            if (validationLoss is { } v && !double.IsFinite(v))
+            {
+                // The last step can overflow the weights after its loss was computed: such an epoch
+                // never counts as completed, so no NaN model is ever kept or saved.
+                return Stopped(history, model, lastCompleted, new TrainingStop(StopReason.NonFiniteLoss, epoch, steps));
+            }
+
             var result = new EpochResult(epoch, weightedLossSum / seen, validationLoss, lr,
                 System.Diagnostics.Stopwatch.GetElapsedTime(started));
             history.Add(result);

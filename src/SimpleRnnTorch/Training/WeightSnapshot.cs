@@ -26,7 +26,8 @@ public sealed class WeightSnapshot : IDisposable
             }
             else
             {
-                weights[name] = value.detach().clone().DetachFromDisposeScope();
+                using var detached = value.detach();
+                weights[name] = detached.clone().DetachFromDisposeScope();
             }
         }
     }

@@ -43,7 +43,10 @@ public sealed class CliValidationTests
         { ["--patience", "-1"], "--patience" },
         { ["--plateau-factor", "1"], "--plateau-factor" },
         { ["--eval-count", "-5"], "--eval-count" },
-        { ["--save", "a.safetensors", "--no-save"], "--no-save" },
+        { ["--save", "a.safetensors", "--no-save"], "--save" },
+        { ["--save", "model.pt"], "--save" },
+        { ["--save", ""], "--save" },
+        { ["--output", ""], "--output" },
     };
 
     [Theory]
@@ -56,8 +59,8 @@ public sealed class CliValidationTests
 
         Assert.Equal(ExitCodes.Usage, code);
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("error: ", line);
-        Assert.Contains(option, line);
+        // The option at fault comes first (or quoted, in System.CommandLine's own arity messages).
+        Assert.Matches($@"^error: (Option ')?{System.Text.RegularExpressions.Regex.Escape(option)}['\s]", line);
         Assert.Equal("", stdout);
         Assert.False(Directory.Exists(output), "nothing may be written for a bad option");
     }
@@ -98,7 +101,8 @@ public sealed class CliValidationTests
     [Fact]
     public void Cuda_without_cuda_says_why_and_how()
     {
-        var (code, _, stderr) = Run(["--device", "cuda", "--epochs", "1"]);
+        using var temp = new TempFolder();
+        var (code, _, stderr) = Run(["--device", "cuda", "--epochs", "1", "--output", temp.File("out")]);
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
 
         if (DeviceChoice.BuildBackend == "cpu")
@@ -106,6 +110,7 @@ public sealed class CliValidationTests
             Assert.Equal(ExitCodes.Unavailable, code);
             Assert.Contains("no CUDA libtorch", line);
             Assert.Contains("-p:TorchBackend=cuda", line);
+            Assert.False(Directory.Exists(temp.File("out")), "a refused run creates nothing");
         }
         else
         {
