@@ -23,6 +23,7 @@ public static class CliApp
             return TrainSession.Run(train.Bind(parse), console, interrupts);
         });
         root.Subcommands.Add(PredictCommand.Build(console));
+        root.Subcommands.Add(BenchCommand.Build(console));
         return root;
     }
 
