@@ -27,7 +27,8 @@ public static class CliApp
         return root;
     }
 
-    public static int Run(string[] args, CliConsole? console = null)
+    /// <param name="overlapStartup">The program's own run: load libtorch and warm up on the idle core (see StartupOverlap).</param>
+    public static int Run(string[] args, CliConsole? console = null, bool overlapStartup = false)
     {
         console ??= CliConsole.System();
         var parse = Build(console).Parse(args);
@@ -35,6 +36,11 @@ public static class CliApp
         {
             console.WriteError(parse.Errors[0].Message);
             return ExitCodes.Usage;
+        }
+
+        if (overlapStartup)
+        {
+            StartupOverlap.Begin(parse);
         }
 
         try
