@@ -16,8 +16,6 @@ public static class BenchRunner
     /// <summary>The lesson's epoch: 800 training samples in batches of 32.</summary>
     private const int StepsPerEpoch = 25;
 
-    private const double TimingLearningRate = 0.001;
-
     public static BenchReport Run(BenchSettings settings, Device device, Action<string>? phase = null, CancellationToken cancellation = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.Batch, 1);
@@ -25,8 +23,8 @@ public static class BenchRunner
         ArgumentOutOfRangeException.ThrowIfNegative(settings.WarmupSteps);
         ArgumentOutOfRangeException.ThrowIfNegative(settings.SoakSteps);
 
-        phase?.Invoke($"lesson: {TrainingDefaults.Epochs} epochs of the default run (1000 sequences, batch 32)");
-        var lesson = Lesson(settings.Seed, device, cancellation);
+        phase?.Invoke($"lesson: {TrainingDefaults.Epochs} epochs, 1000 sequences, batch 32, Adam lr {settings.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        var lesson = Lesson(settings, device, cancellation);
 
         phase?.Invoke($"steps: {settings.WarmupSteps} warm-up + {settings.Steps} timed, batch {settings.Batch}");
         var step = Steps(settings, device, cancellation);
@@ -36,23 +34,24 @@ public static class BenchRunner
         foreach (var size in settings.ScaleSizes)
         {
             phase?.Invoke($"scale: one epoch of {size:N0} sequences at batch {string.Join(" and ", settings.ScaleBatches)}");
-            scale.AddRange(Scale(size, settings.ScaleBatches, settings.Seed, device, cancellation));
+            scale.AddRange(Scale(size, settings, device, cancellation));
         }
 
         MemorySoak? soak = null;
         if (settings.SoakSteps > 0)
         {
             phase?.Invoke($"soak: {settings.SoakSteps:N0} steps, resident memory after 1,000 and after {settings.SoakSteps:N0}");
-            soak = Soak(settings.SoakSteps, settings.Seed, device, cancellation);
+            soak = Soak(settings, device, cancellation);
         }
 
         return new BenchReport(step, lesson, scale, soak, rssAfterSteps, ProcessMemory.PeakResidentMib());
     }
 
-    /// <summary>The default training run, data to last epoch, as TrainSession trains it.</summary>
-    private static LessonTiming Lesson(long seed, Device device, CancellationToken cancellation)
+    /// <summary>The lesson as TrainSession trains it: 1000 sequences, 30 epochs of 25 steps and validation.</summary>
+    private static LessonTiming Lesson(BenchSettings settings, Device device, CancellationToken cancellation)
     {
-        var config = new TrainingConfig { Seed = seed };
+        var seed = settings.Seed;
+        var config = new TrainingConfig { Seed = seed, LearningRate = settings.LearningRate, Schedule = LearningRateSchedule.Constant };
         using var data = LessonData(new SequenceSpec(), seed, config.ValidationSplit, device);
         using var model = ModelFactory.Create(new ModelSpec(), seed, device);
         var started = Stopwatch.GetTimestamp();
@@ -74,7 +73,7 @@ public static class BenchRunner
         var config = new TrainingConfig
         {
             BatchSize = batch,
-            LearningRate = TimingLearningRate,
+            LearningRate = settings.LearningRate,
             Schedule = LearningRateSchedule.Constant,
             Seed = settings.Seed,
         };
@@ -110,20 +109,21 @@ public static class BenchRunner
     }
 
     /// <summary>One epoch over all of <paramref name="size"/> sequences (no validation split) per batch size.</summary>
-    private static IEnumerable<ScalePoint> Scale(int size, IReadOnlyList<int> batches, long seed, Device device, CancellationToken cancellation)
+    private static IEnumerable<ScalePoint> Scale(int size, BenchSettings settings, Device device, CancellationToken cancellation)
     {
+        var seed = settings.Seed;
         var started = Stopwatch.GetTimestamp();
         using var data = LessonData(new SequenceSpec(Count: size), seed, 0, device);
         var dataSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var points = new List<ScalePoint>();
-        foreach (var batch in batches)
+        foreach (var batch in settings.ScaleBatches)
         {
             var config = new TrainingConfig
             {
                 Epochs = 1,
                 BatchSize = batch,
                 ValidationSplit = 0,
-                LearningRate = TimingLearningRate,
+                LearningRate = settings.LearningRate,
                 Schedule = LearningRateSchedule.Constant,
                 Seed = seed,
             };
@@ -135,14 +135,15 @@ public static class BenchRunner
         return points;
     }
 
-    /// <summary>Resident memory after 1000 steps and after <paramref name="steps"/>, in one run of the lesson's loop.</summary>
-    private static MemorySoak Soak(int steps, long seed, Device device, CancellationToken cancellation)
+    /// <summary>Resident memory after 1000 steps and after all soak steps, in one run of the lesson's loop.</summary>
+    private static MemorySoak Soak(BenchSettings settings, Device device, CancellationToken cancellation)
     {
+        var (steps, seed) = (settings.SoakSteps, settings.Seed);
         const int early = 1000;
         var config = new TrainingConfig
         {
             Epochs = (steps + StepsPerEpoch - 1) / StepsPerEpoch,
-            LearningRate = TimingLearningRate,
+            LearningRate = settings.LearningRate,
             Schedule = LearningRateSchedule.Constant,
             Seed = seed,
         };

@@ -21,5 +21,12 @@ public sealed record BenchSettings
     /// <summary>Steps of the memory soak (RSS after 1000 steps vs after this many); 0 skips it.</summary>
     public int SoakSteps { get; init; }
 
+    /// <summary>
+    /// Adam's learning rate, constant, in every part: by default the lesson's and the PyTorch anchor's
+    /// 0.001, so that both sides do the same work. The rate does change the time a little: values decide
+    /// how fast some kernels run (tanh, for one).
+    /// </summary>
+    public double LearningRate { get; init; } = 0.001;
+
     public long Seed { get; init; } = 42;
 }

@@ -27,13 +27,15 @@ public static class BenchCommand
         var soakSteps = OptionKit.Int("--soak-steps",
             "Also train this many steps and compare resident memory after 1000 and after all of them (100000 takes ~30 s); 0 skips it",
             0, 0, 100_000_000);
+        var lr = OptionKit.Double("--lr", "Adam's learning rate, constant (default: the lesson's and the PyTorch anchor's)",
+            defaults.LearningRate, 0, double.PositiveInfinity, minExclusive: true, maxExclusive: false);
         var threads = OptionKit.Int("--threads", "libtorch CPU threads, as for training", 1, 1, 1024);
         var seed = OptionKit.Long("--seed", "Seed for data and weights", defaults.Seed);
         var device = OptionKit.Choice("--device", "cpu, cuda, or auto (as for training)", DeviceKind.Cpu);
 
         var command = new Command("bench", "Measure training speed and memory; ends with one line `BENCH {json}`")
         {
-            batch, steps, sizes, scaleBatches, soakSteps, threads, seed, device,
+            batch, steps, sizes, scaleBatches, soakSteps, lr, threads, seed, device,
         };
         command.SetAction(parse =>
         {
@@ -52,6 +54,7 @@ public static class BenchCommand
                 ScaleSizes = chosenSizes,
                 ScaleBatches = chosenBatches,
                 SoakSteps = parse.GetValue(soakSteps),
+                LearningRate = parse.GetValue(lr),
                 Seed = parse.GetValue(seed),
             }, parse.GetValue(threads), parse.GetChoice<DeviceKind>(device), interrupts);
         });
@@ -106,7 +109,8 @@ public static class BenchCommand
         table.AddRow("  samples/s", F(step.Batch * 1e6 / step.MedianUs, 0), "batch / median step");
         var lesson = report.Lesson;
         table.AddRow("lesson epoch: median", $"{F(lesson.EpochMsMedian, 2)} ms", $"{lesson.StepsPerEpoch} steps + validation, {lesson.Epochs} epochs (min {F(lesson.EpochMsMin, 2)} ms)");
-        table.AddRow("lesson train loop", $"{F(lesson.TrainLoopSeconds, 3)} s", $"the default run's Fit, first in this process; val_loss {lesson.FinalValidationLoss.ToString("0.###e+0", CultureInfo.InvariantCulture)}");
+        table.AddRow("lesson train loop", $"{F(lesson.TrainLoopSeconds, 3)} s",
+            $"Fit, 1000 sequences, lr {settings.LearningRate.ToString(CultureInfo.InvariantCulture)}, first in this process; val_loss {lesson.FinalValidationLoss.ToString("0.###e+0", CultureInfo.InvariantCulture)}");
         table.AddRow("start-up to bench", $"{F(sinceStartMs, 0)} ms", "process start to here: host, JIT, option parsing");
         table.AddRow("libtorch load", $"{F(libtorchMs, 0)} ms", "first torch call (native libraries' load and init)");
         table.AddRow("resident memory after steps", $"{F(report.RssAfterStepsMib, 1)} MiB", "after the lesson and the timed steps");
@@ -136,7 +140,9 @@ public static class BenchCommand
             ansi.Write(scale);
         }
 
-        console.Out.WriteLine("BENCH " + Json(report, threads, device, sinceStartMs, libtorchMs).ToJsonString());
+        var json = Json(report, threads, device, sinceStartMs, libtorchMs);
+        json["lr"] = settings.LearningRate;
+        console.Out.WriteLine("BENCH " + json.ToJsonString());
         console.Out.Flush();
     }
 

@@ -25,6 +25,7 @@ public sealed class BenchCommandTests
         { ["bench", "--threads", "0"], "--threads" },
         { ["bench", "--device", "tpu"], "--device" },
         { ["bench", "--seed", "1.5"], "--seed" },
+        { ["bench", "--lr", "0"], "--lr" },
     };
 
     [Theory]
