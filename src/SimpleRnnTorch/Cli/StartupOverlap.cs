@@ -106,7 +106,8 @@ public static class StartupOverlap
         };
         _ = header.ToJsonString();
 
-        // The plot: ScottPlot, SkiaSharp, the font and the PNG encoder, in memory.
-        _ = LossPlot.Render(history);
+        // The plot: ScottPlot, SkiaSharp, the font and the PNG encoder, in memory. Small, because this
+        // thread's allocator arena keeps what it touched: a full-size bitmap here would cost ~3 MiB of RSS.
+        _ = LossPlot.Render(history, 200, 120);
     }
 }
