@@ -1,7 +1,10 @@
 namespace SimpleRnnTorch.Benchmarking;
 
-/// <summary>Per-step wall time of the training loop, in microseconds.</summary>
-public sealed record StepTiming(int Batch, int Steps, double MedianUs, double P10Us, double P90Us, double MeanUs);
+/// <summary>
+/// Per-step wall time of the training loop, in microseconds, and the median epoch of that same run
+/// (25 steps plus validation, like the lesson's, but warm: after the lesson run has compiled everything).
+/// </summary>
+public sealed record StepTiming(int Batch, int Steps, double MedianUs, double P10Us, double P90Us, double MeanUs, double WarmEpochMsMedian);
 
 /// <summary>The default lesson as `dotnet run` trains it: epochs of 25 steps plus validation.</summary>
 public sealed record LessonTiming(int Epochs, int StepsPerEpoch, double TrainLoopSeconds, double EpochMsMedian, double EpochMsMin, double FinalValidationLoss);

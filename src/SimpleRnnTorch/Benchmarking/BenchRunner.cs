@@ -90,7 +90,7 @@ public static class BenchRunner
 
         var intervals = new List<double>(config.Epochs * StepsPerEpoch);
         long previous = 0;
-        Checked(Trainer.Fit(model, data, config, e =>
+        var history = Checked(Trainer.Fit(model, data, config, e =>
         {
             if (e is StepCompleted completed)
             {
@@ -105,7 +105,9 @@ public static class BenchRunner
         }, cancellation));
 
         var timed = intervals.Skip(settings.WarmupSteps).Take(settings.Steps).ToList();
-        return new StepTiming(batch, timed.Count, Percentiles.Median(timed), Percentiles.Of(timed, 10), Percentiles.Of(timed, 90), timed.Average());
+        var epochMs = history.Epochs.Select(e => e.Duration.TotalMilliseconds).ToList();
+        return new StepTiming(batch, timed.Count, Percentiles.Median(timed), Percentiles.Of(timed, 10), Percentiles.Of(timed, 90), timed.Average(),
+            Percentiles.Median(epochMs));
     }
 
     /// <summary>One epoch over all of <paramref name="size"/> sequences (no validation split) per batch size.</summary>

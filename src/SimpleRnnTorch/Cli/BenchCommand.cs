@@ -108,7 +108,8 @@ public static class BenchCommand
         table.AddRow("  p10 / p90 / mean", $"{F(step.P10Us, 1)} / {F(step.P90Us, 1)} / {F(step.MeanUs, 1)} µs", "each step: views, forward, loss, backward, Adam, loss.item");
         table.AddRow("  samples/s", F(step.Batch * 1e6 / step.MedianUs, 0), "batch / median step");
         var lesson = report.Lesson;
-        table.AddRow("lesson epoch: median", $"{F(lesson.EpochMsMedian, 2)} ms", $"{lesson.StepsPerEpoch} steps + validation, {lesson.Epochs} epochs (min {F(lesson.EpochMsMin, 2)} ms)");
+        table.AddRow("lesson epoch: median", $"{F(lesson.EpochMsMedian, 2)} ms", $"{lesson.StepsPerEpoch} steps + validation, {lesson.Epochs} epochs (min {F(lesson.EpochMsMin, 2)} ms), first run: JIT warming up");
+        table.AddRow("  warm epoch: median", $"{F(step.WarmEpochMsMedian, 2)} ms", $"the epochs of the step timing run: {lesson.StepsPerEpoch} steps of batch {step.Batch} + validation");
         table.AddRow("lesson train loop", $"{F(lesson.TrainLoopSeconds, 3)} s",
             $"Fit, 1000 sequences, lr {settings.LearningRate.ToString(CultureInfo.InvariantCulture)}, first in this process; val_loss {lesson.FinalValidationLoss.ToString("0.###e+0", CultureInfo.InvariantCulture)}");
         table.AddRow("start-up to bench", $"{F(sinceStartMs, 0)} ms", "process start to here: host, JIT, option parsing");
@@ -164,6 +165,7 @@ public static class BenchCommand
             ["batch"] = report.Step.Batch,
             ["epoch_ms_median"] = Math.Round(report.Lesson.EpochMsMedian, 3),
             ["epoch_ms_min"] = Math.Round(report.Lesson.EpochMsMin, 3),
+            ["epoch_ms_median_warm"] = Math.Round(report.Step.WarmEpochMsMedian, 3),
             ["train_loop_s"] = Math.Round(report.Lesson.TrainLoopSeconds, 4),
             ["threads"] = threads,
             ["device"] = device,

@@ -54,7 +54,7 @@ public sealed class BenchCommandTests
         Assert.Single(lines, l => l.StartsWith("BENCH ", StringComparison.Ordinal));
 
         var json = JsonNode.Parse(lines[^1]["BENCH ".Length..])!.AsObject();
-        foreach (var key in new[] { "step_us_median", "step_us_p90", "epoch_ms_median", "batch", "threads", "samples_per_s", "peak_rss_mib" })
+        foreach (var key in new[] { "step_us_median", "step_us_p90", "epoch_ms_median", "epoch_ms_median_warm", "batch", "threads", "samples_per_s", "peak_rss_mib" })
         {
             Assert.True(json.ContainsKey(key), key);
         }
