@@ -23,10 +23,12 @@ public static class CliApp
             return TrainSession.Run(train.Bind(parse), console, interrupts);
         });
         root.Subcommands.Add(PredictCommand.Build(console));
+        root.Subcommands.Add(BenchCommand.Build(console));
         return root;
     }
 
-    public static int Run(string[] args, CliConsole? console = null)
+    /// <param name="overlapStartup">The program's own run: load libtorch and warm up on the idle core (see StartupOverlap).</param>
+    public static int Run(string[] args, CliConsole? console = null, bool overlapStartup = false)
     {
         console ??= CliConsole.System();
         var parse = Build(console).Parse(args);
@@ -34,6 +36,11 @@ public static class CliApp
         {
             console.WriteError(parse.Errors[0].Message);
             return ExitCodes.Usage;
+        }
+
+        if (overlapStartup)
+        {
+            StartupOverlap.Begin(parse);
         }
 
         try

@@ -121,6 +121,42 @@ public static class OptionKit
         return option;
     }
 
+    /// <summary>
+    /// Comma-separated integers, each in [min, max], e.g. "10000,100000"; "none" gives an empty list
+    /// (to skip what the list drives).
+    /// </summary>
+    public static Option<int[]> IntList(string name, string description, int[] defaultValue, int min, int max)
+    {
+        var option = new Option<int[]>(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            HelpName = "n,n,...|none",
+        };
+        option.CustomParser = result =>
+        {
+            var token = SingleToken(result);
+            if (token.Equals("none", StringComparison.OrdinalIgnoreCase))
+            {
+                return [];
+            }
+
+            var parts = token.Split(',', StringSplitOptions.TrimEntries);
+            var values = new int[parts.Length];
+            for (var i = 0; i < parts.Length; i++)
+            {
+                if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out values[i]) || values[i] < min || values[i] > max)
+                {
+                    result.AddError($"{name} must be comma-separated integers in [{min}, {max}] or 'none', got '{token}'");
+                    return defaultValue;
+                }
+            }
+
+            return values;
+        };
+        return option;
+    }
+
     public static T GetChoice<T>(this ParseResult result, Option<string> option) where T : struct, Enum =>
         Enum.Parse<T>(result.GetValue(option)!, ignoreCase: true);
 

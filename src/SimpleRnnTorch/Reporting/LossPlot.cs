@@ -11,7 +11,8 @@ public static class LossPlot
     public static readonly Color TrainColor = Color.FromHex("#1c7ed6");
     public static readonly Color ValidationColor = Color.FromHex("#fd7e14");
 
-    public static byte[] Render(TrainingHistory history)
+    /// <param name="width">Pixels; only the start-up warm-up asks for less than the lesson's 1000x600.</param>
+    public static byte[] Render(TrainingHistory history, int width = Width, int height = Height)
     {
         var font = PlotFont.Resolve();
         var plot = new Plot();
@@ -61,7 +62,7 @@ public static class LossPlot
         plot.Grid.MajorLineColor = Colors.Black.WithAlpha(0.12);
         plot.Grid.MajorLinePattern = LinePattern.Dashed;
         plot.Font.Set(font);
-        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
     }
 
     public static void Write(string path, TrainingHistory history) => AtomicFile.WriteAllBytes(path, Render(history));

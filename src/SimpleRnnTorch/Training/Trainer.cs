@@ -27,7 +27,10 @@ public static class Trainer
         var steps = (int)((n + config.BatchSize - 1) / config.BatchSize);
         var device = data.TrainInputs.device;
 
-        using var optimizer = optim.Adam(model.parameters(), lr: config.LearningRate);
+        // One flat parameter tensor and one flat gradient: Adam and zero_grad cost ~10 native calls per
+        // step instead of ~10 per parameter tensor (see FlatParameters); the model keeps its own parameters.
+        using var flat = FlatParameters.Adopt(model);
+        using var optimizer = optim.Adam([flat.Values], lr: config.LearningRate);
         // The shuffle has its own generator: the order of batches depends on the seed only.
         using var shuffleGenerator = new Generator((ulong)config.Seed);
         using var lastCompleted = WeightSnapshot.Take(model);
@@ -65,7 +68,7 @@ public static class Trainer
                 var x = inputs.narrow(0, start, length);
                 var y = targets.narrow(0, start, length);
 
-                optimizer.zero_grad();
+                flat.ZeroGrad();
                 var loss = nn.functional.mse_loss(model.call(x), y);
                 loss.backward();
                 optimizer.step();

@@ -1,0 +1,32 @@
+namespace SimpleRnnTorch.Benchmarking;
+
+/// <summary>What the benchmark measures; every part runs the real <see cref="Training.Trainer"/>.</summary>
+public sealed record BenchSettings
+{
+    /// <summary>Batch size of the step timing (the lesson's 32 by default).</summary>
+    public int Batch { get; init; } = 32;
+
+    /// <summary>Timed steps, after the warm-up; the PyTorch anchor times 1000.</summary>
+    public int Steps { get; init; } = 1000;
+
+    /// <summary>Untimed steps before the timed ones (the anchor skips 20).</summary>
+    public int WarmupSteps { get; init; } = 20;
+
+    /// <summary>Sequence counts for the one-epoch throughput runs; empty skips them.</summary>
+    public IReadOnlyList<int> ScaleSizes { get; init; } = [10_000, 100_000, 1_000_000];
+
+    /// <summary>Batch sizes for the throughput runs.</summary>
+    public IReadOnlyList<int> ScaleBatches { get; init; } = [32, 1024];
+
+    /// <summary>Steps of the memory soak (RSS after 1000 steps vs after this many); 0 skips it.</summary>
+    public int SoakSteps { get; init; }
+
+    /// <summary>
+    /// Adam's learning rate, constant, in every part: by default the lesson's and the PyTorch anchor's
+    /// 0.001, so that both sides do the same work. The rate does change the time a little: values decide
+    /// how fast some kernels run (tanh, for one).
+    /// </summary>
+    public double LearningRate { get; init; } = 0.001;
+
+    public long Seed { get; init; } = 42;
+}

@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+using SimpleRnnTorch.Benchmarking;
+using SimpleRnnTorch.Cli;
+
+namespace SimpleRnnTorch.Tests.Cli;
+
+/// <summary>
+/// The bench command's contract: its options fail like every other option, and a run ends with one
+/// `BENCH {json}` line that scripts can read. Speed itself is measured by the bench, never asserted here.
+/// </summary>
+[Collection(TorchCollection.Name)]
+public sealed class BenchCommandTests
+{
+    public static TheoryData<string[], string> BadOptions => new()
+    {
+        { ["bench", "--batch", "0"], "--batch" },
+        { ["bench", "--batch", "x"], "--batch" },
+        { ["bench", "--steps", "5"], "--steps" },
+        { ["bench", "--sizes", "10000,abc"], "--sizes" },
+        { ["bench", "--sizes", "50"], "--sizes" },
+        { ["bench", "--sizes", "-10000"], "--sizes" },
+        { ["bench", "--scale-batches", "0"], "--scale-batches" },
+        { ["bench", "--scale-batches", "none"], "--scale-batches" },
+        { ["bench", "--soak-steps", "-1"], "--soak-steps" },
+        { ["bench", "--threads", "0"], "--threads" },
+        { ["bench", "--device", "tpu"], "--device" },
+        { ["bench", "--seed", "1.5"], "--seed" },
+        { ["bench", "--lr", "0"], "--lr" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadOptions))]
+    public void Bad_option_gives_exit_2_and_one_line(string[] args, string option)
+    {
+        var (code, stdout, stderr) = Run(args);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: ", line);
+        Assert.Contains(option, line);
+        Assert.Equal("", stdout);
+    }
+
+    [Fact]
+    public void A_short_run_prints_a_table_and_ends_with_one_bench_json_line()
+    {
+        var (code, stdout, stderr) = Run(["bench", "--steps", "30", "--sizes", "1000", "--scale-batches", "32,256", "--soak-steps", "1200"]);
+
+        Assert.True(code == ExitCodes.Ok, stderr);
+        var lines = stdout.TrimEnd().Split('\n');
+        Assert.Contains("train step, batch 32", stdout);
+        Assert.Contains("samples/s", stdout);
+        Assert.StartsWith("BENCH {", lines[^1]);
+        Assert.Single(lines, l => l.StartsWith("BENCH ", StringComparison.Ordinal));
+
+        var json = JsonNode.Parse(lines[^1]["BENCH ".Length..])!.AsObject();
+        foreach (var key in new[] { "step_us_median", "step_us_p90", "epoch_ms_median", "epoch_ms_median_warm", "batch", "threads", "samples_per_s", "peak_rss_mib" })
+        {
+            Assert.True(json.ContainsKey(key), key);
+        }
+
+        Assert.Equal(32, json["batch"]!.GetValue<int>());
+        Assert.Equal(30, json["steps"]!.GetValue<int>());
+        Assert.Equal(1, json["threads"]!.GetValue<int>());
+        Assert.True(json["step_us_median"]!.GetValue<double>() > 0);
+        Assert.True(json["step_us_p90"]!.GetValue<double>() >= json["step_us_median"]!.GetValue<double>());
+        Assert.True(json["samples_per_s"]!["1000@32"]!.GetValue<double>() > 0);
+        Assert.True(json["samples_per_s"]!["1000@256"]!.GetValue<double>() > 0);
+        Assert.Equal(1200, json["soak"]!["late_steps"]!.GetValue<int>());
+        Assert.True(json["peak_rss_mib"]!.GetValue<double>() >= json["rss_after_steps_mib"]!.GetValue<double>());
+        // Progress goes to stderr, results to stdout.
+        Assert.Contains("bench: lesson", stderr);
+    }
+
+    [Fact]
+    public void Percentiles_follow_numpy()
+    {
+        double[] values = [5, 1, 4, 2, 3];
+        Assert.Equal(3, Percentiles.Median(values));
+        Assert.Equal(4.6, Percentiles.Of(values, 90), 12);
+        Assert.Equal(1.4, Percentiles.Of(values, 10), 12);
+        Assert.Equal(2.5, Percentiles.Median([1, 2, 3, 4]), 12);
+    }
+
+    private static (int Code, string Stdout, string Stderr) Run(string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = CliApp.Run(args, new CliConsole(stdout, stderr, interactive: false));
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}
