@@ -27,18 +27,10 @@ public sealed class PredictionPlotTests
 
         Assert.Equal(1000, bitmap.Width);
         Assert.Equal(600, bitmap.Height);
-        Assert.True(CountNear(bitmap, PredictionPlot.TestColor) > 300, "test markers (#1c7ed6) missing");
-        Assert.True(CountNear(bitmap, PredictionPlot.OutOfRangeColor) > 300, "out-of-range markers (#fd7e14) missing");
+        Assert.True(PixelCounts.Near(bitmap, PredictionPlot.TestColor) > 300, "test markers (#1c7ed6) missing");
+        Assert.True(PixelCounts.Near(bitmap, PredictionPlot.OutOfRangeColor) > 300, "out-of-range markers (#fd7e14) missing");
 
-        var titleInk = 0;
-        for (var y = 0; y < 35; y++)
-        {
-            for (var x = 250; x < 750; x++)
-            {
-                var p = bitmap.GetPixel(x, y);
-                titleInk += p.Red < 100 && p.Green < 100 && p.Blue < 100 ? 1 : 0;
-            }
-        }
+        var titleInk = PixelCounts.Ink(bitmap, 250, 0, 750, 35);
 
         Assert.True(titleInk > 100, $"title text missing ({titleInk} dark pixels)");
     }
@@ -48,7 +40,7 @@ public sealed class PredictionPlotTests
     {
         var diverged = Sample("starts 500-1000", 530, 1030, t => t > 800 ? double.NaN : t);
         using var bitmap = SKBitmap.Decode(PredictionPlot.Render(Test(), diverged));
-        Assert.True(CountNear(bitmap, PredictionPlot.OutOfRangeColor) > 150);
+        Assert.True(PixelCounts.Near(bitmap, PredictionPlot.OutOfRangeColor) > 150);
     }
 
     [Fact]
@@ -61,23 +53,5 @@ public sealed class PredictionPlotTests
 
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(path).Take(4));
         Assert.Single(Directory.GetFiles(temp.Path));
-    }
-
-    private static int CountNear(SKBitmap bitmap, ScottPlot.Color color)
-    {
-        var count = 0;
-        for (var y = 0; y < bitmap.Height; y++)
-        {
-            for (var x = 0; x < bitmap.Width; x++)
-            {
-                var p = bitmap.GetPixel(x, y);
-                if (Math.Abs(p.Red - color.R) < 12 && Math.Abs(p.Green - color.G) < 12 && Math.Abs(p.Blue - color.B) < 12)
-                {
-                    count++;
-                }
-            }
-        }
-
-        return count;
     }
 }
