@@ -22,10 +22,11 @@ public sealed class InterruptionTests(ITestOutputHelper log)
         using var process = StartApp(["--epochs", "100000", "--verbose", "2", "--output", "out"], temp.Path);
         var sawEpochs = WaitForLine(process, line => line.StartsWith("Epoch 3/", StringComparison.Ordinal));
         Assert.True(sawEpochs, "training did not start");
+        var rest = process.StandardOutput.ReadToEndAsync(); // keep draining: a full pipe would block the program
 
         Signal(process, signal);
         Assert.True(process.WaitForExit(30_000), "the program did not stop after the signal");
-        var stdout = process.StandardOutput.ReadToEnd();
+        var stdout = rest.Result;
 
         Assert.Equal(exitCode, process.ExitCode);
         Assert.Contains("Interrupted by SIG", stdout);
@@ -69,6 +70,7 @@ public sealed class InterruptionTests(ITestOutputHelper log)
             // Start the clock at the first epoch, not at process start, so a slow start-up on a busy
             // machine cannot push every kill before training; then kill anywhere in training or saving.
             WaitForLine(process, line => line.StartsWith("Epoch 1/", StringComparison.Ordinal));
+            _ = process.StandardOutput.ReadToEndAsync(); // keep draining: a full pipe would stall the program
             Thread.Sleep(random.Next(0, 700));
             process.Kill();
             process.WaitForExit();
