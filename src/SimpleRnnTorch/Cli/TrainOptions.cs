@@ -8,34 +8,39 @@ namespace SimpleRnnTorch.Cli;
 /// <summary>The training session's options: every knob of the lesson, with its default and range.</summary>
 public sealed class TrainOptions
 {
-    public Option<int> Sequences { get; } = OptionKit.Int("--sequences", "Number of sequences to generate", 1000, 2, 50_000_000);
-    public Option<int> TimeSteps { get; } = OptionKit.Int("--time-steps", "Inputs per sequence (T); the target is the next value", 3, 1, 10_000);
-    public Option<int> StartMin { get; } = OptionKit.Int("--start-min", "Smallest first value of a training sequence", 0, -1_000_000_000, 1_000_000_000);
-    public Option<int> StartMax { get; } = OptionKit.Int("--start-max", "First values are drawn below this (exclusive)", 100, -1_000_000_000, 1_000_000_000);
-    public Option<int> Step { get; } = OptionKit.Int("--step", "Difference between consecutive values", 10, -1_000_000, 1_000_000);
-    public Option<int?> StepMax { get; } = OptionKit.NullableInt("--step-max", "Draw each sequence's step from [--step, --step-max] instead of one step", -1_000_000, 1_000_000);
-    public Option<double> Scale { get; } = OptionKit.Double("--scale", "Divide inputs and targets by this (tanh units like values near [-1, 1])", 100, 0, double.PositiveInfinity, minExclusive: true, maxExclusive: false);
+    // The records' own defaults, so that a default lives in one place and help shows it.
+    private static readonly SequenceSpec DefaultData = new();
+    private static readonly ModelSpec DefaultModel = new();
+    private static readonly TrainingConfig DefaultTraining = new();
 
-    public Option<string> Cell { get; } = OptionKit.Choice("--cell", "Recurrent layer: rnn (torch.nn.RNN, tanh), lstm or gru", CellKind.Rnn);
-    public Option<int> Hidden { get; } = OptionKit.Int("--hidden", "Hidden units of the recurrent layer", 5, 1, 100_000);
-    public Option<int> Layers { get; } = OptionKit.Int("--layers", "Stacked recurrent layers", 1, 1, 100);
-    public Option<string> Init { get; } = OptionKit.Choice("--init", "Initial weights: torch (PyTorch's defaults) or keras (glorot-uniform, orthogonal recurrent, zero biases)", WeightInit.Torch);
-    public Option<int> Epochs { get; } = OptionKit.Int("--epochs", "Passes over the training data, as in the lesson", TrainingDefaults.Epochs, 1, 1_000_000);
-    public Option<int> BatchSize { get; } = OptionKit.Int("--batch-size", "Samples per optimiser step", 32, 1, 50_000_000);
+    public Option<int> Sequences { get; } = OptionKit.Int("--sequences", "Number of sequences to generate", DefaultData.Count, 2, 50_000_000);
+    public Option<int> TimeSteps { get; } = OptionKit.Int("--time-steps", "Inputs per sequence (T); the target is the next value", DefaultData.TimeSteps, 1, 10_000);
+    public Option<int> StartMin { get; } = OptionKit.Int("--start-min", "Smallest first value of a training sequence", DefaultData.StartMin, -1_000_000_000, 1_000_000_000);
+    public Option<int> StartMax { get; } = OptionKit.Int("--start-max", "First values are drawn below this (exclusive)", DefaultData.StartMax, -1_000_000_000, 1_000_000_000);
+    public Option<int> Step { get; } = OptionKit.Int("--step", "Difference between consecutive values", DefaultData.Step, -1_000_000, 1_000_000);
+    public Option<int?> StepMax { get; } = OptionKit.NullableInt("--step-max", "Draw each sequence's step from [--step, --step-max] instead of one step", -1_000_000, 1_000_000);
+    public Option<double> Scale { get; } = OptionKit.Double("--scale", "Divide inputs and targets by this (tanh units like values near [-1, 1])", new SequenceScaler().Divisor, 0, double.PositiveInfinity, minExclusive: true, maxExclusive: false);
+
+    public Option<string> Cell { get; } = OptionKit.Choice("--cell", "Recurrent layer: rnn (torch.nn.RNN, tanh), lstm or gru", DefaultModel.Cell);
+    public Option<int> Hidden { get; } = OptionKit.Int("--hidden", "Hidden units of the recurrent layer", DefaultModel.HiddenSize, 1, 100_000);
+    public Option<int> Layers { get; } = OptionKit.Int("--layers", "Stacked recurrent layers", DefaultModel.Layers, 1, 100);
+    public Option<string> Init { get; } = OptionKit.Choice("--init", "Initial weights: torch (PyTorch's defaults) or keras (glorot-uniform, orthogonal recurrent, zero biases)", DefaultTraining.Init);
+    public Option<int> Epochs { get; } = OptionKit.Int("--epochs", "Passes over the training data, as in the lesson", DefaultTraining.Epochs, 1, 1_000_000);
+    public Option<int> BatchSize { get; } = OptionKit.Int("--batch-size", "Samples per optimiser step", DefaultTraining.BatchSize, 1, 50_000_000);
 
     public Option<double> ValidationSplit { get; } = OptionKit.Double("--validation-split",
-        "Fraction of samples held out for validation, taken from the end as Keras does", 0.2, 0, 1, minExclusive: false, maxExclusive: true);
+        "Fraction of samples held out for validation, taken from the end as Keras does", DefaultTraining.ValidationSplit, 0, 1, minExclusive: false, maxExclusive: true);
 
     public Option<double> LearningRate { get; } = OptionKit.Double("--lr",
-        "Adam's learning rate at the first epoch (the lesson: 0.001, constant; see --lesson)", TrainingDefaults.LearningRate, 0, double.PositiveInfinity, minExclusive: true, maxExclusive: false);
+        "Adam's learning rate at the first epoch (the lesson: 0.001, constant; see --lesson)", DefaultTraining.LearningRate, 0, double.PositiveInfinity, minExclusive: true, maxExclusive: false);
 
     public Option<string> Schedule { get; } = OptionKit.Choice("--schedule",
-        "Learning rate per epoch: constant, cosine (decay from --lr to 0), or plateau (cut when the loss stalls)", TrainingDefaults.Schedule);
+        "Learning rate per epoch: constant, cosine (decay from --lr to 0), or plateau (cut when the loss stalls)", DefaultTraining.Schedule);
 
-    public Option<int> Patience { get; } = OptionKit.Int("--patience", "Early stopping: stop after this many epochs without improvement and restore the best weights; 0 = off", 0, 0, 1_000_000);
-    public Option<double> MinDelta { get; } = OptionKit.Double("--min-delta", "Early stopping and --schedule plateau: the smallest change that counts as an improvement", 0, 0, double.PositiveInfinity, minExclusive: false, maxExclusive: false);
-    public Option<int> PlateauPatience { get; } = OptionKit.Int("--plateau-patience", "--schedule plateau: epochs without improvement before the rate is cut", 5, 1, 1_000_000);
-    public Option<double> PlateauFactor { get; } = OptionKit.Double("--plateau-factor", "--schedule plateau: factor applied at each cut", 0.5, 0, 1, minExclusive: true, maxExclusive: true);
+    public Option<int> Patience { get; } = OptionKit.Int("--patience", "Early stopping: stop after this many epochs without improvement and restore the best weights; 0 = off", DefaultTraining.Patience, 0, 1_000_000);
+    public Option<double> MinDelta { get; } = OptionKit.Double("--min-delta", "Early stopping and --schedule plateau: the smallest change that counts as an improvement", DefaultTraining.MinDelta, 0, double.PositiveInfinity, minExclusive: false, maxExclusive: false);
+    public Option<int> PlateauPatience { get; } = OptionKit.Int("--plateau-patience", "--schedule plateau: epochs without improvement before the rate is cut", DefaultTraining.PlateauPatience, 1, 1_000_000);
+    public Option<double> PlateauFactor { get; } = OptionKit.Double("--plateau-factor", "--schedule plateau: factor applied at each cut", DefaultTraining.PlateauFactor, 0, 1, minExclusive: true, maxExclusive: true);
 
     public Option<bool> Lesson { get; } = new("--lesson")
     {
