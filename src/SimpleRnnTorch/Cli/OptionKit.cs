@@ -12,24 +12,13 @@ public static class OptionKit
 {
     public static Option<int> Int(string name, string description, int defaultValue, int min, int max = int.MaxValue, string? alias = null)
     {
-        var range = max == int.MaxValue ? $"an integer >= {min}" : $"an integer in [{min}, {max}]";
         var option = new Option<int>(name, Aliases(alias))
         {
             Description = description,
             DefaultValueFactory = _ => defaultValue,
             HelpName = "int",
         };
-        option.CustomParser = result =>
-        {
-            var token = SingleToken(result);
-            if (int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-            {
-                return value;
-            }
-
-            result.AddError($"{name} must be {range}, got '{token}'");
-            return defaultValue;
-        };
+        option.CustomParser = result => ParseInt(result, name, min, max) ?? defaultValue;
         return option;
     }
 
@@ -37,18 +26,22 @@ public static class OptionKit
     public static Option<int?> NullableInt(string name, string description, int min, int max)
     {
         var option = new Option<int?>(name) { Description = description, HelpName = "int" };
-        option.CustomParser = result =>
-        {
-            var token = SingleToken(result);
-            if (int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-            {
-                return value;
-            }
-
-            result.AddError($"{name} must be an integer in [{min}, {max}], got '{token}'");
-            return null;
-        };
+        option.CustomParser = result => ParseInt(result, name, min, max);
         return option;
+    }
+
+    /// <summary>The token as an integer in [min, max], or null after adding the one-line error.</summary>
+    private static int? ParseInt(ArgumentResult result, string name, int min, int max)
+    {
+        var token = SingleToken(result);
+        if (int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        var range = max == int.MaxValue ? $"an integer >= {min}" : $"an integer in [{min}, {max}]";
+        result.AddError($"{name} must be {range}, got '{token}'");
+        return null;
     }
 
     public static Option<long> Long(string name, string description, long defaultValue)

@@ -6,15 +6,14 @@ namespace SimpleRnnTorch.Reporting;
 /// <summary>The lesson's figure: training and validation loss per epoch, 1000x600 PNG.</summary>
 public static class LossPlot
 {
-    public const int Width = 1000;
-    public const int Height = 600;
-    public static readonly Color TrainColor = Color.FromHex("#1c7ed6");
-    public static readonly Color ValidationColor = Color.FromHex("#fd7e14");
+    public const int Width = PlotStyle.Width;
+    public const int Height = PlotStyle.Height;
+    public static readonly Color TrainColor = PlotStyle.Blue;
+    public static readonly Color ValidationColor = PlotStyle.Orange;
 
     /// <param name="width">Pixels; only the start-up warm-up asks for less than the lesson's 1000x600.</param>
     public static byte[] Render(TrainingHistory history, int width = Width, int height = Height)
     {
-        var font = PlotFont.Resolve();
         var plot = new Plot();
         var epochs = history.Epochs.Select(e => (double)e.Epoch).ToArray();
 
@@ -54,15 +53,8 @@ public static class LossPlot
             };
         }
 
-        plot.Title("Model Loss During Training");
-        plot.YLabel("Loss (MSE)");
-        plot.XLabel("Epoch");
-        plot.ShowLegend(Alignment.UpperRight);
         plot.Axes.Margins(bottom: 0); // losses are never negative: start the y axis at 0 as the lesson does
-        plot.Grid.MajorLineColor = Colors.Black.WithAlpha(0.12);
-        plot.Grid.MajorLinePattern = LinePattern.Dashed;
-        plot.Font.Set(font);
-        return plot.GetImageBytes(width, height, ImageFormat.Png);
+        return PlotStyle.ToPng(plot, "Model Loss During Training", "Epoch", "Loss (MSE)", Alignment.UpperRight, width, height);
     }
 
     public static void Write(string path, TrainingHistory history) => AtomicFile.WriteAllBytes(path, Render(history));

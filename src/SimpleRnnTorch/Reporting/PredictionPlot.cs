@@ -9,17 +9,16 @@ namespace SimpleRnnTorch.Reporting;
 /// </summary>
 public static class PredictionPlot
 {
-    public const int Width = 1000;
-    public const int Height = 600;
-    public static readonly Color TestColor = Color.FromHex("#1c7ed6");
-    public static readonly Color OutOfRangeColor = Color.FromHex("#fd7e14");
+    public const int Width = PlotStyle.Width;
+    public const int Height = PlotStyle.Height;
+    public static readonly Color TestColor = PlotStyle.Blue;
+    public static readonly Color OutOfRangeColor = PlotStyle.Orange;
     public static readonly Color DiagonalColor = Color.FromHex("#868e96");
 
     public static byte[] Render(EvaluationResult test, EvaluationResult outOfRange)
     {
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(outOfRange);
-        var font = PlotFont.Resolve();
         var plot = new Plot();
 
         // Drawn first so the markers sit on top of it.
@@ -33,14 +32,7 @@ public static class PredictionPlot
         AddMarkers(plot, test, TestColor);
         AddMarkers(plot, outOfRange, OutOfRangeColor);
 
-        plot.Title("Predicted vs True Next Value");
-        plot.XLabel("True value");
-        plot.YLabel("Predicted value");
-        plot.ShowLegend(Alignment.UpperLeft);
-        plot.Grid.MajorLineColor = Colors.Black.WithAlpha(0.12);
-        plot.Grid.MajorLinePattern = LinePattern.Dashed;
-        plot.Font.Set(font);
-        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        return PlotStyle.ToPng(plot, "Predicted vs True Next Value", "True value", "Predicted value", Alignment.UpperLeft);
     }
 
     public static void Write(string path, EvaluationResult test, EvaluationResult outOfRange) =>
