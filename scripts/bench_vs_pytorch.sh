@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
-# Our bench and the PyTorch anchor, alternately on this machine, and the ratios ours/PyTorch.
+# Our bench and the PyTorch reference (scripts/torch_reference.py), alternately on this machine, and the ratios ours/PyTorch.
 #
 #   scripts/bench_vs_pytorch.sh [ROUNDS]          # default 5 rounds
 #   scripts/bench_vs_pytorch.sh --scale [ROUNDS]  # also samples/s at 10k, 100k, 1M sequences, batch 32 and 1024
 #
 # Each round runs, in alternating order (ours first in odd rounds, PyTorch first in even ones):
 #   step and epoch  dotnet SimpleRnnTorch.dll bench --sizes none
-#                   /usr/bin/python3 ../shared/anchors/torch_anchor.py --threads 1 --bench-steps 1000
+#                   /usr/bin/python3 scripts/torch_reference.py --threads 1 --bench-steps 1000
 #   whole process   /usr/bin/time -v dotnet SimpleRnnTorch.dll --verbose 0     (the default run, to the PNG)
-#                   /usr/bin/time -v /usr/bin/python3 torch_anchor.py --threads 1   (the anchor's lesson)
+#                   /usr/bin/time -v /usr/bin/python3 scripts/torch_reference.py --threads 1   (its lesson)
 #   --scale         bench --sizes 10000,100000,1000000 against scripts/torch_scale.py
 # and prints the medians over the rounds and their ratios. Both sides use one CPU thread.
-# The anchor needs Debian's PyTorch for /usr/bin/python3: apt-get install python3-torch.
-# ANCHOR=path overrides where torch_anchor.py is (default ../shared/anchors/torch_anchor.py).
+# The reference needs Debian's PyTorch for /usr/bin/python3: apt-get install python3-torch.
+# REFERENCE=path runs another script with the same flags and RESULT line (default scripts/torch_reference.py).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 scale=0
@@ -27,13 +27,13 @@ if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
 fi
 
 py=/usr/bin/python3
-anchor=${ANCHOR:-$root/../shared/anchors/torch_anchor.py}
+reference=${REFERENCE:-$root/scripts/torch_reference.py}
 if ! [[ -x $py ]] || ! $py -c 'import torch' 2>/dev/null; then
   echo "error: PyTorch is missing for $py; install it with: apt-get install python3-torch" >&2
   exit 3
 fi
-if ! [[ -f $anchor ]]; then
-  echo "error: the PyTorch anchor is not at $anchor; set ANCHOR=/path/to/torch_anchor.py" >&2
+if ! [[ -f $reference ]]; then
+  echo "error: the PyTorch reference is not at $reference; set REFERENCE=/path/to/script.py" >&2
   exit 3
 fi
 if ! [[ -x /usr/bin/time ]]; then
@@ -72,9 +72,9 @@ PY
 }
 
 ours_bench() { record ours bench BENCH dotnet "$app" bench --sizes none; }
-torch_bench() { record pytorch bench RESULT $py "$anchor" --threads 1 --bench-steps 1000; }
+torch_bench() { record pytorch bench RESULT $py "$reference" --threads 1 --bench-steps 1000; }
 ours_run() { record ours run "" dotnet "$app" --verbose 0 --output "$work/plots"; }
-torch_run() { record pytorch run "" $py "$anchor" --threads 1; }
+torch_run() { record pytorch run "" $py "$reference" --threads 1; }
 ours_scale() { record ours scale BENCH dotnet "$app" bench --steps 100 --sizes 10000,100000,1000000 --scale-batches 32,1024; }
 torch_scale() { record pytorch scale RESULT $py "$root/scripts/torch_scale.py" --threads 1 --sizes 10000,100000,1000000 --batches 32,1024; }
 

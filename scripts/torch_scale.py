@@ -4,7 +4,7 @@
 Same network (nn.RNN(1, 5, tanh, batch_first) + nn.Linear(5, 1)), Adam, MSE, the lesson's data
 ([s, s+10, s+20] -> s+30, s in [0, 100), /100) generated straight into tensors, every sequence used for
 training (no validation), one epoch: a fresh permutation, then per batch zero_grad, forward, loss,
-backward, step, loss.item() -- the loop of ../shared/anchors/torch_anchor.py. One untimed epoch of
+backward, step, loss.item() -- the step of scripts/torch_reference.py. One untimed epoch of
 1000 sequences per batch size warms up first.
 
   /usr/bin/python3 scripts/torch_scale.py [--sizes 10000,100000,1000000] [--batches 32,1024] [--threads 1]

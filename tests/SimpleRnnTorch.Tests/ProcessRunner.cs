@@ -34,4 +34,40 @@ internal static class ProcessRunner
 
     public static ProcessResult RunApp(IEnumerable<string> args, string? workingDirectory = null) =>
         Run(TestPaths.Dotnet, [TestPaths.AppDll, .. args], workingDirectory);
+
+    /// <summary>The program in a child process, still running: read its stdout (stderr is drained).</summary>
+    public static Process StartApp(IEnumerable<string> args, string workingDirectory)
+    {
+        var info = new ProcessStartInfo(TestPaths.Dotnet)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        info.ArgumentList.Add(TestPaths.AppDll);
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        var process = Process.Start(info)!;
+        process.StandardError.ReadToEndAsync(); // drain
+        return process;
+    }
+
+    /// <summary>Reads stdout until a line matches (true) or it ends or a minute passes (false).</summary>
+    public static bool WaitForLine(Process process, Func<string, bool> match)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && process.StandardOutput.ReadLine() is { } line)
+        {
+            if (match(line))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -4,28 +4,33 @@ namespace SimpleRnnTorch.Benchmarking;
 /// Per-step wall time of the training loop, in microseconds, and the median epoch of that same run
 /// (25 steps plus validation, like the lesson's, but warm: after the lesson run has compiled everything).
 /// </summary>
-public sealed record StepTiming(int Batch, int Steps, double MedianUs, double P10Us, double P90Us, double MeanUs, double WarmEpochMsMedian);
+internal sealed record StepTiming(int Batch, int Steps, double MedianUs, double P10Us, double P90Us, double MeanUs, double WarmEpochMsMedian);
 
 /// <summary>The default lesson as `dotnet run` trains it: epochs of 25 steps plus validation.</summary>
-public sealed record LessonTiming(int Epochs, int StepsPerEpoch, double TrainLoopSeconds, double EpochMsMedian, double EpochMsMin, double FinalValidationLoss);
+internal sealed record LessonTiming(int Epochs, int StepsPerEpoch, double TrainLoopSeconds, double EpochMsMedian, double EpochMsMin, double FinalValidationLoss);
 
 /// <summary>One epoch over <paramref name="Sequences"/> sequences (no validation), and the time to generate them.</summary>
-public sealed record ScalePoint(int Sequences, int Batch, double DataSeconds, double EpochSeconds)
+internal sealed record ScalePoint(int Sequences, int Batch, double DataSeconds, double EpochSeconds)
 {
     public double SamplesPerSecond => Sequences / EpochSeconds;
 }
 
 /// <summary>Resident memory after 1000 steps and after many more, in one training run.</summary>
-public sealed record MemorySoak(int EarlySteps, double EarlyRssMib, int LateSteps, double LateRssMib)
+internal sealed record MemorySoak(int EarlySteps, double EarlyRssMib, int LateSteps, double LateRssMib)
 {
     /// <summary>Relative growth, e.g. 0.01 for 1%.</summary>
     public double Growth => (LateRssMib - EarlyRssMib) / EarlyRssMib;
 }
 
-public sealed record BenchReport(
+internal sealed record BenchReport(
     StepTiming Step,
     LessonTiming Lesson,
     IReadOnlyList<ScalePoint> Scale,
     MemorySoak? Soak,
     double RssAfterStepsMib,
-    double PeakRssMib);
+    double PeakRssMib,
+    StartupTiming Startup,
+    string Device);
+
+/// <summary>This process's start-up until the bench began, and libtorch's load (the first torch call pays it).</summary>
+internal sealed record StartupTiming(double SinceProcessStartMs, double LibTorchLoadMs);

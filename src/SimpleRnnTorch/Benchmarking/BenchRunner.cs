@@ -7,90 +7,114 @@ using static TorchSharp.torch;
 namespace SimpleRnnTorch.Benchmarking;
 
 /// <summary>
-/// Measures the training loop as the program runs it: every timing comes from <see cref="Trainer.Fit"/>
-/// itself (its epoch durations, and the observer's step events), so the benchmark cannot drift from the
-/// code it claims to measure. No console I/O: progress goes to <c>phase</c>, results come back as a report.
+/// Measures training as the program runs it: every part is a <see cref="TrainingPipeline"/> job, and
+/// every timing comes from the job itself (its epoch durations, and the intervals between its events),
+/// so the benchmark cannot drift from the code it claims to measure. No console I/O: progress goes to
+/// <c>phase</c>, results come back as a report.
 /// </summary>
-public static class BenchRunner
+internal static class BenchRunner
 {
     /// <summary>The lesson's epoch: 800 training samples in batches of 32.</summary>
     private const int StepsPerEpoch = 25;
 
-    public static BenchReport Run(BenchSettings settings, Device device, Action<string>? phase = null, CancellationToken cancellation = default)
+    public static BenchReport Run(BenchSettings settings, Action<string>? phase = null, CancellationToken cancellation = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.Batch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.Steps, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(settings.WarmupSteps);
         ArgumentOutOfRangeException.ThrowIfNegative(settings.SoakSteps);
 
-        phase?.Invoke($"lesson: {TrainingDefaults.Epochs} epochs, 1000 sequences, batch 32, Adam lr {settings.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
-        var lesson = Lesson(settings, device, cancellation);
+        // Start-up as far as this process got: the host and the JIT until here, then libtorch's load,
+        // which the first torch call pays (its static initialiser loads the native libraries).
+        double sinceStartMs;
+        using (var self = Process.GetCurrentProcess())
+        {
+            sinceStartMs = (DateTime.Now - self.StartTime).TotalMilliseconds;
+        }
+
+        var loading = Stopwatch.GetTimestamp();
+        set_num_threads(settings.Threads);
+        var startup = new StartupTiming(sinceStartMs, Stopwatch.GetElapsedTime(loading).TotalMilliseconds);
+        var device = DeviceChoice.Name(DeviceChoice.Resolve(settings.Device));
+
+        var lessonJob = Job(settings, new TrainingConfig());
+        phase?.Invoke($"lesson: {lessonJob.Training.Epochs} epochs, {lessonJob.Data.Count} sequences, batch {lessonJob.Training.BatchSize}, Adam lr {settings.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        var lesson = Lesson(lessonJob, cancellation);
 
         phase?.Invoke($"steps: {settings.WarmupSteps} warm-up + {settings.Steps} timed, batch {settings.Batch}");
-        var step = Steps(settings, device, cancellation);
+        var step = Steps(settings, cancellation);
         var rssAfterSteps = ProcessMemory.ResidentMib();
 
         var scale = new List<ScalePoint>();
         foreach (var size in settings.ScaleSizes)
         {
             phase?.Invoke($"scale: one epoch of {size:N0} sequences at batch {string.Join(" and ", settings.ScaleBatches)}");
-            scale.AddRange(Scale(size, settings, device, cancellation));
+            scale.AddRange(Scale(size, settings, cancellation));
         }
 
         MemorySoak? soak = null;
         if (settings.SoakSteps > 0)
         {
             phase?.Invoke($"soak: {settings.SoakSteps:N0} steps, resident memory after 1,000 and after {settings.SoakSteps:N0}");
-            soak = Soak(settings, device, cancellation);
+            soak = Soak(settings, cancellation);
         }
 
-        return new BenchReport(step, lesson, scale, soak, rssAfterSteps, ProcessMemory.PeakResidentMib());
+        return new BenchReport(step, lesson, scale, soak, rssAfterSteps, ProcessMemory.PeakResidentMib(), startup, device);
     }
 
-    /// <summary>The lesson as TrainSession trains it: 1000 sequences, 30 epochs of 25 steps and validation.</summary>
-    private static LessonTiming Lesson(BenchSettings settings, Device device, CancellationToken cancellation)
+    /// <summary>A job of the lesson's data and model at the bench's rate, seed, threads and device, keeping nothing on disk.</summary>
+    private static TrainJob Job(BenchSettings settings, TrainingConfig training, SequenceSpec? data = null) => new()
     {
-        var seed = settings.Seed;
-        var config = new TrainingConfig { Seed = seed, LearningRate = settings.LearningRate, Schedule = LearningRateSchedule.Constant };
-        using var data = LessonData(new SequenceSpec(), seed, config.ValidationSplit, device);
-        using var model = ModelFactory.Create(new ModelSpec(), seed, device);
-        var started = Stopwatch.GetTimestamp();
-        var history = Checked(Trainer.Fit(model, data, config, cancellation: cancellation));
-        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var epochMs = history.Epochs.Select(e => e.Duration.TotalMilliseconds).ToList();
-        return new LessonTiming(history.Epochs.Count, StepsPerEpoch, seconds, Percentiles.Median(epochMs), epochMs.Min(),
-            history.Epochs[^1].ValidationLoss ?? double.NaN);
+        Data = data ?? new SequenceSpec(),
+        Training = training with { LearningRate = settings.LearningRate, Schedule = LearningRateSchedule.Constant, Seed = settings.Seed },
+        Threads = settings.Threads,
+        Device = settings.Device,
+    };
+
+    /// <summary>The lesson as `dotnet run` trains it: 1000 sequences, 30 epochs of 25 steps and validation.</summary>
+    private static LessonTiming Lesson(TrainJob job, CancellationToken cancellation)
+    {
+        // The train loop is the fit alone: from the model's creation to the end of the fit.
+        long fitStarted = 0, fitEnded = 0;
+        var clock = new TrainingObserver(e =>
+        {
+            switch (e)
+            {
+                case ModelCreated:
+                    fitStarted = Stopwatch.GetTimestamp();
+                    break;
+                case FitEnded:
+                    fitEnded = Stopwatch.GetTimestamp();
+                    break;
+            }
+        });
+        using var run = Checked(TrainingPipeline.Run(job, [clock], cancellation));
+        var epochMs = run.History.Epochs.Select(e => e.Duration.TotalMilliseconds).ToList();
+        return new LessonTiming(run.History.Epochs.Count, StepsPerEpoch, Stopwatch.GetElapsedTime(fitStarted, fitEnded).TotalSeconds,
+            Percentiles.Median(epochMs), epochMs.Min(), run.History.Epochs[^1].ValidationLoss ?? double.NaN);
     }
 
     /// <summary>
     /// Step times are the intervals between consecutive step events of one epoch. The first step of each
     /// epoch is left out: its interval also holds the epoch's shuffle.
     /// </summary>
-    private static StepTiming Steps(BenchSettings settings, Device device, CancellationToken cancellation)
+    private static StepTiming Steps(BenchSettings settings, CancellationToken cancellation)
     {
         var batch = settings.Batch;
         var trainCount = (long)batch * StepsPerEpoch;
-        var config = new TrainingConfig
-        {
-            BatchSize = batch,
-            LearningRate = settings.LearningRate,
-            Schedule = LearningRateSchedule.Constant,
-            Seed = settings.Seed,
-        };
-        var sequences = (int)Math.Ceiling(trainCount / (1 - config.ValidationSplit));
-        while (LessonDataset.TrainCountFor(sequences, config.ValidationSplit) < trainCount)
+        var split = new TrainingConfig().ValidationSplit;
+        var sequences = (int)Math.Ceiling(trainCount / (1 - split));
+        while (LessonDataset.TrainCountFor(sequences, split) < trainCount)
         {
             sequences++;
         }
 
         var needed = settings.WarmupSteps + settings.Steps;
-        config = config with { Epochs = (needed + StepsPerEpoch - 2) / (StepsPerEpoch - 1) };
-        using var data = LessonData(new SequenceSpec(Count: sequences), settings.Seed, config.ValidationSplit, device);
-        using var model = ModelFactory.Create(new ModelSpec(), settings.Seed, device);
+        var job = Job(settings, new TrainingConfig { BatchSize = batch, Epochs = (needed + StepsPerEpoch - 2) / (StepsPerEpoch - 1) }, new SequenceSpec(Count: sequences));
 
-        var intervals = new List<double>(config.Epochs * StepsPerEpoch);
+        var intervals = new List<double>(job.Training.Epochs * StepsPerEpoch);
         long previous = 0;
-        var history = Checked(Trainer.Fit(model, data, config, e =>
+        var timer = new TrainingObserver(e =>
         {
             if (e is StepCompleted completed)
             {
@@ -102,58 +126,38 @@ public static class BenchRunner
 
                 previous = now;
             }
-        }, cancellation));
+        });
+        using var run = Checked(TrainingPipeline.Run(job, [timer], cancellation));
 
         var timed = intervals.Skip(settings.WarmupSteps).Take(settings.Steps).ToList();
-        var epochMs = history.Epochs.Select(e => e.Duration.TotalMilliseconds).ToList();
+        var epochMs = run.History.Epochs.Select(e => e.Duration.TotalMilliseconds).ToList();
         return new StepTiming(batch, timed.Count, Percentiles.Median(timed), Percentiles.Of(timed, 10), Percentiles.Of(timed, 90), timed.Average(),
             Percentiles.Median(epochMs));
     }
 
     /// <summary>One epoch over all of <paramref name="size"/> sequences (no validation split) per batch size.</summary>
-    private static IEnumerable<ScalePoint> Scale(int size, BenchSettings settings, Device device, CancellationToken cancellation)
+    private static List<ScalePoint> Scale(int size, BenchSettings settings, CancellationToken cancellation)
     {
-        var seed = settings.Seed;
-        var started = Stopwatch.GetTimestamp();
-        using var data = LessonData(new SequenceSpec(Count: size), seed, 0, device);
-        var dataSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var points = new List<ScalePoint>();
         foreach (var batch in settings.ScaleBatches)
         {
-            var config = new TrainingConfig
-            {
-                Epochs = 1,
-                BatchSize = batch,
-                ValidationSplit = 0,
-                LearningRate = settings.LearningRate,
-                Schedule = LearningRateSchedule.Constant,
-                Seed = seed,
-            };
-            using var model = ModelFactory.Create(new ModelSpec(), seed, device);
-            var history = Checked(Trainer.Fit(model, data, config, cancellation: cancellation));
-            points.Add(new ScalePoint(size, batch, dataSeconds, history.Epochs[0].Duration.TotalSeconds));
+            var job = Job(settings, new TrainingConfig { Epochs = 1, BatchSize = batch, ValidationSplit = 0 }, new SequenceSpec(Count: size));
+            using var run = Checked(TrainingPipeline.Run(job, cancellation: cancellation));
+            points.Add(new ScalePoint(size, batch, run.DataDuration.TotalSeconds, run.History.Epochs[0].Duration.TotalSeconds));
         }
 
         return points;
     }
 
     /// <summary>Resident memory after 1000 steps and after all soak steps, in one run of the lesson's loop.</summary>
-    private static MemorySoak Soak(BenchSettings settings, Device device, CancellationToken cancellation)
+    private static MemorySoak Soak(BenchSettings settings, CancellationToken cancellation)
     {
-        var (steps, seed) = (settings.SoakSteps, settings.Seed);
+        var steps = settings.SoakSteps;
         const int early = 1000;
-        var config = new TrainingConfig
-        {
-            Epochs = (steps + StepsPerEpoch - 1) / StepsPerEpoch,
-            LearningRate = settings.LearningRate,
-            Schedule = LearningRateSchedule.Constant,
-            Seed = seed,
-        };
-        using var data = LessonData(new SequenceSpec(), seed, config.ValidationSplit, device);
-        using var model = ModelFactory.Create(new ModelSpec(), seed, device);
+        var job = Job(settings, new TrainingConfig { Epochs = (steps + StepsPerEpoch - 1) / StepsPerEpoch });
         var done = 0;
         double earlyRss = double.NaN, lateRss = double.NaN;
-        Checked(Trainer.Fit(model, data, config, e =>
+        var meter = new TrainingObserver(e =>
         {
             if (e is StepCompleted)
             {
@@ -168,20 +172,22 @@ public static class BenchRunner
                     lateRss = ProcessMemory.ResidentMib();
                 }
             }
-        }, cancellation));
+        });
+        using var run = Checked(TrainingPipeline.Run(job, [meter], cancellation));
         return new MemorySoak(Math.Min(early, steps), earlyRss, steps, lateRss);
     }
 
-    private static LessonDataset LessonData(SequenceSpec spec, long seed, double validationSplit, Device device)
+    private static TrainingRun Checked(TrainingRun run)
     {
-        using var sequences = SequenceData.Generate(spec, seed);
-        return LessonDataset.Create(sequences, new SequenceScaler(), validationSplit, device);
-    }
+        var stop = run.History.Stop;
+        if (stop.Reason == StopReason.Completed)
+        {
+            return run;
+        }
 
-    private static TrainingHistory Checked(TrainingHistory history) => history.Stop.Reason switch
-    {
-        StopReason.Completed => history,
-        StopReason.Interrupted => throw new OperationCanceledException("the benchmark was interrupted"),
-        _ => throw new InvalidOperationException($"the loss became non-finite at epoch {history.Stop.Epoch}, step {history.Stop.Step}; the timings would not be of a real run"),
-    };
+        run.Dispose();
+        throw stop.Reason == StopReason.Interrupted
+            ? new OperationCanceledException("the benchmark was interrupted")
+            : new InvalidOperationException($"the loss became non-finite at epoch {stop.Epoch}, step {stop.Step}; the timings would not be of a real run");
+    }
 }

@@ -1,7 +1,10 @@
+using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Training;
+
 namespace SimpleRnnTorch.Benchmarking;
 
 /// <summary>What the benchmark measures; every part runs the real <see cref="Training.Trainer"/>.</summary>
-public sealed record BenchSettings
+internal sealed record BenchSettings
 {
     /// <summary>Batch size of the step timing (the lesson's 32 by default).</summary>
     public int Batch { get; init; } = 32;
@@ -22,11 +25,15 @@ public sealed record BenchSettings
     public int SoakSteps { get; init; }
 
     /// <summary>
-    /// Adam's learning rate, constant, in every part: by default the lesson's and the PyTorch anchor's
-    /// 0.001, so that both sides do the same work. The rate does change the time a little: values decide
-    /// how fast some kernels run (tanh, for one).
+    /// Adam's learning rate, constant, in every part: by default the lesson's, which the PyTorch
+    /// reference (scripts/torch_reference.py) runs too, so that both sides do the same work. The rate
+    /// does change the time a little: values decide how fast some kernels run (tanh, for one).
     /// </summary>
-    public double LearningRate { get; init; } = 0.001;
+    public double LearningRate { get; init; } = TrainingConfig.Lesson.LearningRate;
 
-    public long Seed { get; init; } = 42;
+    public long Seed { get; init; } = new TrainingConfig().Seed;
+
+    public int Threads { get; init; } = TrainJob.DefaultThreads;
+
+    public DeviceKind Device { get; init; } = DeviceKind.Cpu;
 }

@@ -1,7 +1,7 @@
 namespace SimpleRnnTorch.Benchmarking;
 
 /// <summary>Order statistics as numpy.percentile computes them (linear between ranks), to compare like with like.</summary>
-public static class Percentiles
+internal static class Percentiles
 {
     public static double Of(IReadOnlyList<double> values, double percent)
     {

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace SimpleRnnTorch.Benchmarking;
 
 /// <summary>Resident memory of this process, native (libtorch) allocations included, in MiB.</summary>
-public static class ProcessMemory
+internal static class ProcessMemory
 {
     private const double Mib = 1024.0 * 1024.0;
 

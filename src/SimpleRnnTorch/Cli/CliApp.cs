@@ -1,29 +1,28 @@
 using System.CommandLine;
+using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Reporting;
 
 namespace SimpleRnnTorch.Cli;
 
-/// <summary>Builds the command line, runs it, and turns every failure into one line and an exit code.</summary>
-public static class CliApp
+/// <summary>
+/// Builds the command line (one small factory per command, shared options defined once), runs it, and
+/// is the one place where a failure becomes one line on stderr and an exit code.
+/// </summary>
+internal static class CliApp
 {
     public static RootCommand Build(CliConsole console)
     {
-        var train = new TrainOptions();
+        var shared = new SharedOptions();
+        var train = new TrainCommand(shared);
         var root = new RootCommand(
             "SimpleRnnTorch: a recurrent network (torch.nn.RNN + Linear, TorchSharp) learns the next number of " +
-            "arithmetic sequences such as [50, 60, 70] -> 80. Trains, plots the loss curves, predicts.");
-        foreach (var option in train.All)
-        {
-            root.Options.Add(option);
-        }
-
-        root.SetAction(parse =>
-        {
-            using var interrupts = new Interrupts();
-            return TrainSession.Run(train.Bind(parse), console, interrupts);
-        });
-        root.Subcommands.Add(PredictCommand.Build(console));
-        root.Subcommands.Add(BenchCommand.Build(console));
+            "arithmetic sequences such as [50, 60, 70] -> 80. Trains, plots the loss curves, predicts. " +
+            "With no command it trains, exactly as `train` does.");
+        train.AddTo(root, console);
+        root.Subcommands.Add(train.Build(console));
+        root.Subcommands.Add(new PredictCommand(shared).Build(console));
+        root.Subcommands.Add(new BenchCommand(shared).Build(console));
         return root;
     }
 
@@ -40,7 +39,7 @@ public static class CliApp
 
         if (overlapStartup)
         {
-            StartupOverlap.Begin(parse);
+            StartupOverlap.Begin(StartupOverlap.PlanFor(parse));
         }
 
         try
@@ -52,20 +51,10 @@ public static class CliApp
                 EnableDefaultExceptionHandler = false,
             });
         }
-        catch (UserError e)
+        catch (Exception e) when (ExitCodeFor(e) is { } code)
         {
             console.WriteError(e.Message);
-            return e.ExitCode;
-        }
-        catch (ModelFileException e)
-        {
-            console.WriteError(e.Message);
-            return ExitCodes.Usage;
-        }
-        catch (PlotFontMissingException e)
-        {
-            console.WriteError(e.Message);
-            return ExitCodes.Unavailable;
+            return code;
         }
         catch (TypeInitializationException e) when (e.TypeName == "TorchSharp.torch")
         {
@@ -86,4 +75,16 @@ public static class CliApp
             return ExitCodes.Failure;
         }
     }
+
+    /// <summary>The errors a user can act on, and the exit code each one means.</summary>
+    private static int? ExitCodeFor(Exception e) => e switch
+    {
+        UserError u => u.ExitCode,
+        ModelFileException => ExitCodes.Usage,
+        OutputFolderException { Busy: true } => ExitCodes.Busy,
+        OutputFolderException => ExitCodes.Usage,
+        DeviceUnavailableException or PlotFontMissingException => ExitCodes.Unavailable,
+        _ => null,
+    };
+
 }

@@ -3,7 +3,7 @@ using Spectre.Console;
 namespace SimpleRnnTorch.Cli;
 
 /// <summary>Where the CLI writes: the real console, or string writers in tests.</summary>
-public sealed class CliConsole
+internal sealed class CliConsole
 {
     public CliConsole(TextWriter output, TextWriter error, bool interactive, TextReader? input = null)
     {

@@ -1,7 +1,7 @@
 namespace SimpleRnnTorch.Cli;
 
 /// <summary>Process exit codes, following the shell's conventions.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Ok = 0;
 
@@ -13,4 +13,7 @@ public static class ExitCodes
 
     /// <summary>The machine or this build cannot do what was asked (no CUDA, no font).</summary>
     public const int Unavailable = 3;
+
+    /// <summary>The output folder is held by another running process: try again when it has finished.</summary>
+    public const int Busy = 4;
 }

@@ -7,7 +7,7 @@ namespace SimpleRnnTorch.Cli;
 /// step, so the completed epochs can be kept; a second one exits at once. Files are only ever replaced
 /// by renaming a complete temporary file, so even that leaves no half-written file.
 /// </summary>
-public sealed class Interrupts : IDisposable
+internal sealed class Interrupts : IDisposable
 {
     public const int SigIntExitCode = 130;
     public const int SigTermExitCode = 143;

@@ -8,7 +8,7 @@ namespace SimpleRnnTorch.Cli;
 /// Options whose parse errors name the option and the accepted range in one line, e.g.
 /// "--epochs must be an integer in [1, 1000000], got '0'".
 /// </summary>
-public static class OptionKit
+internal static class OptionKit
 {
     public static Option<int> Int(string name, string description, int defaultValue, int min, int max = int.MaxValue, string? alias = null)
     {
@@ -88,16 +88,16 @@ public static class OptionKit
     }
 
     /// <summary>
-    /// An enum chosen by its lower-case name. Parsed as text so that help shows "[default: cpu]";
-    /// read it with <see cref="GetChoice{T}"/>.
+    /// An enum chosen by its lower-case name ("--cell gru"), typed end to end: the command reads
+    /// <c>GetValue(option).Value</c>, a <typeparamref name="T"/>. Help shows the lower-case names.
     /// </summary>
-    public static Option<string> Choice<T>(string name, string description, T defaultValue) where T : struct, Enum
+    public static Option<Choice<T>> Choice<T>(string name, string description, T defaultValue) where T : struct, Enum
     {
-        var names = Enum.GetNames<T>().Select(n => n.ToLowerInvariant()).ToArray();
-        var option = new Option<string>(name)
+        var names = ChoiceNames<T>();
+        var option = new Option<Choice<T>>(name)
         {
             Description = description,
-            DefaultValueFactory = _ => defaultValue.ToString().ToLowerInvariant(),
+            DefaultValueFactory = _ => new(defaultValue),
             HelpName = string.Join('|', names),
         };
         option.CustomParser = result =>
@@ -105,14 +105,16 @@ public static class OptionKit
             var token = SingleToken(result);
             if (names.Contains(token, StringComparer.OrdinalIgnoreCase))
             {
-                return token.ToLowerInvariant();
+                return new(Enum.Parse<T>(token, ignoreCase: true));
             }
 
             result.AddError($"{name} must be one of {string.Join(", ", names)}, got '{token}'");
-            return null;
+            return new(defaultValue);
         };
         return option;
     }
+
+    public static string[] ChoiceNames<T>() where T : struct, Enum => Enum.GetNames<T>().Select(n => n.ToLowerInvariant()).ToArray();
 
     /// <summary>
     /// Comma-separated integers, each in [min, max], e.g. "10000,100000"; "none" gives an empty list
@@ -150,10 +152,45 @@ public static class OptionKit
         return option;
     }
 
-    public static T GetChoice<T>(this ParseResult result, Option<string> option) where T : struct, Enum =>
-        Enum.Parse<T>(result.GetValue(option)!, ignoreCase: true);
+    /// <summary>True when the user gave the option, not just its default.</summary>
+    public static bool Given(this SymbolResult result, Option option) => result.GetResult(option) is { Implicit: false };
+
+    /// <summary>
+    /// An option's value inside a command validator: validators run before System.CommandLine adds the
+    /// defaults of options not given, so their own GetValue would see default(T) instead.
+    /// </summary>
+    public static T? ValueOf<T>(this SymbolResult result, Option<T> option) =>
+        result.GetResult(option) is { } given ? given.GetValueOrDefault<T>() : option.HasDefaultValue ? (T?)option.GetDefaultValue() : default;
+
+    /// <summary>
+    /// A command's cross-option check, run only when its options parsed: a value that failed its own
+    /// check already has its one-line error, and reading it would throw.
+    /// </summary>
+    public static Action<CommandResult> CrossCheck(Action<CommandResult> validate) => result =>
+    {
+        try
+        {
+            validate(result);
+        }
+        catch (InvalidOperationException)
+        {
+            // An option's own error is already reported; the cross-check has nothing to add.
+        }
+    };
+
+    /// <inheritdoc cref="Given(SymbolResult, Option)"/>
+    public static bool Given(this ParseResult result, Option option) => result.GetResult(option) is { Implicit: false };
 
     private static string SingleToken(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
 
     private static string[] Aliases(string? alias) => alias is null ? [] : [alias];
+}
+
+/// <summary>
+/// An enum value as the command line spells it: help prints a default through ToString, and this one
+/// prints "cpu" where the enum would print "Cpu". <see cref="Value"/> is the typed choice.
+/// </summary>
+internal readonly record struct Choice<T>(T Value) where T : struct, Enum
+{
+    public override string ToString() => Value.ToString().ToLowerInvariant();
 }

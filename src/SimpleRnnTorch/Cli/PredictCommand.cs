@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using SimpleRnnTorch.Model;
-using SimpleRnnTorch.Reporting;
+using SimpleRnnTorch.Persistence;
+using SimpleRnnTorch.Training;
 using static TorchSharp.torch;
 
 namespace SimpleRnnTorch.Cli;
@@ -11,40 +12,61 @@ namespace SimpleRnnTorch.Cli;
 /// `predict`: load a saved model and continue sequences given as arguments, or one per line from a
 /// file or stdin, without training. Text for people, --json (one object per line) for programs.
 /// </summary>
-public static class PredictCommand
+internal sealed class PredictCommand(SharedOptions shared)
 {
-    public static Command Build(CliConsole console)
+    public Argument<string[]> Sequences { get; } = new("sequences")
     {
-        var sequences = new Argument<string[]>("sequences")
-        {
-            Description = "Sequences to continue, each as comma-separated numbers, e.g. 50,60,70 10,20,30",
-            Arity = ArgumentArity.ZeroOrMore,
-        };
-        var model = new Option<string>("--model", "-m")
-        {
-            Description = "The saved model (from a training run)",
-            DefaultValueFactory = _ => Path.Combine("plots", "model.safetensors"),
-            HelpName = "file",
-        };
-        var file = new Option<string>("--file", "-f")
-        {
-            Description = "Read sequences one per line from this file, or '-' for stdin (blank lines and # comments are skipped)",
-            HelpName = "file",
-        };
-        var json = new Option<bool>("--json") { Description = "One JSON object per line: {\"input\": [...], \"prediction\": ...}" };
-        var threads = OptionKit.Int("--threads", "libtorch CPU threads", 1, 1, 1024);
+        Description = "Sequences to continue, each as comma-separated numbers, e.g. 50,60,70 10,20,30",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
 
+    public Option<string> Model { get; } = new("--model", "-m")
+    {
+        Description = "The saved model (from a training run)",
+        DefaultValueFactory = _ => ArtifactPlan.DefaultModelPath(ArtifactPlan.DefaultFolder),
+        HelpName = "file",
+    };
+
+    public Option<string> File { get; } = new("--file", "-f")
+    {
+        Description = "Read sequences one per line from this file, or '-' for stdin (blank lines and # comments are skipped)",
+        HelpName = "file",
+    };
+
+    public Option<bool> Json { get; } = new("--json") { Description = "One JSON object per line: {\"input\": [...], \"prediction\": ...}" };
+
+    private const string NoSequences = "predict: give sequences as arguments (e.g. 50,60,70) or with --file PATH (or --file - for stdin)";
+
+    public Command Build(CliConsole console)
+    {
         var command = new Command("predict", "Predict the next value of sequences with a saved model, without training")
         {
-            sequences, model, file, json, threads,
+            Sequences, Model, File, Json, shared.Threads,
         };
+        command.Validators.Add(OptionKit.CrossCheck(result =>
+        {
+            if (result.GetValue(Sequences) is not { Length: > 0 } && result.ValueOf(File) is null)
+            {
+                result.AddError(NoSequences);
+                return;
+            }
+
+            foreach (var (text, i) in (result.GetValue(Sequences) ?? []).Select((t, i) => (t, i)))
+            {
+                if (!SequenceText.TryParse(text, out _))
+                {
+                    result.AddError($"predict: argument {i + 1} '{text}' is not a sequence of numbers such as 50,60,70");
+                    return;
+                }
+            }
+        }));
         command.SetAction(parse => Run(
             console,
-            parse.GetValue(model)!,
-            parse.GetValue(sequences) ?? [],
-            parse.GetValue(file),
-            parse.GetValue(json),
-            parse.GetValue(threads)));
+            parse.GetValue(Model)!,
+            parse.GetValue(Sequences) ?? [],
+            parse.GetValue(File),
+            parse.GetValue(Json),
+            parse.GetValue(shared.Threads)));
         return command;
     }
 
@@ -59,7 +81,7 @@ public static class PredictCommand
 
         if (inputs.Count == 0)
         {
-            throw new UserError("predict: give sequences as arguments (e.g. 50,60,70) or with --file PATH (or --file - for stdin)");
+            throw new UserError(NoSequences);
         }
 
         var parsed = new List<double[]>();
@@ -99,12 +121,12 @@ public static class PredictCommand
     // A diverged model predicts NaN; say so in the JSON ("NaN") rather than fail half-way through.
     private static readonly JsonSerializerOptions JsonLines = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    private static IEnumerable<(string Source, string Text)> ReadLines(string file, CliConsole console)
+    private static List<(string Source, string Text)> ReadLines(string file, CliConsole console)
     {
         string[] lines;
         try
         {
-            lines = file == "-" ? console.In.ReadToEnd().Split('\n') : File.ReadAllLines(file);
+            lines = file == "-" ? console.In.ReadToEnd().Split('\n') : System.IO.File.ReadAllLines(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

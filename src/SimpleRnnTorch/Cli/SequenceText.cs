@@ -3,7 +3,7 @@ using System.Globalization;
 namespace SimpleRnnTorch.Cli;
 
 /// <summary>Reads and writes sequences the way a user types them: "50,60,70", "50 60 70" or "[50, 60, 70]".</summary>
-public static class SequenceText
+internal static class SequenceText
 {
     public static bool TryParse(string text, out double[] values)
     {

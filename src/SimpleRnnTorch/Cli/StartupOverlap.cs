@@ -1,87 +1,105 @@
 using System.CommandLine;
-using System.CommandLine.Help;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using SimpleRnnTorch.Cli.Rendering;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Reporting;
 using SimpleRnnTorch.Training;
 using Spectre.Console;
 
 namespace SimpleRnnTorch.Cli;
 
+/// <summary>What a command can do ahead of time on the idle core.</summary>
+internal enum StartupPlan
+{
+    /// <summary>Help, version, usage errors, bench (which times the load itself and must not share the machine).</summary>
+    None,
+
+    /// <summary>predict: load libtorch while the inputs are read and checked.</summary>
+    LoadLibTorch,
+
+    /// <summary>train: load libtorch, and compile the code every run reaches (summary, checkpoint, plot).</summary>
+    LoadLibTorchAndWarm,
+}
+
 /// <summary>
 /// Start-up work that does not depend on the run, moved off the critical path onto the second core.
 /// <para>
 /// Why: a default run spends ~0.4 s loading libtorch_cpu.so (its static initialisers register thousands
-/// of operators) and ~0.3 s compiling, the first time through, the code of the summary table, the
-/// checkpoint's JSON and SHA-256, and the plot. None of that needs the run's data, and training uses one
-/// libtorch thread, so the machine's second core is idle while the main thread parses options and then
-/// waits for libtorch. Measured in docs/benchmarks.md.
+/// of operators) and ~0.3 s compiling, the first time through, the summary table, the checkpoint's JSON
+/// and SHA-256, and the plot. None of that needs the run's data, and training uses one libtorch thread,
+/// so the second core is idle while the main thread parses options and waits for libtorch
+/// (docs/benchmarks.md has the measurement).
 /// </para>
 /// <para>
-/// libtorch's load runs TorchSharp's static initialiser: whichever thread touches torch first waits for it
-/// (the runtime serialises type initialisation), and a failure there reaches the main thread as the same
-/// TypeInitializationException that CliApp already explains. The warm-up only ever runs code that the
-/// run would run anyway, on throwaway inputs, and never touches torch.
+/// The warm-up calls the real code — <see cref="ModelSummaryView"/>, <see cref="ModelFile.Encode"/>,
+/// <see cref="LossPlot.Render"/> — on throwaway inputs, and never touches torch tensors or generators,
+/// whose state is process-wide (a draw here would change the run's weights). libtorch's load runs
+/// TorchSharp's static initialiser: whichever thread touches torch first waits for it, and a failure
+/// reaches the main thread as the same TypeInitializationException that CliApp explains. The work here
+/// is best effort: the main thread runs the same code for real and reports any failure; the returned
+/// task lets tests see that the warm-up itself works.
 /// </para>
 /// <para>
-/// What it cannot hide: while libtorch loads, the dynamic loader holds its lock, so any other thread that
-/// loads a native library or binds a P/Invoke in that time (SkiaSharp for the font, say) waits for it.
-/// The overlap is with managed work: the JIT, options, tables, JSON.
+/// What it cannot hide: while libtorch loads, the dynamic loader holds its lock, so another thread that
+/// loads a native library in that time (SkiaSharp for the plot) waits for it.
 /// </para>
 /// </summary>
-public static class StartupOverlap
+internal static class StartupOverlap
 {
-    private static int started;
-
     /// <summary>
-    /// Called by the program (not by tests) once the options parsed: libtorch for training and predict,
-    /// the warm-up for training only. Not before parsing: a process that exits with a usage error would
-    /// wait for the library load to finish (exit takes the loader's lock too); not for help or version,
-    /// which need neither; not for bench, which times the load itself and must not share the machine.
+    /// Decided once the options parsed: not before (a usage error must not wait for a library load, and
+    /// exit takes the loader's lock too), and only when the command's own action runs.
     /// </summary>
-    public static void Begin(ParseResult parse)
+    public static StartupPlan PlanFor(ParseResult parse)
     {
-        if (parse.Errors.Count > 0 || parse.Action is null or HelpAction || parse.Action.GetType().Name.Contains("Version", StringComparison.Ordinal)
-            || Interlocked.Exchange(ref started, 1) == 1)
+        var command = parse.CommandResult.Command;
+        if (parse.Errors.Count > 0 || parse.Action is null || !ReferenceEquals(parse.Action, command.Action))
         {
-            return;
+            return StartupPlan.None;
         }
 
-        var command = parse.CommandResult.Command;
-        if (command is RootCommand)
+        return command switch
         {
-            Start("libtorch load", LoadLibTorch);
-            Start("warm-up", WarmTraining);
-        }
-        else if (command.Name == "predict")
-        {
-            Start("libtorch load", LoadLibTorch);
-        }
+            RootCommand or { Name: "train" } => StartupPlan.LoadLibTorchAndWarm,
+            { Name: "predict" } => StartupPlan.LoadLibTorch,
+            _ => StartupPlan.None,
+        };
     }
 
-    private static void Start(string name, Action work) =>
+    public static Task Begin(StartupPlan plan) => plan switch
+    {
+        StartupPlan.LoadLibTorch => Start("libtorch load", LoadLibTorch),
+        StartupPlan.LoadLibTorchAndWarm => Task.WhenAll(Start("libtorch load", LoadLibTorch), Start("warm-up", WarmTraining)),
+        _ => Task.CompletedTask,
+    };
+
+    private static Task Start(string name, Action work)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         new Thread(() =>
         {
             try
             {
                 work();
+                done.SetResult();
             }
-            catch (Exception)
+            catch (Exception e)
             {
-                // Best effort by design: the main thread runs the same code for real and reports any failure.
+                done.SetException(e);
             }
         })
         { IsBackground = true, Name = $"startup {name}" }.Start();
+        return done.Task;
+    }
 
     private static void LoadLibTorch() => RuntimeHelpers.RunClassConstructor(typeof(TorchSharp.torch).TypeHandle);
 
-    private static void WarmTraining()
+    /// <summary>The code a training run reaches before and after its epochs, on throwaway inputs.</summary>
+    internal static void WarmTraining()
     {
-        // The Keras-style summary table (Spectre.Console), rendered to nowhere.
+        var spec = new ModelSpec();
         var sink = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(TextWriter.Null),
@@ -89,25 +107,19 @@ public static class StartupOverlap
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        ModelSummaryView.Write(sink, "warm-up", [new LayerSummary("rnn", "RNN", "(None, 5)", 40), new LayerSummary("head", "Linear", "(None, 1)", 6)]);
+        ModelSummaryView.Write(sink, "warm-up", spec.Summarize());
 
-        // What every epoch's checkpoint runs: the manifest's JSON, the header's JSON nodes, SHA-256.
+        // What every epoch's checkpoint runs: the manifest's JSON, the header, SHA-256.
         var history = new TrainingHistory(
         [
             new EpochResult(1, 0.1, 0.1, 0.1, TimeSpan.Zero),
-            new EpochResult(2, 0.01, 0.01, 0.05, TimeSpan.Zero),
+            new EpochResult(2, 1e-4, 1e-4, 0.05, TimeSpan.Zero), // three decades: the log axis, as a default run draws it
         ]);
-        var manifest = new ModelManifest(new ModelSpec(), new SequenceSpec(), 100, new TrainingConfig(), history.Epochs, "running", ModelManifest.Producer);
-        var header = new JsonObject
-        {
-            ["manifest"] = JsonSerializer.Serialize(manifest, ModelFile.Json),
-            ["data_sha256"] = Convert.ToHexStringLower(SHA256.HashData(new byte[184])),
-            ["shape"] = new JsonArray(5, 1),
-        };
-        _ = header.ToJsonString();
+        var manifest = new ModelManifest(spec, new SequenceSpec(), SequenceScaler.DefaultDivisor, new TrainingConfig(), history.Epochs, "running", ModelManifest.Producer);
+        _ = ModelFile.Encode([("warm-up", [spec.Parameters], new float[spec.Parameters])], manifest);
 
         // The plot: ScottPlot, SkiaSharp, the font and the PNG encoder, in memory. Small, because this
         // thread's allocator arena keeps what it touched: a full-size bitmap here would cost ~3 MiB of RSS.
-        _ = LossPlot.Render(history, 200, 120);
+        _ = LossPlot.Render(history, LossScale.Auto, 200, 120);
     }
 }

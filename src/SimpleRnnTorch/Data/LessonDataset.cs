@@ -7,7 +7,7 @@ namespace SimpleRnnTorch.Data;
 /// already cut into the training part and the validation part (the last fraction, as Keras'
 /// validation_split does, before any shuffling).
 /// </summary>
-public sealed class LessonDataset : IDisposable
+internal sealed class LessonDataset : IDisposable
 {
     public required Tensor TrainInputs { get; init; }
     public required Tensor TrainTargets { get; init; }

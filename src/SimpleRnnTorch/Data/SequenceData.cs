@@ -8,13 +8,13 @@ namespace SimpleRnnTorch.Data;
 /// the integers in [StartMin, StartMax) and d = Step, or, when StepMax is above Step, d drawn per row
 /// from the integers in [Step, StepMax]. The first T columns are the inputs, the last one the target.
 /// </summary>
-public sealed record SequenceSpec(int Count = 1000, int TimeSteps = 3, int Step = 10, int StartMin = 0, int StartMax = 100, int? StepMax = null)
+internal sealed record SequenceSpec(int Count = 1000, int TimeSteps = 3, int Step = 10, int StartMin = 0, int StartMax = 100, int? StepMax = null)
 {
     public string Describe() =>
         $"start in [{StartMin}, {StartMax}), step {(StepMax is { } max && max > Step ? $"in [{Step}, {max}]" : Step.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
 }
 
-public static class SequenceData
+internal static class SequenceData
 {
     /// <summary>
     /// Generates sequences straight into a tensor, shape (Count, TimeSteps + 1), dtype float32.

@@ -6,8 +6,11 @@ namespace SimpleRnnTorch.Data;
 /// The lesson's scaling: every value divided by a constant (100). Networks with tanh units train best on
 /// inputs near [-1, 1]; <see cref="Inverse(double)"/> turns predictions back into original units.
 /// </summary>
-public sealed record SequenceScaler(double Divisor = 100.0)
+internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDivisor)
 {
+    /// <summary>The lesson's ÷100.</summary>
+    public const double DefaultDivisor = 100.0;
+
     public Tensor Transform(Tensor values) => values / Divisor;
 
     public Tensor Inverse(Tensor scaled) => scaled * Divisor;

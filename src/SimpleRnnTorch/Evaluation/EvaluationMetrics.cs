@@ -6,7 +6,7 @@ namespace SimpleRnnTorch.Evaluation;
 /// (input, target, prediction) because an average hides exactly the sequences a reader wants to see.
 /// WithinHalf and WithinOne are shares in [0, 1]: ±0.5 is the README's "predicts 80" criterion.
 /// </summary>
-public sealed record EvaluationMetrics(
+internal sealed record EvaluationMetrics(
     int Count,
     double Mse,
     double Mae,

@@ -9,7 +9,7 @@ namespace SimpleRnnTorch.Evaluation;
 /// <see cref="Predictor"/>, the same path as the program's final prediction, so what is measured is what
 /// a user gets, scaling included.
 /// </summary>
-public static class Evaluator
+internal static class Evaluator
 {
     /// <param name="seed">
     /// Seeds the data. Choose it different from the training seed: with the training's spec and count,

@@ -1,4 +1,4 @@
 namespace SimpleRnnTorch.Model;
 
 /// <summary>One row of a Keras-style model summary.</summary>
-public sealed record LayerSummary(string Name, string Type, string OutputShape, long Parameters);
+internal sealed record LayerSummary(string Name, string Type, string OutputShape, long Parameters);

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace SimpleRnnTorch.Model;
 
-public static class ModelFactory
+internal static class ModelFactory
 {
     /// <summary>
     /// torch.nn initialises weights from libtorch's global generator, so seeding it right before

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace SimpleRnnTorch.Model;
 
 /// <summary>The lesson's last step: normalise, reshape to (k, T, 1), predict, denormalise.</summary>
-public static class Predictor
+internal static class Predictor
 {
     public static double[] Predict(SequenceRegressor model, SequenceScaler scaler, IReadOnlyList<double[]> sequences, Device device)
     {

@@ -10,7 +10,7 @@ namespace SimpleRnnTorch.Model;
 /// layer can also be an LSTM or a GRU (<see cref="ModelSpec.Cell"/>).
 /// Field names become state_dict keys (rnn.weight_ih_l0, ..., head.weight), the same as in PyTorch.
 /// </summary>
-public sealed class SequenceRegressor : nn.Module<Tensor, Tensor>
+internal sealed class SequenceRegressor : nn.Module<Tensor, Tensor>
 {
     private readonly nn.Module rnn;
     private readonly Linear head;
@@ -72,13 +72,7 @@ public sealed class SequenceRegressor : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Rows for a Keras-style summary: layer name, type, output shape, parameter count.</summary>
-    public IReadOnlyList<LayerSummary> Summarize() =>
-    [
-        new("rnn", Spec.Cell.ToString().ToUpperInvariant(), $"(None, {Spec.HiddenSize})", Count(rnn)),
-        new("head", "Linear", "(None, 1)", Count(head)),
-    ];
-
-    private static long Count(nn.Module module) => module.parameters().Sum(p => p.numel());
+    public IReadOnlyList<LayerSummary> Summarize() => Spec.Summarize();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Training;
 
 namespace SimpleRnnTorch.Reporting;
@@ -9,7 +10,7 @@ namespace SimpleRnnTorch.Reporting;
 /// best epoch (the weights a completed or early-stopped run with --patience ends with). The last row is
 /// where training stopped.
 /// </summary>
-public static class HistoryCsv
+internal static class HistoryCsv
 {
     public const string Header = "epoch,loss,val_loss,lr,seconds,best";
 

@@ -7,7 +7,7 @@ namespace SimpleRnnTorch.Reporting;
 /// and with no font at all Skia draws text as nothing, silently; a loss plot without a title or axis
 /// labels is worse than a clear error, so we refuse instead.
 /// </summary>
-public static class PlotFont
+internal static class PlotFont
 {
     public static readonly IReadOnlyList<string> Candidates =
     [
@@ -32,4 +32,4 @@ public static class PlotFont
     }
 }
 
-public sealed class PlotFontMissingException(string message) : Exception(message);
+internal sealed class PlotFontMissingException(string message) : Exception(message);

@@ -6,7 +6,7 @@ namespace SimpleRnnTorch.Reporting;
 /// The look every figure of the program shares: the lesson's two colours, 1000x600, a light dashed
 /// grid and an installed sans-serif font (see <see cref="PlotFont"/>).
 /// </summary>
-public static class PlotStyle
+internal static class PlotStyle
 {
     public const int Width = 1000;
     public const int Height = 600;

@@ -1,5 +1,6 @@
 using ScottPlot;
 using SimpleRnnTorch.Evaluation;
+using SimpleRnnTorch.Persistence;
 
 namespace SimpleRnnTorch.Reporting;
 
@@ -7,13 +8,23 @@ namespace SimpleRnnTorch.Reporting;
 /// Predicted against true next value, 1000x600 PNG. A perfect model puts every marker on the diagonal;
 /// showing an out-of-range set beside the test set makes visible where the network stops extrapolating.
 /// </summary>
-public static class PredictionPlot
+internal static class PredictionPlot
 {
     public const int Width = PlotStyle.Width;
     public const int Height = PlotStyle.Height;
     public static readonly Color TestColor = PlotStyle.Blue;
     public static readonly Color OutOfRangeColor = PlotStyle.Orange;
     public static readonly Color DiagonalColor = Color.FromHex("#868e96");
+
+    /// <summary>What the figure shows: the test set and the first set of larger starts, picked by their kind.</summary>
+    public static (EvaluationResult Test, EvaluationResult OutOfRange) Pick(IReadOnlyList<EvaluationResult> results) =>
+        (results.First(r => r.Set.Kind == EvaluationSetKind.Test), results.First(r => r.Set.Kind == EvaluationSetKind.LargerStarts));
+
+    public static byte[] Render(IReadOnlyList<EvaluationResult> results)
+    {
+        var (test, outOfRange) = Pick(results);
+        return Render(test, outOfRange);
+    }
 
     public static byte[] Render(EvaluationResult test, EvaluationResult outOfRange)
     {
@@ -35,8 +46,8 @@ public static class PredictionPlot
         return PlotStyle.ToPng(plot, "Predicted vs True Next Value", "True value", "Predicted value", Alignment.UpperLeft);
     }
 
-    public static void Write(string path, EvaluationResult test, EvaluationResult outOfRange) =>
-        AtomicFile.WriteAllBytes(path, Render(test, outOfRange));
+    public static void Write(string path, IReadOnlyList<EvaluationResult> results) =>
+        AtomicFile.WriteAllBytes(path, Render(results));
 
     private static void AddMarkers(Plot plot, EvaluationResult result, Color color)
     {

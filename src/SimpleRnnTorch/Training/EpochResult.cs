@@ -4,4 +4,4 @@ namespace SimpleRnnTorch.Training;
 /// One epoch as Keras reports it: loss is the sample-weighted mean of the batch losses seen while the
 /// weights were still moving; val_loss is computed once on the validation set after the epoch.
 /// </summary>
-public sealed record EpochResult(int Epoch, double Loss, double? ValidationLoss, double LearningRate, TimeSpan Duration);
+internal sealed record EpochResult(int Epoch, double Loss, double? ValidationLoss, double LearningRate, TimeSpan Duration);

@@ -24,7 +24,7 @@ namespace SimpleRnnTorch.Training;
 /// so the model leaves training exactly as an ordinary module.
 /// </para>
 /// </summary>
-public sealed class FlatParameters : IDisposable
+internal sealed class FlatParameters : IDisposable
 {
     private readonly Parameter[] parameters;
     private bool disposed;

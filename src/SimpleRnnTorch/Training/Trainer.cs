@@ -7,19 +7,20 @@ namespace SimpleRnnTorch.Training;
 
 /// <summary>
 /// Keras' model.fit for one model: Adam on MSE, mini-batches of the training part reshuffled every
-/// epoch, validation loss after each epoch. Progress goes to an observer callback, never to the console.
+/// epoch, validation loss after each epoch. Progress goes to observers, never to the console.
 /// Whatever stops it early (cancellation, a non-finite loss), the model is left with the weights of the
 /// last completed epoch, so what the history says and what the model holds always agree.
 /// </summary>
-public static class Trainer
+internal static class Trainer
 {
     public static TrainingHistory Fit(
         SequenceRegressor model,
         LessonDataset data,
         TrainingConfig config,
-        Action<TrainingEvent>? observe = null,
+        IReadOnlyList<ITrainingObserver>? observers = null,
         CancellationToken cancellation = default)
     {
+        observers ??= [];
         ArgumentOutOfRangeException.ThrowIfLessThan(config.Epochs, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(config.BatchSize, 1);
         var history = new TrainingHistory();
@@ -49,7 +50,7 @@ public static class Trainer
                 group.LearningRate = lr;
             }
 
-            observe?.Invoke(new EpochStarted(epoch, config.Epochs, steps));
+            Notify(observers, new EpochStarted(epoch, config.Epochs, steps));
             model.train();
 
             // Shuffle once per epoch into new tensors; each batch is then a cheap narrow() view.
@@ -81,7 +82,7 @@ public static class Trainer
 
                 weightedLossSum += stepLoss * length;
                 seen += length;
-                observe?.Invoke(new StepCompleted(epoch, step + 1, steps, weightedLossSum / seen));
+                Notify(observers, new StepCompleted(epoch, step + 1, steps, weightedLossSum / seen));
                 if (cancellation.IsCancellationRequested)
                 {
                     return Stopped(history, model, lastCompleted, new TrainingStop(StopReason.Interrupted, epoch, step + 1));
@@ -120,7 +121,7 @@ public static class Trainer
                 }
             }
 
-            observe?.Invoke(new EpochCompleted(result, config.Epochs));
+            Notify(observers, new EpochCompleted(result, config.Epochs));
             if (config.Patience > 0 && sinceImprovement >= config.Patience && epoch < config.Epochs)
             {
                 history.Stop = new TrainingStop(StopReason.EarlyStopped, epoch, steps);
@@ -132,6 +133,14 @@ public static class Trainer
         bestWeights?.Restore(model);
         model.eval();
         return history;
+    }
+
+    private static void Notify(IReadOnlyList<ITrainingObserver> observers, TrainingEvent e)
+    {
+        foreach (var observer in observers)
+        {
+            observer.Observe(e);
+        }
     }
 
     private static TrainingHistory Stopped(TrainingHistory history, SequenceRegressor model, WeightSnapshot lastCompleted, TrainingStop stop)

@@ -1,20 +1,26 @@
 namespace SimpleRnnTorch.Training;
 
-/// <summary>How to fit a model. Defaults are the program's (see README: why not the lesson's 0.001 / 30).</summary>
-public sealed record TrainingConfig
+/// <summary>
+/// How to fit a model. Every default of training lives here and nowhere else: the command line shows
+/// and uses these values. They are the program's (docs/results.md: why not the lesson's 0.001, constant).
+/// </summary>
+internal sealed record TrainingConfig
 {
-    public int Epochs { get; init; } = TrainingDefaults.Epochs;
+    /// <summary>The lesson's own optimiser: Adam at Keras' default rate 0.001, constant (`--lesson`).</summary>
+    public static TrainingConfig Lesson { get; } = new() { LearningRate = 0.001, Schedule = LearningRateSchedule.Constant };
+
+    public int Epochs { get; init; } = 30;
     public int BatchSize { get; init; } = 32;
 
     /// <summary>Fraction of samples, taken from the end, held out for validation (Keras' validation_split).</summary>
     public double ValidationSplit { get; init; } = 0.2;
 
-    public double LearningRate { get; init; } = TrainingDefaults.LearningRate;
+    public double LearningRate { get; init; } = 0.1;
 
-    public LearningRateSchedule Schedule { get; init; } = TrainingDefaults.Schedule;
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Cosine;
 
-    /// <summary>Seeds the weights and the per-epoch shuffle.</summary>
-    public long Seed { get; init; }
+    /// <summary>Seeds the data, the weights and the per-epoch shuffle.</summary>
+    public long Seed { get; init; } = 42;
 
     /// <summary>How the weights start: PyTorch's defaults or Keras' initialisers.</summary>
     public WeightInit Init { get; init; } = WeightInit.Torch;
@@ -35,7 +41,7 @@ public sealed record TrainingConfig
     public double PlateauFactor { get; init; } = 0.5;
 }
 
-public enum WeightInit
+internal enum WeightInit
 {
     /// <summary>torch.nn's defaults: uniform(-1/sqrt(hidden), 1/sqrt(hidden)) for every weight and bias.</summary>
     Torch,
@@ -44,7 +50,7 @@ public enum WeightInit
     Keras,
 }
 
-public enum LearningRateSchedule
+internal enum LearningRateSchedule
 {
     /// <summary>The same learning rate every epoch (Keras' and the lesson's behaviour).</summary>
     Constant,
@@ -54,11 +60,4 @@ public enum LearningRateSchedule
 
     /// <summary>Keras' ReduceLROnPlateau: multiply the rate by a factor when the monitored loss stalls.</summary>
     Plateau,
-}
-
-public static class TrainingDefaults
-{
-    public const int Epochs = 30;
-    public const double LearningRate = 0.1;
-    public const LearningRateSchedule Schedule = LearningRateSchedule.Cosine;
 }

@@ -1,14 +1,40 @@
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Model;
+
 namespace SimpleRnnTorch.Training;
 
 /// <summary>
-/// What the trainer tells its observer. The trainer never writes to the console: the CLI renders these
-/// as Keras-style progress, tests record them, the benchmark ignores them.
+/// What a training job tells its observers, in order: the data and the model once they exist, then
+/// every epoch and step, then the end of the fit. The pipeline and the trainer never write to the
+/// console: the CLI renders these as the lesson's narration and Keras-style progress, the checkpoint
+/// writer saves on epoch ends, tests record them, the benchmark times them.
 /// </summary>
-public abstract record TrainingEvent;
+internal abstract record TrainingEvent;
 
-public sealed record EpochStarted(int Epoch, int Epochs, int Steps) : TrainingEvent;
+/// <summary>The data is generated, scaled and split (see <see cref="DataSummary"/>).</summary>
+internal sealed record DataPrepared(DataSummary Data) : TrainingEvent;
+
+/// <summary>The model is built and initialised on its device; training starts next.</summary>
+internal sealed record ModelCreated(ModelSpec Spec, string Name, TrainingConfig Training) : TrainingEvent;
+
+internal sealed record EpochStarted(int Epoch, int Epochs, int Steps) : TrainingEvent;
 
 /// <summary>After every optimiser step; <paramref name="RunningLoss"/> is the epoch's mean so far.</summary>
-public sealed record StepCompleted(int Epoch, int Step, int Steps, double RunningLoss) : TrainingEvent;
+internal sealed record StepCompleted(int Epoch, int Step, int Steps, double RunningLoss) : TrainingEvent;
 
-public sealed record EpochCompleted(EpochResult Result, int Epochs) : TrainingEvent;
+internal sealed record EpochCompleted(EpochResult Result, int Epochs) : TrainingEvent;
+
+/// <summary>The fit is over (completed or stopped); what follows writes artifacts and evaluates.</summary>
+internal sealed record FitEnded(TrainingHistory History) : TrainingEvent;
+
+/// <summary>Anything that wants to hear about a training job: progress, checkpoints, timers.</summary>
+internal interface ITrainingObserver
+{
+    void Observe(TrainingEvent e);
+}
+
+/// <summary>An observer from a delegate, for the small ones (a timer, a test's recorder).</summary>
+internal sealed class TrainingObserver(Action<TrainingEvent> observe) : ITrainingObserver
+{
+    public void Observe(TrainingEvent e) => observe(e);
+}

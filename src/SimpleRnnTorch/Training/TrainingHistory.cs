@@ -1,7 +1,7 @@
 namespace SimpleRnnTorch.Training;
 
 /// <summary>Keras' History: loss and val_loss per completed epoch.</summary>
-public sealed class TrainingHistory
+internal sealed class TrainingHistory
 {
     private readonly List<EpochResult> epochs;
 

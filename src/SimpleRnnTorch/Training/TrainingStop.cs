@@ -1,6 +1,6 @@
 namespace SimpleRnnTorch.Training;
 
-public enum StopReason
+internal enum StopReason
 {
     /// <summary>All requested epochs ran.</summary>
     Completed,
@@ -19,4 +19,4 @@ public enum StopReason
 /// Why and where training stopped. <paramref name="Epoch"/> and <paramref name="Step"/> (1-based) name the
 /// step that was running; after a stop the model holds the weights of the last completed epoch.
 /// </summary>
-public sealed record TrainingStop(StopReason Reason, int Epoch, int Step);
+internal sealed record TrainingStop(StopReason Reason, int Epoch, int Step);

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace SimpleRnnTorch.Training;
 
 /// <summary>A detached copy of a model's weights, to roll back to (46 floats here: cheap every epoch).</summary>
-public sealed class WeightSnapshot : IDisposable
+internal sealed class WeightSnapshot : IDisposable
 {
     private readonly Dictionary<string, Tensor> weights = [];
 

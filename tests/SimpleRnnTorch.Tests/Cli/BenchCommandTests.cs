@@ -32,7 +32,7 @@ public sealed class BenchCommandTests
     [MemberData(nameof(BadOptions))]
     public void Bad_option_gives_exit_2_and_one_line(string[] args, string option)
     {
-        var (code, stdout, stderr) = Run(args);
+        var (code, stdout, stderr) = InProcess.Run(args);
 
         Assert.Equal(ExitCodes.Usage, code);
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -44,7 +44,7 @@ public sealed class BenchCommandTests
     [Fact]
     public void A_short_run_prints_a_table_and_ends_with_one_bench_json_line()
     {
-        var (code, stdout, stderr) = Run(["bench", "--steps", "30", "--sizes", "1000", "--scale-batches", "32,256", "--soak-steps", "1200"]);
+        var (code, stdout, stderr) = InProcess.Run(["bench", "--steps", "30", "--sizes", "1000", "--scale-batches", "32,256", "--soak-steps", "1200"]);
 
         Assert.True(code == ExitCodes.Ok, stderr);
         var lines = stdout.TrimEnd().Split('\n');
@@ -80,13 +80,5 @@ public sealed class BenchCommandTests
         Assert.Equal(4.6, Percentiles.Of(values, 90), 12);
         Assert.Equal(1.4, Percentiles.Of(values, 10), 12);
         Assert.Equal(2.5, Percentiles.Median([1, 2, 3, 4]), 12);
-    }
-
-    private static (int Code, string Stdout, string Stderr) Run(string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = CliApp.Run(args, new CliConsole(stdout, stderr, interactive: false));
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }

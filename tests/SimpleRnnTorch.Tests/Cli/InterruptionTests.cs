@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Reporting;
 using Xunit.Abstractions;
 using SkiaSharp;
@@ -19,8 +20,8 @@ public sealed class InterruptionTests(ITestOutputHelper log)
     public void A_signal_keeps_the_completed_epochs_and_exits_128_plus_signal(string signal, int exitCode)
     {
         using var temp = new TempFolder();
-        using var process = StartApp(["--epochs", "100000", "--verbose", "2", "--output", "out"], temp.Path);
-        var sawEpochs = WaitForLine(process, line => line.StartsWith("Epoch 3/", StringComparison.Ordinal));
+        using var process = ProcessRunner.StartApp(["--epochs", "100000", "--verbose", "2", "--output", "out"], temp.Path);
+        var sawEpochs = ProcessRunner.WaitForLine(process, line => line.StartsWith("Epoch 3/", StringComparison.Ordinal));
         Assert.True(sawEpochs, "training did not start");
         var rest = process.StandardOutput.ReadToEndAsync(); // keep draining: a full pipe would block the program
 
@@ -66,10 +67,10 @@ public sealed class InterruptionTests(ITestOutputHelper log)
         {
             // Short runs, so that some kills land while the final PNG, CSV and .pt are written.
             var epochs = random.Next(2, 40).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            using var process = StartApp(["--sequences", "300", "--epochs", epochs, "--verbose", "2", "--eval-count", "200", "--output", outFolder, "--seed", trial.ToString(System.Globalization.CultureInfo.InvariantCulture)], temp.Path);
+            using var process = ProcessRunner.StartApp(["--sequences", "300", "--epochs", epochs, "--verbose", "2", "--eval-count", "200", "--output", outFolder, "--seed", trial.ToString(System.Globalization.CultureInfo.InvariantCulture)], temp.Path);
             // Start the clock at the first epoch, not at process start, so a slow start-up on a busy
             // machine cannot push every kill before training; then kill anywhere in training or saving.
-            WaitForLine(process, line => line.StartsWith("Epoch 1/", StringComparison.Ordinal));
+            ProcessRunner.WaitForLine(process, line => line.StartsWith("Epoch 1/", StringComparison.Ordinal));
             _ = process.StandardOutput.ReadToEndAsync(); // keep draining: a full pipe would stall the program
             Thread.Sleep(random.Next(0, 700));
             process.Kill();
@@ -109,40 +110,6 @@ public sealed class InterruptionTests(ITestOutputHelper log)
 
         log.WriteLine($"{trials} SIGKILL trials: a model file loaded after {loadedModels}, a plot decoded after {loadedPlots}; no file was ever broken");
         Assert.True(loadedModels > 0, "no trial got as far as saving a model: the kill moments are too early");
-    }
-
-    private static Process StartApp(string[] args, string workingDirectory)
-    {
-        var info = new ProcessStartInfo(TestPaths.Dotnet)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
-        info.ArgumentList.Add(TestPaths.AppDll);
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        var process = Process.Start(info)!;
-        process.StandardError.ReadToEndAsync(); // drain
-        return process;
-    }
-
-    private static bool WaitForLine(Process process, Func<string, bool> match)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && process.StandardOutput.ReadLine() is { } line)
-        {
-            if (match(line))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static void Signal(Process process, string signal) =>

@@ -1,25 +1,21 @@
 using System.Text.Json;
 using SimpleRnnTorch.Cli;
 using SimpleRnnTorch.Model;
-using SimpleRnnTorch.Reporting;
 using static TorchSharp.torch;
 
 namespace SimpleRnnTorch.Tests.Cli;
 
 [Collection(TorchCollection.Name)]
-public sealed class PredictCommandTests : IDisposable
+public sealed class PredictCommandTests : IClassFixture<TrainedModelFixture>, IDisposable
 {
     private readonly TempFolder temp = new();
     private readonly string modelPath;
     private readonly double[] expected;
 
-    public PredictCommandTests()
+    public PredictCommandTests(TrainedModelFixture trained)
     {
-        var (model, manifest) = TrainedModel.Train(epochs: 2, seed: 4);
-        using var _ = model;
-        modelPath = temp.File("model.safetensors");
-        ModelFile.Save(modelPath, model, manifest);
-        expected = Predictor.Predict(model, manifest.Scaler, [[50, 60, 70], [10, 20, 30]], CPU);
+        modelPath = trained.ModelPath;
+        expected = Predictor.Predict(trained.Model, trained.Manifest.Scaler, [[50, 60, 70], [10, 20, 30]], CPU);
     }
 
     public void Dispose() => temp.Dispose();
@@ -27,7 +23,7 @@ public sealed class PredictCommandTests : IDisposable
     [Fact]
     public void Json_lines_from_arguments()
     {
-        var (code, stdout, stderr) = Run(["predict", "--model", modelPath, "--json", "50,60,70", "10 20 30"]);
+        var (code, stdout, stderr) = InProcess.Run(["predict", "--model", modelPath, "--json", "50,60,70", "10 20 30"]);
 
         Assert.True(code == 0, stderr);
         var lines = stdout.Trim().Split('\n');
@@ -43,8 +39,8 @@ public sealed class PredictCommandTests : IDisposable
         var file = temp.File("inputs.txt");
         File.WriteAllText(file, "# starts\n50,60,70\n\n[10, 20, 30]\n");
 
-        var fromFile = Run(["predict", "-m", modelPath, "--file", file]);
-        var fromStdin = Run(["predict", "-m", modelPath, "--file", "-"], stdin: "50 60 70\n10,20,30\n");
+        var fromFile = InProcess.Run(["predict", "-m", modelPath, "--file", file]);
+        var fromStdin = InProcess.Run(["predict", "-m", modelPath, "--file", "-"], stdin: "50 60 70\n10,20,30\n");
 
         Assert.Equal(0, fromFile.Code);
         Assert.Equal(fromFile.Stdout, fromStdin.Stdout);
@@ -65,7 +61,7 @@ public sealed class PredictCommandTests : IDisposable
     [MemberData(nameof(BadInputs))]
     public void Bad_input_is_one_line_and_exit_2(string[] args, string expected)
     {
-        var (code, stdout, stderr) = Run([.. args, "--model", modelPath]);
+        var (code, stdout, stderr) = InProcess.Run([.. args, "--model", modelPath]);
 
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains(expected, Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
@@ -78,8 +74,8 @@ public sealed class PredictCommandTests : IDisposable
         var corrupt = temp.File("corrupt.safetensors");
         File.WriteAllBytes(corrupt, File.ReadAllBytes(modelPath)[..100]);
 
-        var missing = Run(["predict", "--model", temp.File("nope.safetensors"), "50,60,70"]);
-        var broken = Run(["predict", "--model", corrupt, "50,60,70"]);
+        var missing = InProcess.Run(["predict", "--model", temp.File("nope.safetensors"), "50,60,70"]);
+        var broken = InProcess.Run(["predict", "--model", corrupt, "50,60,70"]);
 
         Assert.Equal(ExitCodes.Usage, missing.Code);
         Assert.Contains("no such file", missing.Stderr);
@@ -96,13 +92,5 @@ public sealed class PredictCommandTests : IDisposable
         var predictions = result.Stdout.Trim().Split('\n')
             .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("prediction").GetDouble()).ToArray();
         Assert.Equal(expected, predictions); // exact equality of doubles
-    }
-
-    private static (int Code, string Stdout, string Stderr) Run(string[] args, string stdin = "")
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = CliApp.Run(args, new CliConsole(stdout, stderr, interactive: false, new StringReader(stdin)));
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -16,16 +16,8 @@ public sealed class EvaluatorTests(ITestOutputHelper output)
     [Fact]
     public void A_trained_model_fits_the_test_set_and_fails_far_outside_it()
     {
-        set_num_threads(1);
-        var spec = new SequenceSpec();
-        var scaler = new SequenceScaler();
-        var config = new TrainingConfig { Epochs = 30, Seed = TrainingSeed };
-        using var sequences = SequenceData.Generate(spec, config.Seed);
-        using var data = LessonDataset.Create(sequences, scaler, config.ValidationSplit, CPU);
-        using var model = ModelFactory.Create(new ModelSpec(), config.Seed, CPU);
-        Trainer.Fit(model, data, config);
-
-        var results = Evaluator.RunAll(model, scaler, EvaluationSet.Standard(spec), EvaluationSeed, CPU);
+        using var run = TestRuns.Train(new TrainingConfig { Epochs = 30, Seed = TrainingSeed });
+        var results = Evaluator.RunAll(run.Model, run.Scaler, EvaluationSet.Standard(run.Job.Data), EvaluationSeed, CPU);
 
         output.WriteLine("set               MSE         MAE       worst      ±0.5    ±1");
         foreach (var r in results)
@@ -48,7 +40,7 @@ public sealed class EvaluatorTests(ITestOutputHelper output)
         set_num_threads(1);
         using var model = ModelFactory.Create(new ModelSpec(), 5, CPU);
         var scaler = new SequenceScaler();
-        var set = new EvaluationSet("step 20", new SequenceSpec(Count: 64, Step: 20));
+        var set = new EvaluationSet("step 20", EvaluationSetKind.OtherStep, new SequenceSpec(Count: 64, Step: 20));
 
         var result = Evaluator.Run(model, scaler, set, seed: 7, CPU);
 

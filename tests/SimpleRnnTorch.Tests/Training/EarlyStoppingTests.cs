@@ -10,13 +10,8 @@ public sealed class EarlyStoppingTests
 {
     private static (TrainingHistory History, double[] Predictions) Train(TrainingConfig config)
     {
-        set_num_threads(1);
-        using var sequences = SequenceData.Generate(new SequenceSpec(), config.Seed);
-        var scaler = new SequenceScaler();
-        using var data = LessonDataset.Create(sequences, scaler, config.ValidationSplit, CPU);
-        using var model = ModelFactory.Create(new ModelSpec(), config.Seed, CPU);
-        var history = Trainer.Fit(model, data, config);
-        return (history, Predictor.Predict(model, scaler, [[50, 60, 70], [5, 15, 25]], CPU));
+        using var run = TestRuns.Train(config, predict: [[50, 60, 70], [5, 15, 25]]);
+        return (run.History, [.. run.Predictions]);
     }
 
     [Fact]

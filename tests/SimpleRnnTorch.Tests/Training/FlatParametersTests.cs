@@ -60,11 +60,8 @@ public sealed class FlatParametersTests
     [Fact]
     public void After_training_every_parameter_has_its_own_storage_again()
     {
-        set_num_threads(1);
-        using var sequences = SequenceData.Generate(new SequenceSpec(), 2);
-        using var data = LessonDataset.Create(sequences, new SequenceScaler(), 0.2, CPU);
-        using var model = ModelFactory.Create(new ModelSpec(), 2, CPU);
-        Trainer.Fit(model, data, new TrainingConfig { Epochs = 1, Seed = 2 });
+        using var run = TestRuns.Train(new TrainingConfig { Epochs = 1, Seed = 2 });
+        var model = run.Model;
 
         Assert.All(model.parameters(), p => Assert.Equal(0, p.storage_offset()));
         var others = model.parameters().Skip(1).Select(Values).ToList();
@@ -94,7 +91,7 @@ public sealed class FlatParametersTests
         using (var model = ModelFactory.Create(new ModelSpec(), config.Seed, CPU))
         {
             var previous = 0.0;
-            Trainer.Fit(model, data, config, e =>
+            Trainer.Fit(model, data, config, [new TrainingObserver(e =>
             {
                 if (e is StepCompleted step)
                 {
@@ -102,7 +99,7 @@ public sealed class FlatParametersTests
                     optimised.Add((step.RunningLoss * step.Step) - (step.Step == 1 ? 0 : previous * (step.Step - 1)));
                     previous = step.RunningLoss;
                 }
-            });
+            })]);
         }
 
         var straightforward = StraightforwardLosses(data, config);

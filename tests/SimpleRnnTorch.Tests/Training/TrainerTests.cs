@@ -10,15 +10,9 @@ public sealed class TrainerTests
 {
     private static (TrainingHistory History, double Prediction, List<TrainingEvent> Events) Train(TrainingConfig config)
     {
-        set_num_threads(1);
-        using var sequences = SequenceData.Generate(new SequenceSpec(), config.Seed);
-        var scaler = new SequenceScaler();
-        using var data = LessonDataset.Create(sequences, scaler, config.ValidationSplit, CPU);
-        using var model = ModelFactory.Create(new ModelSpec(), config.Seed, CPU);
         var events = new List<TrainingEvent>();
-        var history = Trainer.Fit(model, data, config, events.Add);
-        var prediction = Predictor.Predict(model, scaler, [[50, 60, 70]], CPU)[0];
-        return (history, prediction, events);
+        using var run = TestRuns.Train(config, observers: [new TrainingObserver(events.Add)], predict: [[50, 60, 70]]);
+        return (run.History, run.Predictions[0], events);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace SimpleRnnTorch.Reporting;
+namespace SimpleRnnTorch.Persistence;
 
 /// <summary>
 /// Writes a file so that a crash or kill at any moment leaves either the old complete file or the new
@@ -7,7 +7,7 @@ namespace SimpleRnnTorch.Reporting;
 /// without fsync; <c>durable</c> also flushes to the disk first, which only a power cut needs and which
 /// costs milliseconds, too much for a checkpoint after every 8 ms epoch.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     public static void Write(string path, Action<Stream> write, bool durable = true)
     {

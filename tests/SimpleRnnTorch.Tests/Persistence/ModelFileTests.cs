@@ -1,21 +1,20 @@
 using System.Buffers.Binary;
 using System.Text;
 using SimpleRnnTorch.Model;
-using SimpleRnnTorch.Reporting;
+using SimpleRnnTorch.Persistence;
 using static TorchSharp.torch;
 
-namespace SimpleRnnTorch.Tests.Reporting;
+namespace SimpleRnnTorch.Tests.Persistence;
 
 [Collection(TorchCollection.Name)]
-public sealed class ModelFileTests
+public sealed class ModelFileTests(TrainedModelFixture trained) : IClassFixture<TrainedModelFixture>
 {
     private static readonly double[][] Inputs = [[50, 60, 70], [10, 20, 30], [0, 10, 20]];
 
     [Fact]
     public void Round_trip_keeps_weights_manifest_and_predictions_bit_for_bit()
     {
-        var (model, manifest) = TrainedModel.Train();
-        using var _ = model;
+        var (model, manifest) = (trained.Model, trained.Manifest);
         using var temp = new TempFolder();
         var path = temp.File("model.safetensors");
 
@@ -40,8 +39,7 @@ public sealed class ModelFileTests
     [Fact]
     public void The_file_is_plain_safetensors_with_pytorch_names()
     {
-        var (model, manifest) = TrainedModel.Train(epochs: 1);
-        using var _ = model;
+        var (model, manifest) = (trained.Model, trained.Manifest);
         var bytes = ModelFile.Serialize(model, manifest);
         var headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
         var header = Encoding.UTF8.GetString(bytes, 8, headerLength);
@@ -72,8 +70,7 @@ public sealed class ModelFileTests
     [MemberData(nameof(BadFiles))]
     public void Bad_files_give_one_clear_error(string kind, string expected)
     {
-        var (model, manifest) = TrainedModel.Train(epochs: 1);
-        using var _ = model;
+        var (model, manifest) = (trained.Model, trained.Manifest);
         var good = ModelFile.Serialize(model, manifest);
         var headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(good);
         byte[] bytes = kind switch
@@ -110,8 +107,7 @@ public sealed class ModelFileTests
     [Fact]
     public void Random_bytes_truncations_and_mutations_never_escape_as_another_exception()
     {
-        var (model, manifest) = TrainedModel.Train(epochs: 1);
-        using var _ = model;
+        var (model, manifest) = (trained.Model, trained.Manifest);
         var good = ModelFile.Serialize(model, manifest);
         var random = new Random(20261125);
         var cases = new List<byte[]>();

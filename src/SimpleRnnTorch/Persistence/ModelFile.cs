@@ -8,7 +8,7 @@ using System.Text.Json.Serialization;
 using SimpleRnnTorch.Model;
 using static TorchSharp.torch;
 
-namespace SimpleRnnTorch.Reporting;
+namespace SimpleRnnTorch.Persistence;
 
 /// <summary>
 /// A trained model as one safetensors file: PyTorch's tensor names (rnn.weight_ih_l0, ..., head.bias),
@@ -17,7 +17,7 @@ namespace SimpleRnnTorch.Reporting;
 /// TorchSharp.PyBridge writes safetensors too, but not __metadata__, and a loader that is fed arbitrary
 /// files must check every length and offset itself; the format is 8 bytes + JSON + raw data.
 /// </summary>
-public static class ModelFile
+internal static class ModelFile
 {
     public const string Format = "simplernntorch-model";
     public const string FormatVersion = "1";
@@ -36,20 +36,32 @@ public static class ModelFile
 
     public static byte[] Serialize(SequenceRegressor model, ModelManifest manifest)
     {
-        var tensors = new List<(string Name, long[] Shape, byte[] Bytes)>();
-        using var scope = NewDisposeScope();
-        foreach (var (name, value) in model.state_dict())
+        var tensors = new List<(string Name, long[] Shape, float[] Values)>();
+        using (NewDisposeScope())
         {
-            var cpu = value.detach().to(CPU).contiguous();
-            var floats = cpu.data<float>().ToArray();
-            var bytes = new byte[floats.Length * 4];
-            for (var i = 0; i < floats.Length; i++)
+            foreach (var (name, value) in model.state_dict())
             {
-                BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), floats[i]);
+                var cpu = value.detach().to(CPU).contiguous();
+                tensors.Add((name, cpu.shape, cpu.data<float>().ToArray()));
+            }
+        }
+
+        return Encode(tensors, manifest);
+    }
+
+    /// <summary>The file's bytes from named float32 tensors (no libtorch involved from here on).</summary>
+    public static byte[] Encode(IReadOnlyList<(string Name, long[] Shape, float[] Values)> named, ModelManifest manifest)
+    {
+        var tensors = named.Select(t =>
+        {
+            var bytes = new byte[t.Values.Length * 4];
+            for (var i = 0; i < t.Values.Length; i++)
+            {
+                BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), t.Values[i]);
             }
 
-            tensors.Add((name, cpu.shape, bytes));
-        }
+            return (t.Name, t.Shape, Bytes: bytes);
+        }).ToList();
 
         var data = tensors.SelectMany(t => t.Bytes).ToArray();
         var header = new JsonObject
@@ -172,7 +184,7 @@ public static class ModelFile
 
         // Size the architecture from its formula before building it: a damaged manifest must not be able
         // to ask for gigabytes of weights.
-        var expectedBytes = ParameterCount(manifest.Model) * 4;
+        var expectedBytes = manifest.Model.Parameters * 4;
         if (expectedBytes != data.Length)
         {
             throw new ModelFileException($"the manifest describes {expectedBytes / 4} parameters, the file holds {data.Length / 4.0:0.##} (another architecture, or a corrupted file)");
@@ -237,20 +249,6 @@ public static class ModelFile
             model.Dispose();
             throw;
         }
-    }
-
-    /// <summary>PyTorch's parameter count of the recurrent layers (two biases each) plus the Linear head.</summary>
-    public static long ParameterCount(ModelSpec spec)
-    {
-        long gates = spec.Cell switch { CellKind.Lstm => 4, CellKind.Gru => 3, _ => 1 };
-        long h = spec.HiddenSize, total = h + 1;
-        for (var layer = 0; layer < spec.Layers; layer++)
-        {
-            long inputs = layer == 0 ? spec.InputSize : h;
-            total += gates * h * (inputs + h + 2);
-        }
-
-        return total;
     }
 
     private static ModelManifest ReadManifest(string? text)

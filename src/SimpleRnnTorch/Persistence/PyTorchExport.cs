@@ -1,14 +1,14 @@
 using SimpleRnnTorch.Model;
 using TorchSharp.PyBridge;
 
-namespace SimpleRnnTorch.Reporting;
+namespace SimpleRnnTorch.Persistence;
 
 /// <summary>
 /// The weights as a PyTorch state_dict pickle (.pt), written by TorchSharp.PyBridge, for code that
 /// expects `torch.load`. Prefer the .safetensors file: loading it can never run code, a pickle can
 /// (load this one with `torch.load(path, weights_only=True)`).
 /// </summary>
-public static class PyTorchExport
+internal static class PyTorchExport
 {
     /// <summary>model.safetensors -> model.pt.</summary>
     public static string PathBeside(string modelPath) => Path.ChangeExtension(modelPath, ".pt");

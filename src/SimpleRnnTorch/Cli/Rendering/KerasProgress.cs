@@ -1,7 +1,7 @@
 using System.Globalization;
 using SimpleRnnTorch.Training;
 
-namespace SimpleRnnTorch.Cli;
+namespace SimpleRnnTorch.Cli.Rendering;
 
 /// <summary>
 /// Renders training events the way Keras' model.fit(verbose=...) does:
@@ -10,7 +10,7 @@ namespace SimpleRnnTorch.Cli;
 /// Hand-written rather than a Spectre progress display: Keras leaves each finished epoch's line behind
 /// and redraws only the current one, which a single carriage return does exactly.
 /// </summary>
-public sealed class KerasProgress(TextWriter output, int verbosity, bool interactive)
+internal sealed class KerasProgress(TextWriter output, int verbosity, bool interactive) : ITrainingObserver
 {
     private const int BarWidth = 30;
 

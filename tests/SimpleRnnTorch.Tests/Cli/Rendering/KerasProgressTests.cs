@@ -1,7 +1,7 @@
-using SimpleRnnTorch.Cli;
+using SimpleRnnTorch.Cli.Rendering;
 using SimpleRnnTorch.Training;
 
-namespace SimpleRnnTorch.Tests.Cli;
+namespace SimpleRnnTorch.Tests.Cli.Rendering;
 
 public sealed class KerasProgressTests
 {

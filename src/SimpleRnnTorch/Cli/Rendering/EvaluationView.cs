@@ -1,12 +1,13 @@
 using System.Globalization;
 using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Cli;
 using SimpleRnnTorch.Evaluation;
 using Spectre.Console;
 
-namespace SimpleRnnTorch.Cli;
+namespace SimpleRnnTorch.Cli.Rendering;
 
 /// <summary>The evaluation and generalisation table printed after training.</summary>
-public static class EvaluationView
+internal static class EvaluationView
 {
     public static void Write(IAnsiConsole console, IReadOnlyList<EvaluationResult> results, SequenceSpec training, long seed)
     {

@@ -1,10 +1,10 @@
 using SimpleRnnTorch.Model;
 using Spectre.Console;
 
-namespace SimpleRnnTorch.Cli;
+namespace SimpleRnnTorch.Cli.Rendering;
 
 /// <summary>Keras' model.summary(): layer (type), output shape, parameter count, totals.</summary>
-public static class ModelSummaryView
+internal static class ModelSummaryView
 {
     public static void Write(IAnsiConsole console, string modelName, IReadOnlyList<LayerSummary> layers)
     {

@@ -2,14 +2,14 @@ using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Training;
 
-namespace SimpleRnnTorch.Reporting;
+namespace SimpleRnnTorch.Persistence;
 
 /// <summary>
 /// Everything needed to use saved weights again without repeating a flag: the architecture, the
 /// sequences it was trained on (time steps among them), the scaler, the training settings and history.
 /// Stored as JSON in the safetensors header's __metadata__, so the weights file stays one file.
 /// </summary>
-public sealed record ModelManifest(
+internal sealed record ModelManifest(
     ModelSpec Model,
     SequenceSpec Data,
     double ScaleDivisor,

@@ -1,0 +1,120 @@
+using System.Globalization;
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Reporting;
+using SimpleRnnTorch.Training;
+
+namespace SimpleRnnTorch.Cli.Rendering;
+
+/// <summary>
+/// The lesson, told step by step as a run goes: the data and its shapes, the model summary, Keras-style
+/// epochs (<see cref="KerasProgress"/>), then the results, the files, the prediction and the evaluation.
+/// Everything it prints comes from the pipeline's events and its <see cref="TrainingRun"/>.
+/// </summary>
+internal sealed class TrainView(CliConsole console, int verbosity) : ITrainingObserver
+{
+    /// <summary>Keras' model.fit default: a progress bar per epoch.</summary>
+    public const int DefaultVerbosity = 1;
+
+    private readonly TextWriter output = console.Out;
+    private readonly KerasProgress progress = new(console.Out, verbosity, console.Interactive);
+
+    public void Observe(TrainingEvent e)
+    {
+        switch (e)
+        {
+            case DataPrepared { Data: var d }:
+                WriteData(d);
+                break;
+            case ModelCreated m:
+                ModelSummaryView.Write(console.Ansi, m.Name, m.Spec.Summarize());
+                var t = m.Training;
+                output.WriteLine($"Optimizer: Adam (lr {N(t.LearningRate)}, {Lower(t.Schedule)} schedule), loss: MSE, {t.Epochs} epochs, batch {t.BatchSize}, {Lower(t.Init)} init" +
+                                 (t.Patience > 0 ? $", early stopping (patience {t.Patience})" : ""));
+                output.WriteLine();
+                break;
+            case FitEnded:
+                output.WriteLine();
+                break;
+            default:
+                progress.Observe(e);
+                break;
+        }
+    }
+
+    private void WriteData(DataSummary d)
+    {
+        var spec = d.Spec;
+        output.WriteLine($"Generated {spec.Count} sequences of {spec.TimeSteps} steps: {spec.Describe()}, seed {d.Seed}");
+        output.WriteLine($"Sample input: {SequenceText.Format(d.SampleInput)}  target: {d.SampleTarget.ToString("0.####", CultureInfo.InvariantCulture)}");
+        output.WriteLine($"X shape: ({spec.Count}, {spec.TimeSteps})  y shape: ({spec.Count},)");
+        output.WriteLine($"X reshaped for the RNN: ({string.Join(", ", d.InputShape)}) = (samples, time steps, features)");
+        output.WriteLine($"Scaled by 1/{d.ScaleDivisor.ToString("G", CultureInfo.InvariantCulture)}: sample input {SequenceText.Format(d.ScaledSampleInput)}");
+        output.WriteLine(d.ValidationCount > 0
+            ? $"Training on {d.TrainCount} samples, validating on the last {d.ValidationCount} ({d.ValidationSplit.ToString("G", CultureInfo.InvariantCulture)} of the data); device {d.Device}, {d.Threads} thread(s)"
+            : $"Training on {d.TrainCount} samples, no validation; device {d.Device}, {d.Threads} thread(s)");
+        output.WriteLine();
+    }
+
+    /// <summary>The results of a run and its exit code: 0 when it ended as planned.</summary>
+    public int Finish(TrainingRun run, Interrupts interrupts)
+    {
+        var history = run.History;
+        var stop = history.Stop;
+        if (history.Epochs.Count == 0)
+        {
+            console.WriteError(stop.Reason == StopReason.NonFiniteLoss
+                ? $"the loss became non-finite at epoch {stop.Epoch}, step {stop.Step}, before any epoch completed; nothing was written (try a smaller --lr)"
+                : $"interrupted by {interrupts.SignalName} before the first epoch completed; nothing was written");
+            return stop.Reason == StopReason.NonFiniteLoss ? ExitCodes.Failure : interrupts.ExitCode;
+        }
+
+        var last = history.Epochs[^1];
+        output.WriteLine($"Final loss: {KerasProgress.Loss(last.Loss)}" + (last.ValidationLoss is { } v ? $"  val_loss: {KerasProgress.Loss(v)}" : ""));
+        var plot = run.Job.Artifacts?.PredictionPlotPath;
+        var files = run.Written.Where(f => f != plot).ToList();
+        if (files.Count > 0)
+        {
+            output.WriteLine($"Saved {string.Join(", ", files)}");
+        }
+
+        output.WriteLine();
+        switch (stop.Reason)
+        {
+            case StopReason.NonFiniteLoss:
+                console.WriteError($"the loss became non-finite at epoch {stop.Epoch}, step {stop.Step}; stopped (as Keras' TerminateOnNaN) " +
+                                   $"and kept the {history.Epochs.Count} completed epoch(s) and their model (try a smaller --lr)");
+                return ExitCodes.Failure;
+            case StopReason.Interrupted:
+                output.WriteLine($"Interrupted by {interrupts.SignalName} in epoch {stop.Epoch} (step {stop.Step}); kept the {history.Epochs.Count} completed epoch(s).");
+                output.Flush();
+                return interrupts.ExitCode;
+            case StopReason.EarlyStopped:
+                output.WriteLine($"Early stopping after epoch {stop.Epoch}: no improvement for {run.Job.Training.Patience} epochs; restored the weights of the best epoch, {history.BestEpoch}.");
+                output.WriteLine();
+                break;
+        }
+
+        for (var i = 0; i < run.Predictions.Count; i++)
+        {
+            output.WriteLine($"Input sequence: {SequenceText.Format(run.Job.Predict[i])}");
+            output.WriteLine($"Predicted next value: {run.Predictions[i].ToString("F2", CultureInfo.InvariantCulture)}");
+        }
+
+        if (run.Evaluation.Count > 0)
+        {
+            output.WriteLine();
+            EvaluationView.Write(console.Ansi, run.Evaluation, run.Job.Data, run.Job.EvaluationSeed);
+            if (plot is not null && run.Written.Contains(plot))
+            {
+                var (test, outOfRange) = PredictionPlot.Pick(run.Evaluation);
+                output.WriteLine($"Saved {plot} (predicted against true: {test.Set.Name} and {outOfRange.Set.Name})");
+            }
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static string N(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+}

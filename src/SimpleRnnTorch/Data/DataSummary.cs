@@ -1,0 +1,23 @@
+namespace SimpleRnnTorch.Data;
+
+/// <summary>
+/// What a job's data looks like once generated, scaled and split: enough for the lesson's narration
+/// ("Sample input: [42 52 62] target: 72", the shapes, the split) without handing tensors around.
+/// The first sample is taken before any shuffling, in original units and scaled.
+/// </summary>
+internal sealed record DataSummary(
+    SequenceSpec Spec,
+    long Seed,
+    double[] SampleInput,
+    double SampleTarget,
+    double[] ScaledSampleInput,
+    double ScaleDivisor,
+    long TrainCount,
+    long ValidationCount,
+    double ValidationSplit,
+    string Device,
+    int Threads)
+{
+    /// <summary>(samples, time steps, features), the shape the recurrent layer reads.</summary>
+    public long[] InputShape => [Spec.Count, Spec.TimeSteps, 1];
+}

@@ -1,0 +1,63 @@
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Reporting;
+
+namespace SimpleRnnTorch.Training;
+
+/// <summary>
+/// Everything one training job is asked to do: which data, which model, how to fit it, where it runs,
+/// what to keep, what to predict and how much to evaluate afterwards. The command line builds one from
+/// its options, the benchmark and the tests build theirs in code; <see cref="TrainingPipeline"/> runs it.
+/// The defaults are the lesson's with the program's optimiser: <c>new TrainJob()</c> is `dotnet run`.
+/// </summary>
+internal sealed record TrainJob
+{
+    public SequenceSpec Data { get; init; } = new();
+
+    /// <summary>Inputs and targets are divided by this before training (the lesson's ÷100).</summary>
+    public double ScaleDivisor { get; init; } = SequenceScaler.DefaultDivisor;
+
+    public ModelSpec Model { get; init; } = new();
+
+    public TrainingConfig Training { get; init; } = new();
+
+    public DeviceKind Device { get; init; } = DeviceKind.Cpu;
+
+    /// <summary>libtorch CPU threads: 1 is fastest for this small model and immune to a busy neighbour core.</summary>
+    public int Threads { get; init; } = DefaultThreads;
+
+    public const int DefaultThreads = 1;
+
+    /// <summary>Where plots, history and model go; null keeps nothing on disk (the benchmark, most tests).</summary>
+    public ArtifactPlan? Artifacts { get; init; }
+
+    /// <summary>Sequences (in original units, <see cref="SequenceSpec.TimeSteps"/> values each) to continue after training.</summary>
+    public IReadOnlyList<double[]> Predict { get; init; } = [];
+
+    /// <summary>Sequences per evaluation set after training; 0 skips the evaluation.</summary>
+    public int EvalCount { get; init; }
+
+    /// <summary>The evaluation's data seed: away from the training seed, which would regenerate the training data.</summary>
+    public long EvaluationSeed => Training.Seed + 1000;
+
+    /// <summary>The lesson's question, [50, 60, 70], stretched to T values.</summary>
+    public static double[] LessonQuestion(int timeSteps) => Enumerable.Range(0, timeSteps).Select(i => 50.0 + (10 * i)).ToArray();
+}
+
+/// <summary>The files a job writes into its folder, which it holds locked for the whole run.</summary>
+internal sealed record ArtifactPlan(string Folder, string? ModelPath, LossScale LossScale = LossScale.Auto)
+{
+    /// <summary>Where runs write when told nothing else.</summary>
+    public const string DefaultFolder = "plots";
+
+    public const string ModelFileName = "model.safetensors";
+
+    public string HistoryPath => Path.Combine(Folder, "history.csv");
+
+    public string LossPlotPath => Path.Combine(Folder, "loss.png");
+
+    public string PredictionPlotPath => Path.Combine(Folder, "predictions.png");
+
+    /// <summary>The model file a run into <paramref name="folder"/> saves unless told otherwise.</summary>
+    public static string DefaultModelPath(string folder) => Path.Combine(folder, ModelFileName);
+}

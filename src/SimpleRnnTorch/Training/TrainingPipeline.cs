@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Evaluation;
+using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Persistence;
+using SimpleRnnTorch.Reporting;
+using static TorchSharp.torch;
+
+namespace SimpleRnnTorch.Training;
+
+/// <summary>
+/// One training job from start to end, the only place that does it: the train command, the benchmark
+/// and the tests all come through here.
+/// <code>
+///   checks → data (generate, scale, split) → model → fit → artifacts → predictions, evaluation
+/// </code>
+/// No console: what happens is told to observers as <see cref="TrainingEvent"/>s, and what came out is
+/// returned as a <see cref="TrainingRun"/>. Cancellation stops the fit after the running step; the
+/// completed epochs are still written.
+/// </summary>
+internal static class TrainingPipeline
+{
+    public static TrainingRun Run(TrainJob job, IReadOnlyList<ITrainingObserver>? observers = null, CancellationToken cancellation = default)
+    {
+        observers ??= [];
+
+        // 0. Everything that can refuse the job, before any work and before any file exists: the plot's
+        // font, the device, the output folder (created and locked for the whole run).
+        if (job.Artifacts is not null)
+        {
+            PlotFont.Resolve();
+        }
+
+        set_num_threads(job.Threads);
+        var device = DeviceChoice.Resolve(job.Device);
+        using var folders = job.Artifacts is { } plan ? FolderLocks.Acquire(plan) : null;
+
+        // 1. Data: (N, T+1) sequences in original units → inputs (N, T, 1) and targets (N, 1), ÷ divisor,
+        // the last ValidationSplit of the rows held out before any shuffling (Keras' validation_split).
+        var dataStarted = Stopwatch.GetTimestamp();
+        var scaler = new SequenceScaler(job.ScaleDivisor);
+        LessonDataset data;
+        using (var sequences = SequenceData.Generate(job.Data, job.Training.Seed))
+        {
+            data = LessonDataset.Create(sequences, scaler, job.Training.ValidationSplit, device);
+        }
+
+        var dataDuration = Stopwatch.GetElapsedTime(dataStarted);
+        SequenceRegressor? model = null;
+        try
+        {
+            Notify(observers, new DataPrepared(Summarize(job, data, scaler, device)));
+
+            // 2. Model: the initial weights are a function of the seed alone (see ModelFactory).
+            model = ModelFactory.Create(job.Model, job.Training.Seed, device, job.Training.Init);
+            Notify(observers, new ModelCreated(job.Model, model.GetName(), job.Training));
+
+            // 3. Fit. The checkpoint writer replaces the model file after every epoch.
+            var manifest = new ModelManifest(job.Model, job.Data, scaler.Divisor, job.Training, [], "running", ModelManifest.Producer);
+            IReadOnlyList<ITrainingObserver> fitObservers = job.Artifacts?.ModelPath is { } checkpoint
+                ? [.. observers, new CheckpointWriter(checkpoint, model, manifest)]
+                : observers;
+            var history = Trainer.Fit(model, data, job.Training, fitObservers, cancellation);
+            Notify(observers, new FitEnded(history));
+
+            // 4. Artifacts: the completed epochs, whatever stopped the run; nothing when none completed.
+            manifest = manifest with { History = history.Epochs, StoppedBy = history.Stop.Reason.ToString().ToLowerInvariant() };
+            var written = history.Epochs.Count > 0 && job.Artifacts is { } artifacts
+                ? WriteArtifacts(artifacts, model, history, manifest)
+                : [];
+
+            // 5. Predictions and evaluation, only for a run that ended as planned.
+            var finished = history.Stop.Reason is StopReason.Completed or StopReason.EarlyStopped;
+            var predictions = finished ? Predictor.Predict(model, scaler, job.Predict, device) : [];
+            IReadOnlyList<EvaluationResult> evaluation = [];
+            if (finished && job.EvalCount > 0)
+            {
+                evaluation = Evaluator.RunAll(model, scaler, EvaluationSet.Standard(job.Data, job.EvalCount), job.EvaluationSeed, device);
+                if (job.Artifacts is { } plan2)
+                {
+                    PredictionPlot.Write(plan2.PredictionPlotPath, evaluation);
+                    written = [.. written, plan2.PredictionPlotPath];
+                }
+            }
+
+            return new TrainingRun
+            {
+                Job = job,
+                Model = model,
+                Data = data,
+                Scaler = scaler,
+                Device = device,
+                History = history,
+                Manifest = manifest,
+                DataDuration = dataDuration,
+                Written = written,
+                Predictions = predictions,
+                Evaluation = evaluation,
+            };
+        }
+        catch
+        {
+            model?.Dispose();
+            data.Dispose();
+            throw;
+        }
+    }
+
+    private static List<string> WriteArtifacts(ArtifactPlan plan, SequenceRegressor model, TrainingHistory history, ModelManifest manifest)
+    {
+        HistoryCsv.Write(plan.HistoryPath, history);
+        LossPlot.Write(plan.LossPlotPath, history, plan.LossScale);
+        List<string> written = [plan.HistoryPath, plan.LossPlotPath];
+        if (plan.ModelPath is { } modelPath)
+        {
+            // The final save is durable (flushed to the disk); the per-epoch checkpoints were not.
+            ModelFile.Save(modelPath, model, manifest);
+            var ptPath = PyTorchExport.PathBeside(modelPath);
+            PyTorchExport.Save(ptPath, model);
+            written.Add(modelPath);
+            written.Add(ptPath);
+        }
+
+        return written;
+    }
+
+    private static DataSummary Summarize(TrainJob job, LessonDataset data, SequenceScaler scaler, Device device)
+    {
+        // The first row, before the shuffle: the training part starts with it.
+        var scaled = Row(data.TrainInputs);
+        return new DataSummary(
+            job.Data,
+            job.Training.Seed,
+            scaled.Select(scaler.Inverse).ToArray(),
+            scaler.Inverse(Row(data.TrainTargets)[0]),
+            scaled,
+            scaler.Divisor,
+            data.TrainCount,
+            data.ValidationCount,
+            job.Training.ValidationSplit,
+            DeviceChoice.Name(device),
+            job.Threads);
+    }
+
+    private static double[] Row(Tensor t)
+    {
+        using var row = t[0].to(CPU);
+        return row.data<float>().Select(v => (double)v).ToArray();
+    }
+
+    private static void Notify(IReadOnlyList<ITrainingObserver> observers, TrainingEvent e)
+    {
+        foreach (var observer in observers)
+        {
+            observer.Observe(e);
+        }
+    }
+
+    /// <summary>The output folder and, when the model is saved elsewhere, that folder too.</summary>
+    private sealed class FolderLocks : IDisposable
+    {
+        private readonly List<OutputFolderLock> locks = [];
+
+        public static FolderLocks Acquire(ArtifactPlan plan)
+        {
+            var result = new FolderLocks();
+            try
+            {
+                const string purpose = "simplernntorch train";
+                result.locks.Add(OutputFolderLock.Acquire(plan.Folder, "--output", purpose));
+                if (plan.ModelPath is { } model && Path.GetDirectoryName(Path.GetFullPath(model)) is { } modelFolder
+                    && !string.Equals(Path.GetFullPath(plan.Folder).TrimEnd(Path.DirectorySeparatorChar), modelFolder, StringComparison.Ordinal))
+                {
+                    result.locks.Add(OutputFolderLock.Acquire(modelFolder, "--save", purpose));
+                }
+
+                return result;
+            }
+            catch
+            {
+                result.Dispose();
+                throw;
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var folderLock in locks)
+            {
+                folderLock.Dispose();
+            }
+        }
+    }
+}

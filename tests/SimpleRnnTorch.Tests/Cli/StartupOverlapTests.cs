@@ -1,0 +1,42 @@
+using SimpleRnnTorch.Cli;
+
+namespace SimpleRnnTorch.Tests.Cli;
+
+/// <summary>The start-up work runs for the commands that gain from it, and the work itself succeeds.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class StartupOverlapTests
+{
+    [Theory]
+    [InlineData("", StartupPlanName.LoadLibTorchAndWarm)]
+    [InlineData("--epochs 3", StartupPlanName.LoadLibTorchAndWarm)]
+    [InlineData("train --epochs 3", StartupPlanName.LoadLibTorchAndWarm)]
+    [InlineData("predict 50,60,70", StartupPlanName.LoadLibTorch)]
+    [InlineData("bench", StartupPlanName.None)]
+    [InlineData("--help", StartupPlanName.None)]
+    [InlineData("predict --help", StartupPlanName.None)]
+    [InlineData("--version", StartupPlanName.None)]
+    [InlineData("--epochs 0", StartupPlanName.None)]
+    [InlineData("--save m.safetensors --no-save", StartupPlanName.None)]
+    public void The_plan_follows_the_command_and_never_runs_for_help_or_errors(string args, StartupPlanName expected)
+    {
+        var parse = CliApp.Build(new CliConsole(TextWriter.Null, TextWriter.Null, interactive: false))
+            .Parse(args.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.Equal(expected.ToString(), StartupOverlap.PlanFor(parse).ToString());
+    }
+
+    [Fact]
+    public async Task The_warm_up_runs_the_real_code_without_failing()
+    {
+        // Every exception would surface here: in the program, the main thread would meet it later.
+        await StartupOverlap.Begin(StartupPlan.LoadLibTorchAndWarm);
+    }
+
+    /// <summary>StartupPlan is internal; the theory's data names its members.</summary>
+    public enum StartupPlanName
+    {
+        None,
+        LoadLibTorch,
+        LoadLibTorchAndWarm,
+    }
+}

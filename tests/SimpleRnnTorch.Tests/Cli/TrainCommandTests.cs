@@ -1,0 +1,68 @@
+using SimpleRnnTorch.Cli;
+using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Reporting;
+using SimpleRnnTorch.Training;
+
+namespace SimpleRnnTorch.Tests.Cli;
+
+/// <summary>What the train command's options become: a <see cref="TrainJob"/>, whose defaults are the records'.</summary>
+public sealed class TrainCommandTests
+{
+    private static (TrainJob Job, int Verbosity) Bind(params string[] args)
+    {
+        var train = new TrainCommand(new SharedOptions());
+        var root = new System.CommandLine.RootCommand();
+        train.AddTo(root, new CliConsole(TextWriter.Null, TextWriter.Null, interactive: false));
+        var parse = root.Parse(args);
+        Assert.Empty(parse.Errors);
+        return train.Bind(parse);
+    }
+
+    [Fact]
+    public void No_options_give_the_default_job_writing_into_plots()
+    {
+        var (job, verbosity) = Bind();
+        var expected = new TrainJob
+        {
+            Artifacts = new ArtifactPlan("plots", Path.Combine("plots", "model.safetensors"), LossScale.Auto),
+            Predict = job.Predict,
+            EvalCount = 1000,
+        };
+
+        Assert.Equal(expected, job);
+        Assert.Equal([50.0, 60, 70], Assert.Single(job.Predict));
+        Assert.Equal(1, verbosity);
+        Assert.Equal(42, job.Training.Seed);
+    }
+
+    [Fact]
+    public void Lesson_gives_the_lessons_optimiser_and_explicit_options_win()
+    {
+        var lesson = Bind("--lesson").Job.Training;
+        Assert.Equal((0.001, LearningRateSchedule.Constant, 30), (lesson.LearningRate, lesson.Schedule, lesson.Epochs));
+
+        var mixed = Bind("--lesson", "--lr", "0.01").Job.Training;
+        Assert.Equal((0.01, LearningRateSchedule.Constant), (mixed.LearningRate, mixed.Schedule));
+    }
+
+    [Fact]
+    public void Choices_arrive_typed()
+    {
+        var job = Bind("--cell", "GRU", "--init", "keras", "--schedule", "plateau", "--device", "auto", "--loss-scale", "linear").Job;
+
+        Assert.Equal(CellKind.Gru, job.Model.Cell);
+        Assert.Equal(WeightInit.Keras, job.Training.Init);
+        Assert.Equal(LearningRateSchedule.Plateau, job.Training.Schedule);
+        Assert.Equal(DeviceKind.Auto, job.Device);
+        Assert.Equal(LossScale.Linear, job.Artifacts!.LossScale);
+    }
+
+    [Fact]
+    public void Time_steps_stretch_the_default_question_and_no_save_clears_the_path()
+    {
+        var job = Bind("--time-steps", "5", "--no-save", "-o", "out").Job;
+        Assert.Equal([50.0, 60, 70, 80, 90], Assert.Single(job.Predict));
+        Assert.Null(job.Artifacts!.ModelPath);
+        Assert.Equal("out", job.Artifacts.Folder);
+    }
+}

@@ -1,0 +1,122 @@
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Persistence;
+using SimpleRnnTorch.Reporting;
+using SimpleRnnTorch.Training;
+using static TorchSharp.torch;
+
+namespace SimpleRnnTorch.Tests.Training;
+
+/// <summary>The one seam that runs a whole job: what it tells, what it writes, and that it adds nothing to the fit.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class TrainingPipelineTests
+{
+    /// <summary>
+    /// The pipeline against the parts assembled by hand (data, scaler, split, model, Trainer.Fit):
+    /// same seed, same history bit for bit, so moving the setup into the pipeline changed no result.
+    /// </summary>
+    [Fact]
+    public void A_job_trains_exactly_as_the_parts_assembled_by_hand()
+    {
+        var config = new TrainingConfig { Epochs = 4, Seed = 13 };
+        using var run = TestRuns.Train(config);
+
+        set_num_threads(1);
+        using var sequences = SequenceData.Generate(new SequenceSpec(), config.Seed);
+        using var data = LessonDataset.Create(sequences, new SequenceScaler(), config.ValidationSplit, CPU);
+        using var model = ModelFactory.Create(new ModelSpec(), config.Seed, CPU);
+        var byHand = Trainer.Fit(model, data, config);
+
+        Assert.Equal(byHand.Loss, run.History.Loss);
+        Assert.Equal(byHand.ValidationLoss, run.History.ValidationLoss);
+        Assert.Equal(byHand.Epochs.Select(e => e.LearningRate), run.History.Epochs.Select(e => e.LearningRate));
+    }
+
+    [Fact]
+    public void Observers_hear_data_then_model_then_epochs_then_the_end_of_the_fit()
+    {
+        var events = new List<TrainingEvent>();
+        using var run = TestRuns.Train(new TrainingConfig { Epochs = 2, Seed = 1 }, observers: [new TrainingObserver(events.Add)]);
+
+        Assert.IsType<DataPrepared>(events[0]);
+        Assert.IsType<ModelCreated>(events[1]);
+        Assert.IsType<FitEnded>(events[^1]);
+        Assert.Equal(2, events.OfType<EpochCompleted>().Count());
+
+        var data = ((DataPrepared)events[0]).Data;
+        Assert.Equal((800L, 200L), (data.TrainCount, data.ValidationCount));
+        Assert.Equal([1000L, 3, 1], data.InputShape);
+        // The sample is an arithmetic sequence in original units, and the same row scaled.
+        Assert.Equal(data.SampleInput[0] + 30, data.SampleTarget, 4);
+        Assert.Equal(data.SampleInput.Select(v => v / 100), data.ScaledSampleInput, (a, b) => Math.Abs(a - b) < 1e-6);
+    }
+
+    [Fact]
+    public void With_artifacts_it_writes_history_plot_model_export_and_evaluation_plot()
+    {
+        using var temp = new TempFolder();
+        var plan = new ArtifactPlan(temp.File("out"), temp.File("out/model.safetensors"));
+        using var run = TestRuns.Train(new TrainingConfig { Epochs = 2, Seed = 1 }, artifacts: plan, evalCount: 50, predict: [[50, 60, 70]]);
+
+        Assert.Equal([plan.HistoryPath, plan.LossPlotPath, plan.ModelPath!, temp.File("out/model.pt"), plan.PredictionPlotPath], run.Written);
+        Assert.All(run.Written, f => Assert.True(new FileInfo(f).Length > 0, f));
+        Assert.Equal(3, File.ReadAllLines(plan.HistoryPath).Length);
+        var (saved, manifest) = ModelFile.Load(plan.ModelPath!, CPU);
+        saved.Dispose();
+        Assert.Equal(run.History.Epochs, manifest.History);
+        Assert.Equal("completed", manifest.StoppedBy);
+        Assert.Equal(5, run.Evaluation.Count);
+        Assert.Single(run.Predictions);
+    }
+
+    [Fact]
+    public void Without_artifacts_nothing_is_written_and_a_refused_folder_costs_no_training()
+    {
+        using var temp = new TempFolder();
+        using (var run = TestRuns.Train(new TrainingConfig { Epochs = 1, Seed = 1 }))
+        {
+            Assert.Empty(run.Written);
+        }
+
+        // A folder held by another run: refused before any data or model exists.
+        var folder = temp.File("busy");
+        using var held = OutputFolderLock.Acquire(folder, "--output", "a test");
+        var events = new List<TrainingEvent>();
+        var error = Assert.Throws<OutputFolderException>(() =>
+            TestRuns.Train(new TrainingConfig { Epochs = 1 }, observers: [new TrainingObserver(events.Add)], artifacts: new ArtifactPlan(folder, null)));
+
+        Assert.True(error.Busy);
+        Assert.Empty(events);
+        Assert.Equal([OutputFolderLock.FileName], Directory.GetFiles(folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_cancelled_job_keeps_the_completed_epochs_and_skips_prediction_and_evaluation()
+    {
+        using var cancel = new CancellationTokenSource();
+        var stopInEpoch3 = new TrainingObserver(e =>
+        {
+            if (e is EpochStarted { Epoch: 3 })
+            {
+                cancel.Cancel();
+            }
+        });
+        using var temp = new TempFolder();
+        var plan = new ArtifactPlan(temp.Path, temp.File("model.safetensors"), LossScale.Linear);
+        using var run = TrainingPipeline.Run(new TrainJob
+        {
+            Training = new TrainingConfig { Epochs = 10, Seed = 1 },
+            Artifacts = plan,
+            EvalCount = 100,
+            Predict = [[50, 60, 70]],
+        }, [stopInEpoch3], cancel.Token);
+
+        Assert.Equal(StopReason.Interrupted, run.History.Stop.Reason);
+        Assert.Equal(2, run.History.Epochs.Count);
+        Assert.False(run.Finished);
+        Assert.Empty(run.Predictions);
+        Assert.Empty(run.Evaluation);
+        Assert.DoesNotContain(plan.PredictionPlotPath, run.Written);
+        Assert.Equal("interrupted", run.Manifest.StoppedBy);
+    }
+}
