@@ -36,15 +36,14 @@ internal static class Trainer
         using var shuffleGenerator = new Generator((ulong)config.Seed);
         using var lastCompleted = WeightSnapshot.Take(model);
         using var bestWeights = config.Patience > 0 ? WeightSnapshot.Take(model) : null;
-        var best = double.PositiveInfinity;
+        var monitor = new ImprovementMonitor(config.MinDelta);
+        var plateau = config.Schedule == LearningRateSchedule.Plateau ? new PlateauSchedule(config) : null;
         var sinceImprovement = 0;
-        var plateauLr = config.LearningRate;
-        var sincePlateauCut = 0;
 
         for (var epoch = 1; epoch <= config.Epochs; epoch++)
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var lr = config.Schedule == LearningRateSchedule.Plateau ? plateauLr : LearningRateAt(config, epoch);
+            var lr = plateau?.Rate ?? LearningRateAt(config, epoch);
             foreach (var group in optimizer.ParamGroups)
             {
                 group.LearningRate = lr;
@@ -102,24 +101,16 @@ internal static class Trainer
             history.Add(result);
             lastCompleted.Update(model);
 
-            var monitored = validationLoss ?? result.Loss;
-            if (monitored < best - config.MinDelta)
+            // Keras monitors val_loss, or loss without validation.
+            var improved = monitor.Improved(validationLoss ?? result.Loss);
+            if (improved)
             {
-                best = monitored;
                 history.BestEpoch = epoch;
                 bestWeights?.Update(model);
-                sinceImprovement = 0;
-                sincePlateauCut = 0;
             }
-            else
-            {
-                sinceImprovement++;
-                if (config.Schedule == LearningRateSchedule.Plateau && ++sincePlateauCut >= config.PlateauPatience)
-                {
-                    plateauLr *= config.PlateauFactor;
-                    sincePlateauCut = 0;
-                }
-            }
+
+            sinceImprovement = improved ? 0 : sinceImprovement + 1;
+            plateau?.AfterEpoch(improved);
 
             Notify(observers, new EpochCompleted(result, config.Epochs));
             if (config.Patience > 0 && sinceImprovement >= config.Patience && epoch < config.Epochs)
@@ -160,7 +151,12 @@ internal static class Trainer
         return nn.functional.mse_loss(model.call(inputs), targets).item<float>();
     }
 
-    /// <summary>The rate of a fixed schedule at an epoch (1-based); Plateau starts at the configured rate.</summary>
+    /// <summary>
+    /// The rate of a fixed schedule at an epoch (1-based); Plateau starts at the configured rate.
+    /// Cosine is torch's CosineAnnealingLR(T_max = epochs, eta_min = 0) stepped once per epoch, written
+    /// in closed form: TorchSharp's scheduler computes it recursively, as PyTorch does, and drifts from
+    /// it by an ulp or two (a test compares them), enough to change a history in its last digits.
+    /// </summary>
     public static double LearningRateAt(TrainingConfig config, int epoch) => config.Schedule switch
     {
         LearningRateSchedule.Cosine => config.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * (epoch - 1) / config.Epochs)),
