@@ -28,7 +28,7 @@ internal static class ModelFactory
     /// (and Dense kernel), orthogonal recurrent kernels, zero biases, and an LSTM forget-gate bias of 1
     /// (unit_forget_bias). torch's (4h, in) matrices are Keras' (in, 4h) transposed, with the same fans.
     /// </summary>
-    public static void ApplyKerasInit(SequenceRegressor model)
+    private static void ApplyKerasInit(SequenceRegressor model)
     {
         using var noGrad = no_grad();
         foreach (var (name, p) in model.named_parameters())

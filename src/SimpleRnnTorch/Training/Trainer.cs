@@ -143,7 +143,7 @@ internal static class Trainer
     }
 
     /// <summary>Mean squared error over a whole set in one forward pass, without autograd.</summary>
-    public static double Evaluate(SequenceRegressor model, Tensor inputs, Tensor targets)
+    private static double Evaluate(SequenceRegressor model, Tensor inputs, Tensor targets)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
