@@ -1,12 +1,16 @@
+using System.Text.Json.Serialization;
+
 namespace SimpleRnnTorch.Model;
 
 /// <summary>Shape of the network; saved with a model so that loading needs no flags.</summary>
 internal sealed record ModelSpec(int InputSize = 1, int HiddenSize = 5, int Layers = 1, CellKind Cell = CellKind.Rnn)
 {
     /// <summary>Gate blocks per recurrent layer: torch stacks them row-wise in every weight and bias.</summary>
+    [JsonIgnore]
     public int Gates => Cell switch { CellKind.Lstm => 4, CellKind.Gru => 3, _ => 1 };
 
     /// <summary>PyTorch's parameter count of the recurrent layers: per layer W_ih, W_hh and two biases.</summary>
+    [JsonIgnore]
     public long RecurrentParameters
     {
         get
@@ -23,8 +27,10 @@ internal sealed record ModelSpec(int InputSize = 1, int HiddenSize = 5, int Laye
     }
 
     /// <summary>The Linear head: hidden weights and one bias.</summary>
+    [JsonIgnore]
     public long HeadParameters => HiddenSize + 1L;
 
+    [JsonIgnore]
     public long Parameters => RecurrentParameters + HeadParameters;
 
     /// <summary>Rows for a Keras-style summary, from the spec alone (no tensors needed).</summary>
