@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SimpleRnnTorch.Inference;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Reporting;
@@ -80,7 +81,7 @@ internal static class CliApp
     private static int? ExitCodeFor(Exception e) => e switch
     {
         UserError u => u.ExitCode,
-        ModelFileException => ExitCodes.Usage,
+        ModelFileException or OnnxModelException => ExitCodes.Usage,
         OutputFolderException { Busy: true } => ExitCodes.Busy,
         OutputFolderException => ExitCodes.Usage,
         DeviceUnavailableException or PlotFontMissingException => ExitCodes.Unavailable,

@@ -1,19 +1,37 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Inference;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Training;
-using static TorchSharp.torch;
 
 namespace SimpleRnnTorch.Cli;
 
 /// <summary>
 /// `predict`: load a saved model and continue sequences given as arguments, or one per line from a
-/// file or stdin, without training. Text for people, --json (one object per line) for programs.
+/// file or stdin, without training. A .onnx model runs on ONNX Runtime and never loads libtorch; any
+/// other file is read as the safetensors model a training run saves. Text for people, --json (one
+/// object per line) for programs.
+/// <para>
+/// Lines are predicted in chunks of <see cref="ChunkSize"/>, so a file of millions of sequences streams
+/// through in flat memory. A file is read twice: once to check every line (nothing is printed for a file
+/// with a bad line), once to predict. Standard input can only be read once: its lines are predicted as
+/// they come, and a bad line stops the run there.
+/// </para>
 /// </summary>
 internal sealed class PredictCommand(SharedOptions shared)
 {
+    /// <summary>Sequences per forward pass: large enough to amortise a call, small enough to stay flat in memory.</summary>
+    public const int ChunkSize = 8192;
+
+    private const string NoSequences = "predict: give sequences as arguments (e.g. 50,60,70) or with --file PATH (or --file - for stdin)";
+
+    // A diverged model predicts NaN; say so in the JSON ("NaN") rather than fail half-way through.
+    private static readonly JsonSerializerOptions JsonLines = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     public Argument<string[]> Sequences { get; } = new("sequences")
     {
         Description = "Sequences to continue, each as comma-separated numbers, e.g. 50,60,70 10,20,30",
@@ -22,7 +40,7 @@ internal sealed class PredictCommand(SharedOptions shared)
 
     public Option<string> Model { get; } = new("--model", "-m")
     {
-        Description = "The saved model (from a training run)",
+        Description = "The saved model: the .safetensors file a training run writes (libtorch), or its .onnx export (ONNX Runtime, no libtorch)",
         DefaultValueFactory = _ => ArtifactPlan.DefaultModelPath(ArtifactPlan.DefaultFolder),
         HelpName = "file",
     };
@@ -34,8 +52,6 @@ internal sealed class PredictCommand(SharedOptions shared)
     };
 
     public Option<bool> Json { get; } = new("--json") { Description = "One JSON object per line: {\"input\": [...], \"prediction\": ...}" };
-
-    private const string NoSequences = "predict: give sequences as arguments (e.g. 50,60,70) or with --file PATH (or --file - for stdin)";
 
     public Command Build(CliConsole console)
     {
@@ -70,63 +86,133 @@ internal sealed class PredictCommand(SharedOptions shared)
         return command;
     }
 
+    /// <summary>True when the model is an ONNX export: predict then never needs libtorch.</summary>
+    public static bool IsOnnx(string modelPath) => modelPath.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
+
     public static int Run(CliConsole console, string modelPath, IReadOnlyList<string> arguments, string? file, bool json, int threads)
     {
-        // Read and check every input before loading anything: a bad line costs nothing.
-        var inputs = arguments.Select((text, i) => (Source: $"argument {i + 1}", Text: text)).ToList();
-        if (file is not null)
-        {
-            inputs.AddRange(ReadLines(file, console));
-        }
-
-        if (inputs.Count == 0)
+        // Arguments and a file are checked whole before the model loads: a bad line costs nothing.
+        var fromArguments = arguments.Select((text, i) => (Source: $"argument {i + 1}", Text: text));
+        var fromFile = file is null or "-" ? [] : ReadLines(file, () => OpenFile(file), file);
+        var first = CheckAll(fromArguments.Concat(fromFile));
+        if (first is null && file != "-")
         {
             throw new UserError(NoSequences);
         }
 
-        var parsed = new List<double[]>();
-        foreach (var (source, text) in inputs)
+        using IBatchPredictor predictor = IsOnnx(modelPath) ? OnnxPredictor.Load(modelPath, threads) : TorchPredictor.Load(modelPath, threads);
+        if (first is var (length, source, firstText) && length != predictor.TimeSteps)
         {
-            if (!SequenceText.TryParse(text, out var values))
-            {
-                throw new UserError($"predict: {source} '{text}' is not a sequence of numbers such as 50,60,70");
-            }
-
-            parsed.Add(values);
+            throw WrongLength(source, firstText, length, predictor.TimeSteps);
         }
 
-        set_num_threads(threads);
-        var (regressor, manifest) = ModelFile.Load(modelPath, CPU);
-        using (regressor)
+        var lines = file == "-"
+            ? fromArguments.Concat(ReadLines("stdin", () => console.In, "-"))
+            : fromArguments.Concat(file is null ? [] : ReadLines(file, () => OpenFile(file), file));
+        var predicted = 0;
+        var chunk = new List<double[]>(ChunkSize);
+        var inputs = new float[ChunkSize * predictor.TimeSteps];
+        var outputs = new double[ChunkSize];
+        var text = new StringBuilder();
+        foreach (var (lineSource, lineText) in lines)
         {
-            var wrong = parsed.FindIndex(p => p.Length != manifest.TimeSteps);
-            if (wrong >= 0)
+            if (!SequenceText.TryParse(lineText, out var values))
             {
-                throw new UserError($"predict: {inputs[wrong].Source} {SequenceText.Format(parsed[wrong])} has {parsed[wrong].Length} values; " +
-                                    $"the model was trained on sequences of {manifest.TimeSteps}");
+                throw NotASequence(lineSource, lineText);
             }
 
-            var predictions = Predictor.Predict(regressor, manifest.Scaler, parsed, CPU);
-            for (var i = 0; i < predictions.Length; i++)
+            if (values.Length != predictor.TimeSteps)
             {
-                console.Out.WriteLine(json
-                    ? JsonSerializer.Serialize(new { input = parsed[i], prediction = predictions[i] }, JsonLines)
-                    : $"Input sequence: {SequenceText.Format(parsed[i])}  Predicted next value: {predictions[i].ToString("F2", CultureInfo.InvariantCulture)}");
+                throw WrongLength(lineSource, lineText, values.Length, predictor.TimeSteps);
             }
+
+            chunk.Add(values);
+            if (chunk.Count == ChunkSize)
+            {
+                predicted += Flush(console, predictor, chunk, inputs, outputs, text, json);
+            }
+        }
+
+        predicted += Flush(console, predictor, chunk, inputs, outputs, text, json);
+        if (predicted == 0)
+        {
+            throw new UserError(NoSequences);
         }
 
         return ExitCodes.Ok;
     }
 
-    // A diverged model predicts NaN; say so in the JSON ("NaN") rather than fail half-way through.
-    private static readonly JsonSerializerOptions JsonLines = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
-    private static List<(string Source, string Text)> ReadLines(string file, CliConsole console)
+    /// <summary>Predicts a chunk and writes its lines in one write; returns how many it predicted.</summary>
+    private static int Flush(CliConsole console, IBatchPredictor predictor, List<double[]> chunk, float[] inputs, double[] outputs, StringBuilder text, bool json)
     {
-        string[] lines;
+        if (chunk.Count == 0)
+        {
+            return 0;
+        }
+
+        var t = predictor.TimeSteps;
+        for (var i = 0; i < chunk.Count; i++)
+        {
+            for (var j = 0; j < t; j++)
+            {
+                inputs[(i * t) + j] = (float)chunk[i][j];
+            }
+        }
+
+        predictor.Predict(inputs, chunk.Count, outputs);
+        text.Clear();
+        for (var i = 0; i < chunk.Count; i++)
+        {
+            text.Append(json
+                ? JsonSerializer.Serialize(new { input = chunk[i], prediction = outputs[i] }, JsonLines)
+                : $"Input sequence: {SequenceText.Format(chunk[i])}  Predicted next value: {outputs[i].ToString("F2", CultureInfo.InvariantCulture)}").Append('\n');
+        }
+
+        console.Out.Write(text);
+        console.Out.Flush();
+        var count = chunk.Count;
+        chunk.Clear();
+        return count;
+    }
+
+    /// <summary>Every line parses as numbers and all have one length; returns the first line and that length (null: no lines).</summary>
+    private static (int Length, string Source, string Text)? CheckAll(IEnumerable<(string Source, string Text)> lines)
+    {
+        (int Length, string Source, string Text)? first = null;
+        foreach (var (source, text) in lines)
+        {
+            if (!SequenceText.TryParse(text, out var values))
+            {
+                throw NotASequence(source, text);
+            }
+
+            if (first is null)
+            {
+                first = (values.Length, source, text);
+            }
+            else if (values.Length != first.Value.Length)
+            {
+                throw new UserError($"predict: {source} {SequenceText.Format(values)} has {values.Length} values; the sequences before it have {first.Value.Length}");
+            }
+        }
+
+        return first;
+    }
+
+    private static UserError NotASequence(string source, string text) =>
+        new($"predict: {source} '{text}' is not a sequence of numbers such as 50,60,70");
+
+    private static UserError WrongLength(string source, string text, int length, int timeSteps)
+    {
+        SequenceText.TryParse(text, out var values);
+        return new($"predict: {source} {SequenceText.Format(values)} has {length} values; the model was trained on sequences of {timeSteps}");
+    }
+
+    private static TextReader OpenFile(string file)
+    {
         try
         {
-            lines = file == "-" ? console.In.ReadToEnd().Split('\n') : System.IO.File.ReadAllLines(file);
+            return new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -134,11 +220,98 @@ internal sealed class PredictCommand(SharedOptions shared)
                 ? $"--file '{file}': no such file"
                 : $"--file '{file}' cannot be read: {e.Message}");
         }
+    }
 
-        var name = file == "-" ? "stdin" : file;
-        return lines
-            .Select((line, i) => (Source: $"{name} line {i + 1}", Text: line.Trim()))
-            .Where(l => l.Text.Length > 0 && !l.Text.StartsWith('#'))
-            .ToList();
+    /// <summary>The non-blank, non-comment lines of a reader, lazily, each named by its line number.</summary>
+    private static IEnumerable<(string Source, string Text)> ReadLines(string name, Func<TextReader> open, string file)
+    {
+        var reader = open();
+        try
+        {
+            var number = 0;
+            while (true)
+            {
+                string? line;
+                try
+                {
+                    line = reader.ReadLine();
+                }
+                catch (IOException e)
+                {
+                    throw new UserError($"--file '{file}' cannot be read: {e.Message}");
+                }
+
+                if (line is null)
+                {
+                    yield break;
+                }
+
+                number++;
+                var text = line.Trim();
+                if (text.Length > 0 && !text.StartsWith('#'))
+                {
+                    yield return (file == "-" ? $"stdin line {number}" : $"{name} line {number}", text);
+                }
+            }
+        }
+        finally
+        {
+            if (file != "-")
+            {
+                reader.Dispose();
+            }
+        }
+    }
+
+    /// <summary>One of the two ways a saved model predicts a chunk of sequences, in original units.</summary>
+    private interface IBatchPredictor : IDisposable
+    {
+        int TimeSteps { get; }
+
+        void Predict(float[] inputs, int count, double[] outputs);
+    }
+
+    /// <summary>ONNX Runtime on the exported graph: no TorchSharp type is touched on this path.</summary>
+    private sealed class OnnxPredictor(SequenceModel model) : IBatchPredictor
+    {
+        private float[] scratch = [];
+
+        public int TimeSteps => model.SequenceLength;
+
+        public static OnnxPredictor Load(string path, int threads) => new(SequenceModel.Load(path, threads));
+
+        public void Predict(float[] inputs, int count, double[] outputs)
+        {
+            if (scratch.Length < count)
+            {
+                scratch = new float[count];
+            }
+
+            model.Predict(inputs, count, scratch);
+            for (var i = 0; i < count; i++)
+            {
+                outputs[i] = scratch[i];
+            }
+        }
+
+        public void Dispose() => model.Dispose();
+    }
+
+    /// <summary>libtorch on the safetensors model, as training left it.</summary>
+    private sealed class TorchPredictor(SequenceRegressor model, SequenceScaler scaler, int timeSteps) : IBatchPredictor
+    {
+        public int TimeSteps => timeSteps;
+
+        public static TorchPredictor Load(string path, int threads)
+        {
+            TorchSharp.torch.set_num_threads(threads);
+            var (model, manifest) = ModelFile.Load(path, TorchSharp.torch.CPU);
+            return new TorchPredictor(model, manifest.Scaler, manifest.TimeSteps);
+        }
+
+        public void Predict(float[] inputs, int count, double[] outputs) =>
+            Predictor.Predict(model, scaler, inputs.AsSpan(0, count * timeSteps), count, timeSteps, TorchSharp.torch.CPU, outputs);
+
+        public void Dispose() => model.Dispose();
     }
 }

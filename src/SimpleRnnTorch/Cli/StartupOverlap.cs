@@ -16,7 +16,7 @@ internal enum StartupPlan
     /// <summary>Help, version, usage errors, bench (which times the load itself and must not share the machine).</summary>
     None,
 
-    /// <summary>predict: load libtorch while the inputs are read and checked.</summary>
+    /// <summary>predict with a safetensors model: load libtorch while the inputs are read and checked (an .onnx model needs no libtorch).</summary>
     LoadLibTorch,
 
     /// <summary>train: load libtorch, and compile the code every run reaches (summary, checkpoint, plot).</summary>
@@ -63,7 +63,7 @@ internal static class StartupOverlap
         return command switch
         {
             RootCommand or { Name: "train" } => StartupPlan.LoadLibTorchAndWarm,
-            { Name: "predict" } => StartupPlan.LoadLibTorch,
+            { Name: "predict" } when !PredictCommand.IsOnnx(parse.GetValue<string>("--model") ?? "") => StartupPlan.LoadLibTorch,
             _ => StartupPlan.None,
         };
     }
