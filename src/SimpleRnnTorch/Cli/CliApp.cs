@@ -23,6 +23,7 @@ internal static class CliApp
         train.AddTo(root, console);
         root.Subcommands.Add(train.Build(console));
         root.Subcommands.Add(new PredictCommand(shared).Build(console));
+        root.Subcommands.Add(new ExportCommand().Build(console));
         root.Subcommands.Add(new BenchCommand(shared).Build(console));
         return root;
     }

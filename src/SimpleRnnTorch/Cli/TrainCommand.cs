@@ -76,7 +76,7 @@ internal sealed class TrainCommand
 
     public Option<string> Save { get; } = new("--save")
     {
-        Description = $"Where to save the trained model (safetensors, plus a .pt beside it), updated after every epoch [default: <output>/{ArtifactPlan.ModelFileName}]",
+        Description = $"Where to save the trained model (safetensors, plus a .pt and a .onnx beside it), updated after every epoch [default: <output>/{ArtifactPlan.ModelFileName}]",
         HelpName = "file",
     };
 
@@ -187,9 +187,10 @@ internal sealed class TrainCommand
 
         if (result.ValueOf(Save) is { } save)
         {
-            if (string.IsNullOrWhiteSpace(save) || string.IsNullOrEmpty(Path.GetFileName(save)) || Path.GetExtension(save).Equals(".pt", StringComparison.OrdinalIgnoreCase))
+            if (string.IsNullOrWhiteSpace(save) || string.IsNullOrEmpty(Path.GetFileName(save))
+                || Path.GetExtension(save).Equals(".pt", StringComparison.OrdinalIgnoreCase) || Path.GetExtension(save).Equals(".onnx", StringComparison.OrdinalIgnoreCase))
             {
-                result.AddError($"--save '{save}' must name a file such as {ArtifactPlan.ModelFileName} (the .pt export is written beside it)");
+                result.AddError($"--save '{save}' must name a file such as {ArtifactPlan.ModelFileName} (the .pt and .onnx exports are written beside it)");
             }
             else if (Directory.Exists(save))
             {

@@ -117,8 +117,11 @@ internal static class TrainingPipeline
             ModelFile.Save(modelPath, model, manifest);
             var ptPath = PyTorchExport.PathBeside(modelPath);
             PyTorchExport.Save(ptPath, model);
+            var onnxPath = OnnxExport.PathBeside(modelPath);
+            OnnxExport.Save(onnxPath, model, manifest);
             written.Add(modelPath);
             written.Add(ptPath);
+            written.Add(onnxPath);
         }
 
         return written;

@@ -45,6 +45,7 @@ public sealed class CliValidationTests
         { ["--eval-count", "-5"], "--eval-count" },
         { ["--save", "a.safetensors", "--no-save"], "--save" },
         { ["--save", "model.pt"], "--save" },
+        { ["--save", "model.onnx"], "--save" },
         { ["--save", ""], "--save" },
         { ["--output", ""], "--output" },
     };

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SimpleRnnTorch.Inference;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Reporting;
 using Xunit.Abstractions;
@@ -65,7 +66,7 @@ public sealed class InterruptionTests(ITestOutputHelper log)
         var loadedPlots = 0;
         for (var trial = 0; trial < trials; trial++)
         {
-            // Short runs, so that some kills land while the final PNG, CSV and .pt are written.
+            // Short runs, so that some kills land while the final PNG, CSV, .pt and .onnx are written.
             var epochs = random.Next(2, 40).ToString(System.Globalization.CultureInfo.InvariantCulture);
             using var process = ProcessRunner.StartApp(["--sequences", "300", "--epochs", epochs, "--verbose", "2", "--eval-count", "200", "--output", outFolder, "--seed", trial.ToString(System.Globalization.CultureInfo.InvariantCulture)], temp.Path);
             // Start the clock at the first epoch, not at process start, so a slow start-up on a busy
@@ -105,6 +106,13 @@ public sealed class InterruptionTests(ITestOutputHelper log)
             if (File.Exists(pt))
             {
                 Assert.True(new FileInfo(pt).Length > 500);
+            }
+
+            var onnx = Path.Combine(outFolder, "model.onnx");
+            if (File.Exists(onnx))
+            {
+                using var exported = SequenceModel.Load(onnx);
+                Assert.Equal(3, exported.Info.TimeSteps);
             }
         }
 

@@ -58,7 +58,7 @@ public sealed class TrainingPipelineTests
         var plan = new ArtifactPlan(temp.File("out"), temp.File("out/model.safetensors"));
         using var run = TestRuns.Train(new TrainingConfig { Epochs = 2, Seed = 1 }, artifacts: plan, evalCount: 50, predict: [[50, 60, 70]]);
 
-        Assert.Equal([plan.HistoryPath, plan.LossPlotPath, plan.ModelPath!, temp.File("out/model.pt"), plan.PredictionPlotPath], run.Written);
+        Assert.Equal([plan.HistoryPath, plan.LossPlotPath, plan.ModelPath!, temp.File("out/model.pt"), temp.File("out/model.onnx"), plan.PredictionPlotPath], run.Written);
         Assert.All(run.Written, f => Assert.True(new FileInfo(f).Length > 0, f));
         Assert.Equal(3, File.ReadAllLines(plan.HistoryPath).Length);
         var (saved, manifest) = ModelFile.Load(plan.ModelPath!, CPU);

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using SimpleRnnTorch.Persistence;
+using SimpleRnnTorch.Training;
+using static TorchSharp.torch;
+
+namespace SimpleRnnTorch.Cli;
+
+/// <summary>
+/// `export`: write a saved model as ONNX (what a training run already writes beside its model), for a
+/// model trained before that, or to put the graph somewhere else. Runs with ONNX Runtime and
+/// SimpleRnnTorch.Inference, without TorchSharp. None of the shared options applies: it loads the
+/// model on the CPU and computes nothing.
+/// </summary>
+internal sealed class ExportCommand
+{
+    private const string Extension = ".onnx";
+
+    public Option<string> Model { get; } = new("--model", "-m")
+    {
+        Description = "The saved model (from a training run)",
+        DefaultValueFactory = _ => ArtifactPlan.DefaultModelPath(ArtifactPlan.DefaultFolder),
+        HelpName = "file",
+    };
+
+    public Option<string> Output { get; } = new("--output", "-o")
+    {
+        Description = $"Where to write the ONNX model, a file ending in {Extension} [default: the model's path with {Extension}]",
+        HelpName = "file",
+    };
+
+    public Command Build(CliConsole console)
+    {
+        var command = new Command("export", "Export a saved model as ONNX (opset 17), for ONNX Runtime and SimpleRnnTorch.Inference")
+        {
+            Model, Output,
+        };
+        command.Validators.Add(OptionKit.CrossCheck(result =>
+        {
+            var model = result.ValueOf(Model) ?? "";
+            var output = result.ValueOf(Output) ?? OnnxExport.PathBeside(model);
+            if (string.IsNullOrWhiteSpace(model))
+            {
+                result.AddError("--model must name a saved model file");
+            }
+            else if (string.IsNullOrWhiteSpace(output))
+            {
+                result.AddError($"--output must name a file ending in {Extension}");
+            }
+            else if (string.Equals(Path.GetFullPath(output), Path.GetFullPath(model), StringComparison.Ordinal))
+            {
+                result.AddError($"--output '{output}' is the model file itself; give another path");
+            }
+            else if (!Path.GetExtension(output).Equals(Extension, StringComparison.OrdinalIgnoreCase) || string.IsNullOrEmpty(Path.GetFileNameWithoutExtension(output)))
+            {
+                result.AddError($"--output '{output}' must name a file ending in {Extension}");
+            }
+            else if (Directory.Exists(output))
+            {
+                result.AddError($"--output '{output}' is a folder; give a file name such as {OnnxExport.PathBeside(ArtifactPlan.ModelFileName)}");
+            }
+            else if (Path.GetDirectoryName(Path.GetFullPath(output)) is { } folder && File.Exists(folder))
+            {
+                result.AddError($"--output '{output}': its folder '{folder}' is a file");
+            }
+        }));
+        command.SetAction(parse =>
+        {
+            var model = parse.GetValue(Model)!;
+            return Run(console, model, parse.GetValue(Output) ?? OnnxExport.PathBeside(model));
+        });
+        return command;
+    }
+
+    public static int Run(CliConsole console, string modelPath, string outputPath)
+    {
+        // A missing or corrupt model throws ModelFileException (one line, exit 2) before anything is written.
+        var (model, manifest) = ModelFile.Load(modelPath, CPU);
+        using (model)
+        {
+            try
+            {
+                OnnxExport.Save(outputPath, model, manifest);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UserError($"--output '{outputPath}' cannot be written: {e.Message.Split('\n')[0].Trim()}", ExitCodes.Failure);
+            }
+        }
+
+        var spec = manifest.Model;
+        console.Out.WriteLine($"Exported {modelPath} -> {outputPath} ({spec.Cell.ToString().ToLowerInvariant()}, hidden {spec.HiddenSize}, " +
+                              $"layers {spec.Layers}, {manifest.TimeSteps} time steps)");
+        return ExitCodes.Ok;
+    }
+}

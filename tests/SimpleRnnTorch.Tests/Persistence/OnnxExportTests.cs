@@ -1,0 +1,276 @@
+using System.Text.Json;
+using Onnx;
+using SimpleRnnTorch.Cli;
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Inference;
+using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Persistence;
+using SimpleRnnTorch.Training;
+using TorchSharp;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+
+namespace SimpleRnnTorch.Tests.Persistence;
+
+/// <summary>
+/// The ONNX export run by ONNX Runtime (through SimpleRnnTorch.Inference) predicts what libtorch predicts,
+/// for every cell, depth and width, on sequences well beyond the training range.
+/// </summary>
+[Collection(TorchCollection.Name)]
+public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelper log) : IClassFixture<TrainedModelFixture>
+{
+    /// <summary>Largest difference allowed between the two runtimes, in original units.</summary>
+    private const double Tolerance = 1e-4;
+
+    public static TheoryData<string, int, int> Architectures
+    {
+        get
+        {
+            var data = new TheoryData<string, int, int>();
+            foreach (var cell in new[] { "rnn", "lstm", "gru" })
+            {
+                foreach (var layers in new[] { 1, 2 })
+                {
+                    foreach (var hidden in new[] { 5, 16 })
+                    {
+                        data.Add(cell, layers, hidden);
+                    }
+                }
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void Onnx_runtime_predicts_what_libtorch_predicts(string cell, int layers, int hidden)
+    {
+        var spec = new ModelSpec(HiddenSize: hidden, Layers: layers, Cell: Enum.Parse<CellKind>(cell, ignoreCase: true));
+        using var run = TestRuns.Train(new TrainingConfig { Epochs = 2, Seed = 7 }, spec);
+        var sequences = CrossCheckSequences(run.Job.Data.TimeSteps);
+        using var temp = new TempFolder();
+        var path = temp.File("model.onnx");
+        OnnxExport.Save(path, run.Model, run.Manifest);
+
+        var libtorch = Predictor.Predict(run.Model, run.Scaler, sequences, CPU);
+        double[] onnx;
+        using (var model = SequenceModel.Load(path))
+        {
+            onnx = model.Predict(sequences);
+        }
+
+        // Both runtimes compute in float32, in different orders. Far outside the training range a briefly
+        // trained model can amplify rounding beyond 1e-4 (rnn, 2 layers, 16 hidden: libtorch itself is
+        // 1.6e-4 from the exact answer near starts of 600). Such a case is judged against libtorch's own
+        // rounding error, measured with the same weights in float64: two float32 evaluations that are
+        // each within E of the exact value are within 2E of each other. A wrong gate order, bias or
+        // formula is off by whole units, never by this.
+        var ownError = libtorch.Zip(PredictInFloat64(run, sequences)).Max(p => Math.Abs(p.First - p.Second));
+        var allowed = Math.Max(Tolerance, 2 * ownError);
+        var difference = libtorch.Zip(onnx).Max(p => Math.Abs(p.First - p.Second));
+
+        log.WriteLine($"{cell} layers {layers} hidden {hidden}: largest |onnx - libtorch| = {difference:E3} over {sequences.Count} sequences " +
+                      $"(libtorch float32 vs float64: {ownError:E3}; allowed {allowed:E3})");
+        Assert.All(onnx, v => Assert.True(double.IsFinite(v)));
+        Assert.True(difference <= allowed, $"{cell}, {layers} layer(s), {hidden} hidden: ONNX Runtime differs from libtorch by {difference:E3} (allowed {allowed:E3})");
+    }
+
+    [Fact]
+    public void Metadata_round_trips_and_the_graph_takes_any_batch()
+    {
+        // Not the defaults: another T, divisor and architecture must reach the metadata as they are.
+        var job = new TrainJob
+        {
+            Data = new SequenceSpec(Count: 400, TimeSteps: 4, Step: 5, StartMin: 10, StartMax: 60),
+            ScaleDivisor = 50,
+            Model = new ModelSpec(HiddenSize: 7, Layers: 2, Cell: CellKind.Gru),
+            Training = new TrainingConfig { Epochs = 2, Seed = 3 },
+        };
+        using var run = TrainingPipeline.Run(job);
+        using var temp = new TempFolder();
+        var path = temp.File("model.onnx");
+
+        OnnxExport.Save(path, run.Model, run.Manifest);
+
+        using (var model = SequenceModel.Load(path))
+        {
+            Assert.Equal(
+                new OnnxModelInfo(4, 1, "gru", 7, 2, 50, JsonSerializer.Serialize(run.Manifest, ModelFile.Json)),
+                model.Info);
+            var manifest = JsonSerializer.Deserialize<ModelManifest>(model.Info.Manifest, ModelFile.Json)!;
+            Assert.Equal(run.Manifest.Model, manifest.Model);
+            Assert.Equal(run.Manifest.Data, manifest.Data);
+            Assert.Equal(run.Manifest.History, manifest.History);
+
+            // One sequence, then seven: the same graph serves both.
+            double[][] batch = [.. Enumerable.Range(0, 7).Select(i => new double[] { 10 + i, 15 + i, 20 + i, 25 + i })];
+            var expected = Predictor.Predict(run.Model, run.Scaler, batch, CPU);
+            Assert.Equal(expected[0], model.Predict(batch[0]), Tolerance);
+            Assert.All(model.Predict(batch).Zip(expected), p => Assert.Equal(p.Second, p.First, Tolerance));
+        }
+
+        var proto = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
+        Assert.Equal(OnnxExport.IrVersion, proto.IrVersion);
+        Assert.Equal(OnnxExport.OpsetVersion, Assert.Single(proto.OpsetImport).Version);
+        Assert.Equal("SimpleRnnTorch", proto.ProducerName);
+        var input = Assert.Single(proto.Graph.Input);
+        Assert.Equal(OnnxModelInfo.InputName, input.Name);
+        var dims = input.Type.TensorType.Shape.Dim;
+        Assert.Equal(OnnxExport.BatchDimension, dims[0].DimParam);
+        Assert.Equal([4L, 1L], dims.Skip(1).Select(d => d.DimValue));
+        var output = Assert.Single(proto.Graph.Output);
+        Assert.Equal(OnnxModelInfo.OutputName, output.Name);
+        Assert.Equal(OnnxExport.BatchDimension, output.Type.TensorType.Shape.Dim[0].DimParam);
+        Assert.Equal(["Div", "Transpose", "GRU", "Squeeze", "GRU", "Squeeze", "Gemm", "Mul"], proto.Graph.Node.Select(n => n.OpType));
+        Assert.All(proto.Graph.Node.Where(n => n.OpType == "GRU"),
+            n => Assert.Equal(1, n.Attribute.Single(a => a.Name == "linear_before_reset").I));
+    }
+
+    [Theory]
+    [InlineData("Lstm", new[] { 0, 3, 1, 2 })] // PyTorch i,f,g,o -> ONNX i,o,f,c
+    [InlineData("Gru", new[] { 1, 0, 2 })]     // PyTorch r,z,n -> ONNX z,r,h
+    [InlineData("Rnn", new[] { 0 })]
+    public void Gate_blocks_move_to_onnx_order(string cell, int[] order)
+    {
+        Assert.Equal(order, OnnxExport.GateOrder(Enum.Parse<CellKind>(cell)));
+        Assert.Equal([3f, 4f, 1f, 2f, 5f, 6f], OnnxExport.Reorder([1, 2, 3, 4, 5, 6], [1, 0, 2], blockSize: 2));
+    }
+
+    [Fact]
+    public void Export_command_with_default_paths_writes_model_onnx_beside_the_model()
+    {
+        using var temp = new TempFolder();
+        var plots = Path.Combine(temp.Path, ArtifactPlan.DefaultFolder);
+        ModelFile.Save(ArtifactPlan.DefaultModelPath(plots), trained.Model, trained.Manifest);
+
+        // A new process, so that the default relative paths resolve in the temporary folder.
+        var result = ProcessRunner.RunApp(["export"], temp.Path);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal("", result.Stderr);
+        var model = Path.Combine(ArtifactPlan.DefaultFolder, ArtifactPlan.ModelFileName);
+        var output = Path.Combine(ArtifactPlan.DefaultFolder, "model.onnx");
+        Assert.Equal($"Exported {model} -> {output} (rnn, hidden 5, layers 1, 3 time steps)", result.Stdout.TrimEnd('\n'));
+        using var exported = SequenceModel.Load(Path.Combine(temp.Path, output));
+        Assert.Equal(Predictor.Predict(trained.Model, trained.Manifest.Scaler, [[50, 60, 70]], CPU)[0], exported.Predict([50, 60, 70]), Tolerance);
+    }
+
+    [Fact]
+    public void Export_command_writes_where_told_and_replaces_an_older_export()
+    {
+        using var temp = new TempFolder();
+        var output = temp.File("deeper/exported.onnx");
+        Directory.CreateDirectory(temp.File("deeper"));
+        File.WriteAllText(output, "an older export");
+
+        var (code, stdout, stderr) = InProcess.Run(["export", "--model", trained.ModelPath, "--output", output]);
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal($"Exported {trained.ModelPath} -> {output} (rnn, hidden 5, layers 1, 3 time steps)", Assert.Single(InProcess.Lines(stdout)));
+        using var exported = SequenceModel.Load(output);
+        Assert.Equal(trained.Manifest.Model.HiddenSize, exported.Info.HiddenSize);
+        Assert.Equal([output], Directory.GetFiles(temp.File("deeper"))); // no temporary file left behind
+    }
+
+    public static TheoryData<string, string> BadExports => new()
+    {
+        { "missing-model", "no such file" },
+        { "corrupt-model", "is not a usable SimpleRnnTorch model" },
+        { "output-folder", "is a folder" },
+        { "output-not-onnx", "must name a file ending in .onnx" },
+        { "output-is-model", "is the model file itself" },
+        { "model-is-onnx", "is the model file itself" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadExports))]
+    public void Bad_export_is_one_line_exit_2_and_touches_nothing(string kind, string expected)
+    {
+        using var temp = new TempFolder();
+        var model = temp.File("model.safetensors");
+        var onnx = temp.File("model.onnx");
+        File.Copy(trained.ModelPath, model);
+        File.WriteAllText(onnx, "an older export, which must survive");
+        Directory.CreateDirectory(temp.File("folder.onnx"));
+        string[] args = kind switch
+        {
+            "missing-model" => ["export", "--model", temp.File("nope.safetensors"), "--output", onnx],
+            "corrupt-model" => ["export", "--model", Corrupt(model), "--output", onnx],
+            "output-folder" => ["export", "--model", model, "--output", temp.File("folder.onnx")],
+            "output-not-onnx" => ["export", "--model", model, "--output", temp.File("model.pt")],
+            "output-is-model" => ["export", "--model", model, "--output", model],
+            "model-is-onnx" => ["export", "--model", onnx], // the default output is the model's path with .onnx: itself
+            _ => throw new ArgumentException(kind),
+        };
+        var before = Snapshot(temp.Path);
+
+        var (code, stdout, stderr) = InProcess.Run(args);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains(expected, Assert.Single(InProcess.Lines(stderr)));
+        Assert.Equal("", stdout);
+        Assert.Equal(before, Snapshot(temp.Path));
+    }
+
+    [Fact]
+    public void A_training_run_writes_model_onnx_that_predicts_as_the_run_did()
+    {
+        using var temp = new TempFolder();
+        var plan = new ArtifactPlan(temp.File("out"), temp.File("out/model.safetensors"));
+        using var run = TestRuns.Train(new TrainingConfig { Epochs = 2, Seed = 1 }, artifacts: plan, predict: [[50, 60, 70]]);
+
+        var onnx = temp.File("out/model.onnx");
+        Assert.Contains(onnx, run.Written);
+        using var model = SequenceModel.Load(onnx);
+        Assert.Equal(run.Predictions[0], model.Predict([50, 60, 70]), Tolerance);
+        log.WriteLine($"a default model.onnx: {new FileInfo(onnx).Length} bytes");
+    }
+
+    /// <summary>10,000 sequences: the training range and far beyond it, steps smaller and larger than the lesson's.</summary>
+    private static List<double[]> CrossCheckSequences(int timeSteps)
+    {
+        var sequences = new List<double[]>();
+        var specs = new[] { (0, 100, 5), (0, 100, 20), (100, 200, 5), (100, 200, 20), (500, 1000, 5), (500, 1000, 20) };
+        for (var i = 0; i < specs.Length; i++)
+        {
+            var (min, max, step) = specs[i];
+            var count = i < 4 ? 1700 : 1600;
+            using var generated = SequenceData.Generate(new SequenceSpec(count, timeSteps, step, min, max), seed: 100 + i);
+            var values = generated.data<float>().ToArray();
+            for (var row = 0; row < count; row++)
+            {
+                sequences.Add([.. values.AsSpan(row * (timeSteps + 1), timeSteps).ToArray().Select(v => (double)v)]);
+            }
+        }
+
+        Assert.Equal(10_000, sequences.Count);
+        return sequences;
+    }
+
+    /// <summary>The run's model evaluated in float64 throughout: the exact answer, as far as float32 is concerned.</summary>
+    private static double[] PredictInFloat64(TrainingRun run, List<double[]> sequences)
+    {
+        using var model = new SequenceRegressor(run.Model.Spec);
+        model.load_state_dict(run.Model.state_dict());
+        model.to(ScalarType.Float64);
+        model.eval();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var input = tensor(sequences.SelectMany(s => s).ToArray(), [sequences.Count, sequences[0].Length, 1], ScalarType.Float64);
+        var output = model.call(input / run.Scaler.Divisor) * run.Scaler.Divisor;
+        return output.data<double>().ToArray();
+    }
+
+    private static string Corrupt(string model)
+    {
+        var corrupt = model + ".corrupt.safetensors";
+        File.WriteAllBytes(corrupt, File.ReadAllBytes(model)[..100]);
+        return corrupt;
+    }
+
+    /// <summary>Every file and folder under a folder, with each file's bytes.</summary>
+    private static string Snapshot(string folder) => string.Join('\n',
+        Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Select(p => File.Exists(p) ? $"{p} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(p)))}" : $"{p}/"));
+}
