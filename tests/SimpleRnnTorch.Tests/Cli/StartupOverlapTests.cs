@@ -11,6 +11,7 @@ public sealed class StartupOverlapTests
     [InlineData("--epochs 3", StartupPlanName.LoadLibTorchAndWarm)]
     [InlineData("train --epochs 3", StartupPlanName.LoadLibTorchAndWarm)]
     [InlineData("predict 50,60,70", StartupPlanName.LoadLibTorch)]
+    [InlineData("predict --model m.onnx 50,60,70", StartupPlanName.None)]
     [InlineData("bench", StartupPlanName.None)]
     [InlineData("--help", StartupPlanName.None)]
     [InlineData("predict --help", StartupPlanName.None)]

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text.Json;
+using SimpleRnnTorch.Cli;
+using SimpleRnnTorch.Persistence;
+
+namespace SimpleRnnTorch.Tests.Cli;
+
+/// <summary>`predict --model model.onnx`: the same answers as the safetensors model, and libtorch never loaded.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class PredictOnnxTests : IClassFixture<TrainedModelFixture>, IDisposable
+{
+    private readonly TempFolder temp = new();
+    private readonly TrainedModelFixture trained;
+    private readonly string onnxPath;
+
+    public PredictOnnxTests(TrainedModelFixture trained)
+    {
+        this.trained = trained;
+        onnxPath = temp.File("model.onnx");
+        OnnxExport.Save(onnxPath, trained.Model, trained.Manifest);
+    }
+
+    public void Dispose() => temp.Dispose();
+
+    [Fact]
+    public void The_onnx_model_predicts_what_the_safetensors_model_does_through_the_same_command()
+    {
+        string[] sequences = ["50,60,70", "10,20,30", "0,10,20", "150,160,170"];
+        var onnx = InProcess.Run(["predict", "--model", onnxPath, "--json", .. sequences]);
+        var torch = InProcess.Run(["predict", "--model", trained.ModelPath, "--json", .. sequences]);
+
+        Assert.True(onnx.Code == 0, onnx.Stderr);
+        Assert.Equal(0, torch.Code);
+        var pairs = Predictions(onnx.Stdout).Zip(Predictions(torch.Stdout)).ToList();
+        Assert.Equal(sequences.Length, pairs.Count);
+        Assert.All(pairs, p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-4, $"{p.First} vs {p.Second}"));
+    }
+
+    [Fact]
+    public void A_file_streams_through_in_chunks_and_keeps_every_line_in_order()
+    {
+        // More lines than one chunk, so the chunk boundary is crossed.
+        var count = PredictCommand.ChunkSize + 5;
+        var file = temp.File("many.txt");
+        File.WriteAllLines(file, Enumerable.Range(0, count).Select(i => $"{i % 100},{(i % 100) + 10},{(i % 100) + 20}"));
+
+        var (code, stdout, stderr) = InProcess.Run(["predict", "--model", onnxPath, "--file", file, "--json"]);
+
+        Assert.True(code == 0, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(count, lines.Length);
+        using var last = JsonDocument.Parse(lines[^1]);
+        Assert.Equal((count - 1) % 100, last.RootElement.GetProperty("input")[0].GetDouble());
+    }
+
+    [Fact]
+    public void A_file_with_a_bad_line_prints_nothing_and_names_the_line()
+    {
+        var file = temp.File("bad.txt");
+        File.WriteAllLines(file, [.. Enumerable.Repeat("50,60,70", 10), "50,60", "1,2,3"]);
+
+        var (code, stdout, stderr) = InProcess.Run(["predict", "--model", onnxPath, "--file", file]);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal("", stdout);
+        Assert.Contains("line 11", Assert.Single(InProcess.Lines(stderr)));
+    }
+
+    [Theory]
+    [InlineData("garbage", "is not a usable ONNX model")]
+    [InlineData("folder", "is a folder")]
+    [InlineData("missing", "no such file")]
+    public void A_bad_onnx_file_is_one_line_and_exit_2(string kind, string expected)
+    {
+        var path = temp.File($"{kind}.onnx");
+        switch (kind)
+        {
+            case "garbage":
+                File.WriteAllText(path, "not a protobuf");
+                break;
+            case "folder":
+                Directory.CreateDirectory(path);
+                break;
+        }
+
+        var (code, stdout, stderr) = InProcess.Run(["predict", "--model", path, "50,60,70"]);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal("", stdout);
+        Assert.Contains(expected, Assert.Single(InProcess.Lines(stderr)));
+    }
+
+    /// <summary>
+    /// The real program, still running with the model loaded (it waits on stdin), and the libraries its
+    /// process has mapped: ONNX Runtime's, and none of libtorch's.
+    /// </summary>
+    [LinuxFact]
+    public void Predicting_with_onnx_never_loads_libtorch()
+    {
+        using var process = ProcessRunner.StartApp(["predict", "--model", onnxPath, "--file", "-"], temp.Path);
+        var maps = $"/proc/{process.Id.ToString(CultureInfo.InvariantCulture)}/maps";
+        var loaded = "";
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && !loaded.Contains("libonnxruntime", StringComparison.Ordinal))
+        {
+            Thread.Sleep(100);
+            loaded = File.Exists(maps) ? File.ReadAllText(maps) : loaded;
+        }
+
+        // Give a background load (there must be none) the time it would need to show up.
+        Thread.Sleep(1000);
+        loaded = File.ReadAllText(maps);
+        process.StandardInput.WriteLine("50,60,70");
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+
+        Assert.Contains("libonnxruntime", loaded);
+        Assert.DoesNotContain("libtorch", loaded);
+        Assert.DoesNotContain("libLibTorchSharp", loaded);
+        Assert.DoesNotContain("libc10", loaded);
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("Predicted next value", output);
+    }
+
+    private static List<double> Predictions(string jsonLines) =>
+        jsonLines.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("prediction").GetDouble()).ToList();
+}
