@@ -81,6 +81,7 @@ internal static class CliApp
     {
         UserError u => u.ExitCode,
         ModelFileException => ExitCodes.Usage,
+        Data.SeriesDataException => ExitCodes.Usage,
         OutputFolderException { Busy: true } => ExitCodes.Busy,
         OutputFolderException => ExitCodes.Usage,
         DeviceUnavailableException or PlotFontMissingException => ExitCodes.Unavailable,
