@@ -61,17 +61,19 @@ def main():
     p.add_argument("--hidden", type=int, default=5)
     p.add_argument("--layers", type=int, default=1)
     p.add_argument("--divisor", type=float, default=100.0)
+    p.add_argument("--offset", type=float, default=0.0, help="for a .pt file: the scaler's offset (a series model's mean; 0 for the lesson)")
     p.add_argument("--json", action="store_true", help="one JSON object per line, as `SimpleRnnTorch predict --json`")
     a = p.parse_args()
 
     if a.model.endswith(".pt"):
         state = torch.load(a.model, weights_only=True)
-        cell, hidden, layers, divisor = a.cell, a.hidden, a.layers, a.divisor
+        cell, hidden, layers, divisor, offset = a.cell, a.hidden, a.layers, a.divisor, a.offset
     else:
         state, metadata = read_safetensors(a.model)
         manifest = json.loads(metadata["manifest"])
         m = manifest["model"]
         cell, hidden, layers, divisor = m["cell"], m["hidden_size"], m["layers"], manifest["scale_divisor"]
+        offset = manifest.get("scale_offset", 0.0)  # (x - offset) / divisor; files from before the offset have none
 
     model = SequenceRegressor(cell, hidden, layers)
     model.load_state_dict(state, strict=True)  # PyTorch's own names: rnn.weight_ih_l0, ..., head.bias
@@ -79,8 +81,9 @@ def main():
 
     rows = [[float(v) for v in s.replace(",", " ").split()] for s in a.sequences]
     with torch.no_grad():
-        x = torch.tensor(rows, dtype=torch.float32).unsqueeze(-1) / divisor
-        y = (model(x).double() * divisor).squeeze(-1).tolist()  # float64, as the C# side does
+        x = torch.tensor(rows, dtype=torch.float32).unsqueeze(-1)
+        x = x / divisor if offset == 0 else (x - offset) / divisor
+        y = (model(x).double() * divisor + offset).squeeze(-1).tolist()  # float64, as the C# side does
     for row, pred in zip(rows, y):
         if a.json:
             print(json.dumps({"input": row, "prediction": pred}))

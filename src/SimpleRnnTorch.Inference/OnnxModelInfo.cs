@@ -6,7 +6,7 @@ namespace SimpleRnnTorch.Inference;
 /// What a SimpleRnnTorch ONNX file says about itself in its metadata_props, under these keys. The
 /// exporter writes them; <see cref="SequenceModel"/> checks them before it predicts anything.
 /// </summary>
-public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int HiddenSize, int Layers, double ScaleDivisor, string Manifest)
+public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int HiddenSize, int Layers, double ScaleDivisor, string Manifest, double ScaleOffset = 0)
 {
     public const string FormatKey = "format";
     public const string Format = "simplernntorch-onnx";
@@ -18,6 +18,9 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
     public const string HiddenSizeKey = "hidden_size";
     public const string LayersKey = "layers";
     public const string ScaleDivisorKey = "scale_divisor";
+
+    /// <summary>The scaler is (x − offset) / divisor; the graph applies it, the value is for the record. Absent means 0.</summary>
+    public const string ScaleOffsetKey = "scale_offset";
 
     /// <summary>The safetensors file's manifest (architecture, data, training settings, history), as JSON.</summary>
     public const string ManifestKey = "manifest";
@@ -39,6 +42,7 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
         [HiddenSizeKey] = HiddenSize.ToString(CultureInfo.InvariantCulture),
         [LayersKey] = Layers.ToString(CultureInfo.InvariantCulture),
         [ScaleDivisorKey] = ScaleDivisor.ToString("R", CultureInfo.InvariantCulture),
+        [ScaleOffsetKey] = ScaleOffset.ToString("R", CultureInfo.InvariantCulture),
         [ManifestKey] = Manifest,
     };
 
@@ -64,7 +68,10 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
             double.TryParse(metadata.GetValueOrDefault(ScaleDivisorKey), NumberStyles.Float, CultureInfo.InvariantCulture, out var divisor) && double.IsFinite(divisor) && divisor != 0
                 ? divisor
                 : throw Missing(ScaleDivisorKey),
-            metadata.GetValueOrDefault(ManifestKey) ?? "");
+            metadata.GetValueOrDefault(ManifestKey) ?? "",
+            !metadata.TryGetValue(ScaleOffsetKey, out var offsetText) ? 0
+                : double.TryParse(offsetText, NumberStyles.Float, CultureInfo.InvariantCulture, out var offset) && double.IsFinite(offset) ? offset
+                : throw Missing(ScaleOffsetKey));
     }
 
     private static int Int(IReadOnlyDictionary<string, string> metadata, string key, int min, int max) =>

@@ -30,7 +30,27 @@ internal sealed record BenchReport(
     double RssAfterStepsMib,
     double PeakRssMib,
     StartupTiming Startup,
-    string Device);
+    string Device,
+    SeriesTiming? Series = null);
+
+/// <summary>
+/// Reading a CSV series (first in the bench process, so the peak resident memory after it is the reading's),
+/// and one epoch on its windows beside one epoch on as many generated sequences, per batch size.
+/// </summary>
+internal sealed record SeriesTiming(string File, int Values, double ReadSeconds, long AllocatedBytes, double RssBeforeMib, double PeakRssAfterMib,
+    IReadOnlyList<SeriesThroughput> Epochs)
+{
+    /// <summary>The series as float32: what the memory promise is measured against.</summary>
+    public long SeriesBytes => Values * 4L;
+}
+
+/// <summary>Training samples per second of an epoch, the mean of two (validation included, 0.2 of the windows, on both sides).</summary>
+internal sealed record SeriesThroughput(int Batch, int TrainSamples, double SeriesEpochSeconds, double GeneratedEpochSeconds)
+{
+    public double SeriesSamplesPerSecond => TrainSamples / SeriesEpochSeconds;
+
+    public double GeneratedSamplesPerSecond => TrainSamples / GeneratedEpochSeconds;
+}
 
 /// <summary>This process's start-up until the bench began, and libtorch's load (the first torch call pays it).</summary>
 internal sealed record StartupTiming(double SinceProcessStartMs, double LibTorchLoadMs);

@@ -37,6 +37,14 @@ internal static class BenchRunner
         var startup = new StartupTiming(sinceStartMs, Stopwatch.GetElapsedTime(loading).TotalMilliseconds);
         var device = DeviceChoice.Name(DeviceChoice.Resolve(settings.Device));
 
+        // The series' reading comes first, while nothing but libtorch is loaded: the peak after it is its own.
+        SeriesRead? read = null;
+        if (settings.SeriesFile is { } file)
+        {
+            phase?.Invoke($"series: reading {file}");
+            read = ReadSeries(file);
+        }
+
         var lessonJob = Job(settings, new TrainingConfig());
         phase?.Invoke($"lesson: {lessonJob.Training.Epochs} epochs, {lessonJob.Data.Count} sequences, batch {lessonJob.Training.BatchSize}, Adam lr {settings.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         var lesson = Lesson(lessonJob, cancellation);
@@ -59,7 +67,14 @@ internal static class BenchRunner
             soak = Soak(settings, cancellation);
         }
 
-        return new BenchReport(step, lesson, scale, soak, rssAfterSteps, ProcessMemory.PeakResidentMib(), startup, device);
+        SeriesTiming? series = null;
+        if (read is { } r)
+        {
+            phase?.Invoke($"series: epochs on {r.Values:N0} values' windows and on as many generated sequences, batch {string.Join(" and ", settings.ScaleBatches)}");
+            series = SeriesEpochs(r, settings, cancellation);
+        }
+
+        return new BenchReport(step, lesson, scale, soak, rssAfterSteps, ProcessMemory.PeakResidentMib(), startup, device, series);
     }
 
     /// <summary>A job of the lesson's data and model at the bench's rate, seed, threads and device, keeping nothing on disk.</summary>
@@ -175,6 +190,54 @@ internal static class BenchRunner
         });
         using var run = Checked(TrainingPipeline.Run(job, [meter], cancellation));
         return new MemorySoak(Math.Min(early, steps), earlyRss, steps, lateRss);
+    }
+
+    private sealed record SeriesRead(string File, int Values, double Seconds, long Allocated, double RssBefore, double PeakAfter);
+
+    /// <summary>The reading alone: wall time, managed bytes allocated, resident memory before and its peak after.</summary>
+    private static SeriesRead ReadSeries(string file)
+    {
+        GC.Collect();
+        var rssBefore = ProcessMemory.ResidentMib();
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var started = Stopwatch.GetTimestamp();
+        var series = SeriesFile.Read(new SeriesSettings(file));
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        return new SeriesRead(file, series.Length, seconds, allocated, rssBefore, ProcessMemory.PeakResidentMib());
+    }
+
+    /// <summary>
+    /// Epochs on the series' windows and on as many generated sequences, same split (0.2), batch, seed
+    /// and rate, two of each in the order ABBA after a warm-up: what the data costs the training, if anything.
+    /// </summary>
+    private static SeriesTiming SeriesEpochs(SeriesRead read, BenchSettings settings, CancellationToken cancellation)
+    {
+        var epochs = new List<SeriesThroughput>();
+        var timeSteps = new SequenceSpec().TimeSteps;
+        foreach (var batch in settings.ScaleBatches)
+        {
+            var training = new TrainingConfig { Epochs = 1, BatchSize = batch };
+            var seriesJob = Job(settings, training) with { Series = new SeriesSettings(read.File, Horizon: 1) };
+            var generatedJob = Job(settings, training, new SequenceSpec(Count: read.Values - timeSteps));
+
+            // An untimed warm-up epoch at this batch size first: the first epoch of a size is slower (the
+            // allocator, the JIT) and would count against whichever side runs first. Then series, generated,
+            // generated, series: a machine that drifts over the minutes favours neither side.
+            var trainSamples = 0;
+            double Epoch(TrainJob job)
+            {
+                using var run = Checked(TrainingPipeline.Run(job, cancellation: cancellation));
+                trainSamples = (int)run.Data.TrainCount;
+                return run.History.Epochs[0].Duration.TotalSeconds;
+            }
+
+            Epoch(Job(settings, training, new SequenceSpec(Count: Math.Min(read.Values, 100_000))));
+            var (s1, g1, g2, s2) = (Epoch(seriesJob), Epoch(generatedJob), Epoch(generatedJob), Epoch(seriesJob));
+            epochs.Add(new SeriesThroughput(batch, trainSamples, (s1 + s2) / 2, (g1 + g2) / 2));
+        }
+
+        return new SeriesTiming(read.File, read.Values, read.Seconds, read.Allocated, read.RssBefore, read.PeakAfter, epochs);
     }
 
     private static TrainingRun Checked(TrainingRun run)

@@ -31,6 +31,9 @@ internal sealed record BenchSettings
     /// </summary>
     public double LearningRate { get; init; } = TrainingConfig.Lesson.LearningRate;
 
+    /// <summary>A CSV series to time: its reading, then one epoch on its windows beside as many generated sequences; null skips it.</summary>
+    public string? SeriesFile { get; init; }
+
     public long Seed { get; init; } = new TrainingConfig().Seed;
 
     public int Threads { get; init; } = TrainJob.DefaultThreads;

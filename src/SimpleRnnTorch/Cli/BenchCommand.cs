@@ -25,17 +25,35 @@ internal sealed class BenchCommand(SharedOptions shared)
     public Option<double> LearningRate { get; } = SharedOptions.LearningRate(
         "Adam's learning rate, constant (default: the lesson's, which scripts/torch_reference.py runs too)", Defaults.LearningRate);
 
+    public Option<string> Data { get; } = new("--data")
+    {
+        Description = "Also time a CSV series: its reading (time, memory), then one epoch on its windows beside as many generated sequences",
+        HelpName = "file.csv",
+    };
+
     public Command Build(CliConsole console)
     {
         var command = new Command("bench", "Measure training speed and memory; ends with one line `BENCH {json}`")
         {
-            Batch, Steps, Sizes, ScaleBatches, SoakSteps, LearningRate, shared.Threads, shared.Seed, shared.Device,
+            Batch, Steps, Sizes, ScaleBatches, SoakSteps, LearningRate, shared.Threads, shared.Seed, shared.Device, Data,
         };
         command.Validators.Add(OptionKit.CrossCheck(result =>
         {
             if (result.ValueOf(Sizes) is { Length: > 0 } && result.ValueOf(ScaleBatches) is { Length: 0 })
             {
                 result.AddError("--scale-batches none leaves the --sizes runs nothing to do; give batch sizes or --sizes none");
+                return;
+            }
+
+            if (result.ValueOf(Data) is { } data && !File.Exists(data))
+            {
+                result.AddError($"--data '{data}': no such file");
+                return;
+            }
+
+            if (result.ValueOf(Data) is not null && result.ValueOf(ScaleBatches) is { Length: 0 })
+            {
+                result.AddError("--scale-batches none leaves the --data epochs nothing to do; give batch sizes");
             }
         }));
         command.SetAction(parse => Run(console, new BenchSettings
@@ -49,6 +67,7 @@ internal sealed class BenchCommand(SharedOptions shared)
             Seed = parse.GetValue(shared.Seed),
             Threads = parse.GetValue(shared.Threads),
             Device = parse.GetValue(shared.Device).Value,
+            SeriesFile = parse.GetValue(Data),
         }));
         return command;
     }

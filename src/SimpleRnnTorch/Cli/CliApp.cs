@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Inference;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
@@ -82,7 +83,7 @@ internal static class CliApp
     private static int? ExitCodeFor(Exception e) => e switch
     {
         UserError u => u.ExitCode,
-        ModelFileException or OnnxModelException => ExitCodes.Usage,
+        ModelFileException or OnnxModelException or SeriesDataException => ExitCodes.Usage,
         OutputFolderException { Busy: true } => ExitCodes.Busy,
         OutputFolderException => ExitCodes.Usage,
         DeviceUnavailableException or PlotFontMissingException => ExitCodes.Unavailable,

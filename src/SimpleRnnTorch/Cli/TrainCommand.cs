@@ -82,6 +82,34 @@ internal sealed class TrainCommand
 
     public Option<bool> NoSave { get; } = new("--no-save") { Description = "Do not save the model" };
 
+    public Option<string> Data { get; } = new("--data")
+    {
+        Description = "Train on one column of this CSV file instead of generated sequences: windows of --time-steps values -> the next, " +
+                      "the most recent --validation-split held out; then baselines and a forecast (see --column, --time-column, --fill, --season, --horizon)",
+        HelpName = "file.csv",
+    };
+
+    public Option<string> Column { get; } = new("--column")
+    {
+        Description = "With --data: the column to read, by header name or 0-based index [default: the last column whose first value is a number]",
+        HelpName = "name|index",
+    };
+
+    public Option<string> TimeColumn { get; } = new("--time-column")
+    {
+        Description = "With --data: a column whose cells label the values (e.g. years); used only for labels",
+        HelpName = "name|index",
+    };
+
+    public Option<Choice<FillMethod>> Fill { get; } = OptionKit.Choice("--fill",
+        "With --data: missing values (empty cells, NaN): none stops at the first one, linear interpolates them", new SeriesSettings("").Fill);
+
+    public Option<int?> Season { get; } = OptionKit.NullableInt("--season",
+        "With --data: m of the seasonal naive baseline, y[t-m] predicting y[t] (e.g. 12 for monthly data); without it that baseline is left out", 1, 1_000_000_000);
+
+    public Option<int> Horizon { get; } = OptionKit.Int("--horizon", "With --data: values to forecast after the series ends, each fed back as an input",
+        new SeriesSettings("").Horizon, 1, 100_000);
+
     public Option<double[][]> Predict { get; } = new("--predict")
     {
         Description = "A sequence of --time-steps numbers to continue after training, e.g. 50,60,70; repeat for more [default: 50,60,70]",
@@ -110,13 +138,27 @@ internal sealed class TrainCommand
     [
         Sequences, TimeSteps, StartMin, StartMax, Step, StepMax, Scale, Cell, Hidden, Layers, Init, Epochs, BatchSize, ValidationSplit,
         LearningRate, Schedule, Lesson, Patience, MinDelta, PlateauPatience, PlateauFactor, shared.Seed, Verbosity, shared.Device,
-        shared.Threads, EvalCount, Output, LossScale, Save, NoSave, Predict,
+        shared.Threads, EvalCount, Output, LossScale, Save, NoSave, Predict, Data, Column, TimeColumn, Fill, Season, Horizon,
     ];
+
+    /// <summary>The lesson's options that a series cannot use, and why.</summary>
+    private IEnumerable<(Option Option, string Why)> LessonOnly =>
+    [
+        (Sequences, "the file gives the samples"),
+        (StartMin, "the file gives the values"),
+        (StartMax, "the file gives the values"),
+        (Step, "the file gives the values"),
+        (StepMax, "the file gives the values"),
+        (Scale, "a series is standardised with its training part's mean and standard deviation"),
+        (EvalCount, "the evaluation sets are arithmetic sequences; a series is compared with naive baselines instead"),
+    ];
+
+    private IEnumerable<Option> SeriesOnly => [Column, TimeColumn, Fill, Season, Horizon];
 
     /// <summary>The `train` command; the root command gets the same options and action (<see cref="AddTo"/>).</summary>
     public Command Build(CliConsole console)
     {
-        var command = new Command("train", "Train on generated sequences, plot the losses, save the model, predict and evaluate (the default)");
+        var command = new Command("train", "Train on generated sequences (or a CSV series, --data), plot the losses, save the model, predict and evaluate (the default)");
         AddTo(command, console);
         return command;
     }
@@ -141,7 +183,14 @@ internal sealed class TrainCommand
     {
         var sequences = result.ValueOf(Sequences);
         var split = result.ValueOf(ValidationSplit);
-        if (LessonDataset.TrainCountFor(sequences, split) < 1)
+        var data = result.ValueOf(Data);
+        if ((data is null ? SeriesOnlyProblem(result) : DataProblem(result, data, split)) is { } problem)
+        {
+            result.AddError(problem);
+            return;
+        }
+
+        if (data is null && LessonDataset.TrainCountFor(sequences, split) < 1)
         {
             result.AddError($"--validation-split {split} leaves no training samples out of {sequences} sequences; use a value in [0, 1) that keeps at least one");
             return;
@@ -199,9 +248,67 @@ internal sealed class TrainCommand
             else if (FolderProblem(Path.GetDirectoryName(Path.GetFullPath(save))!) is { } saveProblem)
             {
                 result.AddError($"--save '{save}': its folder {saveProblem}");
+                return;
             }
         }
+
+        // The series file is only ever read: a run that would write over it is refused.
+        if (data is not null && WrittenBy(result, output!).FirstOrDefault(f => SamePath(f, data)) is { } clash)
+        {
+            result.AddError($"--data '{data}' is a file this run writes ({Path.GetFileName(clash)}); copy the data elsewhere or choose another --output");
+        }
     }
+
+    private string? SeriesOnlyProblem(CommandResult result) =>
+        SeriesOnly.FirstOrDefault(result.Given) is { } option ? $"{option.Name} applies only with --data FILE.csv" : null;
+
+    /// <summary>What is wrong with --data and the options around it, found without reading the file.</summary>
+    private string? DataProblem(CommandResult result, string data, double split)
+    {
+        if (LessonOnly.FirstOrDefault(o => result.Given(o.Option)) is { Option: { } option } lessonOnly)
+        {
+            return $"{option.Name} does not apply with --data: {lessonOnly.Why}";
+        }
+
+        if (string.IsNullOrWhiteSpace(data))
+        {
+            return "--data must name a CSV file";
+        }
+
+        if (Directory.Exists(data))
+        {
+            return $"--data '{data}' is a folder, not a CSV file";
+        }
+
+        if (!File.Exists(data))
+        {
+            return $"--data '{data}': no such file";
+        }
+
+        if (split == 0)
+        {
+            return "--validation-split 0 leaves no validation part, where --data compares the model with the naive baselines; give a fraction in (0, 1)";
+        }
+
+        if (result.ValueOf(Column) is { } column && column == result.ValueOf(TimeColumn))
+        {
+            return $"--column and --time-column both name '{column}'; the time column only labels the values";
+        }
+
+        return null;
+    }
+
+    /// <summary>Every file a run with these options may write.</summary>
+    private IEnumerable<string> WrittenBy(CommandResult result, string output)
+    {
+        var plan = new ArtifactPlan(output, null);
+        string[] files = [plan.HistoryPath, plan.LossPlotPath, plan.PredictionPlotPath, plan.ForecastPlotPath];
+        var model = result.ValueOf(NoSave) ? null : result.ValueOf(Save) ?? ArtifactPlan.DefaultModelPath(output);
+        return model is null ? files : [.. files, model, PyTorchExport.PathBeside(model)];
+    }
+
+    private static bool SamePath(string a, string b) =>
+        string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Why a folder can never be used, found without creating anything: it is a file, or a file stands
@@ -243,6 +350,7 @@ internal sealed class TrainCommand
         var lesson = result.GetValue(Lesson);
         var timeSteps = result.GetValue(TimeSteps);
         var output = result.GetValue(Output)!;
+        var data = result.GetValue(Data);
         var job = new TrainJob
         {
             Data = new SequenceSpec(result.GetValue(Sequences), timeSteps, result.GetValue(Step), result.GetValue(StartMin), result.GetValue(StartMax), result.GetValue(StepMax)),
@@ -268,8 +376,11 @@ internal sealed class TrainCommand
                 output,
                 result.GetValue(NoSave) ? null : result.GetValue(Save) ?? ArtifactPlan.DefaultModelPath(output),
                 result.GetValue(LossScale).Value),
-            Predict = result.GetValue(Predict) is { Length: > 0 } given ? given : [TrainJob.LessonQuestion(timeSteps)],
-            EvalCount = result.GetValue(EvalCount),
+            Series = data is null ? null : new SeriesSettings(data, result.GetValue(Column), result.GetValue(TimeColumn), result.GetValue(Fill).Value,
+                result.GetValue(Season), result.GetValue(Horizon)),
+            // The lesson's question and evaluation sets are arithmetic sequences: a series asks neither unless told.
+            Predict = result.GetValue(Predict) is { Length: > 0 } given ? given : data is null ? [TrainJob.LessonQuestion(timeSteps)] : [],
+            EvalCount = data is null ? result.GetValue(EvalCount) : 0,
         };
         return (job, result.GetValue(Verbosity));
     }

@@ -265,7 +265,7 @@ internal static class ModelFile
 
         if (manifest?.Model is not { } spec || manifest.Data is null || manifest.Training is null || manifest.History is null
             || spec.InputSize != 1 || spec.HiddenSize is < 1 or > 100_000 || spec.Layers is < 1 or > 100 || !Enum.IsDefined(spec.Cell)
-            || manifest.Data.TimeSteps < 1 || !double.IsFinite(manifest.ScaleDivisor) || manifest.ScaleDivisor == 0)
+            || manifest.Data.TimeSteps < 1 || !double.IsFinite(manifest.ScaleDivisor) || manifest.ScaleDivisor == 0 || !double.IsFinite(manifest.ScaleOffset))
         {
             throw new ModelFileException("the manifest is missing fields or holds values out of range");
         }

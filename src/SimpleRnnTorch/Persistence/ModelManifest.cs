@@ -8,6 +8,9 @@ namespace SimpleRnnTorch.Persistence;
 /// Everything needed to use saved weights again without repeating a flag: the architecture, the
 /// sequences it was trained on (time steps among them), the scaler, the training settings and history.
 /// Stored as JSON in the safetensors header's __metadata__, so the weights file stays one file.
+/// The scaler is (x − <see cref="ScaleOffset"/>) / <see cref="ScaleDivisor"/>; files saved before the
+/// offset existed have none in their JSON and load with 0, the lesson's. A model trained on a CSV series
+/// also names its source (<see cref="Series"/>).
 /// </summary>
 internal sealed record ModelManifest(
     ModelSpec Model,
@@ -16,12 +19,17 @@ internal sealed record ModelManifest(
     TrainingConfig Training,
     IReadOnlyList<EpochResult> History,
     string StoppedBy,
-    string CreatedBy)
+    string CreatedBy,
+    double ScaleOffset = 0,
+    SeriesSource? Series = null)
 {
     public int TimeSteps => Data.TimeSteps;
 
-    public SequenceScaler Scaler => new(ScaleDivisor);
+    public SequenceScaler Scaler => new(ScaleDivisor, ScaleOffset);
 
     public static string Producer { get; } =
         $"SimpleRnnTorch {typeof(ModelManifest).Assembly.GetName().Version?.ToString(3)}, TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3)}";
 }
+
+/// <summary>Where a series model's data came from: the file, the column, its length, and how it was scaled.</summary>
+internal sealed record SeriesSource(string File, string Column, int Values, int TrainingValues, string Scaling);

@@ -12,8 +12,8 @@ namespace SimpleRnnTorch.Persistence;
 /// with no TorchSharp or libtorch needed to run it (see SimpleRnnTorch.Inference). Input and output are in
 /// original units; the scaling is part of the graph:
 /// <code>
-///   input (N, T, F) ─ Div(divisor) ─ Transpose(1,0,2) ─ RNN|LSTM|GRU ─ Squeeze ─ ... ─ RNN|LSTM|GRU
-///       ─ Y_h (1, N, H) ─ Squeeze(0) ─ Gemm(head, transB) ─ Mul(divisor) ─ output (N, 1)
+///   input (N, T, F) ─ [Sub(offset)] ─ Div(divisor) ─ Transpose(1,0,2) ─ RNN|LSTM|GRU ─ Squeeze ─ ... ─ RNN|LSTM|GRU
+///       ─ Y_h (1, N, H) ─ Squeeze(0) ─ Gemm(head, transB) ─ Mul(divisor) ─ [Add(offset)] ─ output (N, 1)
 /// </code>
 /// Time-major (layout 0) because ONNX Runtime's CPU kernels for RNN, LSTM and GRU refuse layout 1. One
 /// node per layer, each fed with the previous layer's Y (T, 1, N, H) squeezed on its direction axis.
@@ -79,13 +79,29 @@ internal static class OnnxExport
         graph.Input.Add(TensorValue(OnnxModelInfo.InputName, BatchDimension, manifest.TimeSteps, spec.InputSize));
         graph.Output.Add(TensorValue(OnnxModelInfo.OutputName, BatchDimension, 1));
         graph.Initializer.Add(FloatTensor("scale_divisor", [], [divisor]));
+        // A series is standardised, (x - offset) / divisor; the lesson's ÷100 has no offset and no Sub/Add.
+        var offset = (float)manifest.ScaleOffset;
+        if (!float.IsFinite(offset))
+        {
+            throw new ArgumentException($"scale offset {manifest.ScaleOffset} cannot be used in float32", nameof(manifest));
+        }
+
+        if (offset != 0)
+        {
+            graph.Initializer.Add(FloatTensor("scale_offset", [], [offset]));
+        }
         graph.Initializer.Add(Int64Tensor("axes_0", [1], [0]));
         if (spec.Layers > 1)
         {
             graph.Initializer.Add(Int64Tensor("axes_1", [1], [1])); // only between layers: ONNX Runtime warns about unused initializers
         }
 
-        graph.Node.Add(Node("Div", "scale", [OnnxModelInfo.InputName, "scale_divisor"], ["scaled"]));
+        if (offset != 0)
+        {
+            graph.Node.Add(Node("Sub", "center", [OnnxModelInfo.InputName, "scale_offset"], ["centered"]));
+        }
+
+        graph.Node.Add(Node("Div", "scale", [offset != 0 ? "centered" : OnnxModelInfo.InputName, "scale_divisor"], ["scaled"]));
         graph.Node.Add(Node("Transpose", "to_time_major", ["scaled"], ["time_major"], Ints("perm", [1, 0, 2])));
 
         var layerInput = "time_major";
@@ -126,7 +142,11 @@ internal static class OnnxExport
         graph.Initializer.Add(FloatTensor("head.weight", [1, spec.HiddenSize], Weight(weights, "head.weight", [1, spec.HiddenSize])));
         graph.Initializer.Add(FloatTensor("head.bias", [1], Weight(weights, "head.bias", [1])));
         graph.Node.Add(Node("Gemm", "head", ["hidden", "head.weight", "head.bias"], ["head_out"], Int("transB", 1)));
-        graph.Node.Add(Node("Mul", "unscale", ["head_out", "scale_divisor"], [OnnxModelInfo.OutputName]));
+        graph.Node.Add(Node("Mul", "unscale", ["head_out", "scale_divisor"], [offset != 0 ? "unscaled" : OnnxModelInfo.OutputName]));
+        if (offset != 0)
+        {
+            graph.Node.Add(Node("Add", "uncenter", ["unscaled", "scale_offset"], [OnnxModelInfo.OutputName]));
+        }
 
         var model = new ModelProto
         {
@@ -145,7 +165,8 @@ internal static class OnnxExport
             spec.HiddenSize,
             spec.Layers,
             manifest.ScaleDivisor,
-            JsonSerializer.Serialize(manifest, ModelFile.Json));
+            JsonSerializer.Serialize(manifest, ModelFile.Json),
+            manifest.ScaleOffset);
         foreach (var (key, value) in info.ToMetadata())
         {
             model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });

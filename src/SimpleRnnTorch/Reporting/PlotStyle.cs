@@ -13,6 +13,10 @@ internal static class PlotStyle
     public static readonly Color Blue = Color.FromHex("#1c7ed6");
     public static readonly Color Orange = Color.FromHex("#fd7e14");
 
+    /// <summary>For the figures that need more than the lesson's two: the same palette's green and violet.</summary>
+    public static readonly Color Green = Color.FromHex("#2f9e44");
+    public static readonly Color Violet = Color.FromHex("#7048e8");
+
     /// <summary>Titles, legend, grid and font, then the PNG. The font is resolved first: no font, no picture.</summary>
     public static byte[] ToPng(Plot plot, string title, string xLabel, string yLabel, Alignment legend, int width = Width, int height = Height)
     {

@@ -14,6 +14,13 @@ internal sealed record TrainJob
 {
     public SequenceSpec Data { get; init; } = new();
 
+    /// <summary>
+    /// Train on one column of a CSV file instead of generated sequences (`--data`); null: the lesson.
+    /// A series uses <see cref="SequenceSpec.TimeSteps"/> of <see cref="Data"/> as its window, a scaler fitted
+    /// on its training part instead of <see cref="ScaleDivisor"/>, and no standard evaluation.
+    /// </summary>
+    public SeriesSettings? Series { get; init; }
+
     /// <summary>Inputs and targets are divided by this before training (the lesson's ÷100).</summary>
     public double ScaleDivisor { get; init; } = SequenceScaler.DefaultDivisor;
 
@@ -57,6 +64,9 @@ internal sealed record ArtifactPlan(string Folder, string? ModelPath, LossScale 
     public string LossPlotPath => Path.Combine(Folder, "loss.png");
 
     public string PredictionPlotPath => Path.Combine(Folder, "predictions.png");
+
+    /// <summary>A series run's picture: the series, the one-step predictions and the forecast.</summary>
+    public string ForecastPlotPath => Path.Combine(Folder, "forecast.png");
 
     /// <summary>The model file a run into <paramref name="folder"/> saves unless told otherwise.</summary>
     public static string DefaultModelPath(string folder) => Path.Combine(folder, ModelFileName);

@@ -12,8 +12,12 @@ namespace SimpleRnnTorch.Training;
 /// One training job from start to end, the only place that does it: the train command, the benchmark
 /// and the tests all come through here.
 /// <code>
-///   checks → data (generate, scale, split) → model → fit → artifacts → predictions, evaluation
+///   checks → data (generate or read a series, scale, split) → model → fit → artifacts → predictions, evaluation
 /// </code>
+/// The data comes from one of two sources, both as (N, T + 1) rows in original units and a scaler: the
+/// lesson's generated sequences with their fixed ÷divisor, or the windows of a CSV series
+/// (<see cref="TrainJob.Series"/>) with a standardisation fitted on its training part. From there on
+/// both take the same path; a series then gets baselines and a forecast instead of the standard evaluation.
 /// No console: what happens is told to observers as <see cref="TrainingEvent"/>s, and what came out is
 /// returned as a <see cref="TrainingRun"/>. Cancellation stops the fit after the running step; the
 /// completed epochs are still written.
@@ -31,6 +35,9 @@ internal static class TrainingPipeline
             PlotFont.Resolve();
         }
 
+        // A series file is read and checked here too: a bad file costs no folder, no data and no model.
+        var series = job.Series is { } settings ? ReadSeries(job, settings) : null;
+
         set_num_threads(job.Threads);
         var device = DeviceChoice.Resolve(job.Device);
         using var folders = job.Artifacts is { } plan ? FolderLocks.Acquire(plan) : null;
@@ -38,10 +45,21 @@ internal static class TrainingPipeline
         // 1. Data: (N, T+1) sequences in original units → inputs (N, T, 1) and targets (N, 1), ÷ divisor,
         // the last ValidationSplit of the rows held out before any shuffling (Keras' validation_split).
         var dataStarted = Stopwatch.GetTimestamp();
-        var scaler = new SequenceScaler(job.ScaleDivisor);
+        SequenceScaler scaler;
         LessonDataset data;
-        using (var sequences = SequenceData.Generate(job.Data, job.Training.Seed))
+        var dataSpec = job.Data;
+        if (series is null)
         {
+            scaler = new SequenceScaler(job.ScaleDivisor);
+            using var sequences = SequenceData.Generate(job.Data, job.Training.Seed);
+            data = LessonDataset.Create(sequences, scaler, job.Training.ValidationSplit, device);
+        }
+        else
+        {
+            // Windows in order, the last fraction validating; the scaler sees the training part only.
+            scaler = series.Windows.FitScaler(series.Series.Values);
+            dataSpec = job.Data with { Count = series.Windows.Windows };
+            using var sequences = SeriesWindows.Sequences(series.Series.Values, job.Data.TimeSteps);
             data = LessonDataset.Create(sequences, scaler, job.Training.ValidationSplit, device);
         }
 
@@ -49,14 +67,16 @@ internal static class TrainingPipeline
         SequenceRegressor? model = null;
         try
         {
-            Notify(observers, new DataPrepared(Summarize(job, data, scaler, device)));
+            Notify(observers, new DataPrepared(Summarize(job, dataSpec, series, data, scaler, device)));
 
             // 2. Model: the initial weights are a function of the seed alone (see ModelFactory).
             model = ModelFactory.Create(job.Model, job.Training.Seed, device, job.Training.Init);
             Notify(observers, new ModelCreated(job.Model, model.GetName(), job.Training));
 
             // 3. Fit. The checkpoint writer replaces the model file after every epoch.
-            var manifest = new ModelManifest(job.Model, job.Data, scaler.Divisor, job.Training, [], "running", ModelManifest.Producer);
+            var source = series is null ? null : new SeriesSource(series.Series.Source, series.Series.Name, series.Series.Length, series.Windows.TrainingValues,
+                $"standardised on the training part: mean {scaler.Offset.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}, standard deviation {scaler.Divisor.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}");
+            var manifest = new ModelManifest(job.Model, dataSpec, scaler.Divisor, job.Training, [], "running", ModelManifest.Producer, scaler.Offset, source);
             IReadOnlyList<ITrainingObserver> fitObservers = job.Artifacts?.ModelPath is { } checkpoint
                 ? [.. observers, new CheckpointWriter(checkpoint, model, manifest)]
                 : observers;
@@ -73,13 +93,27 @@ internal static class TrainingPipeline
             var finished = history.Stop.Reason is StopReason.Completed or StopReason.EarlyStopped;
             var predictions = finished ? Predictor.Predict(model, scaler, job.Predict, device) : [];
             IReadOnlyList<EvaluationResult> evaluation = [];
-            if (finished && job.EvalCount > 0)
+            if (finished && job.EvalCount > 0 && series is null)
             {
                 evaluation = Evaluator.RunAll(model, scaler, EvaluationSet.Standard(job.Data, job.EvalCount), job.EvaluationSeed, device);
                 if (job.Artifacts is { } plan2)
                 {
                     PredictionPlot.Write(plan2.PredictionPlotPath, evaluation);
                     written = [.. written, plan2.PredictionPlotPath];
+                }
+            }
+
+            // A series: one-step predictions over the validation part against the naive baselines, and the
+            // forecast after its end (the standard evaluation sets are arithmetic sequences: not for a series).
+            SeriesOutcome? outcome = null;
+            if (finished && series is not null)
+            {
+                outcome = SeriesForecast.Evaluate(model, scaler, series.Series, series.Windows, data.ValidationInputs, job.Series!.Season, job.Series.Horizon,
+                    $"model ({job.Model.Cell.ToString().ToLowerInvariant()})", device);
+                if (job.Artifacts is { } plan3)
+                {
+                    ForecastPlot.Write(plan3.ForecastPlotPath, outcome);
+                    written = [.. written, plan3.ForecastPlotPath];
                 }
             }
 
@@ -96,6 +130,7 @@ internal static class TrainingPipeline
                 Written = written,
                 Predictions = predictions,
                 Evaluation = evaluation,
+                Series = outcome,
             };
         }
         catch
@@ -127,12 +162,26 @@ internal static class TrainingPipeline
         return written;
     }
 
-    private static DataSummary Summarize(TrainJob job, LessonDataset data, SequenceScaler scaler, Device device)
+    /// <summary>The series, read and cut into windows, or one line (a <see cref="SeriesDataException"/>) saying why not.</summary>
+    private static SeriesSummary ReadSeries(TrainJob job, SeriesSettings settings)
+    {
+        if (settings.Horizon < 1)
+        {
+            throw new SeriesDataException($"--horizon must be at least 1, got {settings.Horizon}");
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var series = SeriesFile.Read(settings);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        return new SeriesSummary(series, SeriesWindows.Plan(series, job.Data.TimeSteps, job.Training.ValidationSplit, settings.Season), elapsed);
+    }
+
+    private static DataSummary Summarize(TrainJob job, SequenceSpec spec, SeriesSummary? series, LessonDataset data, SequenceScaler scaler, Device device)
     {
         // The first row, before the shuffle: the training part starts with it.
         var scaled = Row(data.TrainInputs);
         return new DataSummary(
-            job.Data,
+            spec,
             job.Training.Seed,
             scaled.Select(scaler.Inverse).ToArray(),
             scaler.Inverse(Row(data.TrainTargets)[0]),
@@ -142,7 +191,9 @@ internal static class TrainingPipeline
             data.ValidationCount,
             job.Training.ValidationSplit,
             DeviceChoice.Name(device),
-            job.Threads);
+            job.Threads,
+            series,
+            scaler);
     }
 
     private static double[] Row(Tensor t)

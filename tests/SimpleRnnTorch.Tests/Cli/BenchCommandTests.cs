@@ -26,6 +26,7 @@ public sealed class BenchCommandTests
         { ["bench", "--device", "tpu"], "--device" },
         { ["bench", "--seed", "1.5"], "--seed" },
         { ["bench", "--lr", "0"], "--lr" },
+        { ["bench", "--data", "/nonexistent/series.csv"], "--data" },
     };
 
     [Theory]
@@ -70,6 +71,28 @@ public sealed class BenchCommandTests
         Assert.True(json["peak_rss_mib"]!.GetValue<double>() >= json["rss_after_steps_mib"]!.GetValue<double>());
         // Progress goes to stderr, results to stdout.
         Assert.Contains("bench: lesson", stderr);
+    }
+
+    [Fact]
+    public void Data_times_the_reading_and_the_epochs_on_the_series_beside_generated_sequences()
+    {
+        using var temp = new TempFolder();
+        var file = temp.File("series.csv");
+        File.WriteAllText(file, "t,v\n" + string.Concat(Enumerable.Range(0, 2000).Select(i => $"{i},{i % 50}\n")));
+
+        var (code, stdout, stderr) = InProcess.Run(["bench", "--steps", "10", "--sizes", "none", "--scale-batches", "64", "--data", file]);
+
+        Assert.True(code == ExitCodes.Ok, stderr);
+        Assert.Contains("managed bytes allocated", stdout);
+        var json = JsonNode.Parse(stdout.TrimEnd().Split('\n')[^1]["BENCH ".Length..])!["series"]!;
+        Assert.Equal(2000, json["values"]!.GetValue<int>());
+        Assert.Equal(8000, json["series_bytes"]!.GetValue<long>());
+        Assert.True(json["read_s"]!.GetValue<double>() > 0);
+        Assert.True(json["allocated_bytes"]!.GetValue<long>() > 8000);
+        var epoch = json["epochs"]!.AsArray().Single()!;
+        Assert.Equal(64, epoch["batch"]!.GetValue<int>());
+        Assert.Equal(1597, epoch["train_samples"]!.GetValue<int>()); // int(1997 · 0.8) = int(1597.6)
+        Assert.True(epoch["series_samples_per_s"]!.GetValue<double>() > 0 && epoch["generated_samples_per_s"]!.GetValue<double>() > 0);
     }
 
     [Fact]

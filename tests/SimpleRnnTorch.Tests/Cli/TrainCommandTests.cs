@@ -1,4 +1,5 @@
 using SimpleRnnTorch.Cli;
+using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Reporting;
 using SimpleRnnTorch.Training;
@@ -64,5 +65,18 @@ public sealed class TrainCommandTests
         Assert.Equal([50.0, 60, 70, 80, 90], Assert.Single(job.Predict));
         Assert.Null(job.Artifacts!.ModelPath);
         Assert.Equal("out", job.Artifacts.Folder);
+    }
+
+    [Fact]
+    public void Data_gives_a_series_job_without_the_lessons_question_or_evaluation()
+    {
+        var file = Path.Combine(TestPaths.RepoRoot, "data", "sunspots.csv");
+        var job = Bind("--data", file, "--time-column", "YEAR", "--season", "11", "--fill", "linear", "--horizon", "5").Job;
+
+        Assert.Equal(new SeriesSettings(file, null, "YEAR", FillMethod.Linear, 11, 5), job.Series);
+        Assert.Empty(job.Predict);
+        Assert.Equal(0, job.EvalCount);
+        Assert.Equal(new SeriesSettings(file), Bind("--data", file).Job.Series);
+        Assert.Null(Bind().Job.Series);
     }
 }

@@ -18,4 +18,22 @@ public sealed class SequenceScalerTests
         Assert.True(back.allclose(raw, rtol: 0, atol: 1e-5));
         Assert.Equal(80.0, scaler.Inverse(scaler.Transform(80.0)), 12);
     }
+
+    [Fact]
+    public void An_affine_scaler_subtracts_the_offset_then_divides_and_standardize_fits_mean_and_std()
+    {
+        var scaler = new SequenceScaler(Divisor: 2, Offset: 10);
+        using var raw = tensor(new float[] { 8, 10, 14 });
+        using var scaled = scaler.Transform(raw);
+        using var back = scaler.Inverse(scaled);
+
+        Assert.Equal([-1f, 0f, 2f], scaled.data<float>().ToArray());
+        Assert.Equal([8f, 10f, 14f], back.data<float>().ToArray());
+        Assert.Equal(2.0, scaler.Transform(14.0));
+        Assert.Equal(14.0, scaler.Inverse(2.0));
+
+        var fitted = SequenceScaler.Standardize([2, 4, 4, 4, 5, 5, 7, 9]); // mean 5, population std 2
+        Assert.Equal(new SequenceScaler(2, 5), fitted);
+        Assert.Equal(new SequenceScaler(1, 3), SequenceScaler.Standardize([3, 3, 3])); // no spread: centred only
+    }
 }

@@ -76,6 +76,34 @@ public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelp
         Assert.True(difference <= allowed, $"{cell}, {layers} layer(s), {hidden} hidden: ONNX Runtime differs from libtorch by {difference:E3} (allowed {allowed:E3})");
     }
 
+    /// <summary>
+    /// A series model is standardised, (x − offset) / divisor: the graph centres and scales its input and
+    /// undoes both on its output, so the ONNX file predicts sunspot numbers, not z-scores.
+    /// </summary>
+    [Fact]
+    public void A_series_model_carries_its_offset_into_the_graph()
+    {
+        using var run = TrainingPipeline.Run(new TrainJob
+        {
+            Series = new SeriesSettings(Path.Combine(TestPaths.RepoRoot, "data", "sunspots.csv"), Horizon: 2),
+            Training = new TrainingConfig { Epochs = 2, Seed = 3 },
+        });
+        Assert.NotEqual(0, run.Scaler.Offset);
+        using var temp = new TempFolder();
+        var path = temp.File("series.onnx");
+        OnnxExport.Save(path, run.Model, run.Manifest);
+        double[][] sequences = [[10, 40, 90], [150, 120, 80], [0, 0, 0], [5, 30, 160]];
+
+        var libtorch = Predictor.Predict(run.Model, run.Scaler, sequences, CPU);
+        using var model = SequenceModel.Load(path);
+        var onnx = model.Predict(sequences);
+
+        Assert.Equal(run.Scaler.Offset, model.Info.ScaleOffset, 12);
+        var worst = libtorch.Zip(onnx, (a, b) => Math.Abs(a - b)).Max();
+        log.WriteLine($"series model: largest |onnx - libtorch| {worst:e2}");
+        Assert.True(worst <= Tolerance, $"largest difference {worst:e2}");
+    }
+
     [Fact]
     public void Metadata_round_trips_and_the_graph_takes_any_batch()
     {

@@ -53,6 +53,26 @@ internal static class BenchView
             ansi.Write(scale);
         }
 
+        if (report.Series is { } series)
+        {
+            var read = new Table { Border = TableBorder.Square, Title = new TableTitle(Markup.Escape($"series: {series.File}, {series.Values:N0} values")) };
+            read.AddColumn("measure");
+            read.AddColumn(new TableColumn("value").RightAligned());
+            read.AddColumn("how");
+            read.AddRow("read", $"{F(series.ReadSeconds, 3)} s", "SeriesFile.Read, first call in the process (JIT included)");
+            read.AddRow("managed bytes allocated", $"{F(series.AllocatedBytes / 1048576.0, 2)} MiB",
+                $"{F((double)series.AllocatedBytes / series.SeriesBytes, 2)}x the series as float32 ({F(series.SeriesBytes / 1048576.0, 2)} MiB)");
+            read.AddRow("resident memory", $"{F(series.RssBeforeMib, 1)} → {F(series.PeakRssAfterMib, 1)} MiB",
+                $"before the read → peak after it: +{F(series.PeakRssAfterMib - series.RssBeforeMib, 1)} MiB");
+            foreach (var e in series.Epochs)
+            {
+                read.AddRow($"epoch, batch {e.Batch}: samples/s", $"{F(e.SeriesSamplesPerSecond, 0)} vs {F(e.GeneratedSamplesPerSecond, 0)}",
+                    $"{e.TrainSamples:N0} training windows vs as many generated sequences ({F(e.SeriesSamplesPerSecond / e.GeneratedSamplesPerSecond, 2)}x)");
+            }
+
+            ansi.Write(read);
+        }
+
         var json = Json(report, settings);
         json["lr"] = settings.LearningRate;
         console.Out.WriteLine("BENCH " + json.ToJsonString());
@@ -99,6 +119,24 @@ internal static class BenchView
                     ["late_steps"] = soak.LateSteps,
                     ["late_rss_mib"] = Math.Round(soak.LateRssMib, 1),
                     ["growth"] = Math.Round(soak.Growth, 4),
+                }
+                : null,
+            ["series"] = report.Series is { } series
+                ? new JsonObject
+                {
+                    ["values"] = series.Values,
+                    ["read_s"] = Math.Round(series.ReadSeconds, 4),
+                    ["allocated_bytes"] = series.AllocatedBytes,
+                    ["series_bytes"] = series.SeriesBytes,
+                    ["rss_before_mib"] = Math.Round(series.RssBeforeMib, 1),
+                    ["peak_rss_after_read_mib"] = Math.Round(series.PeakRssAfterMib, 1),
+                    ["epochs"] = new JsonArray(series.Epochs.Select(e => (JsonNode)new JsonObject
+                    {
+                        ["batch"] = e.Batch,
+                        ["train_samples"] = e.TrainSamples,
+                        ["series_samples_per_s"] = Math.Round(e.SeriesSamplesPerSecond, 1),
+                        ["generated_samples_per_s"] = Math.Round(e.GeneratedSamplesPerSecond, 1),
+                    }).ToArray()),
                 }
                 : null,
             ["peak_rss_mib"] = Math.Round(report.PeakRssMib, 1),

@@ -43,6 +43,12 @@ internal sealed class TrainView(CliConsole console, int verbosity) : ITrainingOb
 
     private void WriteData(DataSummary d)
     {
+        if (d.Series is { } series)
+        {
+            WriteSeries(d, series);
+            return;
+        }
+
         var spec = d.Spec;
         output.WriteLine($"Generated {spec.Count} sequences of {spec.TimeSteps} steps: {spec.Describe()}, seed {d.Seed}");
         output.WriteLine($"Sample input: {SequenceText.Format(d.SampleInput)}  target: {d.SampleTarget.ToString("0.####", CultureInfo.InvariantCulture)}");
@@ -54,6 +60,38 @@ internal sealed class TrainView(CliConsole console, int verbosity) : ITrainingOb
             : $"Training on {d.TrainCount} samples, no validation; device {d.Device}, {d.Threads} thread(s)");
         output.WriteLine();
     }
+
+    /// <summary>Where the series came from, how it was cut into windows and split, and how it was scaled.</summary>
+    private void WriteSeries(DataSummary d, SeriesSummary summary)
+    {
+        var (series, windows) = (summary.Series, summary.Windows);
+        var separator = series.Separator == '\t' ? "tab" : $"'{series.Separator}'";
+        var span = series.Time is { } time ? $"; {time.Name} {time.First} to {time.Last}" : "";
+        output.WriteLine($"Read {series.Length} values of {series.Name} from {series.Source} in {Duration(summary.ReadTime)} " +
+                         $"({separator} separated, {(series.HasHeader ? "with a header" : "no header")}{span})");
+        if (series.Filled > 0)
+        {
+            output.WriteLine($"Filled {series.Filled} missing value(s) by linear interpolation (at either end: the nearest value)");
+        }
+
+        var t = windows.TimeSteps;
+        output.WriteLine($"Windows of {t} values -> the next value, in order: X ({string.Join(", ", d.InputShape)}) = (samples, time steps, features), y ({windows.Windows}, 1)");
+        output.WriteLine($"Training part: the first {windows.TrainingValues} values ({Range(series, 0, windows.TrainingValues - 1)}), {windows.TrainWindows} windows, shuffled among themselves");
+        output.WriteLine($"Validation part: the last {windows.ValidationWindows} windows ({d.ValidationSplit.ToString("G", CultureInfo.InvariantCulture)} of them), " +
+                         $"targets {Range(series, windows.TrainingValues, series.Length - 1)}, in order");
+        var scaler = d.Scaler ?? new SequenceScaler(d.ScaleDivisor);
+        output.WriteLine($"Standardised on the training part only (mean {scaler.Offset.ToString("0.####", CultureInfo.InvariantCulture)}, " +
+                         $"standard deviation {scaler.Divisor.ToString("0.####", CultureInfo.InvariantCulture)}): sample input {SequenceText.Format(d.SampleInput)} " +
+                         $"-> {SequenceText.Format(d.ScaledSampleInput)}, target {d.SampleTarget.ToString("0.####", CultureInfo.InvariantCulture)}");
+        output.WriteLine($"Device {d.Device}, {d.Threads} thread(s)");
+        output.WriteLine();
+    }
+
+    private static string Range(Series series, long first, long last) =>
+        series.Time is { IsRegular: true } time ? $"{time.Name} {series.Label(first)} to {series.Label(last)}" : $"values {first + 1} to {last + 1}";
+
+    private static string Duration(TimeSpan elapsed) =>
+        elapsed.TotalSeconds >= 1 ? $"{elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s" : $"{elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms";
 
     /// <summary>The results of a run and its exit code: 0 when it ended as planned.</summary>
     public int Finish(TrainingRun run, Interrupts interrupts)
@@ -71,7 +109,8 @@ internal sealed class TrainView(CliConsole console, int verbosity) : ITrainingOb
         var last = history.Epochs[^1];
         output.WriteLine($"Final loss: {KerasProgress.Loss(last.Loss)}" + (last.ValidationLoss is { } v ? $"  val_loss: {KerasProgress.Loss(v)}" : ""));
         var plot = run.Job.Artifacts?.PredictionPlotPath;
-        var files = run.Written.Where(f => f != plot).ToList();
+        var forecastPlot = run.Job.Artifacts?.ForecastPlotPath;
+        var files = run.Written.Where(f => f != plot && f != forecastPlot).ToList();
         if (files.Count > 0)
         {
             output.WriteLine($"Saved {string.Join(", ", files)}");
@@ -98,6 +137,21 @@ internal sealed class TrainView(CliConsole console, int verbosity) : ITrainingOb
         {
             output.WriteLine($"Input sequence: {SequenceText.Format(run.Job.Predict[i])}");
             output.WriteLine($"Predicted next value: {run.Predictions[i].ToString("F2", CultureInfo.InvariantCulture)}");
+        }
+
+        if (run.Series is { } outcome)
+        {
+            if (run.Predictions.Count > 0)
+            {
+                output.WriteLine();
+            }
+
+            SeriesView.Write(console.Ansi, output, outcome);
+            if (forecastPlot is not null && run.Written.Contains(forecastPlot))
+            {
+                output.WriteLine();
+                output.WriteLine($"Saved {forecastPlot} (the series, the one-step predictions over the validation part, the forecast)");
+            }
         }
 
         if (run.Evaluation.Count > 0)

@@ -1,0 +1,90 @@
+using System.Globalization;
+using SimpleRnnTorch.Evaluation;
+using Spectre.Console;
+
+namespace SimpleRnnTorch.Cli.Rendering;
+
+/// <summary>
+/// A series run's results: the model beside the naive baselines on the validation targets (MAE, RMSE,
+/// MASE, in original units), a sentence per baseline saying whether the model beats it — also, and
+/// plainly, when it does not — and the forecast after the end of the series with its time labels.
+/// </summary>
+internal static class SeriesView
+{
+    public static void Write(IAnsiConsole console, TextWriter output, SeriesOutcome outcome)
+    {
+        var (series, windows, comparison) = (outcome.Series, outcome.Windows, outcome.Comparison);
+        var targets = $"{windows.ValidationWindows} validation targets, {series.Where(windows.TrainingValues)}-{series.Label(series.Length - 1)}";
+        var table = new Table
+        {
+            Border = TableBorder.Square,
+            Title = new TableTitle(Markup.Escape($"One step ahead: {targets}")),
+        };
+        table.AddColumn("forecast");
+        foreach (var column in new[] { "MAE", "RMSE", "MASE" })
+        {
+            table.AddColumn(new TableColumn(column).RightAligned());
+        }
+
+        table.AddRow(Row(comparison.Model, comparison.Model.Name));
+        table.AddRow(Row(comparison.Naive, "naive, y[t-1]"));
+        if (comparison.Seasonal is { } seasonal)
+        {
+            table.AddRow(Row(seasonal, $"seasonal naive, y[t-{comparison.Season}]"));
+        }
+
+        console.Write(table);
+        output.WriteLine($"In original units; MASE is the MAE over the naive forecast's MAE on the training part ({Number(comparison.InSampleNaiveMae)}): below 1 is better than that.");
+        output.WriteLine(Sentence(comparison, comparison.Naive, "the naive forecast"));
+        if (comparison.Seasonal is { } s)
+        {
+            output.WriteLine(Sentence(comparison, s, $"the seasonal naive forecast (m = {comparison.Season})"));
+        }
+        else
+        {
+            output.WriteLine("No seasonal naive baseline: give --season m (e.g. 12 for monthly values) to compare with y[t-m].");
+        }
+
+        output.WriteLine();
+        var after = series.Time is not null ? $"after {series.Time.Name} {series.Time.Last}" : $"after value {series.Length}";
+        output.WriteLine($"Forecast of the next {outcome.Forecast.Length} value(s) {after} (recursive: each prediction is fed back as an input):");
+        var width = outcome.ForecastLabels.Max(l => l.Length);
+        for (var k = 0; k < outcome.Forecast.Length; k++)
+        {
+            output.WriteLine($"  {outcome.ForecastLabels[k].PadLeft(width)}  {outcome.Forecast[k].ToString("F2", CultureInfo.InvariantCulture)}");
+        }
+    }
+
+    /// <summary>"The model beats the naive forecast: MAE 15.2 against 20.1 (24% lower), RMSE 20.1 against 25.5 (21% lower)."</summary>
+    public static string Sentence(SeriesComparison comparison, ForecastScore baseline, string name)
+    {
+        var model = comparison.Model;
+        var figures = $"MAE {Number(model.Mae)} against {Number(baseline.Mae)} ({Change(model.Mae, baseline.Mae)}), " +
+                      $"RMSE {Number(model.Rmse)} against {Number(baseline.Rmse)} ({Change(model.Rmse, baseline.Rmse)})";
+        return comparison.Against(baseline) switch
+        {
+            Verdict.Beats => $"The model beats {name}: {figures}.",
+            Verdict.DoesNotBeat => $"The model does NOT beat {name}: {figures}.",
+            _ => $"The model beats {name} on one measure only: {figures}.",
+        };
+    }
+
+    private static string[] Row(ForecastScore score, string name) =>
+        [Markup.Escape(name), Number(score.Mae), Number(score.Rmse), double.IsNaN(score.Mase) ? "n/a" : score.Mase.ToString("0.000", CultureInfo.InvariantCulture)];
+
+    private static string Change(double model, double baseline)
+    {
+        if (baseline == 0)
+        {
+            return model == 0 ? "the same" : "higher";
+        }
+
+        var change = (model - baseline) / baseline;
+        return Math.Abs(change) < 0.0005 ? "the same" : $"{Math.Abs(change).ToString("0.#%", CultureInfo.InvariantCulture)} {(change < 0 ? "lower" : "higher")}";
+    }
+
+    private static string Number(double value) =>
+        Math.Abs(value) is >= 0.01 and < 1e5 || value == 0
+            ? value.ToString("0.###", CultureInfo.InvariantCulture)
+            : value.ToString("0.##e+0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,71 @@
+using static TorchSharp.torch;
+
+namespace SimpleRnnTorch.Data;
+
+/// <summary>
+/// How a series of L values becomes samples: window w is the T values from position w, its target the
+/// value after them, so there are L − T windows, in order. The validation part is the last
+/// <c>validation split</c> fraction of the windows, cut as Keras' validation_split cuts (the training part
+/// is the first int(N · (1 − split)) windows), which for a series means the most recent values; nothing is
+/// shuffled across that boundary (the trainer shuffles the training part only).
+/// <para>
+/// The training part of the series is every value a training window reads or predicts: positions
+/// [0, <see cref="TrainingValues"/>). The validation targets are the values after it, positions
+/// [<see cref="TrainingValues"/>, L): the scaler, the baselines' scale and the seasonal lag see only
+/// the training part.
+/// </para>
+/// </summary>
+internal sealed record SeriesWindows(int Length, int TimeSteps, double ValidationSplit)
+{
+    /// <summary>N = L − T windows of T inputs and one target.</summary>
+    public int Windows => Length - TimeSteps;
+
+    public int TrainWindows => (int)LessonDataset.TrainCountFor(Windows, ValidationSplit);
+
+    public int ValidationWindows => Windows - TrainWindows;
+
+    /// <summary>Values in the training part; also the position of the first validation target.</summary>
+    public int TrainingValues => TrainWindows + TimeSteps;
+
+    /// <summary>
+    /// The windows of a series with the checks a file can fail: enough values for one training and one
+    /// validation window (T + 2 at least), and a season that fits in the training part.
+    /// </summary>
+    public static SeriesWindows Plan(Series series, int timeSteps, double validationSplit, int? season)
+    {
+        var plan = new SeriesWindows(series.Length, timeSteps, validationSplit);
+        var source = $"--data '{series.Source}'";
+        if (series.Length < timeSteps + 2)
+        {
+            throw new SeriesDataException($"{source} has {series.Length} value(s) of {series.Name}; --time-steps {timeSteps} needs at least {timeSteps + 2} " +
+                                          "(T inputs and a target for one training and one validation window)");
+        }
+
+        if (plan.TrainWindows < 1 || plan.ValidationWindows < 1)
+        {
+            throw new SeriesDataException($"{source}: --validation-split {validationSplit} of {plan.Windows} windows leaves " +
+                                          (plan.TrainWindows < 1 ? "no training window" : "no validation window") + "; use more values or another split");
+        }
+
+        if (season is { } m && m > plan.TrainingValues)
+        {
+            throw new SeriesDataException($"--season {m} is larger than the training part of {source} ({plan.TrainingValues} values); " +
+                                          "the seasonal naive baseline needs a whole season of it");
+        }
+
+        return plan;
+    }
+
+    /// <summary>The scaler, fitted on the training part only: standardisation with its mean and standard deviation.</summary>
+    public SequenceScaler FitScaler(ReadOnlySpan<float> values) => SequenceScaler.Standardize(values[..TrainingValues]);
+
+    /// <summary>
+    /// The windows with their targets as (N, T + 1) rows in original units, float32, the layout of the
+    /// generated lesson data: row w is values[w .. w + T]. A strided view of one copy of the series.
+    /// </summary>
+    public static Tensor Sequences(float[] values, int timeSteps)
+    {
+        using var series = tensor(values);
+        return series.unfold(0, timeSteps + 1, 1);
+    }
+}

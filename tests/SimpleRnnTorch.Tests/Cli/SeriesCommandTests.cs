@@ -1,0 +1,173 @@
+using System.Globalization;
+using SimpleRnnTorch.Cli;
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Evaluation;
+using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Persistence;
+using SimpleRnnTorch.Training;
+using static TorchSharp.torch;
+
+namespace SimpleRnnTorch.Tests.Cli;
+
+/// <summary>`train --data`: a whole run on a small series, what predict makes of its model, and every bad input.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class SeriesCommandTests : IDisposable
+{
+    private readonly TempFolder temp = new();
+
+    public void Dispose() => temp.Dispose();
+
+    /// <summary>A noisy-free seasonal series, 1900..1979: a sine of period 12 on a slow rise.</summary>
+    private string Seasonal(int length = 80)
+    {
+        var path = temp.File("seasonal.csv");
+        var lines = Enumerable.Range(0, length).Select(i =>
+            $"{1900 + i},{(50 + (0.2 * i) + (10 * Math.Sin(2 * Math.PI * i / 12))).ToString("R", CultureInfo.InvariantCulture)}");
+        File.WriteAllText(path, "year,level\n" + string.Join('\n', lines) + "\n");
+        return path;
+    }
+
+    [Fact]
+    public void A_series_run_prints_the_comparison_and_the_forecast_and_writes_forecast_png()
+    {
+        var data = Seasonal();
+        var output = temp.File("out");
+        var (code, stdout, stderr) = InProcess.Run(["--data", data, "--time-column", "year", "--season", "12", "--horizon", "4", "--epochs", "3", "--seed", "1", "-v", "0", "-o", output]);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Read 80 values of level from", stdout);
+        Assert.Contains("Training part: the first 64 values (year 1900 to 1963), 61 windows", stdout); // 77 windows, int(77 · 0.8) = 61
+        Assert.Contains("Validation part: the last 16 windows (0.2 of them), targets year 1964 to 1979, in order", stdout);
+        Assert.Contains("naive, y[t-1]", stdout);
+        Assert.Contains("seasonal naive, y[t-12]", stdout);
+        Assert.Matches("The model (beats|does NOT beat|beats the naive forecast on one measure only)", stdout);
+        Assert.Contains("Forecast of the next 4 value(s) after year 1979", stdout);
+        foreach (var year in new[] { "1980", "1981", "1982", "1983" })
+        {
+            Assert.Matches($@"\n\s+{year}\s+-?\d+\.\d\d\n", stdout);
+        }
+
+        Assert.DoesNotContain("Evaluation in original units", stdout); // the arithmetic evaluation is not for a series
+        Assert.True(new FileInfo(Path.Combine(output, "forecast.png")).Length > 0);
+        Assert.False(File.Exists(Path.Combine(output, "predictions.png")));
+    }
+
+    /// <summary>predict on a series model goes through the manifest's scaler, offset included, as the run did.</summary>
+    [Fact]
+    public void Predict_with_a_saved_series_model_gives_the_runs_one_step_predictions()
+    {
+        var plan = new ArtifactPlan(temp.File("out"), temp.File("out/model.safetensors"));
+        using var run = TrainingPipeline.Run(new TrainJob
+        {
+            Series = new SeriesSettings(Seasonal(), TimeColumn: "year", Horizon: 3),
+            Training = new TrainingConfig { Epochs = 3, Seed = 2 },
+            Artifacts = plan,
+        });
+        var outcome = run.Series!;
+        var values = outcome.Series.Values;
+        var start = outcome.Windows.TrainingValues;
+        var window = values[(start - 3)..start].Select(v => (double)v).ToArray();
+
+        var (loaded, manifest) = ModelFile.Load(plan.ModelPath!, CPU);
+        using (loaded)
+        {
+            Assert.NotEqual(0, manifest.ScaleOffset);
+            Assert.Equal(run.Scaler, manifest.Scaler);
+            Assert.Equal(("level", 80, start), (manifest.Series!.Column, manifest.Series.Values, manifest.Series.TrainingValues));
+            // The same up to float32 rounding: the run scaled the whole series at once, predict scales one window.
+            Assert.Equal(outcome.OneStep[0], Predictor.Predict(loaded, manifest.Scaler, [window], CPU)[0], 4);
+        }
+
+        var (code, stdout, stderr) = InProcess.Run(["predict", "--model", plan.ModelPath!, string.Join(',', window.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains($"Predicted next value: {outcome.OneStep[0].ToString("F2", CultureInfo.InvariantCulture)}", stdout);
+
+        // The forecast is recursive: its second value stands on the first.
+        var last = values[^3..].Select(v => (double)v).ToArray();
+        var first = Predictor.Predict(run.Model, run.Scaler, [last], CPU)[0];
+        Assert.Equal(first, outcome.Forecast[0], 9);
+        Assert.Equal(Predictor.Predict(run.Model, run.Scaler, [[last[1], last[2], first]], CPU)[0], outcome.Forecast[1], 5);
+        Assert.Equal(["1980", "1981", "1982"], outcome.ForecastLabels);
+        Assert.Contains(plan.ForecastPlotPath, run.Written);
+    }
+
+    public static TheoryData<string, string[], string> BadInputs => new()
+    {
+        { "missing file", ["--data", "{dir}/nope.csv"], "--data '{dir}/nope.csv': no such file" },
+        { "a folder", ["--data", "{dir}"], "is a folder, not a CSV file" },
+        { "empty file", ["--data", "{empty}"], "is empty" },
+        { "binary file", ["--data", "{binary}"], "--data '{binary}'" },
+        { "unknown column", ["--data", "{good}", "--column", "SUN"], "--column 'SUN' is not a column of --data" },
+        { "text column", ["--data", "{good}", "--column", "note"], "note holds 'a', not a number" },
+        { "too few rows", ["--data", "{short}"], "has 4 value(s) of v; --time-steps 3 needs at least 5" },
+        { "missing value", ["--data", "{gap}"], "line 4: v is missing (an empty cell); give --fill linear" },
+        { "season too long", ["--data", "{good}", "--season", "20"], "--season 20 is larger than the training part" },
+        { "horizon 0", ["--data", "{good}", "--horizon", "0"], "--horizon must be an integer in [1, 100000], got '0'" },
+        { "sequences with data", ["--data", "{good}", "--sequences", "100"], "--sequences does not apply with --data" },
+        { "scale with data", ["--data", "{good}", "--scale", "10"], "--scale does not apply with --data" },
+        { "eval-count with data", ["--data", "{good}", "--eval-count", "10"], "--eval-count does not apply with --data" },
+        { "step with data", ["--data", "{good}", "--step", "5"], "--step does not apply with --data" },
+        { "no validation", ["--data", "{good}", "--validation-split", "0"], "--validation-split 0 leaves no validation part" },
+        { "column without data", ["--column", "v"], "--column applies only with --data" },
+        { "season without data", ["--season", "12"], "--season applies only with --data" },
+        { "same column twice", ["--data", "{good}", "--column", "v", "--time-column", "v"], "--column and --time-column both name 'v'" },
+        { "data is an output", ["--data", "{out}/history.csv"], "is a file this run writes (history.csv)" },
+    };
+
+    /// <summary>Each bad input: exit 2, one line on stderr, nothing on stdout, no output folder, the file as it was.</summary>
+    [Theory]
+    [MemberData(nameof(BadInputs))]
+    public void Bad_input_is_one_line_exit_2_and_nothing_written(string name, string[] args, string expected)
+    {
+        var files = new Dictionary<string, string>
+        {
+            ["{dir}"] = temp.Path,
+            ["{empty}"] = temp.File("empty.csv"),
+            ["{binary}"] = temp.File("binary.csv"),
+            ["{good}"] = temp.File("good.csv"),
+            ["{short}"] = temp.File("short.csv"),
+            ["{gap}"] = temp.File("gap.csv"),
+            ["{out}"] = temp.File("held"),
+        };
+        File.WriteAllText(files["{empty}"], "");
+        File.WriteAllBytes(files["{binary}"], [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R', 0, 0, 1, 0]);
+        File.WriteAllText(files["{good}"], "t,note,v\n" + string.Concat(Enumerable.Range(1, 20).Select(i => $"{i},a,{i * i}\n")));
+        File.WriteAllText(files["{short}"], "t,v\n1,1\n2,2\n3,3\n4,4\n");
+        File.WriteAllText(files["{gap}"], "t,v\n1,1\n2,2\n3,\n4,4\n5,5\n6,6\n");
+        Directory.CreateDirectory(files["{out}"]);
+        File.WriteAllText(Path.Combine(files["{out}"], "history.csv"), "1,2\n3,4\n5,6\n7,8\n9,10\n11,12\n");
+
+        string Expand(string text) => files.Aggregate(text, (t, kv) => t.Replace(kv.Key, kv.Value));
+        var before = files.Values.Where(File.Exists).ToDictionary(f => f, File.ReadAllBytes);
+        var output = temp.File("out");
+        string[] expanded = [.. args.Select(Expand), "--epochs", "1"];
+
+        var outputArgs = name == "data is an output" ? new[] { "--output", files["{out}"] } : ["--output", output];
+        var (code, stdout, stderr) = InProcess.Run([.. expanded, .. outputArgs]);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        var line = Assert.Single(InProcess.Lines(stderr));
+        Assert.Contains(Expand(expected), line);
+        Assert.Equal("", stdout);
+        Assert.False(Directory.Exists(output), $"{name}: nothing may be written");
+        foreach (var (file, bytes) in before)
+        {
+            Assert.Equal(bytes, File.ReadAllBytes(file));
+        }
+
+        Assert.Equal(["history.csv"], Directory.GetFiles(files["{out}"]).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Fill_linear_says_how_many_values_it_filled()
+    {
+        var data = temp.File("gaps.csv");
+        File.WriteAllText(data, "t,v\n" + string.Concat(Enumerable.Range(1, 30).Select(i => i is 5 or 17 ? $"{i},NaN\n" : $"{i},{i % 7}\n")));
+
+        var (code, stdout, stderr) = InProcess.Run(["--data", data, "--fill", "linear", "--epochs", "1", "-v", "0", "--no-save", "-o", temp.File("out")]);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Filled 2 missing value(s) by linear interpolation", stdout);
+        Assert.Contains("No seasonal naive baseline: give --season m", stdout);
+    }
+}

@@ -1,0 +1,193 @@
+using System.Text;
+using SimpleRnnTorch.Data;
+
+namespace SimpleRnnTorch.Tests.Data;
+
+/// <summary>The CSV dialects a series file may come in, the column choice, missing values, and what the reading costs.</summary>
+public sealed class SeriesFileTests : IDisposable
+{
+    private readonly TempFolder temp = new();
+
+    public void Dispose() => temp.Dispose();
+
+    private string Write(string text, bool bom = false)
+    {
+        var path = temp.File($"series-{Guid.NewGuid():N}.csv");
+        File.WriteAllBytes(path, [.. bom ? Encoding.UTF8.GetPreamble() : [], .. Encoding.UTF8.GetBytes(text)]);
+        return path;
+    }
+
+    private Series Read(string text, string? column = null, string? time = null, FillMethod fill = FillMethod.None, bool bom = false) =>
+        SeriesFile.Read(new SeriesSettings(Write(text, bom), column, time, fill));
+
+    public static TheoryData<string, string, bool, char, bool> Dialects => new()
+    {
+        // name, text, BOM, separator, header
+        { "comma, header, LF", "YEAR,VALUE\n1700,5\n1701,11.5\n1702,16\n", false, ',', true },
+        { "semicolon", "YEAR;VALUE\n1700;5\n1701;11.5\n1702;16\n", false, ';', true },
+        { "tab", "YEAR\tVALUE\n1700\t5\n1701\t11.5\n1702\t16\n", false, '\t', true },
+        { "quoted header", "\"YEAR\",\"VALUE\"\n1700,5\n1701,11.5\n1702,16\n", false, ',', true },
+        { "quoted cells", "\"YEAR\",\"VALUE\"\n\"1700\",\"5\"\n\"1701\",\"11.5\"\n\"1702\",\"16\"\n", false, ',', true },
+        { "UTF-8 BOM", "YEAR,VALUE\n1700,5\n1701,11.5\n1702,16\n", true, ',', true },
+        { "CRLF", "YEAR,VALUE\r\n1700,5\r\n1701,11.5\r\n1702,16\r\n", false, ',', true },
+        { "BOM, CRLF, quoted, semicolon", "\"YEAR\";\"VALUE\"\r\n1700;5\r\n1701;11.5\r\n1702;16", true, ';', true },
+        { "no header", "1700,5\n1701,11.5\n1702,16\n", false, ',', false },
+        { "invariant numbers", "YEAR,VALUE\n1700,5e0\n1701, 1.15E1 \n1702,+16.000\n", false, ',', true },
+        { "blank lines skipped", "YEAR,VALUE\n\n1700,5\n1701,11.5\n\n1702,16\n\n", false, ',', true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Dialects))]
+    public void Every_dialect_reads_the_same_series(string name, string text, bool bom, char separator, bool header)
+    {
+        var series = Read(text, time: "0", bom: bom);
+
+        Assert.True(series.Values.SequenceEqual([5f, 11.5f, 16f]), $"{name}: [{string.Join(", ", series.Values)}]");
+        Assert.Equal(separator, series.Separator);
+        Assert.Equal(header, series.HasHeader);
+        Assert.Equal(header ? "VALUE" : "column 1", series.Name);
+        Assert.Equal(("1700", "1702", 1700.0, 1.0), (series.Time!.First, series.Time.Last, series.Time.Start, series.Time.Step));
+        Assert.Equal(header ? "YEAR" : "column 0", series.Time.Name);
+    }
+
+    [Fact]
+    public void One_column_without_header_and_single_column_with_one()
+    {
+        Assert.Equal([1f, 2.5f, -3f], Read("1\n2.5\n-3\n").Values);
+        var named = Read("level\n1\n2.5\n-3\n");
+        Assert.Equal(("level", true), (named.Name, named.HasHeader));
+        Assert.Equal([1f, 2.5f, -3f], named.Values);
+    }
+
+    [Fact]
+    public void The_default_column_is_the_last_numeric_one_and_names_or_indices_pick_others()
+    {
+        const string text = "date,open,close,note\n2020-01-01,1,10,x\n2020-01-02,2,20,y\n2020-01-03,3,30,z\n";
+
+        Assert.Equal("close", Read(text).Name);
+        Assert.Equal([10f, 20, 30], Read(text).Values);
+        Assert.Equal([1f, 2, 3], Read(text, column: "open").Values);
+        Assert.Equal([1f, 2, 3], Read(text, column: "OPEN").Values);   // case-insensitive when unambiguous
+        Assert.Equal([1f, 2, 3], Read(text, column: "1").Values);      // 0-based index
+
+        // Date labels are not numbers on a step: only the ends are known, and a forecast counts on from the last.
+        var axis = Read(text, time: "date").Time!;
+        Assert.False(axis.IsRegular);
+        Assert.Equal(("2020-01-01", "2020-01-03", "2020-01-03 +2"), (axis.First, axis.Last, axis.Beyond(2, 3)));
+    }
+
+    [Fact]
+    public void A_regular_numeric_time_column_labels_every_position_and_the_forecast()
+    {
+        var series = Read("YEAR,SUN\n1700.0,5\n1701.0,11\n1702.0,16\n1703.0,23\n", time: "YEAR");
+
+        Assert.Equal("1702", series.Label(2));
+        Assert.Equal("YEAR 1703", series.Where(3));
+        Assert.Equal(["1704", "1705"], [series.Time!.Beyond(1, series.Length), series.Time.Beyond(2, series.Length)]);
+        Assert.False(Read("t,v\n1,5\n2,6\n4,7\n", time: "t").Time!.IsRegular);
+    }
+
+    [Fact]
+    public void Linear_fill_interpolates_inside_and_takes_the_nearest_value_at_the_ends()
+    {
+        var series = Read("t,v\n1,\n2,2\n3,NaN\n4,\n5,5\n6,nan\n7,NA\n", fill: FillMethod.Linear);
+
+        Assert.Equal([2f, 2, 3, 4, 5, 5, 5], series.Values);
+        Assert.Equal(5, series.Filled);
+        Assert.Equal(0, Read("t,v\n1,1\n2,2\n").Filled);
+    }
+
+    public static TheoryData<string, string?, bool, string> BadFiles => new()
+    {
+        { "", null, false, "is empty" },
+        { "\n\n  \n", null, false, "is empty (no rows)" },
+        { "YEAR,VALUE\n", null, false, "has a header and no values" },
+        { "YEAR,VALUE\n1700,5\n1701,6\n", "SUN", false, "--column 'SUN' is not a column of --data '" },
+        { "YEAR,VALUE\n1700,5\n1701,6\n", "7", false, "--column 7 is past the last column" },
+        { "name,value\nada,5\nbob,6\n", "name", false, "line 2: name holds 'ada', not a number" },
+        { "YEAR,VALUE\n1700,5\n1701,6,5\n1702,x\n", null, false, "line 4: VALUE holds 'x', not a number" },
+        { "YEAR;VALUE\n1700;1,5\n1701;2,5\n", "VALUE", false, "line 2: VALUE holds '1,5', not a number (numbers are read with '.' as the decimal point" },
+        { "YEAR,VALUE\n1700,5\n1701,\n1702,NaN\n", null, false, "line 3: VALUE is missing (an empty cell); give --fill linear" },
+        { "YEAR,VALUE\n1700,5\n1701,NaN\n", null, false, "line 3: VALUE is missing ('NaN')" },
+        { "YEAR,VALUE\n1700,\n1701,NaN\n", null, true, "VALUE has no values, only missing ones" },
+        { "YEAR,VALUE\n1700,5\n1701\n", null, false, "line 3 has 1 field(s)" },
+        { "a,b\nx,y\nz,w\n", null, false, "has no numeric column" },
+        { "YEAR,VALUE\n1700,1e39\n", "VALUE", false, "holds '1e39', not a number" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFiles))]
+    public void Bad_files_give_one_line_naming_the_place(string text, string? column, bool fill, string expected)
+    {
+        var path = Write(text);
+        var error = Assert.Throws<SeriesDataException>(() => SeriesFile.Read(new SeriesSettings(path, column, Fill: fill ? FillMethod.Linear : FillMethod.None)));
+
+        Assert.Contains(expected, error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.Equal(text, File.ReadAllText(path)); // only ever read
+    }
+
+    [Fact]
+    public void A_missing_file_and_a_folder_are_named()
+    {
+        Assert.Equal("--data '/nonexistent/x.csv': no such file", Assert.Throws<SeriesDataException>(() => SeriesFile.Read(new SeriesSettings("/nonexistent/x.csv"))).Message);
+        Assert.Contains("is a folder", Assert.Throws<SeriesDataException>(() => SeriesFile.Read(new SeriesSettings(temp.Path))).Message);
+    }
+
+    [Fact]
+    public void Header_detection_needs_text_above_a_number()
+    {
+        Assert.True(SeriesFile.IsHeader(["YEAR", "VALUE"], ["1700", "5"]));
+        Assert.False(SeriesFile.IsHeader(["2020-01-01", "5"], ["2020-01-02", "6"])); // dates over dates: data
+        Assert.True(SeriesFile.IsHeader(["date", "value"], ["2020-01-02", "6"]));
+        Assert.False(SeriesFile.IsHeader(["1700", ""], ["1701", "5"]));
+    }
+
+    /// <summary>
+    /// The memory promise, measured: reading allocates the series as float32 once (the line count sizes
+    /// the array), plus Sep's and the stream's buffers — no string per cell. The managed bytes allocated
+    /// bound what the reading can hold at once. Blank lines cost one copy at the end: still within twice.
+    /// </summary>
+    [Fact]
+    public void Reading_allocates_the_series_as_float32_once_plus_buffers()
+    {
+        const int rows = 200_000;
+        var text = new StringBuilder("time,value\n");
+        for (var i = 0; i < rows; i++)
+        {
+            text.Append(i).Append(',').Append((i % 1000) * 0.5).Append('\n');
+        }
+
+        var path = Write(text.ToString());
+        SeriesFile.Read(new SeriesSettings(path, TimeColumn: "time")); // once for the JIT
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var series = SeriesFile.Read(new SeriesSettings(path, TimeColumn: "time"));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(rows, series.Length);
+        Assert.True(series.Time!.IsRegular);
+        long seriesBytes = rows * sizeof(float);
+        Assert.True(allocated <= seriesBytes + (512 << 10), $"allocated {allocated:N0} bytes for a series of {seriesBytes:N0}");
+
+        // With blank lines the array is trimmed at the end: one copy, never more than twice the series.
+        var blank = Write(text.Replace("\n1000,", "\n\n1000,").Append("\n\n").ToString());
+        SeriesFile.Read(new SeriesSettings(blank));
+        before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(rows, SeriesFile.Read(new SeriesSettings(blank)).Length);
+        allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated <= (2 * seriesBytes) + (512 << 10), $"with blank lines: allocated {allocated:N0} bytes for a series of {seriesBytes:N0}");
+    }
+
+    [Theory]
+    [InlineData("a\n1\n2\n", 3)]
+    [InlineData("a\r\n1\r\n2", 3)]
+    [InlineData("a\n\n1\n\n", 4)]
+    [InlineData("1", 1)]
+    public void Lines_are_counted_for_the_arrays_size(string text, long lines) => Assert.Equal(lines, SeriesFile.CountLines(Write(text)));
+
+    [Fact]
+    public void Carriage_returns_alone_still_read_every_value()
+    {
+        Assert.Equal([1f, 2, 3, 4], Read("v\r1\r2\r3\r4\r").Values);
+    }
+}

@@ -1,0 +1,104 @@
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Training;
+using static TorchSharp.torch;
+
+namespace SimpleRnnTorch.Tests.Data;
+
+/// <summary>Windows, the Keras-style split of a series, and the scaler that sees only the training part, on hand-made series.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class SeriesWindowsTests : IDisposable
+{
+    private readonly TempFolder temp = new();
+
+    public void Dispose() => temp.Dispose();
+
+    private static Series Series(params float[] values) => new("hand-made.csv", "v", values, null, 0, ',', false);
+
+    /// <summary>
+    /// 1..10 with T = 3: 7 windows; int(7 · 0.8) = 5 train, 2 validate. The training part is 1..8 (every value
+    /// a training window reads or predicts); the validation targets are 9 and 10, the most recent values.
+    /// </summary>
+    [Fact]
+    public void Ten_values_three_steps_give_five_training_and_two_validation_windows()
+    {
+        var plan = SeriesWindows.Plan(Series(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), timeSteps: 3, validationSplit: 0.2, season: null);
+
+        Assert.Equal((7, 5, 2, 8), (plan.Windows, plan.TrainWindows, plan.ValidationWindows, plan.TrainingValues));
+
+        using var rows = SeriesWindows.Sequences([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 3);
+        Assert.Equal([7L, 4], rows.shape);
+        Assert.Equal([1f, 2, 3, 4], rows[0].data<float>().ToArray());
+        Assert.Equal([7f, 8, 9, 10], rows[6].data<float>().ToArray());
+    }
+
+    [Theory]
+    [InlineData(5, 3, 0.2, 2, 1, 1)]      // T + 2 values: the fewest that give one window of each
+    [InlineData(100, 5, 0.25, 95, 71, 24)] // int(95 · 0.75) = 71
+    [InlineData(12, 1, 0.5, 11, 5, 6)]
+    public void Window_and_split_arithmetic(int length, int timeSteps, double split, int windows, int train, int validation)
+    {
+        var plan = SeriesWindows.Plan(Series(new float[length]), timeSteps, split, null);
+        Assert.Equal((windows, train, validation, train + timeSteps), (plan.Windows, plan.TrainWindows, plan.ValidationWindows, plan.TrainingValues));
+    }
+
+    [Fact]
+    public void Too_few_values_and_a_season_longer_than_the_training_part_are_refused()
+    {
+        var error = Assert.Throws<SeriesDataException>(() => SeriesWindows.Plan(Series(1, 2, 3, 4), 3, 0.2, null));
+        Assert.Contains("has 4 value(s) of v; --time-steps 3 needs at least 5", error.Message);
+
+        Assert.Equal(8, SeriesWindows.Plan(Series(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 3, 0.2, season: 8).TrainingValues);
+        var season = Assert.Throws<SeriesDataException>(() => SeriesWindows.Plan(Series(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 3, 0.2, season: 9));
+        Assert.Contains("--season 9 is larger than the training part", season.Message);
+        Assert.Contains("(8 values)", season.Message);
+    }
+
+    [Fact]
+    public void The_scaler_is_fitted_on_the_training_part_only()
+    {
+        var plan = SeriesWindows.Plan(Series(new float[10]), 3, 0.2, null);
+        var scaler = plan.FitScaler([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        var changedValidation = plan.FitScaler([1, 2, 3, 4, 5, 6, 7, 8, 900, -1000]);
+
+        // Mean and population standard deviation of 1..8.
+        Assert.Equal(4.5, scaler.Offset, 12);
+        Assert.Equal(Math.Sqrt(5.25), scaler.Divisor, 12);
+        Assert.Equal(scaler, changedValidation);
+        Assert.Equal(0, scaler.Transform(4.5));
+        Assert.Equal(9, scaler.Inverse(scaler.Transform(9)), 12);
+    }
+
+    /// <summary>The same split through the pipeline: which rows train, which validate, and on which scale.</summary>
+    [Fact]
+    public void A_series_job_trains_on_the_first_windows_and_validates_on_the_last_in_order()
+    {
+        var file = temp.File("ten.csv");
+        File.WriteAllText(file, "t,v\n" + string.Concat(Enumerable.Range(1, 10).Select(i => $"{i},{i}\n")));
+        var other = temp.File("ten-other.csv");
+        File.WriteAllText(other, "t,v\n" + string.Concat(Enumerable.Range(1, 8).Select(i => $"{i},{i}\n")) + "9,900\n10,-1000\n");
+
+        using var run = Run(file);
+        using var otherRun = Run(other);
+
+        Assert.Equal([4.0, 5, 6, 7, 8], Original(run.Data.TrainTargets, run.Scaler));
+        Assert.Equal([9.0, 10], Original(run.Data.ValidationTargets, run.Scaler));
+        Assert.Equal([6.0, 7, 8, 7, 8, 9], Original(run.Data.ValidationInputs, run.Scaler));
+        Assert.Equal(new SequenceScaler(Math.Sqrt(5.25), 4.5), run.Scaler);
+        Assert.Equal(run.Scaler, otherRun.Scaler); // the validation values do not move the scale
+        Assert.Equal(2, run.Series!.OneStep.Length);
+        Assert.Equal(run.Scaler.Offset, run.Manifest.ScaleOffset);
+    }
+
+    private static TrainingRun Run(string file) => TrainingPipeline.Run(new TrainJob
+    {
+        Series = new SeriesSettings(file, Horizon: 2),
+        Training = new TrainingConfig { Epochs = 1, Seed = 1 },
+    });
+
+    private static double[] Original(Tensor scaled, SequenceScaler scaler)
+    {
+        using var cpu = scaled.to(CPU).flatten();
+        return cpu.data<float>().ToArray().Select(v => Math.Round(scaler.Inverse(v), 4)).ToArray();
+    }
+}

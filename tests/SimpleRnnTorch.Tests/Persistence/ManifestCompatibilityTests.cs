@@ -1,0 +1,46 @@
+using System.Buffers.Binary;
+using System.Text;
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Persistence;
+using static TorchSharp.torch;
+
+namespace SimpleRnnTorch.Tests.Persistence;
+
+/// <summary>Model files saved before the scaler had an offset (and before series models) still load, as the lesson's ÷100.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class ManifestCompatibilityTests(TrainedModelFixture trained) : IClassFixture<TrainedModelFixture>
+{
+    [Fact]
+    public void A_manifest_without_scale_offset_loads_with_offset_zero()
+    {
+        var good = ModelFile.Serialize(trained.Model, trained.Manifest);
+        var headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(good);
+        var header = Encoding.UTF8.GetString(good, 8, headerLength);
+        const string added = ",\\u0022scale_offset\\u0022:0,\\u0022series\\u0022:null";
+        Assert.Contains(added, header);
+
+        // The header as the previous version wrote it: no scale_offset, no series.
+        var oldHeader = Encoding.UTF8.GetBytes(header.Replace(added, "").TrimEnd());
+        var old = new byte[8 + oldHeader.Length + (good.Length - 8 - headerLength)];
+        BinaryPrimitives.WriteUInt64LittleEndian(old, (ulong)oldHeader.Length);
+        oldHeader.CopyTo(old, 8);
+        good.AsSpan(8 + headerLength).CopyTo(old.AsSpan(8 + oldHeader.Length));
+        Assert.DoesNotContain("scale_offset", Encoding.UTF8.GetString(old));
+
+        var (model, manifest) = ModelFile.Deserialize(old, CPU);
+        using var _ = model;
+
+        Assert.Equal(0, manifest.ScaleOffset);
+        Assert.Null(manifest.Series);
+        Assert.Equal(new SequenceScaler(100), manifest.Scaler);
+        Assert.Equal(trained.Manifest.History, manifest.History);
+    }
+
+    [Fact]
+    public void A_non_finite_offset_is_refused()
+    {
+        var bytes = ModelFile.Encode([("x", [1], [0f])], trained.Manifest with { ScaleOffset = double.NaN });
+        var error = Assert.Throws<ModelFileException>(() => ModelFile.Deserialize(bytes, CPU));
+        Assert.Contains("out of range", error.Message);
+    }
+}
