@@ -1,0 +1,195 @@
+using System.Buffers;
+using System.Text.Json;
+using SimpleRnnTorch.Inference;
+
+namespace SimpleRnnTorch.Service;
+
+/// <summary>
+/// POST /predict: <c>{"sequences": [[50, 60, 70], ...]}</c> → <c>{"predictions": [80.0, ...]}</c>.
+/// The body is read and checked here rather than bound by the framework, so that every way it can be
+/// wrong is answered with a 400 problem+json that says what is wrong, and never reaches the model.
+/// </summary>
+internal static class PredictEndpoint
+{
+    /// <summary>Sequences per request. One run of the graph is a few hundred µs for this many; more
+    /// belongs in several requests (or the program's own <c>predict --file</c>).</summary>
+    public const int MaxSequences = 4096;
+
+    /// <summary>Request body bytes: 4096 sequences of three numbers fit with about 80 characters each.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    /// <summary>Invalid sequences listed by name in one answer; the rest are counted.</summary>
+    private const int MaxListedErrors = 10;
+
+    private const string Example = """{"sequences": [[50, 60, 70]]}""";
+
+    public static async Task<IResult> HandleAsync(HttpRequest request, SequenceModel model, CancellationToken cancellationToken)
+    {
+        byte[]? body;
+        try
+        {
+            body = await ReadBodyAsync(request, cancellationToken);
+        }
+        catch (BadHttpRequestException e)
+        {
+            return BadRequest($"the body could not be read: {e.Message}");
+        }
+
+        if (body is null)
+        {
+            return BadRequest($"the body is larger than {MaxBodyBytes} bytes; send at most {MaxSequences} sequences per request");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            return BadRequest($"the body is not valid JSON: {e.Message}");
+        }
+
+        using (document)
+        {
+            return Predict(document.RootElement, model);
+        }
+    }
+
+    private static IResult Predict(JsonElement root, SequenceModel model)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("sequences", out var sequences))
+        {
+            return BadRequest($"the body must be an object with a \"sequences\" array, e.g. {Example}");
+        }
+
+        if (sequences.ValueKind != JsonValueKind.Array)
+        {
+            return BadRequest($"\"sequences\" must be an array of sequences, not {Describe(sequences)}, e.g. {Example}");
+        }
+
+        var count = sequences.GetArrayLength();
+        if (count == 0)
+        {
+            return BadRequest("\"sequences\" is empty: send at least one sequence");
+        }
+
+        if (count > MaxSequences)
+        {
+            return BadRequest($"\"sequences\" holds {count} sequences; at most {MaxSequences} are allowed per request");
+        }
+
+        var length = model.SequenceLength;
+        var inputs = new float[count * length];
+        var errors = new Dictionary<string, string[]>();
+        var invalid = 0;
+        var index = 0;
+        foreach (var sequence in sequences.EnumerateArray())
+        {
+            if (ReadSequence(sequence, inputs.AsSpan(index * length, length)) is { } error && ++invalid <= MaxListedErrors)
+            {
+                errors[$"sequences[{index}]"] = [error];
+            }
+
+            index++;
+        }
+
+        if (invalid > 0)
+        {
+            var listed = invalid > MaxListedErrors ? $"; the first {MaxListedErrors} are listed" : "";
+            return TypedResults.ValidationProblem(errors, title: "Invalid sequences",
+                detail: $"invalid sequences: {invalid} of {count}{listed}. Each must hold {length} numbers (the model's time steps × features).");
+        }
+
+        var outputs = new float[count];
+        model.Predict(inputs, count, outputs);
+
+        // Inputs near float32's limit can overflow inside the graph; JSON has no NaN or infinity to answer with.
+        var overflow = Array.FindIndex(outputs, v => !float.IsFinite(v));
+        if (overflow >= 0)
+        {
+            return BadRequest($"sequences[{overflow}] gives no finite prediction: its values are too large for the model");
+        }
+
+        return TypedResults.Ok(new PredictResponse(outputs));
+    }
+
+    /// <summary>Copies one sequence into <paramref name="destination"/>, or says what is wrong with it.</summary>
+    private static string? ReadSequence(JsonElement sequence, Span<float> destination)
+    {
+        if (sequence.ValueKind != JsonValueKind.Array)
+        {
+            return $"must be an array of {destination.Length} numbers, not {Describe(sequence)}";
+        }
+
+        var length = sequence.GetArrayLength();
+        if (length != destination.Length)
+        {
+            return $"has {length} values; the model takes sequences of {destination.Length}";
+        }
+
+        var t = 0;
+        foreach (var value in sequence.EnumerateArray())
+        {
+            if (value.ValueKind != JsonValueKind.Number)
+            {
+                return $"value {t} is {Describe(value)}; every value must be a number";
+            }
+
+            // The model runs in float32: a number beyond its range is refused rather than made infinite.
+            if (!value.TryGetDouble(out var number) || !(Math.Abs(number) <= float.MaxValue))
+            {
+                return $"value {t} is beyond float32's range (±3.4e38)";
+            }
+
+            destination[t++] = (float)number;
+        }
+
+        return null;
+    }
+
+    private static string Describe(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Number => "a number",
+        JsonValueKind.String => "a string",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        _ => element.ValueKind.ToString(),
+    };
+
+    /// <summary>The body, or null when it is over <see cref="MaxBodyBytes"/> (then it is not read further).</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        // A chunked body has no length up front: read until it ends or passes the limit.
+        var reader = request.BodyReader;
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            if (buffer.Length > MaxBodyBytes)
+            {
+                reader.AdvanceTo(buffer.End);
+                return null;
+            }
+
+            if (result.IsCompleted)
+            {
+                var body = buffer.ToArray();
+                reader.AdvanceTo(buffer.End);
+                return body;
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    private static IResult BadRequest(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+}
