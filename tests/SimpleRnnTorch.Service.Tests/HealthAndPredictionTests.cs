@@ -20,6 +20,8 @@ public sealed class HealthAndPredictionTests(ServiceFactory factory) : IClassFix
         Assert.Equal(3, model.GetProperty("timeSteps").GetInt32());
         Assert.Equal(1, model.GetProperty("features").GetInt32());
         Assert.Equal(3, model.GetProperty("sequenceLength").GetInt32());
+        Assert.Equal(0, model.GetProperty("scaleOffset").GetDouble());
+        Assert.Equal(100, model.GetProperty("scaleDivisor").GetDouble());
         Assert.Equal(4096, json.GetProperty("maxSequences").GetInt32());
     }
 
