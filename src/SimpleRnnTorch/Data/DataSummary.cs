@@ -16,8 +16,9 @@ internal sealed record DataSummary(
     long ValidationCount,
     double ValidationSplit,
     string Device,
-    int Threads)
+    int Threads,
+    SequenceTask Task = SequenceTask.Arithmetic)
 {
     /// <summary>(samples, time steps, features), the shape the recurrent layer reads.</summary>
-    public long[] InputShape => [Spec.Count, Spec.TimeSteps, 1];
+    public long[] InputShape => [Spec.Count, Spec.TimeSteps, Task.Features()];
 }

@@ -16,9 +16,14 @@ internal sealed record ModelManifest(
     TrainingConfig Training,
     IReadOnlyList<EpochResult> History,
     string StoppedBy,
-    string CreatedBy)
+    string CreatedBy,
+    SequenceTask Task = SequenceTask.Arithmetic)
 {
     public int TimeSteps => Data.TimeSteps;
+
+    /// <summary>Values per sequence a caller gives: time steps × the task's features (value and marker for the adding task).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int SequenceLength => Data.TimeSteps * Model.InputSize;
 
     public SequenceScaler Scaler => new(ScaleDivisor);
 

@@ -31,19 +31,18 @@ internal static class TrainingPipeline
             PlotFont.Resolve();
         }
 
+        CheckTask(job);
+
         set_num_threads(job.Threads);
         var device = DeviceChoice.Resolve(job.Device);
         using var folders = job.Artifacts is { } plan ? FolderLocks.Acquire(plan) : null;
 
         // 1. Data: (N, T+1) sequences in original units → inputs (N, T, 1) and targets (N, 1), ÷ divisor,
-        // the last ValidationSplit of the rows held out before any shuffling (Keras' validation_split).
+        // or the adding problem's (N, T, 2) and (N, 1); the last ValidationSplit of the rows held out
+        // before any shuffling (Keras' validation_split).
         var dataStarted = Stopwatch.GetTimestamp();
         var scaler = new SequenceScaler(job.ScaleDivisor);
-        LessonDataset data;
-        using (var sequences = SequenceData.Generate(job.Data, job.Training.Seed))
-        {
-            data = LessonDataset.Create(sequences, scaler, job.Training.ValidationSplit, device);
-        }
+        var data = PrepareData(job, scaler, device);
 
         var dataDuration = Stopwatch.GetElapsedTime(dataStarted);
         SequenceRegressor? model = null;
@@ -56,7 +55,7 @@ internal static class TrainingPipeline
             Notify(observers, new ModelCreated(job.Model, model.GetName(), job.Training));
 
             // 3. Fit. The checkpoint writer replaces the model file after every epoch.
-            var manifest = new ModelManifest(job.Model, job.Data, scaler.Divisor, job.Training, [], "running", ModelManifest.Producer);
+            var manifest = new ModelManifest(job.Model, job.Data, scaler.Divisor, job.Training, [], "running", ModelManifest.Producer, job.Task);
             IReadOnlyList<ITrainingObserver> fitObservers = job.Artifacts?.ModelPath is { } checkpoint
                 ? [.. observers, new CheckpointWriter(checkpoint, model, manifest)]
                 : observers;
@@ -73,7 +72,13 @@ internal static class TrainingPipeline
             var finished = history.Stop.Reason is StopReason.Completed or StopReason.EarlyStopped;
             var predictions = finished ? Predictor.Predict(model, scaler, job.Predict, device) : [];
             IReadOnlyList<EvaluationResult> evaluation = [];
-            if (finished && job.EvalCount > 0)
+            AddingScore? addingScore = null;
+            if (finished && job.EvalCount > 0 && job.Task == SequenceTask.Adding)
+            {
+                // The adding problem's evaluation: the test MSE on fresh sequences beside the constant guess's.
+                addingScore = AddingEvaluation.Run(model, job.EvalCount, job.Data.TimeSteps, job.EvaluationSeed, device);
+            }
+            else if (finished && job.EvalCount > 0)
             {
                 evaluation = Evaluator.RunAll(model, scaler, EvaluationSet.Standard(job.Data, job.EvalCount), job.EvaluationSeed, device);
                 if (job.Artifacts is { } plan2)
@@ -96,6 +101,7 @@ internal static class TrainingPipeline
                 Written = written,
                 Predictions = predictions,
                 Evaluation = evaluation,
+                AddingScore = addingScore,
             };
         }
         catch
@@ -104,6 +110,42 @@ internal static class TrainingPipeline
             data.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A job whose model cannot read its task's inputs is a programming error: the commands never build one.</summary>
+    private static void CheckTask(TrainJob job)
+    {
+        if (job.Model.InputSize != job.Task.Features())
+        {
+            throw new ArgumentException($"the {job.Task.Name()} task has {job.Task.Features()} feature(s) per step; the model reads {job.Model.InputSize}", nameof(job));
+        }
+
+        if (job.Data.TimeSteps < job.Task.MinTimeSteps())
+        {
+            throw new ArgumentException($"the {job.Task.Name()} task needs at least {job.Task.MinTimeSteps()} time steps", nameof(job));
+        }
+
+        if (job.Task == SequenceTask.Adding && job.ScaleDivisor != 1)
+        {
+            throw new ArgumentException("the adding task is not scaled: its ScaleDivisor must be 1 (see TrainJob.Adding)", nameof(job));
+        }
+    }
+
+    /// <summary>The data step: the task's generator, seeded by the job, split as Keras does.</summary>
+    private static LessonDataset PrepareData(TrainJob job, SequenceScaler scaler, Device device)
+    {
+        if (job.Task == SequenceTask.Adding)
+        {
+            var (inputs, targets) = AddingProblem.Generate(job.Data.Count, job.Data.TimeSteps, job.Training.Seed);
+            using (inputs)
+            using (targets)
+            {
+                return LessonDataset.Split(inputs, targets, job.Training.ValidationSplit, device);
+            }
+        }
+
+        using var sequences = SequenceData.Generate(job.Data, job.Training.Seed);
+        return LessonDataset.Create(sequences, scaler, job.Training.ValidationSplit, device);
     }
 
     private static List<string> WriteArtifacts(ArtifactPlan plan, SequenceRegressor model, TrainingHistory history, ModelManifest manifest)
@@ -139,7 +181,8 @@ internal static class TrainingPipeline
             data.ValidationCount,
             job.Training.ValidationSplit,
             DeviceChoice.Name(device),
-            job.Threads);
+            job.Threads,
+            job.Task);
     }
 
     private static double[] Row(Tensor t)

@@ -40,6 +40,9 @@ internal sealed class TrainingRun : IDisposable
     /// <summary>One per standard evaluation set; empty when skipped or when training stopped short.</summary>
     public IReadOnlyList<EvaluationResult> Evaluation { get; init; } = [];
 
+    /// <summary>The adding task's test MSE beside the constant guess's; null for the arithmetic task, when skipped or stopped short.</summary>
+    public AddingScore? AddingScore { get; init; }
+
     /// <summary>True when the run ended as planned: all epochs, or an early stop with the best weights restored.</summary>
     public bool Finished => History.Stop.Reason is StopReason.Completed or StopReason.EarlyStopped;
 
