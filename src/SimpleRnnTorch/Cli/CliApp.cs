@@ -24,6 +24,7 @@ internal static class CliApp
         root.Subcommands.Add(train.Build(console));
         root.Subcommands.Add(new PredictCommand(shared).Build(console));
         root.Subcommands.Add(new BenchCommand(shared).Build(console));
+        root.Subcommands.Add(new GradientsCommand(shared).Build(console));
         return root;
     }
 
