@@ -3,6 +3,7 @@
 #
 #   scripts/bench_vs_pytorch.sh [ROUNDS]          # default 5 rounds
 #   scripts/bench_vs_pytorch.sh --scale [ROUNDS]  # also samples/s at 10k, 100k, 1M sequences, batch 32 and 1024
+#   scripts/bench_vs_pytorch.sh --adding [ROUNDS] # instead: an LSTM step at T = 100 on the adding task (hidden 16)
 #
 # Each round runs, in alternating order (ours first in odd rounds, PyTorch first in even ones):
 #   step and epoch  dotnet SimpleRnnTorch.dll bench --sizes none
@@ -10,16 +11,25 @@
 #   whole process   /usr/bin/time -v dotnet SimpleRnnTorch.dll --verbose 0     (the default run, to the PNG)
 #                   /usr/bin/time -v /usr/bin/python3 scripts/torch_reference.py --threads 1   (its lesson)
 #   --scale         bench --sizes 10000,100000,1000000 against scripts/torch_scale.py
+# With --adding, each round runs only the step and epoch pair on the adding task, LSTM, T = 100
+# (ADDING_CELL and ADDING_T change them): bench --task adding --cell lstm --time-steps 100 --sizes none
+# against torch_reference.py --task adding --cell lstm --time-steps 100 --bench-steps 1000.
 # and prints the medians over the rounds and their ratios. Both sides use one CPU thread.
 # The reference needs Debian's PyTorch for /usr/bin/python3: apt-get install python3-torch.
 # REFERENCE=path runs another script with the same flags and RESULT line (default scripts/torch_reference.py).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 scale=0
+adding=0
 if [[ "${1:-}" == "--scale" ]]; then
   scale=1
   shift
+elif [[ "${1:-}" == "--adding" ]]; then
+  adding=1
+  shift
 fi
+adding_cell=${ADDING_CELL:-lstm}
+adding_t=${ADDING_T:-100}
 rounds=${1:-5}
 if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
   echo "error: ROUNDS must be a positive integer, got '$rounds'" >&2
@@ -77,11 +87,15 @@ ours_run() { record ours run "" dotnet "$app" --verbose 0 --output "$work/plots"
 torch_run() { record pytorch run "" $py "$reference" --threads 1; }
 ours_scale() { record ours scale BENCH dotnet "$app" bench --steps 100 --sizes 10000,100000,1000000 --scale-batches 32,1024; }
 torch_scale() { record pytorch scale RESULT $py "$root/scripts/torch_scale.py" --threads 1 --sizes 10000,100000,1000000 --batches 32,1024; }
+ours_adding() { record ours bench BENCH dotnet "$app" bench --task adding --cell "$adding_cell" --time-steps "$adding_t" --sizes none; }
+torch_adding() { record pytorch bench RESULT $py "$reference" --threads 1 --task adding --cell "$adding_cell" --time-steps "$adding_t" --bench-steps 1000; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for ((round = 1; round <= rounds; round++)); do
   echo "round $round/$rounds" >&2
-  if ((round % 2)); then
+  if ((adding)); then
+    if ((round % 2)); then ours_adding; torch_adding; else torch_adding; ours_adding; fi
+  elif ((round % 2)); then
     ours_bench; torch_bench; ours_run; torch_run
     if ((scale)); then ours_scale; torch_scale; fi
   else
@@ -90,10 +104,11 @@ for ((round = 1; round <= rounds; round++)); do
   fi
 done
 
-$py - "$results" "$rounds" <<'PY'
+$py - "$results" "$rounds" "$adding" "$adding_cell" "$adding_t" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 rounds = sys.argv[2]
+adding = sys.argv[3] == "1"
 def values(side, kind, get):
     return [get(r) for r in rows if r["side"] == side and r["kind"] == kind]
 def med(side, kind, get):
@@ -108,6 +123,11 @@ measures = [
     ("whole default run, process (s)", "run", lambda r: r["wall_s"], lambda r: r["wall_s"]),
     ("whole default run, peak RSS (MiB)", "run", lambda r: r["rss_mib"], lambda r: r["rss_mib"]),
 ]
+if adding:
+    # The adding task: the same parts, named for what they train; no whole-process run.
+    what = f"adding task, {sys.argv[4]} 16 hidden, T = {sys.argv[5]}"
+    measures = [(name.replace("lesson ", "").replace("batch 32", f"batch 32, {what}"), kind, o, t)
+                for name, kind, o, t in measures if kind == "bench"]
 print(f"Medians of {rounds} alternating rounds, 1 CPU thread each (ratio < 1: ours is faster / smaller)\n")
 print("| measure | ours | PyTorch | ours/PyTorch |")
 print("|---|---:|---:|---:|")
@@ -124,8 +144,13 @@ if any(r["kind"] == "scale" for r in rows):
         n, b = key.split("@")
         print(f"| {int(n):,} sequences, batch {b} | {o:,.0f} | {t:,.0f} | {o / t:.2f} |")
 
-print("\nper round (ours | PyTorch): step median µs, epoch ms, process s, peak RSS MiB")
 o_b, t_b = values("ours", "bench", lambda r: r["result"]), values("pytorch", "bench", lambda r: r["result"])
+if adding:
+    print("\nper round (ours | PyTorch): step median µs, first-run epoch ms")
+    for i in range(len(o_b)):
+        print(f"  {i + 1}: {o_b[i]['step_us_median']:.0f} {o_b[i]['epoch_ms_median']:.2f} | {t_b[i]['step_us']['median']:.0f} {t_b[i]['epoch_s_median'] * 1000:.2f}")
+    sys.exit(0)
+print("\nper round (ours | PyTorch): step median µs, epoch ms, process s, peak RSS MiB")
 o_r, t_r = values("ours", "run", lambda r: r), values("pytorch", "run", lambda r: r)
 for i in range(len(o_b)):
     print(f"  {i + 1}: {o_b[i]['step_us_median']:.0f} {o_b[i]['epoch_ms_median']:.2f} {o_r[i]['wall_s']:.2f} {o_r[i]['rss_mib']:.0f}"

@@ -77,14 +77,33 @@ internal static class BenchRunner
         return new BenchReport(step, lesson, scale, soak, rssAfterSteps, ProcessMemory.PeakResidentMib(), startup, device, series);
     }
 
-    /// <summary>A job of the lesson's data and model at the bench's rate, seed, threads and device, keeping nothing on disk.</summary>
-    private static TrainJob Job(BenchSettings settings, TrainingConfig training, SequenceSpec? data = null) => new()
+    /// <summary>
+    /// A job of the lesson's data and model (or the adding task's, at the bench's cell, T and hidden size) at
+    /// the bench's rate, seed, threads and device, keeping nothing on disk. The counts are the bench's own.
+    /// </summary>
+    private static TrainJob Job(BenchSettings settings, TrainingConfig training, SequenceSpec? data = null)
     {
-        Data = data ?? new SequenceSpec(),
-        Training = training with { LearningRate = settings.LearningRate, Schedule = LearningRateSchedule.Constant, Seed = settings.Seed },
-        Threads = settings.Threads,
-        Device = settings.Device,
-    };
+        var task = Workload(settings);
+        return task with
+        {
+            Data = (data ?? new SequenceSpec()) with { TimeSteps = task.Data.TimeSteps },
+            Training = training with { LearningRate = settings.LearningRate, Schedule = LearningRateSchedule.Constant, Seed = settings.Seed },
+            Threads = settings.Threads,
+            Device = settings.Device,
+            EvalCount = 0,
+        };
+    }
+
+    /// <summary>The task's job with the bench's cell, T and hidden size: what every part trains.</summary>
+    public static TrainJob Workload(BenchSettings settings)
+    {
+        var task = settings.Task == SequenceTask.Adding ? TrainJob.Adding(settings.TimeSteps ?? TrainJob.AddingTimeSteps) : new TrainJob();
+        return task with
+        {
+            Data = task.Data with { TimeSteps = settings.TimeSteps ?? task.Data.TimeSteps },
+            Model = task.Model with { Cell = settings.Cell, HiddenSize = settings.Hidden ?? task.Model.HiddenSize },
+        };
+    }
 
     /// <summary>The lesson as `dotnet run` trains it: 1000 sequences, 30 epochs of 25 steps and validation.</summary>
     private static LessonTiming Lesson(TrainJob job, CancellationToken cancellation)

@@ -1,3 +1,4 @@
+using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Training;
 
@@ -35,6 +36,21 @@ internal sealed record BenchSettings
     public string? SeriesFile { get; init; }
 
     public long Seed { get; init; } = new TrainingConfig().Seed;
+
+    /// <summary>
+    /// What every part trains on: the lesson's sequences, or the adding problem (two features, no scaling),
+    /// with the same structure (1000 sequences, epochs of 25 steps at batch 32 plus validation), so that
+    /// `scripts/torch_reference.py --task adding` does the same work.
+    /// </summary>
+    public SequenceTask Task { get; init; } = SequenceTask.Arithmetic;
+
+    public CellKind Cell { get; init; } = new ModelSpec().Cell;
+
+    /// <summary>Sequence length T; null: the task's own (the lesson's 3, the adding task's <see cref="TrainJob.AddingTimeSteps"/>).</summary>
+    public int? TimeSteps { get; init; }
+
+    /// <summary>Hidden units; null: the task's own (the lesson's 5, the adding task's 16).</summary>
+    public int? Hidden { get; init; }
 
     public int Threads { get; init; } = TrainJob.DefaultThreads;
 

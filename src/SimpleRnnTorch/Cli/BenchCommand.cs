@@ -1,6 +1,8 @@
 using System.CommandLine;
 using SimpleRnnTorch.Benchmarking;
 using SimpleRnnTorch.Cli.Rendering;
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Training;
 
 namespace SimpleRnnTorch.Cli;
@@ -31,14 +33,31 @@ internal sealed class BenchCommand(SharedOptions shared)
         HelpName = "file.csv",
     };
 
+    public Option<Choice<SequenceTask>> Task { get; } = OptionKit.Choice("--task",
+        "What every part trains on: arithmetic (the lesson) or adding (the adding problem, as scripts/torch_reference.py --task adding)", Defaults.Task);
+
+    public Option<Choice<CellKind>> Cell { get; } = OptionKit.Choice("--cell", "Recurrent layer: rnn, lstm or gru", Defaults.Cell);
+
+    public Option<int?> TimeSteps { get; } = OptionKit.NullableInt("--time-steps",
+        $"Sequence length T [default: the task's, {new TrainJob().Data.TimeSteps} or {TrainJob.AddingTimeSteps} with --task adding]", 1, 10_000);
+
+    public Option<int?> Hidden { get; } = OptionKit.NullableInt("--hidden",
+        $"Hidden units [default: the task's, {new TrainJob().Model.HiddenSize} or {TrainJob.Adding().Model.HiddenSize} with --task adding]", 1, 100_000);
+
     public Command Build(CliConsole console)
     {
         var command = new Command("bench", "Measure training speed and memory; ends with one line `BENCH {json}`")
         {
-            Batch, Steps, Sizes, ScaleBatches, SoakSteps, LearningRate, shared.Threads, shared.Seed, shared.Device, Data,
+            Batch, Steps, Sizes, ScaleBatches, SoakSteps, LearningRate, Task, Cell, TimeSteps, Hidden, shared.Threads, shared.Seed, shared.Device, Data,
         };
         command.Validators.Add(OptionKit.CrossCheck(result =>
         {
+            if (result.ValueOf(Task).Value == SequenceTask.Adding && result.ValueOf(TimeSteps) is < AddingProblem.MinTimeSteps and var t)
+            {
+                result.AddError($"--time-steps must be at least {AddingProblem.MinTimeSteps} for --task adding (one marker in each half), got {t}");
+                return;
+            }
+
             if (result.ValueOf(Sizes) is { Length: > 0 } && result.ValueOf(ScaleBatches) is { Length: 0 })
             {
                 result.AddError("--scale-batches none leaves the --sizes runs nothing to do; give batch sizes or --sizes none");
@@ -68,6 +87,10 @@ internal sealed class BenchCommand(SharedOptions shared)
             Threads = parse.GetValue(shared.Threads),
             Device = parse.GetValue(shared.Device).Value,
             SeriesFile = parse.GetValue(Data),
+            Task = parse.GetValue(Task).Value,
+            Cell = parse.GetValue(Cell).Value,
+            TimeSteps = parse.GetValue(TimeSteps),
+            Hidden = parse.GetValue(Hidden),
         }));
         return command;
     }

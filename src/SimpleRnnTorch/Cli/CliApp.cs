@@ -26,6 +26,8 @@ internal static class CliApp
         root.Subcommands.Add(new PredictCommand(shared).Build(console));
         root.Subcommands.Add(new ExportCommand().Build(console));
         root.Subcommands.Add(new BenchCommand(shared).Build(console));
+        root.Subcommands.Add(new GradientsCommand(shared).Build(console));
+        root.Subcommands.Add(new SweepCommand(shared).Build(console));
         return root;
     }
 

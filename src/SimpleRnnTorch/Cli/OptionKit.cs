@@ -152,6 +152,34 @@ internal static class OptionKit
         return option;
     }
 
+    /// <summary>
+    /// Comma-separated enum names, e.g. "rnn,gru", each at most once, typed end to end like
+    /// <see cref="Choice{T}"/>; help shows the default list.
+    /// </summary>
+    public static Option<Choices<T>> ChoiceList<T>(string name, string description, IReadOnlyList<T> defaultValue) where T : struct, Enum
+    {
+        var names = ChoiceNames<T>();
+        var option = new Option<Choices<T>>(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => new(defaultValue),
+            HelpName = string.Join(',', names),
+        };
+        option.CustomParser = result =>
+        {
+            var token = SingleToken(result);
+            var parts = token.Split(',', StringSplitOptions.TrimEntries);
+            if (parts.All(p => names.Contains(p, StringComparer.OrdinalIgnoreCase)) && parts.Distinct(StringComparer.OrdinalIgnoreCase).Count() == parts.Length)
+            {
+                return new(parts.Select(p => Enum.Parse<T>(p, ignoreCase: true)).ToArray());
+            }
+
+            result.AddError($"{name} must be comma-separated names from {string.Join(", ", names)}, each once, got '{token}'");
+            return new(defaultValue);
+        };
+        return option;
+    }
+
     /// <summary>True when the user gave the option, not just its default.</summary>
     public static bool Given(this SymbolResult result, Option option) => result.GetResult(option) is { Implicit: false };
 
@@ -193,4 +221,10 @@ internal static class OptionKit
 internal readonly record struct Choice<T>(T Value) where T : struct, Enum
 {
     public override string ToString() => Value.ToString().ToLowerInvariant();
+}
+
+/// <summary>Several enum values as the command line spells them ("rnn,lstm,gru"); <see cref="Values"/> is the typed list.</summary>
+internal sealed record Choices<T>(IReadOnlyList<T> Values) where T : struct, Enum
+{
+    public override string ToString() => string.Join(',', Values.Select(v => v.ToString().ToLowerInvariant()));
 }

@@ -34,7 +34,7 @@ internal sealed class PredictCommand(SharedOptions shared)
 
     public Argument<string[]> Sequences { get; } = new("sequences")
     {
-        Description = "Sequences to continue, each as comma-separated numbers, e.g. 50,60,70 10,20,30",
+        Description = "Sequences to continue, each as comma-separated numbers, e.g. 50,60,70 10,20,30; an adding-task model reads value,marker pairs step by step",
         Arity = ArgumentArity.ZeroOrMore,
     };
 
@@ -101,9 +101,9 @@ internal sealed class PredictCommand(SharedOptions shared)
         }
 
         using IBatchPredictor predictor = IsOnnx(modelPath) ? OnnxPredictor.Load(modelPath, threads) : TorchPredictor.Load(modelPath, threads);
-        if (first is var (length, source, firstText) && length != predictor.TimeSteps)
+        if (first is var (length, source, firstText) && length != predictor.SequenceLength)
         {
-            throw WrongLength(source, firstText, length, predictor.TimeSteps);
+            throw WrongLength(source, firstText, length, predictor);
         }
 
         var lines = file == "-"
@@ -111,7 +111,7 @@ internal sealed class PredictCommand(SharedOptions shared)
             : fromArguments.Concat(file is null ? [] : ReadLines(file, () => OpenFile(file), file));
         var predicted = 0;
         var chunk = new List<double[]>(ChunkSize);
-        var inputs = new float[ChunkSize * predictor.TimeSteps];
+        var inputs = new float[ChunkSize * predictor.SequenceLength];
         var outputs = new double[ChunkSize];
         var text = new StringBuilder();
         foreach (var (lineSource, lineText) in lines)
@@ -121,9 +121,9 @@ internal sealed class PredictCommand(SharedOptions shared)
                 throw NotASequence(lineSource, lineText);
             }
 
-            if (values.Length != predictor.TimeSteps)
+            if (values.Length != predictor.SequenceLength)
             {
-                throw WrongLength(lineSource, lineText, values.Length, predictor.TimeSteps);
+                throw WrongLength(lineSource, lineText, values.Length, predictor);
             }
 
             chunk.Add(values);
@@ -150,7 +150,7 @@ internal sealed class PredictCommand(SharedOptions shared)
             return 0;
         }
 
-        var t = predictor.TimeSteps;
+        var t = predictor.SequenceLength;
         for (var i = 0; i < chunk.Count; i++)
         {
             for (var j = 0; j < t; j++)
@@ -165,7 +165,9 @@ internal sealed class PredictCommand(SharedOptions shared)
         {
             text.Append(json
                 ? JsonSerializer.Serialize(new { input = chunk[i], prediction = outputs[i] }, JsonLines)
-                : $"Input sequence: {SequenceText.Format(chunk[i])}  Predicted next value: {outputs[i].ToString("F2", CultureInfo.InvariantCulture)}").Append('\n');
+                : predictor.Features == 1
+                    ? $"Input sequence: {SequenceText.Format(chunk[i])}  Predicted next value: {outputs[i].ToString("F2", CultureInfo.InvariantCulture)}"
+                    : $"Input sequence: {SequenceText.Format(chunk[i])}  Prediction: {outputs[i].ToString("F4", CultureInfo.InvariantCulture)}").Append('\n');
         }
 
         console.Out.Write(text);
@@ -202,10 +204,13 @@ internal sealed class PredictCommand(SharedOptions shared)
     private static UserError NotASequence(string source, string text) =>
         new($"predict: {source} '{text}' is not a sequence of numbers such as 50,60,70");
 
-    private static UserError WrongLength(string source, string text, int length, int timeSteps)
+    private static UserError WrongLength(string source, string text, int length, IBatchPredictor predictor)
     {
         SequenceText.TryParse(text, out var values);
-        return new($"predict: {source} {SequenceText.Format(values)} has {length} values; the model was trained on sequences of {timeSteps}");
+        return new(predictor.Features == 1
+            ? $"predict: {source} {SequenceText.Format(values)} has {length} values; the model was trained on sequences of {predictor.SequenceLength}"
+            : $"predict: {source} {SequenceText.Format(values)} has {length} values; the model reads {predictor.SequenceLength / predictor.Features} time steps of " +
+              $"{predictor.Features} features, {predictor.SequenceLength} values step by step (for the adding task: value, marker, value, marker, ...)");
     }
 
     private static TextReader OpenFile(string file)
@@ -266,7 +271,10 @@ internal sealed class PredictCommand(SharedOptions shared)
     /// <summary>One of the two ways a saved model predicts a chunk of sequences, in original units.</summary>
     private interface IBatchPredictor : IDisposable
     {
-        int TimeSteps { get; }
+        /// <summary>Values per sequence: time steps × features.</summary>
+        int SequenceLength { get; }
+
+        int Features { get; }
 
         void Predict(float[] inputs, int count, double[] outputs);
     }
@@ -276,7 +284,9 @@ internal sealed class PredictCommand(SharedOptions shared)
     {
         private float[] scratch = [];
 
-        public int TimeSteps => model.SequenceLength;
+        public int SequenceLength => model.SequenceLength;
+
+        public int Features => model.Info.Features;
 
         public static OnnxPredictor Load(string path, int threads) => new(SequenceModel.Load(path, threads));
 
@@ -300,7 +310,9 @@ internal sealed class PredictCommand(SharedOptions shared)
     /// <summary>libtorch on the safetensors model, as training left it.</summary>
     private sealed class TorchPredictor(SequenceRegressor model, SequenceScaler scaler, int timeSteps) : IBatchPredictor
     {
-        public int TimeSteps => timeSteps;
+        public int SequenceLength => timeSteps * Features;
+
+        public int Features => model.Spec.InputSize;
 
         public static TorchPredictor Load(string path, int threads)
         {
@@ -310,7 +322,7 @@ internal sealed class PredictCommand(SharedOptions shared)
         }
 
         public void Predict(float[] inputs, int count, double[] outputs) =>
-            Predictor.Predict(model, scaler, inputs.AsSpan(0, count * timeSteps), count, timeSteps, TorchSharp.torch.CPU, outputs);
+            Predictor.Predict(model, scaler, inputs.AsSpan(0, count * SequenceLength), count, timeSteps, TorchSharp.torch.CPU, outputs);
 
         public void Dispose() => model.Dispose();
     }

@@ -20,9 +20,18 @@ internal sealed class TrainCommand
     // Defaults come from the records; a default lives there and help shows it.
     private static readonly TrainJob Defaults = new();
 
+    // The adding task's defaults (the chapter's), for the options a command line leaves out.
+    private static readonly TrainJob AddingDefaults = TrainJob.Adding();
+
     private readonly SharedOptions shared;
 
     public TrainCommand(SharedOptions shared) => this.shared = shared;
+
+    public Option<Choice<SequenceTask>> Task { get; } = OptionKit.Choice("--task",
+        "What to learn: arithmetic (the lesson: the next number) or adding (the adding problem: the sum of two marked values, which needs memory; " +
+        $"see docs/long-sequences.md). With adding, options left out take its defaults: --time-steps {AddingDefaults.Data.TimeSteps}, --sequences {AddingDefaults.Data.Count}, " +
+        $"--hidden {AddingDefaults.Model.HiddenSize}, --epochs {AddingDefaults.Training.Epochs}, --batch-size {AddingDefaults.Training.BatchSize}, " +
+        $"--lr {AddingDefaults.Training.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}, --schedule {AddingDefaults.Training.Schedule.ToString().ToLowerInvariant()}", Defaults.Task);
 
     public Option<int> Sequences { get; } = OptionKit.Int("--sequences", "Number of sequences to generate", Defaults.Data.Count, 2, 50_000_000);
     public Option<int> TimeSteps { get; } = OptionKit.Int("--time-steps", "Inputs per sequence (T); the target is the next value", Defaults.Data.TimeSteps, 1, 10_000);
@@ -136,7 +145,7 @@ internal sealed class TrainCommand
 
     public IEnumerable<Option> All =>
     [
-        Sequences, TimeSteps, StartMin, StartMax, Step, StepMax, Scale, Cell, Hidden, Layers, Init, Epochs, BatchSize, ValidationSplit,
+        Task, Sequences, TimeSteps, StartMin, StartMax, Step, StepMax, Scale, Cell, Hidden, Layers, Init, Epochs, BatchSize, ValidationSplit,
         LearningRate, Schedule, Lesson, Patience, MinDelta, PlateauPatience, PlateauFactor, shared.Seed, Verbosity, shared.Device,
         shared.Threads, EvalCount, Output, LossScale, Save, NoSave, Predict, Data, Column, TimeColumn, Fill, Season, Horizon,
     ];
@@ -181,7 +190,26 @@ internal sealed class TrainCommand
     /// <summary>The checks that involve two options or the file system: parse errors, before anything runs.</summary>
     private void Validate(CommandResult result)
     {
-        var sequences = result.ValueOf(Sequences);
+        var adding = result.ValueOf(Task).Value == SequenceTask.Adding;
+        if (adding && result.Given(Data))
+        {
+            result.AddError("--data trains on a CSV series; it does not combine with --task adding");
+            return;
+        }
+
+        if (adding && ArithmeticOnly().FirstOrDefault(result.Given) is { } arithmetic)
+        {
+            result.AddError($"{arithmetic.Name} applies to the arithmetic task only: --task adding draws its values uniformly from [0, 1), does not scale them, and evaluates on fresh sequences");
+            return;
+        }
+
+        if (adding && result.Given(TimeSteps) && result.ValueOf(TimeSteps) < AddingProblem.MinTimeSteps)
+        {
+            result.AddError($"--time-steps must be at least {AddingProblem.MinTimeSteps} for --task adding (one marker in each half), got {result.ValueOf(TimeSteps)}");
+            return;
+        }
+
+        var sequences = adding && !result.Given(Sequences) ? AddingDefaults.Data.Count : result.ValueOf(Sequences);
         var split = result.ValueOf(ValidationSplit);
         var data = result.ValueOf(Data);
         if ((data is null ? SeriesOnlyProblem(result) : DataProblem(result, data, split)) is { } problem)
@@ -310,6 +338,9 @@ internal sealed class TrainCommand
     private static bool SamePath(string a, string b) =>
         string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The options that only the arithmetic task reads: refused with --task adding.</summary>
+    private IEnumerable<Option> ArithmeticOnly() => [StartMin, StartMax, Step, StepMax, Scale, Predict];
+
     /// <summary>
     /// Why a folder can never be used, found without creating anything: it is a file, or a file stands
     /// where one of its parents should be. A folder that merely does not exist yet is fine.
@@ -382,7 +413,33 @@ internal sealed class TrainCommand
             Predict = result.GetValue(Predict) is { Length: > 0 } given ? given : data is null ? [TrainJob.LessonQuestion(timeSteps)] : [],
             EvalCount = data is null ? result.GetValue(EvalCount) : 0,
         };
-        return (job, result.GetValue(Verbosity));
+        return (result.GetValue(Task).Value == SequenceTask.Adding ? ForAdding(job, result) : job, result.GetValue(Verbosity));
+    }
+
+    /// <summary>
+    /// The bound job as an adding-task job: what the command line gave, and the adding task's defaults
+    /// (<see cref="TrainJob.Adding"/>) for what it left out, as --lesson does for the optimiser.
+    /// </summary>
+    private TrainJob ForAdding(TrainJob job, ParseResult result)
+    {
+        T Pick<T>(Option option, T given, T fallback) => result.Given(option) ? given : fallback;
+        var defaults = TrainJob.Adding(Pick(TimeSteps, job.Data.TimeSteps, AddingDefaults.Data.TimeSteps));
+        var lesson = result.GetValue(Lesson);
+        return job with
+        {
+            Task = defaults.Task,
+            Data = defaults.Data with { Count = Pick(Sequences, job.Data.Count, defaults.Data.Count) },
+            ScaleDivisor = defaults.ScaleDivisor,
+            Model = job.Model with { InputSize = defaults.Model.InputSize, HiddenSize = Pick(Hidden, job.Model.HiddenSize, defaults.Model.HiddenSize) },
+            Training = job.Training with
+            {
+                Epochs = Pick(Epochs, job.Training.Epochs, defaults.Training.Epochs),
+                BatchSize = Pick(BatchSize, job.Training.BatchSize, defaults.Training.BatchSize),
+                LearningRate = lesson || result.Given(LearningRate) ? job.Training.LearningRate : defaults.Training.LearningRate,
+                Schedule = lesson || result.Given(Schedule) ? job.Training.Schedule : defaults.Training.Schedule,
+            },
+            Predict = [],
+        };
     }
 
     /// <summary>One job through the pipeline, narrated; the exit code says how it ended.</summary>

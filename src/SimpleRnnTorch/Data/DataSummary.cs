@@ -19,10 +19,11 @@ internal sealed record DataSummary(
     string Device,
     int Threads,
     SeriesSummary? Series = null,
-    SequenceScaler? Scaler = null)
+    SequenceScaler? Scaler = null,
+    SequenceTask Task = SequenceTask.Arithmetic)
 {
     /// <summary>(samples, time steps, features), the shape the recurrent layer reads.</summary>
-    public long[] InputShape => [Spec.Count, Spec.TimeSteps, 1];
+    public long[] InputShape => [Spec.Count, Spec.TimeSteps, Task.Features()];
 }
 
 /// <summary>A series run's data: the values read, their windows and split, and how long the reading took.</summary>

@@ -38,6 +38,26 @@ internal sealed class LessonDataset : IDisposable
         };
     }
 
+    /// <summary>
+    /// Inputs that are already shaped (N, T, features) and targets (N, 1), such as the adding problem's,
+    /// cut the same way: the last fraction validates, before any shuffling. The arguments stay the caller's.
+    /// </summary>
+    public static LessonDataset Split(Tensor inputs, Tensor targets, double validationSplit, Device device)
+    {
+        using var scope = NewDisposeScope();
+        var x = inputs.to(device);
+        var y = targets.to(device);
+        var n = inputs.shape[0];
+        var trainCount = TrainCountFor(n, validationSplit);
+        return new LessonDataset
+        {
+            TrainInputs = x.narrow(0, 0, trainCount).contiguous().MoveToOuterDisposeScope(),
+            TrainTargets = y.narrow(0, 0, trainCount).contiguous().MoveToOuterDisposeScope(),
+            ValidationInputs = x.narrow(0, trainCount, n - trainCount).contiguous().MoveToOuterDisposeScope(),
+            ValidationTargets = y.narrow(0, trainCount, n - trainCount).contiguous().MoveToOuterDisposeScope(),
+        };
+    }
+
     public void Dispose()
     {
         TrainInputs.Dispose();

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
 using static TorchSharp.torch;
 
@@ -99,10 +100,44 @@ internal static class ModelFile
     /// <summary>Loads a model saved by <see cref="Save"/>, or throws <see cref="ModelFileException"/> with one line saying why.</summary>
     public static (SequenceRegressor Model, ModelManifest Manifest) Load(string path, Device device)
     {
-        byte[] bytes;
+        var bytes = ReadBytes(path);
         try
         {
-            bytes = File.ReadAllBytes(path);
+            return Deserialize(bytes, device);
+        }
+        catch (ModelFileException e)
+        {
+            throw new ModelFileException($"'{path}' is not a usable SimpleRnnTorch model: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The manifest of a saved model, checked as <see cref="Load"/> checks it, without building the model
+    /// or touching libtorch: what a command reads to refuse a file at parse time (task, features, time steps).
+    /// The tensors are checked when the model is loaded.
+    /// </summary>
+    public static ModelManifest ReadManifest(string path)
+    {
+        var bytes = ReadBytes(path);
+        try
+        {
+            return ReadHeader(bytes).Manifest;
+        }
+        catch (ModelFileException e)
+        {
+            throw new ModelFileException($"'{path}' is not a usable SimpleRnnTorch model: {e.Message}");
+        }
+        catch (Exception e)
+        {
+            throw new ModelFileException($"'{path}' is not a usable SimpleRnnTorch model: the file is corrupted ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
+        }
+    }
+
+    private static byte[] ReadBytes(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -111,15 +146,6 @@ internal static class ModelFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new ModelFileException($"'{path}' cannot be read: {e.Message}");
-        }
-
-        try
-        {
-            return Deserialize(bytes, device);
-        }
-        catch (ModelFileException e)
-        {
-            throw new ModelFileException($"'{path}' is not a usable SimpleRnnTorch model: {e.Message}");
         }
     }
 
@@ -137,6 +163,27 @@ internal static class ModelFile
     }
 
     private static (SequenceRegressor Model, ModelManifest Manifest) DeserializeChecked(byte[] bytes, Device device)
+    {
+        var (header, headerLength, manifest) = ReadHeader(bytes);
+        var data = bytes.AsSpan(8 + headerLength);
+        if (!string.Equals(Text((JsonObject)header["__metadata__"]!, "data_sha256"), Convert.ToHexStringLower(SHA256.HashData(data)), StringComparison.Ordinal))
+        {
+            throw new ModelFileException("the tensor data does not match its checksum (corrupted or truncated)");
+        }
+
+        // Size the architecture from its formula before building it: a damaged manifest must not be able
+        // to ask for gigabytes of weights.
+        var expectedBytes = manifest.Model.Parameters * 4;
+        if (expectedBytes != data.Length)
+        {
+            throw new ModelFileException($"the manifest describes {expectedBytes / 4} parameters, the file holds {data.Length / 4.0:0.##} (another architecture, or a corrupted file)");
+        }
+
+        return Build(header, manifest, data, device);
+    }
+
+    /// <summary>The safetensors header, its length and our manifest, checked; the tensor data is not looked at.</summary>
+    private static (JsonObject Header, int HeaderLength, ModelManifest Manifest) ReadHeader(byte[] bytes)
     {
         if (bytes.Length == 0)
         {
@@ -175,21 +222,11 @@ internal static class ModelFile
             throw new ModelFileException($"format version '{Text(meta, "format_version")}' is not supported (this program reads {FormatVersion})");
         }
 
-        var manifest = ReadManifest(Text(meta, "manifest"));
-        var data = bytes.AsSpan(8 + (int)headerLength);
-        if (!string.Equals(Text(meta, "data_sha256"), Convert.ToHexStringLower(SHA256.HashData(data)), StringComparison.Ordinal))
-        {
-            throw new ModelFileException("the tensor data does not match its checksum (corrupted or truncated)");
-        }
+        return (header, (int)headerLength, ParseManifest(Text(meta, "manifest")));
+    }
 
-        // Size the architecture from its formula before building it: a damaged manifest must not be able
-        // to ask for gigabytes of weights.
-        var expectedBytes = manifest.Model.Parameters * 4;
-        if (expectedBytes != data.Length)
-        {
-            throw new ModelFileException($"the manifest describes {expectedBytes / 4} parameters, the file holds {data.Length / 4.0:0.##} (another architecture, or a corrupted file)");
-        }
-
+    private static (SequenceRegressor Model, ModelManifest Manifest) Build(JsonObject header, ModelManifest manifest, ReadOnlySpan<byte> data, Device device)
+    {
         var model = new SequenceRegressor(manifest.Model);
         try
         {
@@ -251,7 +288,7 @@ internal static class ModelFile
         }
     }
 
-    private static ModelManifest ReadManifest(string? text)
+    private static ModelManifest ParseManifest(string? text)
     {
         ModelManifest? manifest;
         try
@@ -263,9 +300,13 @@ internal static class ModelFile
             throw new ModelFileException("the manifest in the metadata is not valid");
         }
 
+        // The input size is the task's feature count (1 for the lesson, 2 for the adding problem), never
+        // more: a damaged manifest must not be able to ask for an input layer of any width.
         if (manifest?.Model is not { } spec || manifest.Data is null || manifest.Training is null || manifest.History is null
-            || spec.InputSize != 1 || spec.HiddenSize is < 1 or > 100_000 || spec.Layers is < 1 or > 100 || !Enum.IsDefined(spec.Cell)
-            || manifest.Data.TimeSteps < 1 || !double.IsFinite(manifest.ScaleDivisor) || manifest.ScaleDivisor == 0 || !double.IsFinite(manifest.ScaleOffset))
+            || !Enum.IsDefined(manifest.Task) || spec.InputSize != manifest.Task.Features()
+            || spec.HiddenSize is < 1 or > 100_000 || spec.Layers is < 1 or > 100 || !Enum.IsDefined(spec.Cell)
+            || manifest.Data.TimeSteps < manifest.Task.MinTimeSteps() || !double.IsFinite(manifest.ScaleDivisor) || manifest.ScaleDivisor == 0
+            || !double.IsFinite(manifest.ScaleOffset))
         {
             throw new ModelFileException("the manifest is missing fields or holds values out of range");
         }

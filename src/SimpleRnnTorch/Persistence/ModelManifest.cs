@@ -21,9 +21,14 @@ internal sealed record ModelManifest(
     string StoppedBy,
     string CreatedBy,
     double ScaleOffset = 0,
-    SeriesSource? Series = null)
+    SeriesSource? Series = null,
+    SequenceTask Task = SequenceTask.Arithmetic)
 {
     public int TimeSteps => Data.TimeSteps;
+
+    /// <summary>Values per sequence a caller gives: time steps × the task's features (value and marker for the adding task).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int SequenceLength => Data.TimeSteps * Model.InputSize;
 
     public SequenceScaler Scaler => new(ScaleDivisor, ScaleOffset);
 

@@ -122,34 +122,13 @@ internal static class LossPlot
         return plot.Add.ScatterLine(kept.Select(i => epochs[i]).ToArray(), kept.Select(i => Math.Log10(losses[i])).ToArray());
     }
 
-    /// <summary>Ticks at every power of ten, labelled as such, with faint minor grid lines at 2..9 x 10^k.</summary>
-    private static void UseLogAxis(Plot plot, TrainingHistory history)
-    {
-        var ticks = new NumericAutomatic
-        {
-            IntegerTicksOnly = true,
-            MinorTickGenerator = new LogMinorTickGenerator { Divisions = 10 },
-            LabelFormatter = PowerOfTenLabel,
-        };
-        plot.Axes.Left.TickGenerator = ticks;
-        plot.Grid.YAxisStyle.MinorLineStyle.Color = Colors.Black.WithAlpha(0.05); // the y axis only: the epochs keep today's grid
-        plot.Grid.YAxisStyle.MinorLineStyle.Width = 1;
-
-        // Fewer than two powers of ten inside the data (a forced Log on a narrow range) would leave the
-        // axis with one label or none: widen it to the whole decades around the data, a little beyond
-        // them so that both end ticks are drawn.
-        var logs = DrawableLosses(history).Select(Math.Log10).ToArray();
-        if (logs.Length == 0)
-        {
-            plot.Axes.SetLimitsY(-1.05, 0.05); // nothing to draw: show 0.1..1 rather than ScottPlot's empty -10..10
-        }
-        else if (Math.Floor(logs.Max()) - Math.Ceiling(logs.Min()) < 1)
-        {
-            var bottom = Math.Floor(logs.Min());
-            var top = Math.Max(Math.Ceiling(logs.Max()), bottom + 1);
-            plot.Axes.SetLimitsY(bottom - 0.05, top + 0.05);
-        }
-    }
+    /// <summary>
+    /// Ticks at every power of ten, labelled as such, with faint minor grid lines at 2..9 x 10^k (the y
+    /// axis only: the epochs keep today's grid). Fewer than two powers of ten inside the data (a forced Log
+    /// on a narrow range) would leave the axis with one label or none: it shows the whole decades around it.
+    /// </summary>
+    private static void UseLogAxis(Plot plot, TrainingHistory history) =>
+        PlotStyle.UseLogAxisY(plot, DrawableLosses(history).Select(Math.Log10).ToArray());
 
     /// <summary>The label of the tick at log10(loss) = <paramref name="exponent"/>: "1e-5" .. "1e-1", "1", "10", "100", "1e3" ...</summary>
     internal static string PowerOfTenLabel(double exponent)

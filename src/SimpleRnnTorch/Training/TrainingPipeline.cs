@@ -35,6 +35,7 @@ internal static class TrainingPipeline
             PlotFont.Resolve();
         }
 
+        CheckTask(job);
         // A series file is read and checked here too: a bad file costs no folder, no data and no model.
         var series = job.Series is { } settings ? ReadSeries(job, settings) : null;
 
@@ -43,7 +44,8 @@ internal static class TrainingPipeline
         using var folders = job.Artifacts is { } plan ? FolderLocks.Acquire(plan) : null;
 
         // 1. Data: (N, T+1) sequences in original units → inputs (N, T, 1) and targets (N, 1), ÷ divisor,
-        // the last ValidationSplit of the rows held out before any shuffling (Keras' validation_split).
+        // or the adding problem's (N, T, 2) and (N, 1); the last ValidationSplit of the rows held out
+        // before any shuffling (Keras' validation_split).
         var dataStarted = Stopwatch.GetTimestamp();
         SequenceScaler scaler;
         LessonDataset data;
@@ -51,8 +53,7 @@ internal static class TrainingPipeline
         if (series is null)
         {
             scaler = new SequenceScaler(job.ScaleDivisor);
-            using var sequences = SequenceData.Generate(job.Data, job.Training.Seed);
-            data = LessonDataset.Create(sequences, scaler, job.Training.ValidationSplit, device);
+            data = PrepareData(job, scaler, device);
         }
         else
         {
@@ -76,7 +77,7 @@ internal static class TrainingPipeline
             // 3. Fit. The checkpoint writer replaces the model file after every epoch.
             var source = series is null ? null : new SeriesSource(series.Series.Source, series.Series.Name, series.Series.Length, series.Windows.TrainingValues,
                 $"standardised on the training part: mean {scaler.Offset.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}, standard deviation {scaler.Divisor.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}");
-            var manifest = new ModelManifest(job.Model, dataSpec, scaler.Divisor, job.Training, [], "running", ModelManifest.Producer, scaler.Offset, source);
+            var manifest = new ModelManifest(job.Model, dataSpec, scaler.Divisor, job.Training, [], "running", ModelManifest.Producer, scaler.Offset, source, job.Task);
             IReadOnlyList<ITrainingObserver> fitObservers = job.Artifacts?.ModelPath is { } checkpoint
                 ? [.. observers, new CheckpointWriter(checkpoint, model, manifest)]
                 : observers;
@@ -93,7 +94,13 @@ internal static class TrainingPipeline
             var finished = history.Stop.Reason is StopReason.Completed or StopReason.EarlyStopped;
             var predictions = finished ? Predictor.Predict(model, scaler, job.Predict, device) : [];
             IReadOnlyList<EvaluationResult> evaluation = [];
-            if (finished && job.EvalCount > 0 && series is null)
+            AddingScore? addingScore = null;
+            if (finished && job.EvalCount > 0 && job.Task == SequenceTask.Adding)
+            {
+                // The adding problem's evaluation: the test MSE on fresh sequences beside the constant guess's.
+                addingScore = AddingEvaluation.Run(model, job.EvalCount, job.Data.TimeSteps, job.EvaluationSeed, device);
+            }
+            else if (finished && job.EvalCount > 0 && series is null)
             {
                 evaluation = Evaluator.RunAll(model, scaler, EvaluationSet.Standard(job.Data, job.EvalCount), job.EvaluationSeed, device);
                 if (job.Artifacts is { } plan2)
@@ -131,6 +138,7 @@ internal static class TrainingPipeline
                 Predictions = predictions,
                 Evaluation = evaluation,
                 Series = outcome,
+                AddingScore = addingScore,
             };
         }
         catch
@@ -139,6 +147,42 @@ internal static class TrainingPipeline
             data.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A job whose model cannot read its task's inputs is a programming error: the commands never build one.</summary>
+    private static void CheckTask(TrainJob job)
+    {
+        if (job.Model.InputSize != job.Task.Features())
+        {
+            throw new ArgumentException($"the {job.Task.Name()} task has {job.Task.Features()} feature(s) per step; the model reads {job.Model.InputSize}", nameof(job));
+        }
+
+        if (job.Data.TimeSteps < job.Task.MinTimeSteps())
+        {
+            throw new ArgumentException($"the {job.Task.Name()} task needs at least {job.Task.MinTimeSteps()} time steps", nameof(job));
+        }
+
+        if (job.Task == SequenceTask.Adding && job.ScaleDivisor != 1)
+        {
+            throw new ArgumentException("the adding task is not scaled: its ScaleDivisor must be 1 (see TrainJob.Adding)", nameof(job));
+        }
+    }
+
+    /// <summary>The data step: the task's generator, seeded by the job, split as Keras does.</summary>
+    private static LessonDataset PrepareData(TrainJob job, SequenceScaler scaler, Device device)
+    {
+        if (job.Task == SequenceTask.Adding)
+        {
+            var (inputs, targets) = AddingProblem.Generate(job.Data.Count, job.Data.TimeSteps, job.Training.Seed);
+            using (inputs)
+            using (targets)
+            {
+                return LessonDataset.Split(inputs, targets, job.Training.ValidationSplit, device);
+            }
+        }
+
+        using var sequences = SequenceData.Generate(job.Data, job.Training.Seed);
+        return LessonDataset.Create(sequences, scaler, job.Training.ValidationSplit, device);
     }
 
     private static List<string> WriteArtifacts(ArtifactPlan plan, SequenceRegressor model, TrainingHistory history, ModelManifest manifest)
@@ -193,7 +237,8 @@ internal static class TrainingPipeline
             DeviceChoice.Name(device),
             job.Threads,
             series,
-            scaler);
+            scaler,
+            job.Task);
     }
 
     private static double[] Row(Tensor t)

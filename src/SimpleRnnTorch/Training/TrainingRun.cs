@@ -43,6 +43,9 @@ internal sealed class TrainingRun : IDisposable
     /// <summary>A series run's one-step predictions, baselines and forecast; null for the lesson or when training stopped short.</summary>
     public SeriesOutcome? Series { get; init; }
 
+    /// <summary>The adding task's test MSE beside the constant guess's; null for the arithmetic task, when skipped or stopped short.</summary>
+    public AddingScore? AddingScore { get; init; }
+
     /// <summary>True when the run ended as planned: all epochs, or an early stop with the best weights restored.</summary>
     public bool Finished => History.Stop.Reason is StopReason.Completed or StopReason.EarlyStopped;
 

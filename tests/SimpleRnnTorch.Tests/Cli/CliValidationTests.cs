@@ -117,6 +117,8 @@ public sealed class CliValidationTests
     [InlineData("train")]
     [InlineData("predict")]
     [InlineData("bench")]
+    [InlineData("gradients")]
+    [InlineData("sweep")]
     public void Help_lists_every_option_exactly_with_a_description_and_its_default(string name)
     {
         string[] command = name.Length == 0 ? [] : [name];

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using SimpleRnnTorch.Benchmarking;
+using SimpleRnnTorch.Data;
 using Spectre.Console;
 
 namespace SimpleRnnTorch.Cli.Rendering;
@@ -11,7 +12,13 @@ internal static class BenchView
     public static void Write(CliConsole console, BenchReport report, BenchSettings settings)
     {
         var ansi = console.Ansi;
-        var table = new Table { Border = TableBorder.Square, Title = new TableTitle($"SimpleRnnTorch bench ({report.Device}, {settings.Threads} thread(s))") };
+        var workload = BenchRunner.Workload(settings);
+        var table = new Table
+        {
+            Border = TableBorder.Square,
+            Title = new TableTitle($"SimpleRnnTorch bench ({report.Device}, {settings.Threads} thread(s)): {workload.Task.Name()} task, " +
+                                   $"{workload.Model.Cell.ToString().ToLowerInvariant()} {workload.Model.HiddenSize} hidden, T = {workload.Data.TimeSteps}"),
+        };
         table.AddColumn("measure");
         table.AddColumn(new TableColumn("value").RightAligned());
         table.AddColumn("how");
@@ -75,6 +82,10 @@ internal static class BenchView
 
         var json = Json(report, settings);
         json["lr"] = settings.LearningRate;
+        json["task"] = workload.Task.Name();
+        json["cell"] = workload.Model.Cell.ToString().ToLowerInvariant();
+        json["time_steps"] = workload.Data.TimeSteps;
+        json["hidden"] = workload.Model.HiddenSize;
         console.Out.WriteLine("BENCH " + json.ToJsonString());
         console.Out.Flush();
     }

@@ -49,6 +49,12 @@ internal sealed class TrainView(CliConsole console, int verbosity) : ITrainingOb
             return;
         }
 
+        if (d.Task == SequenceTask.Adding)
+        {
+            WriteAddingData(d);
+            return;
+        }
+
         var spec = d.Spec;
         output.WriteLine($"Generated {spec.Count} sequences of {spec.TimeSteps} steps: {spec.Describe()}, seed {d.Seed}");
         output.WriteLine($"Sample input: {SequenceText.Format(d.SampleInput)}  target: {d.SampleTarget.ToString("0.####", CultureInfo.InvariantCulture)}");
@@ -92,6 +98,25 @@ internal sealed class TrainView(CliConsole console, int verbosity) : ITrainingOb
 
     private static string Duration(TimeSpan elapsed) =>
         elapsed.TotalSeconds >= 1 ? $"{elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s" : $"{elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms";
+
+    /// <summary>The adding problem's data: what a sequence holds, where its markers are, the shapes and the split.</summary>
+    private void WriteAddingData(DataSummary d)
+    {
+        var spec = d.Spec;
+        output.WriteLine($"Generated {spec.Count} adding-problem sequences of {spec.TimeSteps} steps, seed {d.Seed}: each step is (value uniform in [0, 1), marker),");
+        output.WriteLine($"  the marker 1 at one step of the first half and one of the second; the target is the sum of the two marked values");
+        var marked = Enumerable.Range(0, spec.TimeSteps).Where(t => d.SampleInput[(2 * t) + 1] == 1).ToArray();
+        output.WriteLine($"Sample: marked steps {string.Join(" and ", marked)}: " +
+                         $"{string.Join(" + ", marked.Select(t => N4(d.SampleInput[2 * t])))} = target {N4(d.SampleTarget)}");
+        output.WriteLine($"X shape: ({string.Join(", ", d.InputShape)}) = (samples, time steps, features)  y shape: ({spec.Count}, 1); not scaled");
+        output.WriteLine($"Predicting the constant 1 scores MSE {N4(AddingProblem.ConstantGuessMse)}; below {N(AddingProblem.LearnedMse)} the network remembers");
+        output.WriteLine(d.ValidationCount > 0
+            ? $"Training on {d.TrainCount} samples, validating on the last {d.ValidationCount} ({d.ValidationSplit.ToString("G", CultureInfo.InvariantCulture)} of the data); device {d.Device}, {d.Threads} thread(s)"
+            : $"Training on {d.TrainCount} samples, no validation; device {d.Device}, {d.Threads} thread(s)");
+        output.WriteLine();
+    }
+
+    private static string N4(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 
     /// <summary>The results of a run and its exit code: 0 when it ended as planned.</summary>
     public int Finish(TrainingRun run, Interrupts interrupts)
@@ -152,6 +177,15 @@ internal sealed class TrainView(CliConsole console, int verbosity) : ITrainingOb
                 output.WriteLine();
                 output.WriteLine($"Saved {forecastPlot} (the series, the one-step predictions over the validation part, the forecast)");
             }
+        }
+
+        if (run.AddingScore is { } score)
+        {
+            output.WriteLine($"Test MSE on {score.Count} fresh sequences (seed {score.Seed}): {KerasProgress.Loss(score.Mse)}; " +
+                             $"the constant guess 1 scores {KerasProgress.Loss(score.ConstantGuessMse)} on them");
+            output.WriteLine(score.Learned
+                ? $"Below {N(AddingProblem.LearnedMse)}: the network remembers the marked values across {score.TimeSteps} steps."
+                : $"Not below {N(AddingProblem.LearnedMse)}: the network has not learned to remember the marked values across {score.TimeSteps} steps.");
         }
 
         if (run.Evaluation.Count > 0)

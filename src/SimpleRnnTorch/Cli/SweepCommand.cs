@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Globalization;
+using SimpleRnnTorch.Cli.Rendering;
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Evaluation;
+using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Persistence;
+using SimpleRnnTorch.Reporting;
+using SimpleRnnTorch.Training;
+
+namespace SimpleRnnTorch.Cli;
+
+/// <summary>
+/// `sweep`: the chapter's comparison. Trains every cell at every T on the adding problem, over several
+/// seeds, with the same budget (<see cref="AddingSweepPlan"/>), and reports per (T, cell) the median test
+/// MSE and how many seeds got below 0.01; writes adding_mse.png. scripts/adding_table.sh runs it.
+/// </summary>
+internal sealed class SweepCommand(SharedOptions shared)
+{
+    private static readonly AddingSweepPlan Defaults = new();
+
+    private readonly AddingOptions adding = new();
+
+    public Option<int[]> TimeSteps { get; } = OptionKit.IntList("--time-steps", "Sequence lengths T to train at", [.. Defaults.TimeSteps], AddingProblem.MinTimeSteps, 10_000);
+
+    public Option<Choices<CellKind>> Cells { get; } = OptionKit.ChoiceList("--cells", "Cells to train", Defaults.Cells);
+
+    public Option<int[]> Seeds { get; } = OptionKit.IntList("--seeds", "Seeds: one run per seed at every T and cell", Defaults.Seeds.Select(s => (int)s).ToArray(), 0, int.MaxValue);
+
+    public Option<string> Output { get; } = new("--output", "-o")
+    {
+        Description = $"Folder for {AddingSweepPlot.FileName}",
+        DefaultValueFactory = _ => ArtifactPlan.DefaultFolder,
+        HelpName = "folder",
+    };
+
+    public Option<bool> Json { get; } = new("--json")
+    {
+        Description = "JSON lines instead of the table: one {\"run\": ...} per trained model as it ends, then one {\"point\": ...} per T and cell",
+    };
+
+    public Command Build(CliConsole console)
+    {
+        var command = new Command("sweep",
+            "Adding problem: train every cell at every T over several seeds with the same budget; median test MSE and seeds below 0.01; writes adding_mse.png");
+        foreach (var option in new Option[] { TimeSteps, Cells, Seeds }.Concat(adding.Training).Concat([Output, Json, shared.Threads, shared.Device]))
+        {
+            command.Options.Add(option);
+        }
+
+        command.Validators.Add(OptionKit.CrossCheck(result =>
+        {
+            if (result.ValueOf(TimeSteps) is { Length: 0 } || result.ValueOf(Seeds) is { Length: 0 })
+            {
+                result.AddError($"{(result.ValueOf(TimeSteps) is { Length: 0 } ? "--time-steps" : "--seeds")} none leaves the sweep nothing to train; give at least one");
+                return;
+            }
+
+            var output = result.ValueOf(Output);
+            if (string.IsNullOrWhiteSpace(output) || File.Exists(output))
+            {
+                result.AddError($"--output '{output}' must name a folder");
+            }
+        }));
+        command.SetAction(parse => Run(console, new AddingSweepPlan
+        {
+            TimeSteps = parse.GetValue(TimeSteps)!.Distinct().ToArray(),
+            Cells = parse.GetValue(Cells)!.Values,
+            Seeds = parse.GetValue(Seeds)!.Distinct().Select(s => (long)s).ToArray(),
+            Job = adding.Job(parse, TrainJob.AddingTimeSteps, 0, shared),
+        }, parse.GetValue(Output)!, parse.GetValue(Json)));
+        return command;
+    }
+
+    public static int Run(CliConsole console, AddingSweepPlan plan, string output, bool json)
+    {
+        PlotFont.Resolve(); // no font, no figure: refuse before the sweep's minutes of training
+        using var interrupts = new Interrupts();
+        var job = plan.Job;
+        console.Error.WriteLine($"sweep: {plan.Runs} runs (T {string.Join(", ", plan.TimeSteps)} × {string.Join(", ", plan.Cells.Select(c => c.ToString().ToLowerInvariant()))} × seeds {string.Join(", ", plan.Seeds)}), " +
+                                $"each {plan.StepsPerRun:N0} steps: {job.Training.Epochs} epochs of {job.Data.Count} sequences, batch {job.Training.BatchSize}, hidden {job.Model.HiddenSize}, " +
+                                $"Adam {job.Training.LearningRate.ToString(CultureInfo.InvariantCulture)} {job.Training.Schedule.ToString().ToLowerInvariant()}, {job.Threads} thread(s)");
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var done = 0;
+        IReadOnlyList<SweepRun> runs;
+        try
+        {
+            runs = AddingSweep.Run(plan, run =>
+            {
+                done++;
+                console.Error.WriteLine($"sweep: {done}/{plan.Runs} T {run.TimeSteps} {run.Cell.ToString().ToLowerInvariant()} seed {run.Seed}: test MSE " +
+                                        $"{SweepView.Mse(run.Mse)}{(run.Diverged ? " (loss became non-finite)" : "")}, {run.TrainingTime.TotalSeconds:0.0} s");
+                console.Error.Flush();
+                if (json)
+                {
+                    SweepView.WriteRun(console, run);
+                }
+            }, interrupts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            console.WriteError($"sweep interrupted by {interrupts.SignalName} after {done} of {plan.Runs} runs; nothing was written");
+            return interrupts.ExitCode;
+        }
+
+        var points = AddingSweep.Summarize(runs);
+        var path = Path.Combine(output, AddingSweepPlot.FileName);
+        AddingSweepPlot.Write(path, points);
+        SweepView.Write(console, plan, points, json, path, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        return ExitCodes.Ok;
+    }
+}
