@@ -197,6 +197,12 @@ internal sealed class TrainCommand
             return;
         }
 
+        if (adding && result.ValueOf(Lesson))
+        {
+            result.AddError("--lesson is the arithmetic lesson's optimiser (Adam 0.001, constant); --task adding has its own defaults (see --help), and --lr/--schedule set it");
+            return;
+        }
+
         if (adding && ArithmeticOnly().FirstOrDefault(result.Given) is { } arithmetic)
         {
             result.AddError($"{arithmetic.Name} applies to the arithmetic task only: --task adding draws its values uniformly from [0, 1), does not scale them, and evaluates on fresh sequences");

@@ -63,6 +63,8 @@ public sealed class AddingTaskCommandTests(AddingModelFixture adding) : IClassFi
         { ["--task", "adding", "--start-max", "5"], "--start-max applies to the arithmetic task only" },
         { ["--task", "adding", "--step", "3"], "--step applies to the arithmetic task only" },
         { ["--task", "adding", "--predict", "0.5,1,0.2,1"], "--predict applies to the arithmetic task only" },
+        { ["--task", "adding", "--lesson"], "--lesson is the arithmetic lesson's optimiser" },
+        { ["--task", "adding", "--data", "data/sunspots.csv"], "--data trains on a CSV series; it does not combine with --task adding" },
     };
 
     [Theory]
