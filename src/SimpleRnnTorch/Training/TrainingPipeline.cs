@@ -14,10 +14,11 @@ namespace SimpleRnnTorch.Training;
 /// <code>
 ///   checks → data (generate or read a series, scale, split) → model → fit → artifacts → predictions, evaluation
 /// </code>
-/// The data comes from one of two sources, both as (N, T + 1) rows in original units and a scaler: the
-/// lesson's generated sequences with their fixed ÷divisor, or the windows of a CSV series
-/// (<see cref="TrainJob.Series"/>) with a standardisation fitted on its training part. From there on
-/// both take the same path; a series then gets baselines and a forecast instead of the standard evaluation.
+/// The data comes from one of three sources: the lesson's generated sequences with their fixed ÷divisor,
+/// the windows of a CSV series (<see cref="TrainJob.Series"/>) with a standardisation fitted on its
+/// training part, or the adding problem (<see cref="TrainJob.Task"/>: two features a step, unscaled).
+/// From there on all take the same path; afterwards the lesson gets the standard evaluation sets, a
+/// series its baselines and forecast, the adding problem its test MSE beside the constant guess's.
 /// No console: what happens is told to observers as <see cref="TrainingEvent"/>s, and what came out is
 /// returned as a <see cref="TrainingRun"/>. Cancellation stops the fit after the running step; the
 /// completed epochs are still written.
