@@ -12,14 +12,13 @@ internal sealed record DataSummary(
     double[] SampleInput,
     double SampleTarget,
     double[] ScaledSampleInput,
-    double ScaleDivisor,
+    SequenceScaler Scaler,
     long TrainCount,
     long ValidationCount,
     double ValidationSplit,
     string Device,
     int Threads,
     SeriesSummary? Series = null,
-    SequenceScaler? Scaler = null,
     SequenceTask Task = SequenceTask.Arithmetic)
 {
     /// <summary>(samples, time steps, features), the shape the recurrent layer reads.</summary>

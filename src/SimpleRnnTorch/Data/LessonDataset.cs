@@ -22,20 +22,17 @@ internal sealed class LessonDataset : IDisposable
 
     public static LessonDataset Create(Tensor sequences, SequenceScaler scaler, double validationSplit, Device device)
     {
-        // Intermediates (views, scaled copies) die with the scope; only the four results leave it.
+        // The scaled, reshaped copies die with this scope; Split's four results are moved out of it.
         using var scope = NewDisposeScope();
         var (inputs, targets) = SequenceData.SplitInputsTargets(sequences);
-        var x = scaler.Transform(inputs).unsqueeze(-1).to(device);   // (N, T) -> (N, T, 1)
-        var y = scaler.Transform(targets).unsqueeze(-1).to(device);  // (N) -> (N, 1)
-        var n = sequences.shape[0];
-        var trainCount = TrainCountFor(n, validationSplit);
-        return new LessonDataset
-        {
-            TrainInputs = x.narrow(0, 0, trainCount).contiguous().MoveToOuterDisposeScope(),
-            TrainTargets = y.narrow(0, 0, trainCount).contiguous().MoveToOuterDisposeScope(),
-            ValidationInputs = x.narrow(0, trainCount, n - trainCount).contiguous().MoveToOuterDisposeScope(),
-            ValidationTargets = y.narrow(0, trainCount, n - trainCount).contiguous().MoveToOuterDisposeScope(),
-        };
+        var x = scaler.Transform(inputs).unsqueeze(-1);   // (N, T) -> (N, T, 1)
+        var y = scaler.Transform(targets).unsqueeze(-1);  // (N) -> (N, 1)
+        var data = Split(x, y, validationSplit, device);
+        data.TrainInputs.MoveToOuterDisposeScope();
+        data.TrainTargets.MoveToOuterDisposeScope();
+        data.ValidationInputs.MoveToOuterDisposeScope();
+        data.ValidationTargets.MoveToOuterDisposeScope();
+        return data;
     }
 
     /// <summary>

@@ -231,14 +231,13 @@ internal static class TrainingPipeline
             scaled.Select(scaler.Inverse).ToArray(),
             scaler.Inverse(Row(data.TrainTargets)[0]),
             scaled,
-            scaler.Divisor,
+            scaler,
             data.TrainCount,
             data.ValidationCount,
             job.Training.ValidationSplit,
             DeviceChoice.Name(device),
             job.Threads,
             series,
-            scaler,
             job.Task);
     }
 

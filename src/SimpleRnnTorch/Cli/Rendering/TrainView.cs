@@ -60,7 +60,7 @@ internal sealed class TrainView(CliConsole console, int verbosity) : ITrainingOb
         output.WriteLine($"Sample input: {SequenceText.Format(d.SampleInput)}  target: {d.SampleTarget.ToString("0.####", CultureInfo.InvariantCulture)}");
         output.WriteLine($"X shape: ({spec.Count}, {spec.TimeSteps})  y shape: ({spec.Count},)");
         output.WriteLine($"X reshaped for the RNN: ({string.Join(", ", d.InputShape)}) = (samples, time steps, features)");
-        output.WriteLine($"Scaled by 1/{d.ScaleDivisor.ToString("G", CultureInfo.InvariantCulture)}: sample input {SequenceText.Format(d.ScaledSampleInput)}");
+        output.WriteLine($"Scaled by 1/{d.Scaler.Divisor.ToString("G", CultureInfo.InvariantCulture)}: sample input {SequenceText.Format(d.ScaledSampleInput)}");
         output.WriteLine(d.ValidationCount > 0
             ? $"Training on {d.TrainCount} samples, validating on the last {d.ValidationCount} ({d.ValidationSplit.ToString("G", CultureInfo.InvariantCulture)} of the data); device {d.Device}, {d.Threads} thread(s)"
             : $"Training on {d.TrainCount} samples, no validation; device {d.Device}, {d.Threads} thread(s)");
@@ -85,9 +85,8 @@ internal sealed class TrainView(CliConsole console, int verbosity) : ITrainingOb
         output.WriteLine($"Training part: the first {windows.TrainingValues} values ({Range(series, 0, windows.TrainingValues - 1)}), {windows.TrainWindows} windows, shuffled among themselves");
         output.WriteLine($"Validation part: the last {windows.ValidationWindows} windows ({d.ValidationSplit.ToString("G", CultureInfo.InvariantCulture)} of them), " +
                          $"targets {Range(series, windows.TrainingValues, series.Length - 1)}, in order");
-        var scaler = d.Scaler ?? new SequenceScaler(d.ScaleDivisor);
-        output.WriteLine($"Standardised on the training part only (mean {scaler.Offset.ToString("0.####", CultureInfo.InvariantCulture)}, " +
-                         $"standard deviation {scaler.Divisor.ToString("0.####", CultureInfo.InvariantCulture)}): sample input {SequenceText.Format(d.SampleInput)} " +
+        output.WriteLine($"Standardised on the training part only (mean {d.Scaler.Offset.ToString("0.####", CultureInfo.InvariantCulture)}, " +
+                         $"standard deviation {d.Scaler.Divisor.ToString("0.####", CultureInfo.InvariantCulture)}): sample input {SequenceText.Format(d.SampleInput)} " +
                          $"-> {SequenceText.Format(d.ScaledSampleInput)}, target {d.SampleTarget.ToString("0.####", CultureInfo.InvariantCulture)}");
         output.WriteLine($"Device {d.Device}, {d.Threads} thread(s)");
         output.WriteLine();
