@@ -215,6 +215,11 @@ internal sealed class PredictCommand(SharedOptions shared)
 
     private static TextReader OpenFile(string file)
     {
+        if (Directory.Exists(file))
+        {
+            throw new UserError($"--file '{file}' is a folder; give a file with one sequence per line");
+        }
+
         try
         {
             return new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);

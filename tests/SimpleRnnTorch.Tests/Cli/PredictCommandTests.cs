@@ -55,6 +55,7 @@ public sealed class PredictCommandTests : IClassFixture<TrainedModelFixture>, ID
         { ["predict", "50,x,70"], "is not a sequence of numbers" },
         { ["predict"], "give sequences as arguments" },
         { ["predict", "--file", "/nonexistent/inputs.txt"], "no such file" },
+        { ["predict", "--file", "/"], "is a folder" },
     };
 
     [Theory]
