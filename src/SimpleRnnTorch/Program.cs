@@ -1,3 +1,3 @@
 using SimpleRnnTorch.Cli;
 
-return CliApp.Run(args, overlapStartup: true);
+return CliApp.Run(args);

@@ -22,9 +22,8 @@ internal static class TestRuns
         {
             Training = training ?? new TrainingConfig(),
             Model = model ?? new ModelSpec(),
-            Data = data ?? new SequenceSpec(),
+            Source = new LessonData(data ?? new SequenceSpec(), EvalCount: evalCount),
             Artifacts = artifacts,
-            EvalCount = evalCount,
             Predict = predict ?? [],
         }, observers);
 }
@@ -38,7 +37,7 @@ public sealed class TrainedModelFixture
     private static readonly Lazy<(TrainingRun Run, string Path)> Shared = new(() =>
     {
         var run = TestRuns.Train(new TrainingConfig { Epochs = 3, Seed = 1 });
-        var path = System.IO.Path.Combine(Directory.CreateTempSubdirectory("simplernn-fixture-").FullName, ArtifactPlan.ModelFileName);
+        var path = System.IO.Path.Combine(Directory.CreateTempSubdirectory("simplernn-fixture-").FullName, RunFiles.ModelFileName);
         ModelFile.Save(path, run.Model, run.Manifest);
         return (run, path);
     });

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Training;
@@ -14,7 +15,7 @@ internal sealed class AddingOptions
     private static readonly TrainJob Defaults = TrainJob.Adding();
 
     public Option<int> Hidden { get; } = OptionKit.Int("--hidden", "Hidden units of every cell", Defaults.Model.HiddenSize, 1, 100_000);
-    public Option<int> Sequences { get; } = OptionKit.Int("--sequences", "Adding-problem sequences per run (the last 20% validate)", Defaults.Data.Count, 2, 50_000_000);
+    public Option<int> Sequences { get; } = OptionKit.Int("--sequences", "Adding-problem sequences per run (the last 20% validate)", ((AddingData)Defaults.Source).Count, 2, 50_000_000);
     public Option<int> Epochs { get; } = OptionKit.Int("--epochs", "Passes over the training sequences; with --sequences and --batch-size, the same optimiser steps for every T", Defaults.Training.Epochs, 1, 1_000_000);
     public Option<int> BatchSize { get; } = OptionKit.Int("--batch-size", "Samples per optimiser step", Defaults.Training.BatchSize, 1, 50_000_000);
     public Option<double> LearningRate { get; } = SharedOptions.LearningRate("Adam's learning rate at the first epoch", Defaults.Training.LearningRate);
@@ -35,7 +36,7 @@ internal sealed class AddingOptions
         var defaults = TrainJob.Adding(timeSteps);
         return defaults with
         {
-            Data = defaults.Data with { Count = result.GetValue(Sequences) },
+            Source = new AddingData(result.GetValue(Sequences), timeSteps, result.GetValue(EvalCount)),
             Model = defaults.Model with { HiddenSize = result.GetValue(Hidden) },
             Training = defaults.Training with
             {
@@ -46,7 +47,6 @@ internal sealed class AddingOptions
                 Init = result.GetValue(Init).Value,
                 Seed = seed,
             },
-            EvalCount = result.GetValue(EvalCount),
             Device = result.GetValue(shared.Device).Value,
             Threads = result.GetValue(shared.Threads),
         };

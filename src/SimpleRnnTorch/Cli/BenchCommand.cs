@@ -1,6 +1,6 @@
 using System.CommandLine;
-using SimpleRnnTorch.Benchmarking;
-using SimpleRnnTorch.Cli.Rendering;
+using SimpleRnnTorch.Experiments;
+using SimpleRnnTorch.Cli.Views;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Training;
@@ -39,7 +39,7 @@ internal sealed class BenchCommand(SharedOptions shared)
     public Option<Choice<CellKind>> Cell { get; } = OptionKit.Choice("--cell", "Recurrent layer: rnn, lstm or gru", Defaults.Cell);
 
     public Option<int?> TimeSteps { get; } = OptionKit.NullableInt("--time-steps",
-        $"Sequence length T [default: the task's, {new TrainJob().Data.TimeSteps} or {TrainJob.AddingTimeSteps} with --task adding]", 1, 10_000);
+        $"Sequence length T [default: the task's, {new SequenceSpec().TimeSteps} or {AddingData.DefaultTimeSteps} with --task adding]", 1, 10_000);
 
     public Option<int?> Hidden { get; } = OptionKit.NullableInt("--hidden",
         $"Hidden units [default: the task's, {new TrainJob().Model.HiddenSize} or {TrainJob.Adding().Model.HiddenSize} with --task adding]", 1, 100_000);
@@ -75,7 +75,7 @@ internal sealed class BenchCommand(SharedOptions shared)
                 result.AddError("--scale-batches none leaves the --data epochs nothing to do; give batch sizes");
             }
         }));
-        command.SetAction(parse => Run(console, new BenchSettings
+        CliApp.SetAction(command, parse => Run(console, new BenchSettings
         {
             Batch = parse.GetValue(Batch),
             Steps = parse.GetValue(Steps),
@@ -95,25 +95,20 @@ internal sealed class BenchCommand(SharedOptions shared)
         return command;
     }
 
-    public static int Run(CliConsole console, BenchSettings settings)
+    public static Ending Run(CliConsole console, BenchSettings settings)
     {
         using var interrupts = new Interrupts();
         BenchReport report;
         try
         {
-            report = BenchRunner.Run(settings, phase =>
-            {
-                console.Error.WriteLine($"bench: {phase}");
-                console.Error.Flush();
-            }, interrupts.Token);
+            report = BenchRunner.Run(settings, phase => console.Progress("bench", phase), interrupts.Token);
         }
         catch (OperationCanceledException)
         {
-            console.WriteError($"bench interrupted by {interrupts.SignalName}; no results");
-            return interrupts.ExitCode;
+            throw interrupts.Stopped("before the bench had results; nothing was measured to the end");
         }
 
         BenchView.Write(console, report, settings);
-        return ExitCodes.Ok;
+        return Ending.Completed;
     }
 }

@@ -1,15 +1,11 @@
 using System.CommandLine;
-using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Inference;
-using SimpleRnnTorch.Model;
-using SimpleRnnTorch.Persistence;
-using SimpleRnnTorch.Reporting;
 
 namespace SimpleRnnTorch.Cli;
 
 /// <summary>
 /// Builds the command line (one small factory per command, shared options defined once), runs it, and
-/// is the one place where a failure becomes one line on stderr and an exit code.
+/// is the one place where an error or an ending becomes one line on stderr and an exit code.
 /// </summary>
 internal static class CliApp
 {
@@ -31,8 +27,10 @@ internal static class CliApp
         return root;
     }
 
-    /// <param name="overlapStartup">The program's own run: load libtorch and warm up on the idle core (see StartupOverlap).</param>
-    public static int Run(string[] args, CliConsole? console = null, bool overlapStartup = false)
+    /// <summary>Every command's action: run it, then turn how it ended into the exit code.</summary>
+    public static void SetAction(Command command, Func<ParseResult, Ending> run) => command.SetAction(parse => ExitCode(run(parse)));
+
+    public static int Run(string[] args, CliConsole? console = null)
     {
         console ??= CliConsole.System();
         var parse = Build(console).Parse(args);
@@ -42,11 +40,7 @@ internal static class CliApp
             return ExitCodes.Usage;
         }
 
-        if (overlapStartup)
-        {
-            StartupOverlap.Begin(StartupOverlap.PlanFor(parse));
-        }
-
+        StartupOverlap.Begin(StartupOverlap.PlanFor(parse));
         try
         {
             return parse.Invoke(new InvocationConfiguration
@@ -81,15 +75,22 @@ internal static class CliApp
         }
     }
 
+    private static int ExitCode(Ending ending) => ending switch
+    {
+        Ending.Interrupted i => ExitCodes.For(i.Signal),
+        _ when ending == Ending.Diverged => ExitCodes.Failure,
+        _ => ExitCodes.Ok,
+    };
+
     /// <summary>The errors a user can act on, and the exit code each one means.</summary>
     private static int? ExitCodeFor(Exception e) => e switch
     {
-        UserError u => u.ExitCode,
-        ModelFileException or OnnxModelException or SeriesDataException => ExitCodes.Usage,
-        OutputFolderException { Busy: true } => ExitCodes.Busy,
-        OutputFolderException => ExitCodes.Usage,
-        DeviceUnavailableException or PlotFontMissingException => ExitCodes.Unavailable,
+        ProgramError { Kind: FailureKind.Input } => ExitCodes.Usage,
+        ProgramError { Kind: FailureKind.Unavailable } => ExitCodes.Unavailable,
+        ProgramError { Kind: FailureKind.Busy } => ExitCodes.Busy,
+        ProgramError { Kind: FailureKind.Failed } => ExitCodes.Failure,
+        InterruptedError i => ExitCodes.For(i.Signal),
+        OnnxModelException => ExitCodes.Usage,
         _ => null,
     };
-
 }

@@ -44,4 +44,11 @@ internal sealed class CliConsole
         Error.WriteLine($"error: {firstLine}");
         Error.Flush();
     }
+
+    /// <summary>A progress line of a long command, on stderr so that stdout holds only the results.</summary>
+    public void Progress(string command, string line)
+    {
+        Error.WriteLine($"{command}: {line}");
+        Error.Flush();
+    }
 }

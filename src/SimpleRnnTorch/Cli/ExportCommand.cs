@@ -56,14 +56,14 @@ internal sealed class ExportCommand
             }
             else if (Directory.Exists(output))
             {
-                result.AddError($"--output '{output}' is a folder; give a file name such as {OnnxExport.PathBeside(ArtifactPlan.ModelFileName)}");
+                result.AddError($"--output '{output}' is a folder; give a file name such as {OnnxExport.PathBeside(RunFiles.ModelFileName)}");
             }
             else if (Path.GetDirectoryName(Path.GetFullPath(output)) is { } folder && File.Exists(folder))
             {
                 result.AddError($"--output '{output}': its folder '{folder}' is a file");
             }
         }));
-        command.SetAction(parse =>
+        CliApp.SetAction(command, parse =>
         {
             var model = parse.GetValue(Model)!;
             return Run(console, model, parse.GetValue(Output) ?? OnnxExport.PathBeside(model));
@@ -71,25 +71,20 @@ internal sealed class ExportCommand
         return command;
     }
 
-    public static int Run(CliConsole console, string modelPath, string outputPath)
+    public static Ending Run(CliConsole console, string modelPath, string outputPath)
     {
         // A missing or corrupt model throws ModelFileException (one line, exit 2) before anything is written.
         var (model, manifest) = ModelFile.Load(modelPath, CPU);
         using (model)
         {
-            try
-            {
-                OnnxExport.Save(outputPath, model, manifest);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new UserError($"--output '{outputPath}' cannot be written: {e.Message.Split('\n')[0].Trim()}", ExitCodes.Failure);
-            }
+            // A run's folder is held as a run holds it: no export lands among a running train's files.
+            using var folder = OutputFolderLock.AcquireIfRunFolder(Path.GetDirectoryName(Path.GetFullPath(outputPath))!, "--output's folder", "simplernntorch export");
+            OnnxExport.Save(outputPath, model, manifest);
         }
 
         var spec = manifest.Model;
         console.Out.WriteLine($"Exported {modelPath} -> {outputPath} ({spec.Cell.ToString().ToLowerInvariant()}, hidden {spec.HiddenSize}, " +
                               $"layers {spec.Layers}, {manifest.TimeSteps} time steps)");
-        return ExitCodes.Ok;
+        return Ending.Completed;
     }
 }

@@ -1,7 +1,8 @@
 using System.CommandLine;
-using SimpleRnnTorch.Cli.Rendering;
+using System.CommandLine.Parsing;
+using SimpleRnnTorch.Cli.Views;
 using SimpleRnnTorch.Data;
-using SimpleRnnTorch.Evaluation;
+using SimpleRnnTorch.Experiments;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Reporting;
@@ -10,17 +11,16 @@ using SimpleRnnTorch.Training;
 namespace SimpleRnnTorch.Cli;
 
 /// <summary>
-/// `gradients`: the vanishing gradient, measured. For each cell at one T of the adding task, ‖∂L/∂x_t‖
-/// for every input step (<see cref="GradientNorms"/>) at the initial weights and after training through
-/// <see cref="TrainingPipeline"/>; or, with --model, for saved adding-task models as they are. Prints a
-/// table (or --json lines), writes gradients.png. Every check at parse time, saved models' manifests
-/// included: a bad command line trains nothing and writes nothing.
+/// `gradients`: the vanishing gradient, measured (<see cref="GradientStudy"/>). For each cell at one T of
+/// the adding task, ‖∂L/∂x_t‖ at the initial weights and after training; or, with --model, for saved
+/// adding-task models as they are. Prints a table (or --json lines), writes gradients.png into a folder
+/// it holds locked. Every check at parse time, saved models' manifests included.
 /// </summary>
 internal sealed class GradientsCommand(SharedOptions shared)
 {
     private readonly AddingOptions adding = new();
 
-    public Option<int> TimeSteps { get; } = OptionKit.Int("--time-steps", "Sequence length T of the adding problem", TrainJob.AddingTimeSteps, AddingProblem.MinTimeSteps, 10_000);
+    public Option<int> TimeSteps { get; } = OptionKit.Int("--time-steps", "Sequence length T of the adding problem", AddingData.DefaultTimeSteps, AddingProblem.MinTimeSteps, 10_000);
 
     public Option<Choices<CellKind>> Cells { get; } = OptionKit.ChoiceList("--cells", "Cells to train and measure, in this order", Enum.GetValues<CellKind>());
 
@@ -34,17 +34,15 @@ internal sealed class GradientsCommand(SharedOptions shared)
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public Option<string> Output { get; } = new("--output", "-o")
-    {
-        Description = $"Folder for {GradientPlot.FileName}",
-        DefaultValueFactory = _ => ArtifactPlan.DefaultFolder,
-        HelpName = "folder",
-    };
+    public Option<string> Output { get; } = SharedOptions.OutputFolder($"Folder for {GradientPlot.FileName}; held locked while the command runs");
 
     public Option<bool> Json { get; } = new("--json")
     {
         Description = "One JSON object per cell and phase instead of the table: {\"cell\", \"phase\", \"time_steps\", \"norms\"}, norms[0] the first step",
     };
+
+    /// <summary>What the options ask for: the jobs to train (none with --model) and the saved models to measure.</summary>
+    public sealed record Request(IReadOnlyList<TrainJob> Jobs, IReadOnlyList<string> Models, int Samples, string Output, bool Json);
 
     public Command Build(CliConsole console)
     {
@@ -56,117 +54,77 @@ internal sealed class GradientsCommand(SharedOptions shared)
         }
 
         command.Validators.Add(OptionKit.CrossCheck(Validate));
-        command.SetAction(parse =>
-        {
-            var models = parse.GetValue(Models) ?? [];
-            var jobs = models.Length > 0
-                ? []
-                : parse.GetValue(Cells)!.Values.Select(cell =>
-                {
-                    var job = adding.Job(parse, parse.GetValue(TimeSteps), parse.GetValue(shared.Seed), shared);
-                    return job with { Model = job.Model with { Cell = cell } };
-                }).ToList();
-            return Run(console, jobs, models, parse.GetValue(Samples), parse.GetValue(Output)!, parse.GetValue(Json));
-        });
+        CliApp.SetAction(command, parse => Run(Bind(parse), console));
         return command;
     }
 
-    private void Validate(System.CommandLine.Parsing.CommandResult result)
+    private void Validate(CommandResult result)
     {
-        var output = result.ValueOf(Output);
-        if (string.IsNullOrWhiteSpace(output) || File.Exists(output))
-        {
-            result.AddError($"--output '{output}' must name a folder");
-            return;
-        }
-
         var models = result.ValueOf(Models) ?? [];
-        if (models.Length == 0)
+        if (PathChecks.FolderProblem("--output", result.ValueOf(Output)) is { } folderProblem)
         {
-            return;
+            result.AddError(folderProblem);
         }
-
-        // A saved model brings its own T, cell, seed and training: an option that would train is a contradiction.
-        if (new Option[] { TimeSteps, Cells, shared.Seed }.Concat(adding.Training).FirstOrDefault(result.Given) is { } trainingOption)
+        else if (models.Length > 0 && new Option[] { TimeSteps, Cells, shared.Seed }.Concat(adding.Training).FirstOrDefault(result.Given) is { } trainingOption)
         {
+            // A saved model brings its own T, cell, seed and training: an option that would train is a contradiction.
             result.AddError($"{trainingOption.Name} sets up training; --model measures saved models as they are (their manifest has T, cell and seed): give one or the other");
-            return;
         }
-
-        var seen = new List<(string Path, ModelManifest Manifest)>();
-        foreach (var path in models)
+        else if (models.Length > 0 && GradientStudy.ModelsProblem(models) is { } modelsProblem)
         {
-            ModelManifest manifest;
-            try
-            {
-                manifest = ModelFile.ReadManifest(path);
-            }
-            catch (ModelFileException e)
-            {
-                result.AddError($"--model {e.Message}");
-                return;
-            }
-
-            if (manifest.Task != SequenceTask.Adding || manifest.Model.InputSize != AddingProblem.Features)
-            {
-                result.AddError($"--model '{path}' was trained on the {manifest.Task.Name()} task ({manifest.Model.InputSize} feature(s) per step); " +
-                                $"gradients measures adding-task models ({AddingProblem.Features} features): train one with `train --task adding`");
-                return;
-            }
-
-            if (seen.FirstOrDefault(s => s.Manifest.TimeSteps != manifest.TimeSteps) is { Path: { } otherT } other)
-            {
-                result.AddError($"--model '{path}' has T = {manifest.TimeSteps}, '{otherT}' has T = {other.Manifest.TimeSteps}: one figure compares one T");
-                return;
-            }
-
-            if (seen.FirstOrDefault(s => s.Manifest.Model.Cell == manifest.Model.Cell) is { Path: { } sameCell })
-            {
-                result.AddError($"--model '{path}' and '{sameCell}' are both {manifest.Model.Cell.ToString().ToLowerInvariant()} models: give one per cell");
-                return;
-            }
-
-            seen.Add((path, manifest));
+            result.AddError($"--model {modelsProblem}");
         }
     }
 
-    public static int Run(CliConsole console, IReadOnlyList<TrainJob> jobs, IReadOnlyList<string> models, int samples, string output, bool json)
+    private Request Bind(ParseResult parse)
+    {
+        var models = parse.GetValue(Models) ?? [];
+        var jobs = models.Length > 0
+            ? []
+            : parse.GetValue(Cells)!.Values.Select(cell =>
+            {
+                var job = adding.Job(parse, parse.GetValue(TimeSteps), parse.GetValue(shared.Seed), shared);
+                return job with { Model = job.Model with { Cell = cell } };
+            }).ToList();
+        return new Request(jobs, models, parse.GetValue(Samples), parse.GetValue(Output)!, parse.GetValue(Json));
+    }
+
+    public static Ending Run(Request request, CliConsole console)
     {
         PlotFont.Resolve(); // no font, no figure: refuse before minutes of training
+        using var folder = OutputFolderLock.Acquire(request.Output, "--output", "simplernntorch gradients");
         using var interrupts = new Interrupts();
         var cells = new List<CellGradients>();
-        foreach (var model in models)
+        foreach (var model in request.Models)
         {
-            Progress(console, $"measuring {model}");
-            cells.Add(GradientStudy.FromFile(model, samples));
+            console.Progress("gradients", $"measuring {model}");
+            cells.Add(GradientStudy.FromFile(model, request.Samples));
         }
 
-        foreach (var job in jobs)
+        foreach (var job in request.Jobs)
         {
             var cell = job.Model.Cell.ToString().ToLowerInvariant();
-            Progress(console, $"{cell}: training on the adding task, T = {job.Data.TimeSteps}, {job.Training.Epochs} epochs of {job.Data.Count} sequences, batch {job.Training.BatchSize}, seed {job.Training.Seed}");
-            var result = GradientStudy.Train(job, samples, cancellation: interrupts.Token);
+            var source = (AddingData)job.Source;
+            console.Progress("gradients", $"{cell}: training on the adding task, T = {source.TimeSteps}, {job.Training.Epochs} epochs of {source.Count} sequences, batch {job.Training.BatchSize}, seed {job.Training.Seed}");
+            var result = GradientStudy.Train(job, request.Samples, cancellation: interrupts.Token);
             if (result is null)
             {
-                console.WriteError(interrupts.Token.IsCancellationRequested
-                    ? $"interrupted by {interrupts.SignalName} while training {cell}; nothing was written"
-                    : $"the {cell} loss became non-finite; nothing was written (try a smaller --lr)");
-                return interrupts.Token.IsCancellationRequested ? interrupts.ExitCode : ExitCodes.Failure;
+                if (interrupts.Received is not null)
+                {
+                    throw interrupts.Stopped($"while training {cell}; {GradientPlot.FileName} was not written");
+                }
+
+                console.WriteError($"the {cell} loss became non-finite; {GradientPlot.FileName} was not written (try a smaller --lr)");
+                return Ending.Diverged;
             }
 
-            Progress(console, $"{cell}: trained in {result.TrainingTime.TotalSeconds:0.0} s" + (result.Score is { } s ? $", test MSE {s.Mse:0.####e+0}" : ""));
+            console.Progress("gradients", $"{cell}: trained in {result.TrainingTime.TotalSeconds:0.0} s" + (result.Score is { } s ? $", test MSE {s.Mse:0.####e+0}" : ""));
             cells.Add(result);
         }
 
-        var path = Path.Combine(output, GradientPlot.FileName);
-        GradientPlot.Write(path, cells, samples);
-        GradientsView.Write(console, cells, samples, json, path);
-        return ExitCodes.Ok;
-    }
-
-    private static void Progress(CliConsole console, string line)
-    {
-        console.Error.WriteLine($"gradients: {line}");
-        console.Error.Flush();
+        var path = Path.Combine(request.Output, GradientPlot.FileName);
+        GradientPlot.Write(path, cells, request.Samples);
+        GradientsView.Write(console, cells, request.Samples, request.Json, path);
+        return Ending.Completed;
     }
 }

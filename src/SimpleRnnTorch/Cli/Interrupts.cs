@@ -3,41 +3,40 @@ using System.Runtime.InteropServices;
 namespace SimpleRnnTorch.Cli;
 
 /// <summary>
-/// Ctrl-C (SIGINT) and SIGTERM during training: the first asks the trainer to stop after the running
-/// step, so the completed epochs can be kept; a second one exits at once. Files are only ever replaced
-/// by renaming a complete temporary file, so even that leaves no half-written file.
+/// Ctrl-C (SIGINT) and SIGTERM during long work: the first asks it to stop after the running step, so
+/// completed work can be kept; a second one exits at once. Files are only ever replaced by renaming a
+/// complete temporary file, so even that leaves no half-written file.
 /// </summary>
 internal sealed class Interrupts : IDisposable
 {
-    public const int SigIntExitCode = 130;
-    public const int SigTermExitCode = 143;
-
     private readonly CancellationTokenSource cancellation = new();
     private readonly List<PosixSignalRegistration> registrations = [];
-    private int exitCode;
+    private int received;
 
     public Interrupts()
     {
-        Register(PosixSignal.SIGINT, SigIntExitCode);
-        Register(PosixSignal.SIGTERM, SigTermExitCode);
+        Register(PosixSignal.SIGINT, Signal.Interrupt);
+        Register(PosixSignal.SIGTERM, Signal.Terminate);
     }
 
     public CancellationToken Token => cancellation.Token;
 
-    /// <summary>130 after SIGINT, 143 after SIGTERM (128 + signal number, as shells report it).</summary>
-    public int ExitCode => Volatile.Read(ref exitCode);
+    /// <summary>The first signal received; null while none has come.</summary>
+    public Signal? Received => Volatile.Read(ref received) is var s and > 0 ? (Signal)s : null;
 
-    public string SignalName => ExitCode == SigTermExitCode ? "SIGTERM" : "SIGINT (Ctrl-C)";
+    /// <summary>The error that says a signal stopped the work before it had a result, and what that left.</summary>
+    public InterruptedError Stopped(string what) =>
+        new(Received ?? Signal.Interrupt, $"interrupted by {(Received ?? Signal.Interrupt).Name()} {what}");
 
-    private void Register(PosixSignal signal, int code)
+    private void Register(PosixSignal posix, Signal signal)
     {
         try
         {
-            registrations.Add(PosixSignalRegistration.Create(signal, context =>
+            registrations.Add(PosixSignalRegistration.Create(posix, context =>
             {
                 // Handlers may run on several threads at once: only the first signal asks for a stop;
                 // any later one keeps the default action and ends the process at once.
-                if (Interlocked.CompareExchange(ref exitCode, code, 0) != 0)
+                if (Interlocked.CompareExchange(ref received, (int)signal, 0) != 0)
                 {
                     return;
                 }
@@ -53,8 +52,8 @@ internal sealed class Interrupts : IDisposable
     }
 
     /// <summary>
-    /// Back to the default: once training has ended there is nothing to finish gracefully, and every
-    /// file is replaced atomically, so a signal may end the process wherever it is.
+    /// Back to the default: once the work that can stop cleanly has ended, every file is replaced
+    /// atomically, so a signal may end the process wherever it is.
     /// </summary>
     public void Dispose()
     {

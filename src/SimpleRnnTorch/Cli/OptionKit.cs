@@ -192,19 +192,33 @@ internal static class OptionKit
 
     /// <summary>
     /// A command's cross-option check, run only when its options parsed: a value that failed its own
-    /// check already has its one-line error, and reading it would throw.
+    /// check already has its one-line error, and reading it would throw. Anything the check throws
+    /// otherwise is a bug, and goes on as one.
     /// </summary>
     public static Action<CommandResult> CrossCheck(Action<CommandResult> validate) => result =>
     {
-        try
+        if (result.Command.Options.All(option => result.GetResult(option) is not { } given || Converts(given)))
         {
             validate(result);
         }
+    };
+
+    /// <summary>
+    /// Whether an option's value converts. Its parser runs when the value is first read, and a value it
+    /// refused reports its own one-line error; reading it throws (only) InvalidOperationException.
+    /// </summary>
+    private static bool Converts(OptionResult given)
+    {
+        try
+        {
+            _ = given.GetValueOrDefault<object>();
+            return true;
+        }
         catch (InvalidOperationException)
         {
-            // An option's own error is already reported; the cross-check has nothing to add.
+            return false;
         }
-    };
+    }
 
     /// <inheritdoc cref="Given(SymbolResult, Option)"/>
     public static bool Given(this ParseResult result, Option option) => result.GetResult(option) is { Implicit: false };

@@ -24,4 +24,12 @@ internal sealed class SharedOptions
     /// <summary>Adam's rate: train starts from the program's default, bench from the lesson's (what the PyTorch reference runs).</summary>
     public static Option<double> LearningRate(string description, double defaultValue) =>
         OptionKit.Double("--lr", description, defaultValue, 0, double.PositiveInfinity, minExclusive: true, maxExclusive: false);
+
+    /// <summary>The folder a command writes into (-o/--output); every command checks it at parse time the same way.</summary>
+    public static Option<string> OutputFolder(string description) => new("--output", "-o")
+    {
+        Description = description,
+        DefaultValueFactory = _ => ArtifactPlan.DefaultFolder,
+        HelpName = "folder",
+    };
 }

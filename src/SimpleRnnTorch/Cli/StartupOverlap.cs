@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Runtime.CompilerServices;
-using SimpleRnnTorch.Cli.Rendering;
+using SimpleRnnTorch.Cli.Views;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
@@ -63,7 +63,7 @@ internal static class StartupOverlap
         return command switch
         {
             RootCommand or { Name: "train" } => StartupPlan.LoadLibTorchAndWarm,
-            { Name: "predict" } when !PredictCommand.IsOnnx(parse.GetValue<string>("--model") ?? "") => StartupPlan.LoadLibTorch,
+            { Name: "predict" } when !SimpleRnnTorch.Prediction.BatchPredictor.IsOnnx(parse.GetValue<string>("--model") ?? "") => StartupPlan.LoadLibTorch,
             _ => StartupPlan.None,
         };
     }

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using SimpleRnnTorch.Cli.Rendering;
+using SimpleRnnTorch.Cli.Views;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
+using SimpleRnnTorch.Experiments;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Reporting;
@@ -27,12 +28,7 @@ internal sealed class SweepCommand(SharedOptions shared)
 
     public Option<int[]> Seeds { get; } = OptionKit.IntList("--seeds", "Seeds: one run per seed at every T and cell", Defaults.Seeds.Select(s => (int)s).ToArray(), 0, int.MaxValue);
 
-    public Option<string> Output { get; } = new("--output", "-o")
-    {
-        Description = $"Folder for {AddingSweepPlot.FileName}",
-        DefaultValueFactory = _ => ArtifactPlan.DefaultFolder,
-        HelpName = "folder",
-    };
+    public Option<string> Output { get; } = SharedOptions.OutputFolder($"Folder for {AddingSweepPlot.FileName}; held locked while the command runs");
 
     public Option<bool> Json { get; } = new("--json")
     {
@@ -56,29 +52,29 @@ internal sealed class SweepCommand(SharedOptions shared)
                 return;
             }
 
-            var output = result.ValueOf(Output);
-            if (string.IsNullOrWhiteSpace(output) || File.Exists(output))
+            if (PathChecks.FolderProblem("--output", result.ValueOf(Output)) is { } folderProblem)
             {
-                result.AddError($"--output '{output}' must name a folder");
+                result.AddError(folderProblem);
             }
         }));
-        command.SetAction(parse => Run(console, new AddingSweepPlan
+        CliApp.SetAction(command, parse => Run(console, new AddingSweepPlan
         {
             TimeSteps = parse.GetValue(TimeSteps)!.Distinct().ToArray(),
             Cells = parse.GetValue(Cells)!.Values,
             Seeds = parse.GetValue(Seeds)!.Distinct().Select(s => (long)s).ToArray(),
-            Job = adding.Job(parse, TrainJob.AddingTimeSteps, 0, shared),
+            Job = adding.Job(parse, AddingData.DefaultTimeSteps, 0, shared),
         }, parse.GetValue(Output)!, parse.GetValue(Json)));
         return command;
     }
 
-    public static int Run(CliConsole console, AddingSweepPlan plan, string output, bool json)
+    public static Ending Run(CliConsole console, AddingSweepPlan plan, string output, bool json)
     {
         PlotFont.Resolve(); // no font, no figure: refuse before the sweep's minutes of training
+        using var folder = OutputFolderLock.Acquire(output, "--output", "simplernntorch sweep");
         using var interrupts = new Interrupts();
         var job = plan.Job;
         console.Error.WriteLine($"sweep: {plan.Runs} runs (T {string.Join(", ", plan.TimeSteps)} × {string.Join(", ", plan.Cells.Select(c => c.ToString().ToLowerInvariant()))} × seeds {string.Join(", ", plan.Seeds)}), " +
-                                $"each {plan.StepsPerRun:N0} steps: {job.Training.Epochs} epochs of {job.Data.Count} sequences, batch {job.Training.BatchSize}, hidden {job.Model.HiddenSize}, " +
+                                $"each {plan.StepsPerRun:N0} steps: {job.Training.Epochs} epochs of {((AddingData)job.Source).Count} sequences, batch {job.Training.BatchSize}, hidden {job.Model.HiddenSize}, " +
                                 $"Adam {job.Training.LearningRate.ToString(CultureInfo.InvariantCulture)} {job.Training.Schedule.ToString().ToLowerInvariant()}, {job.Threads} thread(s)");
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var done = 0;
@@ -99,14 +95,13 @@ internal sealed class SweepCommand(SharedOptions shared)
         }
         catch (OperationCanceledException)
         {
-            console.WriteError($"sweep interrupted by {interrupts.SignalName} after {done} of {plan.Runs} runs; nothing was written");
-            return interrupts.ExitCode;
+            throw interrupts.Stopped($"after {done} of {plan.Runs} runs; {AddingSweepPlot.FileName} was not written");
         }
 
         var points = AddingSweep.Summarize(runs);
         var path = Path.Combine(output, AddingSweepPlot.FileName);
         AddingSweepPlot.Write(path, points);
         SweepView.Write(console, plan, points, json, path, System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        return ExitCodes.Ok;
+        return Ending.Completed;
     }
 }

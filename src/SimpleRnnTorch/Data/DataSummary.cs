@@ -1,13 +1,15 @@
+using static TorchSharp.torch;
+
 namespace SimpleRnnTorch.Data;
 
 /// <summary>
-/// What a job's data looks like once generated, scaled and split: enough for the lesson's narration
+/// What a job's data looks like once made, scaled and split: enough for the lesson's narration
 /// ("Sample input: [42 52 62] target: 72", the shapes, the split) without handing tensors around.
-/// The first sample is taken before any shuffling, in original units and scaled. A series run also
-/// says where its values came from and how they were cut (<see cref="Series"/>); the lesson's has none.
+/// The first sample is taken before any shuffling, in original units and scaled. <see cref="Source"/>
+/// says which kind of data it is; a series also says where its values came from and how they were cut.
 /// </summary>
 internal sealed record DataSummary(
-    SequenceSpec Spec,
+    DataSource Source,
     long Seed,
     double[] SampleInput,
     double SampleTarget,
@@ -16,13 +18,24 @@ internal sealed record DataSummary(
     long TrainCount,
     long ValidationCount,
     double ValidationSplit,
-    string Device,
-    int Threads,
-    SeriesSummary? Series = null,
-    SequenceTask Task = SequenceTask.Arithmetic)
+    SeriesSummary? Series = null)
 {
     /// <summary>(samples, time steps, features), the shape the recurrent layer reads.</summary>
-    public long[] InputShape => [Spec.Count, Spec.TimeSteps, Task.Features()];
+    public long[] InputShape => [TrainCount + ValidationCount, Source.TimeSteps, Source.Features];
+
+    /// <summary>The summary of split tensors; the sample is their first row (the training part starts with it).</summary>
+    public static DataSummary Of(DataSource source, TrainingData tensors, SequenceScaler scaler, long seed, double validationSplit, SeriesSummary? series = null)
+    {
+        var scaled = Row(tensors.TrainInputs);
+        return new DataSummary(source, seed, scaled.Select(scaler.Inverse).ToArray(), scaler.Inverse(Row(tensors.TrainTargets)[0]), scaled, scaler,
+            tensors.TrainCount, tensors.ValidationCount, validationSplit, series);
+    }
+
+    private static double[] Row(Tensor t)
+    {
+        using var row = t[0].to(CPU);
+        return row.data<float>().Select(v => (double)v).ToArray();
+    }
 }
 
 /// <summary>A series run's data: the values read, their windows and split, and how long the reading took.</summary>

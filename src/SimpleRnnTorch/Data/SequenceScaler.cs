@@ -13,8 +13,8 @@ internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDiv
     /// <summary>The lesson's ÷100.</summary>
     public const double DefaultDivisor = 100.0;
 
-    // With offset 0 the subtraction is skipped, not merely exact: the lesson's tensors go through the very
-    // same operations as before the offset existed.
+    // With offset 0 the subtraction is skipped, not merely exact: the lesson's tensors go through a
+    // division alone, which keeps its histories bit-identical across versions of this file.
     public Tensor Transform(Tensor values) => Offset == 0 ? values / Divisor : (values - Offset) / Divisor;
 
     public Tensor Inverse(Tensor scaled) => Offset == 0 ? scaled * Divisor : (scaled * Divisor) + Offset;

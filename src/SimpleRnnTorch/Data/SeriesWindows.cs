@@ -20,7 +20,7 @@ internal sealed record SeriesWindows(int Length, int TimeSteps, double Validatio
     /// <summary>N = L − T windows of T inputs and one target.</summary>
     public int Windows => Length - TimeSteps;
 
-    public int TrainWindows => (int)LessonDataset.TrainCountFor(Windows, ValidationSplit);
+    public int TrainWindows => (int)TrainingData.TrainCountFor(Windows, ValidationSplit);
 
     public int ValidationWindows => Windows - TrainWindows;
 

@@ -8,7 +8,7 @@ namespace SimpleRnnTorch.Evaluation;
 /// <param name="OneStep">The model's prediction of every validation target from the T values before it, in original units.</param>
 /// <param name="Forecast">The next values after the series ends, each predicted from the T values before it, predictions included.</param>
 /// <param name="ForecastLabels">The time label of each forecast value ("2009", or "value 310").</param>
-internal sealed record SeriesOutcome(Series Series, SeriesWindows Windows, double[] OneStep, SeriesComparison Comparison, double[] Forecast, string[] ForecastLabels);
+internal sealed record SeriesOutcome(Series Series, SeriesWindows Windows, double[] OneStep, SeriesComparison Comparison, double[] Forecast, string[] ForecastLabels) : DataOutcome;
 
 /// <summary>The model's forecasts of a series, console-free.</summary>
 internal static class SeriesForecast

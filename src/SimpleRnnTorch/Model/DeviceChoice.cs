@@ -12,7 +12,7 @@ internal enum DeviceKind
 }
 
 /// <summary>The machine or this build cannot run on the device that was asked for.</summary>
-internal sealed class DeviceUnavailableException(string message) : Exception(message);
+internal sealed class DeviceUnavailableException(string message) : ProgramError(message, FailureKind.Unavailable);
 
 /// <summary>Turns a <see cref="DeviceKind"/> into a torch device, or explains in one line why it cannot.</summary>
 internal static class DeviceChoice

@@ -9,14 +9,16 @@ namespace SimpleRnnTorch.Persistence;
 /// </summary>
 internal static class AtomicFile
 {
+    /// <exception cref="ProgramError">The file cannot be written; the message names <paramref name="path"/>, never the temporary file.</exception>
     public static void Write(string path, Action<Stream> write, bool durable = true)
     {
         var full = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(folder);
-        var temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        // The temporary name is short whatever the target's: a long target name must fail as itself.
+        var temp = Path.Combine(folder, $".simplernntorch.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
+            Directory.CreateDirectory(folder);
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 write(stream);
@@ -25,14 +27,35 @@ internal static class AtomicFile
 
             File.Move(temp, full, overwrite: true);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ProgramError($"'{path}' cannot be written: {Reason(e)}");
+        }
         finally
         {
-            if (File.Exists(temp))
+            try
             {
                 File.Delete(temp);
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Nothing was created, or it cannot be removed either; the target is untouched.
+            }
         }
     }
+
+    /// <summary>Why a write failed, without the temporary file's name that the exception's message would carry.</summary>
+    private static string Reason(Exception e) => e switch
+    {
+        UnauthorizedAccessException => "permission denied",
+        PathTooLongException => "the name is too long",
+        DirectoryNotFoundException => "its folder does not exist",
+        IOException { HResult: var h } when (h & 0xFFFF) == 28 => "no space left on the device",
+        IOException { HResult: var h } when (h & 0xFFFF) == 30 => "the file system is read-only",
+        IOException { HResult: var h } when (h & 0xFFFF) == 36 => "the name is too long",
+        IOException { HResult: var h } when (h & 0xFFFF) == 21 => "it is a folder",
+        _ => "an I/O error",
+    };
 
     public static void WriteAllBytes(string path, byte[] bytes, bool durable = true) => Write(path, s => s.Write(bytes), durable);
 

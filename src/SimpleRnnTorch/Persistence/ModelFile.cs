@@ -35,20 +35,7 @@ internal static class ModelFile
     public static void Save(string path, SequenceRegressor model, ModelManifest manifest, bool durable = true) =>
         AtomicFile.WriteAllBytes(path, Serialize(model, manifest), durable);
 
-    public static byte[] Serialize(SequenceRegressor model, ModelManifest manifest)
-    {
-        var tensors = new List<(string Name, long[] Shape, float[] Values)>();
-        using (NewDisposeScope())
-        {
-            foreach (var (name, value) in model.state_dict())
-            {
-                var cpu = value.detach().to(CPU).contiguous();
-                tensors.Add((name, cpu.shape, cpu.data<float>().ToArray()));
-            }
-        }
-
-        return Encode(tensors, manifest);
-    }
+    public static byte[] Serialize(SequenceRegressor model, ModelManifest manifest) => Encode(ModelWeights.Extract(model), manifest);
 
     /// <summary>The file's bytes from named float32 tensors (no libtorch involved from here on).</summary>
     public static byte[] Encode(IReadOnlyList<(string Name, long[] Shape, float[] Values)> named, ModelManifest manifest)

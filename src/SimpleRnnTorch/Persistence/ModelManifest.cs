@@ -8,8 +8,8 @@ namespace SimpleRnnTorch.Persistence;
 /// Everything needed to use saved weights again without repeating a flag: the architecture, the
 /// sequences it was trained on (time steps among them), the scaler, the training settings and history.
 /// Stored as JSON in the safetensors header's __metadata__, so the weights file stays one file.
-/// The scaler is (x − <see cref="ScaleOffset"/>) / <see cref="ScaleDivisor"/>; files saved before the
-/// offset existed have none in their JSON and load with 0, the lesson's. A model trained on a CSV series
+/// The scaler is (x − <see cref="ScaleOffset"/>) / <see cref="ScaleDivisor"/>; a manifest without an
+/// offset in its JSON loads with 0, the lesson's. A model trained on a CSV series
 /// also names its source (<see cref="Series"/>).
 /// </summary>
 internal sealed record ModelManifest(
@@ -21,7 +21,7 @@ internal sealed record ModelManifest(
     string StoppedBy,
     string CreatedBy,
     double ScaleOffset = 0,
-    SeriesSource? Series = null,
+    SeriesOrigin? Series = null,
     SequenceTask Task = SequenceTask.Arithmetic)
 {
     public int TimeSteps => Data.TimeSteps;
@@ -37,4 +37,4 @@ internal sealed record ModelManifest(
 }
 
 /// <summary>Where a series model's data came from: the file, the column, its length, and how it was scaled.</summary>
-internal sealed record SeriesSource(string File, string Column, int Values, int TrainingValues, string Scaling);
+internal sealed record SeriesOrigin(string File, string Column, int Values, int TrainingValues, string Scaling);

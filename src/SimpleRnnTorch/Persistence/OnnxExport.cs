@@ -52,17 +52,7 @@ internal static class OnnxExport
             throw new ArgumentException($"the manifest describes {manifest.Model}, the model is {model.Spec}", nameof(manifest));
         }
 
-        var weights = new Dictionary<string, (long[] Shape, float[] Values)>(StringComparer.Ordinal);
-        using (NewDisposeScope())
-        {
-            foreach (var (name, value) in model.state_dict())
-            {
-                var cpu = value.detach().to(CPU).contiguous();
-                weights[name] = (cpu.shape, cpu.data<float>().ToArray());
-            }
-        }
-
-        return Build(weights, manifest);
+        return Build(ModelWeights.Extract(model).ToDictionary(t => t.Name, t => (t.Shape, t.Values), StringComparer.Ordinal), manifest);
     }
 
     /// <summary>The graph from PyTorch-named float32 weights (no libtorch involved from here on).</summary>

@@ -3,10 +3,10 @@ using System.Globalization;
 namespace SimpleRnnTorch.Persistence;
 
 /// <summary>A folder a run cannot use: not creatable or writable, or held by another running process.</summary>
-internal sealed class OutputFolderException(string message, bool busy = false) : Exception(message)
+internal sealed class OutputFolderException(string message, bool busy = false) : ProgramError(message, busy ? FailureKind.Busy : FailureKind.Input)
 {
     /// <summary>True when another process holds the folder: trying again later may work.</summary>
-    public bool Busy { get; } = busy;
+    public bool Busy => Kind == FailureKind.Busy;
 }
 
 /// <summary>
@@ -42,7 +42,7 @@ internal sealed class OutputFolderLock : IDisposable
 
     public string Folder { get; }
 
-    /// <param name="option">The option that named the folder, for the messages (e.g. "--output").</param>
+    /// <param name="option">How the caller names the folder, for the messages (the option that named it, e.g. "--output").</param>
     public static OutputFolderLock Acquire(string folder, string option, string purpose)
     {
         lock (HeldHere)
@@ -50,6 +50,13 @@ internal sealed class OutputFolderLock : IDisposable
             return AcquireSerialised(folder, option, purpose);
         }
     }
+
+    /// <summary>
+    /// The lock of a folder that runs use (it has a lock file), or null for any other folder, which gets no
+    /// lock file: for a command that writes one file where a run might be writing (export).
+    /// </summary>
+    public static OutputFolderLock? AcquireIfRunFolder(string folder, string option, string purpose) =>
+        File.Exists(Path.Combine(folder, FileName)) ? Acquire(folder, option, purpose) : null;
 
     private static OutputFolderLock AcquireSerialised(string folder, string option, string purpose)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using ScottPlot;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
+using SimpleRnnTorch.Experiments;
 using SimpleRnnTorch.Persistence;
 
 namespace SimpleRnnTorch.Reporting;

@@ -13,6 +13,8 @@ namespace SimpleRnnTorch.Reporting;
 /// </summary>
 internal static class ForecastPlot
 {
+    public const string FileName = "forecast.png";
+
     public static readonly Color TrainColor = PlotStyle.Blue;
     public static readonly Color ValidationColor = PlotStyle.Orange;
     public static readonly Color OneStepColor = PlotStyle.Green;

@@ -1,5 +1,6 @@
 using ScottPlot;
 using SimpleRnnTorch.Evaluation;
+using SimpleRnnTorch.Experiments;
 using SimpleRnnTorch.Persistence;
 
 namespace SimpleRnnTorch.Reporting;

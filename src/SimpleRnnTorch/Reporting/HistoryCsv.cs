@@ -12,6 +12,8 @@ namespace SimpleRnnTorch.Reporting;
 /// </summary>
 internal static class HistoryCsv
 {
+    public const string FileName = "history.csv";
+
     public const string Header = "epoch,loss,val_loss,lr,seconds,best";
 
     public static string Format(TrainingHistory history)

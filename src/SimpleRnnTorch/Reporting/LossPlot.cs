@@ -25,6 +25,8 @@ internal enum LossScale
 /// <summary>The lesson's figure: training and validation loss per epoch, 1000x600 PNG.</summary>
 internal static class LossPlot
 {
+    public const string FileName = "loss.png";
+
     public const int Width = PlotStyle.Width;
     public const int Height = PlotStyle.Height;
     public static readonly Color TrainColor = PlotStyle.Blue;

@@ -32,4 +32,4 @@ internal static class PlotFont
     }
 }
 
-internal sealed class PlotFontMissingException(string message) : Exception(message);
+internal sealed class PlotFontMissingException(string message) : ProgramError(message, FailureKind.Unavailable);

@@ -10,6 +10,8 @@ namespace SimpleRnnTorch.Reporting;
 /// </summary>
 internal static class PredictionPlot
 {
+    public const string FileName = "predictions.png";
+
     public const int Width = PlotStyle.Width;
     public const int Height = PlotStyle.Height;
     public static readonly Color TestColor = PlotStyle.Blue;

@@ -1,34 +1,26 @@
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Reporting;
 
 namespace SimpleRnnTorch.Training;
 
 /// <summary>
-/// Everything one training job is asked to do: which data, which model, how to fit it, where it runs,
-/// what to keep, what to predict and how much to evaluate afterwards. The command line builds one from
-/// its options, the benchmark and the tests build theirs in code; <see cref="TrainingPipeline"/> runs it.
-/// The defaults are the lesson's with the program's optimiser: <c>new TrainJob()</c> is `dotnet run`.
+/// Everything one training job is asked to do: which data (one <see cref="DataSource"/>), which model,
+/// how to fit it, where it runs, what to keep and what to predict afterwards. The command line builds one
+/// from its options, the benchmark and the tests build theirs in code; <see cref="TrainingPipeline"/> runs
+/// it. The defaults are the lesson's with the program's optimiser: <c>new TrainJob()</c> is `dotnet run`.
 /// </summary>
 internal sealed record TrainJob
 {
-    /// <summary>What the job learns: the lesson's arithmetic sequences, or the adding problem (<see cref="Adding"/>).</summary>
-    public SequenceTask Task { get; init; } = SequenceTask.Arithmetic;
+    public DataSource Source { get; init; } = new LessonData();
 
-    /// <summary>The sequences: all of it for the arithmetic task; the adding problem reads only Count and TimeSteps.</summary>
-    public SequenceSpec Data { get; init; } = new();
-
-    /// <summary>
-    /// Train on one column of a CSV file instead of generated sequences (`--data`); null: the lesson.
-    /// A series uses <see cref="SequenceSpec.TimeSteps"/> of <see cref="Data"/> as its window, a scaler fitted
-    /// on its training part instead of <see cref="ScaleDivisor"/>, and no standard evaluation.
-    /// </summary>
-    public SeriesSettings? Series { get; init; }
-
-    /// <summary>Inputs and targets are divided by this before training (the lesson's ÷100).</summary>
-    public double ScaleDivisor { get; init; } = SequenceScaler.DefaultDivisor;
-
-    public ModelSpec Model { get; init; } = new();
+    /// <summary>The network; its input size is always the source's features per step.</summary>
+    public ModelSpec Model
+    {
+        get => field with { InputSize = Source.Features };
+        init;
+    } = new();
 
     public TrainingConfig Training { get; init; } = new();
 
@@ -42,58 +34,51 @@ internal sealed record TrainJob
     /// <summary>Where plots, history and model go; null keeps nothing on disk (the benchmark, most tests).</summary>
     public ArtifactPlan? Artifacts { get; init; }
 
-    /// <summary>Sequences (in original units, <see cref="SequenceSpec.TimeSteps"/> values each) to continue after training.</summary>
-    public IReadOnlyList<double[]> Predict { get; init; } = [];
-
-    /// <summary>Sequences per evaluation set after training; 0 skips the evaluation.</summary>
-    public int EvalCount { get; init; }
+    /// <summary>
+    /// Sequences (in original units, <see cref="DataSource.TimeSteps"/> × features values each) to continue
+    /// after training; unless set, the source's own question (the lesson's [50, 60, 70]).
+    /// </summary>
+    public IReadOnlyList<double[]> Predict
+    {
+        get => field ?? Source.DefaultQuestions;
+        init;
+    }
 
     /// <summary>The evaluation's data seed: away from the training seed, which would regenerate the training data.</summary>
-    public long EvaluationSeed => Training.Seed + 1000;
+    public long EvaluationSeed => EvaluationSeedFor(Training.Seed);
+
+    public static long EvaluationSeedFor(long trainingSeed) => trainingSeed + 1000;
+
+    /// <summary>The run's files, when it keeps any.</summary>
+    public RunFiles? Files => Artifacts?.Files(Source);
 
     /// <summary>
-    /// The adding problem's job with the chapter's defaults, chosen so that the whole comparison (T in
-    /// {5, 10, 20, 50, 100}, three cells, five seeds) trains in under 20 minutes on one thread
-    /// (docs/long-sequences.md): hidden 16, batch 64, Adam 0.01 held constant, 8,000 sequences (6,400
-    /// training, 100 steps an epoch) for 15 epochs, so every T gets the same 1,500 optimiser steps. These
-    /// are the settings of the PyTorch run the chapter was planned with. Constant, not the lesson's cosine:
-    /// an LSTM at T = 100 sits on the constant guess for hundreds of steps before it finds the markers,
-    /// and a decaying rate leaves it there (docs/long-sequences.md has the measurement).
-    /// No scaling: values and sums are already near [0, 2]. What is not set here is the lesson's.
+    /// The adding problem's job: hidden 16, batch 64, Adam 0.01 held constant, 8,000 sequences (6,400
+    /// training, 100 steps an epoch) for 15 epochs, so every T gets the same 1,500 optimiser steps and the
+    /// whole comparison (T in {5, 10, 20, 50, 100}, three cells, five seeds) trains in under 20 minutes on
+    /// one thread (docs/long-sequences.md). Constant, not the lesson's cosine: an LSTM at T = 100 sits on the
+    /// constant guess for hundreds of steps before it finds the markers, and a decaying rate leaves it there.
+    /// What is not set here is the lesson's.
     /// </summary>
-    public static TrainJob Adding(int timeSteps = AddingTimeSteps) => new()
+    public static TrainJob Adding(int timeSteps = AddingData.DefaultTimeSteps, int evalCount = 0) => new()
     {
-        Task = SequenceTask.Adding,
-        Data = new SequenceSpec(Count: 8000, TimeSteps: timeSteps),
-        ScaleDivisor = 1,
-        Model = new ModelSpec(InputSize: AddingProblem.Features, HiddenSize: 16),
+        Source = new AddingData(TimeSteps: timeSteps, EvalCount: evalCount),
+        Model = new ModelSpec(HiddenSize: 16),
         Training = new TrainingConfig { Epochs = 15, BatchSize = 64, LearningRate = 0.01, Schedule = LearningRateSchedule.Constant },
     };
-
-    /// <summary>The chapter's sequence length when none is given: long enough for the simple RNN to fail.</summary>
-    public const int AddingTimeSteps = 50;
-
-    /// <summary>The lesson's question, [50, 60, 70], stretched to T values.</summary>
-    public static double[] LessonQuestion(int timeSteps) => Enumerable.Range(0, timeSteps).Select(i => 50.0 + (10 * i)).ToArray();
 }
 
-/// <summary>The files a job writes into its folder, which it holds locked for the whole run.</summary>
+/// <summary>Where a job keeps its files: the folder it holds locked for the whole run, and the model file.</summary>
 internal sealed record ArtifactPlan(string Folder, string? ModelPath, LossScale LossScale = LossScale.Auto)
 {
     /// <summary>Where runs write when told nothing else.</summary>
     public const string DefaultFolder = "plots";
 
-    public const string ModelFileName = "model.safetensors";
-
-    public string HistoryPath => Path.Combine(Folder, "history.csv");
-
-    public string LossPlotPath => Path.Combine(Folder, "loss.png");
-
-    public string PredictionPlotPath => Path.Combine(Folder, "predictions.png");
-
-    /// <summary>A series run's picture: the series, the one-step predictions and the forecast.</summary>
-    public string ForecastPlotPath => Path.Combine(Folder, "forecast.png");
-
     /// <summary>The model file a run into <paramref name="folder"/> saves unless told otherwise.</summary>
-    public static string DefaultModelPath(string folder) => Path.Combine(folder, ModelFileName);
+    public static string DefaultModelPath(string folder) => Path.Combine(folder, RunFiles.ModelFileName);
+
+    /// <summary>How messages name the folder and the model file; the command line names its options.</summary>
+    public (string Folder, string Model) Labels { get; init; } = ("the output folder", "the model file");
+
+    public RunFiles Files(DataSource source) => new(Folder, ModelPath, source.FileNames) { FolderLabel = Labels.Folder, ModelLabel = Labels.Model };
 }

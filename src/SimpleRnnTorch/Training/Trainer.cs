@@ -15,7 +15,7 @@ internal static class Trainer
 {
     public static TrainingHistory Fit(
         SequenceRegressor model,
-        LessonDataset data,
+        TrainingData data,
         TrainingConfig config,
         IReadOnlyList<ITrainingObserver>? observers = null,
         CancellationToken cancellation = default)

@@ -12,7 +12,7 @@ namespace SimpleRnnTorch.Training;
 internal abstract record TrainingEvent;
 
 /// <summary>The data is generated, scaled and split (see <see cref="DataSummary"/>).</summary>
-internal sealed record DataPrepared(DataSummary Data) : TrainingEvent;
+internal sealed record DataPrepared(DataSummary Data, string Device, int Threads) : TrainingEvent;
 
 /// <summary>The model is built and initialised on its device; training starts next.</summary>
 internal sealed record ModelCreated(ModelSpec Spec, string Name, TrainingConfig Training) : TrainingEvent;

@@ -9,7 +9,7 @@ namespace SimpleRnnTorch.Training;
 /// <summary>
 /// What a training job produced: the trained model (with the weights of the last completed epoch, or of
 /// the best one with early stopping), its data, the history, the files written, and the predictions and
-/// evaluation when training got that far. Owns the model and the data: dispose it.
+/// the source's evaluation when training got that far. Owns the model and the data: dispose it.
 /// </summary>
 internal sealed class TrainingRun : IDisposable
 {
@@ -17,16 +17,16 @@ internal sealed class TrainingRun : IDisposable
 
     public required SequenceRegressor Model { get; init; }
 
-    public required LessonDataset Data { get; init; }
+    public required PreparedData Data { get; init; }
 
-    public required SequenceScaler Scaler { get; init; }
+    public SequenceScaler Scaler => Data.Scaler;
 
     public required Device Device { get; init; }
 
     public required TrainingHistory History { get; init; }
 
-    /// <summary>Generating, scaling and splitting the data (the benchmark reports it apart from training).</summary>
-    public required TimeSpan DataDuration { get; init; }
+    /// <summary>Making or reading, scaling and splitting the data (the benchmark reports it apart from training).</summary>
+    public TimeSpan DataDuration => Data.Duration;
 
     /// <summary>What the saved model file says about this run (architecture, data, scaler, settings, history).</summary>
     public required ModelManifest Manifest { get; init; }
@@ -37,14 +37,17 @@ internal sealed class TrainingRun : IDisposable
     /// <summary>One per <see cref="TrainJob.Predict"/> sequence, in original units; empty when training stopped short.</summary>
     public IReadOnlyList<double> Predictions { get; init; } = [];
 
-    /// <summary>One per standard evaluation set; empty when skipped or when training stopped short.</summary>
-    public IReadOnlyList<EvaluationResult> Evaluation { get; init; } = [];
+    /// <summary>The source's evaluation; null when it has none or training stopped short.</summary>
+    public DataOutcome? Outcome { get; init; }
 
-    /// <summary>A series run's one-step predictions, baselines and forecast; null for the lesson or when training stopped short.</summary>
-    public SeriesOutcome? Series { get; init; }
+    /// <summary>The lesson's evaluation sets; empty for other sources, when skipped or stopped short.</summary>
+    public IReadOnlyList<EvaluationResult> Evaluation => (Outcome as LessonOutcome)?.Sets ?? [];
 
-    /// <summary>The adding task's test MSE beside the constant guess's; null for the arithmetic task, when skipped or stopped short.</summary>
-    public AddingScore? AddingScore { get; init; }
+    /// <summary>A series run's one-step predictions, baselines and forecast.</summary>
+    public SeriesOutcome? Series => Outcome as SeriesOutcome;
+
+    /// <summary>The adding task's test MSE beside the constant guess's.</summary>
+    public AddingScore? AddingScore => Outcome as AddingScore;
 
     /// <summary>True when the run ended as planned: all epochs, or an early stop with the best weights restored.</summary>
     public bool Finished => History.Stop.Reason is StopReason.Completed or StopReason.EarlyStopped;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using SimpleRnnTorch.Benchmarking;
+using SimpleRnnTorch.Experiments;
 using SimpleRnnTorch.Cli;
 
 namespace SimpleRnnTorch.Tests.Cli;

@@ -152,4 +152,26 @@ public sealed class CliValidationTests
             }
         }
     }
+
+    /// <summary>A cross-option check runs only when every option parsed; a check that throws is a bug and surfaces as one.</summary>
+    [Fact]
+    public void A_cross_check_runs_after_the_options_parse_and_its_own_failure_is_not_swallowed()
+    {
+        var epochs = OptionKit.Int("--epochs", "passes", 30, 1);
+        var ran = 0;
+        var command = new System.CommandLine.RootCommand { epochs };
+        command.Validators.Add(OptionKit.CrossCheck(result =>
+        {
+            ran++;
+            _ = result.ValueOf(epochs);
+            throw new InvalidOperationException("a bug in the check");
+        }));
+
+        var refused = command.Parse(["--epochs", "0"]);
+        Assert.Equal(0, ran);
+        Assert.Equal("--epochs must be an integer >= 1, got '0'", Assert.Single(refused.Errors).Message);
+
+        Assert.Equal("a bug in the check", Assert.Throws<InvalidOperationException>(() => command.Parse(["--epochs", "3"])).Message);
+        Assert.Equal(1, ran);
+    }
 }

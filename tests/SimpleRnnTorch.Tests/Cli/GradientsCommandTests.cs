@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SimpleRnnTorch.Experiments;
 using SimpleRnnTorch.Cli;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;

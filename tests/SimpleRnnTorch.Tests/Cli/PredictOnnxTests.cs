@@ -40,7 +40,7 @@ public sealed class PredictOnnxTests : IClassFixture<TrainedModelFixture>, IDisp
     public void A_file_streams_through_in_chunks_and_keeps_every_line_in_order()
     {
         // More lines than one chunk, so the chunk boundary is crossed.
-        var count = PredictCommand.ChunkSize + 5;
+        var count = SimpleRnnTorch.Prediction.PredictionStream.ChunkSize + 5;
         var file = temp.File("many.txt");
         File.WriteAllLines(file, Enumerable.Range(0, count).Select(i => $"{i % 100},{(i % 100) + 10},{(i % 100) + 20}"));
 

@@ -4,6 +4,7 @@ using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
+using SimpleRnnTorch.Reporting;
 using SimpleRnnTorch.Training;
 using static TorchSharp.torch;
 
@@ -59,7 +60,7 @@ public sealed class SeriesCommandTests : IDisposable
         var plan = new ArtifactPlan(temp.File("out"), temp.File("out/model.safetensors"));
         using var run = TrainingPipeline.Run(new TrainJob
         {
-            Series = new SeriesSettings(Seasonal(), TimeColumn: "year", Horizon: 3),
+            Source = new SeriesData(new SeriesSettings(Seasonal(), TimeColumn: "year", Horizon: 3)),
             Training = new TrainingConfig { Epochs = 3, Seed = 2 },
             Artifacts = plan,
         });
@@ -88,7 +89,7 @@ public sealed class SeriesCommandTests : IDisposable
         Assert.Equal(first, outcome.Forecast[0], 9);
         Assert.Equal(Predictor.Predict(run.Model, run.Scaler, [[last[1], last[2], first]], CPU)[0], outcome.Forecast[1], 5);
         Assert.Equal(["1980", "1981", "1982"], outcome.ForecastLabels);
-        Assert.Contains(plan.ForecastPlotPath, run.Written);
+        Assert.Contains(Path.Combine(plan.Folder, ForecastPlot.FileName), run.Written);
     }
 
     public static TheoryData<string, string[], string> BadInputs => new()

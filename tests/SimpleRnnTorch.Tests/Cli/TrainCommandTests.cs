@@ -25,9 +25,8 @@ public sealed class TrainCommandTests
         var (job, verbosity) = Bind();
         var expected = new TrainJob
         {
-            Artifacts = new ArtifactPlan("plots", Path.Combine("plots", "model.safetensors"), LossScale.Auto),
-            Predict = job.Predict,
-            EvalCount = 1000,
+            Source = new LessonData(new SequenceSpec(), EvalCount: 1000),
+            Artifacts = new ArtifactPlan("plots", Path.Combine("plots", "model.safetensors"), LossScale.Auto) { Labels = ("--output", "--save") },
         };
 
         Assert.Equal(expected, job);
@@ -73,10 +72,9 @@ public sealed class TrainCommandTests
         var file = Path.Combine(TestPaths.RepoRoot, "data", "sunspots.csv");
         var job = Bind("--data", file, "--time-column", "YEAR", "--season", "11", "--fill", "linear", "--horizon", "5").Job;
 
-        Assert.Equal(new SeriesSettings(file, null, "YEAR", FillMethod.Linear, 11, 5), job.Series);
+        Assert.Equal(new SeriesData(new SeriesSettings(file, null, "YEAR", FillMethod.Linear, 11, 5)), job.Source);
         Assert.Empty(job.Predict);
-        Assert.Equal(0, job.EvalCount);
-        Assert.Equal(new SeriesSettings(file), Bind("--data", file).Job.Series);
-        Assert.Null(Bind().Job.Series);
+        Assert.Equal(new SeriesData(new SeriesSettings(file)), Bind("--data", file).Job.Source);
+        Assert.IsType<LessonData>(Bind().Job.Source);
     }
 }

@@ -81,9 +81,9 @@ public sealed class SeriesWindowsTests : IDisposable
         using var run = Run(file);
         using var otherRun = Run(other);
 
-        Assert.Equal([4.0, 5, 6, 7, 8], Original(run.Data.TrainTargets, run.Scaler));
-        Assert.Equal([9.0, 10], Original(run.Data.ValidationTargets, run.Scaler));
-        Assert.Equal([6.0, 7, 8, 7, 8, 9], Original(run.Data.ValidationInputs, run.Scaler));
+        Assert.Equal([4.0, 5, 6, 7, 8], Original(run.Data.Tensors.TrainTargets, run.Scaler));
+        Assert.Equal([9.0, 10], Original(run.Data.Tensors.ValidationTargets, run.Scaler));
+        Assert.Equal([6.0, 7, 8, 7, 8, 9], Original(run.Data.Tensors.ValidationInputs, run.Scaler));
         Assert.Equal(new SequenceScaler(Math.Sqrt(5.25), 4.5), run.Scaler);
         Assert.Equal(run.Scaler, otherRun.Scaler); // the validation values do not move the scale
         Assert.Equal(2, run.Series!.OneStep.Length);
@@ -92,7 +92,7 @@ public sealed class SeriesWindowsTests : IDisposable
 
     private static TrainingRun Run(string file) => TrainingPipeline.Run(new TrainJob
     {
-        Series = new SeriesSettings(file, Horizon: 2),
+        Source = new SeriesData(new SeriesSettings(file, Horizon: 2)),
         Training = new TrainingConfig { Epochs = 1, Seed = 1 },
     });
 

@@ -17,7 +17,7 @@ public sealed class EvaluatorTests(ITestOutputHelper output)
     public void A_trained_model_fits_the_test_set_and_fails_far_outside_it()
     {
         using var run = TestRuns.Train(new TrainingConfig { Epochs = 30, Seed = TrainingSeed });
-        var results = Evaluator.RunAll(run.Model, run.Scaler, EvaluationSet.Standard(run.Job.Data), EvaluationSeed, CPU);
+        var results = Evaluator.RunAll(run.Model, run.Scaler, EvaluationSet.Standard(((LessonData)run.Job.Source).Spec), EvaluationSeed, CPU);
 
         output.WriteLine("set               MSE         MAE       worst      ±0.5    ±1");
         foreach (var r in results)

@@ -1,4 +1,4 @@
-using SimpleRnnTorch.Cli.Rendering;
+using SimpleRnnTorch.Cli.Views;
 using SimpleRnnTorch.Evaluation;
 
 namespace SimpleRnnTorch.Tests.Evaluation;

@@ -15,8 +15,8 @@ public sealed class AddingModelFileTests(TrainedModelFixture lesson) : IClassFix
 {
     private static TrainingRun TrainAdding() => TrainingPipeline.Run(TrainJob.Adding(6) with
     {
-        Data = new SequenceSpec(Count: 200, TimeSteps: 6),
-        Model = new ModelSpec(InputSize: 2, HiddenSize: 3, Cell: CellKind.Gru),
+        Source = new AddingData(Count: 200, TimeSteps: 6),
+        Model = new ModelSpec(HiddenSize: 3, Cell: CellKind.Gru),
         Training = TrainJob.Adding().Training with { Epochs = 1, Seed = 4 },
     });
 

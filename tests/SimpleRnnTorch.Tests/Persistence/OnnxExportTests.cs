@@ -48,7 +48,7 @@ public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelp
     {
         var spec = new ModelSpec(HiddenSize: hidden, Layers: layers, Cell: Enum.Parse<CellKind>(cell, ignoreCase: true));
         using var run = TestRuns.Train(new TrainingConfig { Epochs = 2, Seed = 7 }, spec);
-        var sequences = CrossCheckSequences(run.Job.Data.TimeSteps);
+        var sequences = CrossCheckSequences(run.Job.Source.TimeSteps);
         using var temp = new TempFolder();
         var path = temp.File("model.onnx");
         OnnxExport.Save(path, run.Model, run.Manifest);
@@ -85,7 +85,7 @@ public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelp
     {
         using var run = TrainingPipeline.Run(new TrainJob
         {
-            Series = new SeriesSettings(Path.Combine(TestPaths.RepoRoot, "data", "sunspots.csv"), Horizon: 2),
+            Source = new SeriesData(new SeriesSettings(Path.Combine(TestPaths.RepoRoot, "data", "sunspots.csv"), Horizon: 2)),
             Training = new TrainingConfig { Epochs = 2, Seed = 3 },
         });
         Assert.NotEqual(0, run.Scaler.Offset);
@@ -110,8 +110,7 @@ public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelp
         // Not the defaults: another T, divisor and architecture must reach the metadata as they are.
         var job = new TrainJob
         {
-            Data = new SequenceSpec(Count: 400, TimeSteps: 4, Step: 5, StartMin: 10, StartMax: 60),
-            ScaleDivisor = 50,
+            Source = new LessonData(new SequenceSpec(Count: 400, TimeSteps: 4, Step: 5, StartMin: 10, StartMax: 60), Divisor: 50),
             Model = new ModelSpec(HiddenSize: 7, Layers: 2, Cell: CellKind.Gru),
             Training = new TrainingConfig { Epochs = 2, Seed = 3 },
         };
@@ -177,7 +176,7 @@ public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelp
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Equal("", result.Stderr);
-        var model = Path.Combine(ArtifactPlan.DefaultFolder, ArtifactPlan.ModelFileName);
+        var model = Path.Combine(ArtifactPlan.DefaultFolder, RunFiles.ModelFileName);
         var output = Path.Combine(ArtifactPlan.DefaultFolder, "model.onnx");
         Assert.Equal($"Exported {model} -> {output} (rnn, hidden 5, layers 1, 3 time steps)", result.Stdout.TrimEnd('\n'));
         using var exported = SequenceModel.Load(Path.Combine(temp.Path, output));

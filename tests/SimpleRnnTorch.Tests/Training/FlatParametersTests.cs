@@ -85,7 +85,7 @@ public sealed class FlatParametersTests
         set_num_threads(1);
         var config = new TrainingConfig { Epochs = 4, Seed = 11 };
         using var sequences = SequenceData.Generate(new SequenceSpec(), config.Seed);
-        using var data = LessonDataset.Create(sequences, new SequenceScaler(), config.ValidationSplit, CPU);
+        using var data = TrainingData.Create(sequences, new SequenceScaler(), config.ValidationSplit, CPU);
 
         var optimised = new List<double>();
         using (var model = ModelFactory.Create(new ModelSpec(), config.Seed, CPU))
@@ -111,7 +111,7 @@ public sealed class FlatParametersTests
         Assert.True(straightforward[^1] < straightforward[0] / 10, "the reference loop must train too");
     }
 
-    private static List<double> StraightforwardLosses(LessonDataset data, TrainingConfig config)
+    private static List<double> StraightforwardLosses(TrainingData data, TrainingConfig config)
     {
         using var model = ModelFactory.Create(new ModelSpec(), config.Seed, CPU);
         using var optimizer = optim.Adam(model.parameters(), lr: config.LearningRate);

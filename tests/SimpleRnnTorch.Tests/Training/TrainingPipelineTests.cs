@@ -23,7 +23,7 @@ public sealed class TrainingPipelineTests
 
         set_num_threads(1);
         using var sequences = SequenceData.Generate(new SequenceSpec(), config.Seed);
-        using var data = LessonDataset.Create(sequences, new SequenceScaler(), config.ValidationSplit, CPU);
+        using var data = TrainingData.Create(sequences, new SequenceScaler(), config.ValidationSplit, CPU);
         using var model = ModelFactory.Create(new ModelSpec(), config.Seed, CPU);
         var byHand = Trainer.Fit(model, data, config);
 
@@ -58,9 +58,11 @@ public sealed class TrainingPipelineTests
         var plan = new ArtifactPlan(temp.File("out"), temp.File("out/model.safetensors"));
         using var run = TestRuns.Train(new TrainingConfig { Epochs = 2, Seed = 1 }, artifacts: plan, evalCount: 50, predict: [[50, 60, 70]]);
 
-        Assert.Equal([plan.HistoryPath, plan.LossPlotPath, plan.ModelPath!, temp.File("out/model.pt"), temp.File("out/model.onnx"), plan.PredictionPlotPath], run.Written);
+        var files = run.Job.Files!;
+        Assert.Equal([files.History, files.LossPlot, plan.ModelPath!, temp.File("out/model.pt"), temp.File("out/model.onnx"), temp.File("out/predictions.png")], run.Written);
+        Assert.Equal(files.All, run.Written); // the one list of a run's files is what the run wrote
         Assert.All(run.Written, f => Assert.True(new FileInfo(f).Length > 0, f));
-        Assert.Equal(3, File.ReadAllLines(plan.HistoryPath).Length);
+        Assert.Equal(3, File.ReadAllLines(files.History).Length);
         var (saved, manifest) = ModelFile.Load(plan.ModelPath!, CPU);
         saved.Dispose();
         Assert.Equal(run.History.Epochs, manifest.History);
@@ -96,14 +98,13 @@ public sealed class TrainingPipelineTests
         var events = new List<TrainingEvent>();
         using var run = TrainingPipeline.Run(TrainJob.Adding(8) with
         {
-            Data = new SequenceSpec(Count: 500, TimeSteps: 8),
+            Source = new AddingData(Count: 500, TimeSteps: 8, EvalCount: 2000),
             Training = TrainJob.Adding().Training with { Epochs = 1, Seed = 2 },
-            EvalCount = 2000,
         }, [new TrainingObserver(events.Add)]);
 
         var data = events.OfType<DataPrepared>().Single().Data;
         Assert.Equal([500L, 8, 2], data.InputShape);
-        Assert.Equal([400L, 8, 2], run.Data.TrainInputs.shape);
+        Assert.Equal([400L, 8, 2], run.Data.Tensors.TrainInputs.shape);
         Assert.Equal(2, run.Model.Spec.InputSize);
         Assert.Equal(SequenceTask.Adding, run.Manifest.Task);
         Assert.Empty(run.Evaluation); // the lesson's sets are for arithmetic sequences
@@ -114,17 +115,17 @@ public sealed class TrainingPipelineTests
     }
 
     [Fact]
-    public void A_job_whose_model_cannot_read_its_tasks_features_is_refused_before_any_work()
+    public void A_job_that_means_nothing_cannot_be_built()
     {
-        var events = new List<TrainingEvent>();
-        var lessonModel = TrainJob.Adding(8) with { Model = new ModelSpec() };
-        var scaled = TrainJob.Adding(8) with { ScaleDivisor = 100 };
-        var tooShort = TrainJob.Adding(8) with { Data = new SequenceSpec(Count: 100, TimeSteps: 1) };
+        // The model reads what the source gives: a lesson-sized model on the adding task is an adding model.
+        Assert.Equal(2, (TrainJob.Adding(8) with { Model = new ModelSpec(InputSize: 1, HiddenSize: 4) }).Model.InputSize);
+        Assert.Equal(1, new TrainJob { Model = new ModelSpec(InputSize: 2) }.Model.InputSize);
 
-        Assert.Contains("reads 1", Assert.Throws<ArgumentException>(() => TrainingPipeline.Run(lessonModel, [new TrainingObserver(events.Add)])).Message);
-        Assert.Throws<ArgumentException>(() => TrainingPipeline.Run(scaled, [new TrainingObserver(events.Add)]));
-        Assert.Throws<ArgumentException>(() => TrainingPipeline.Run(tooShort, [new TrainingObserver(events.Add)]));
-        Assert.Empty(events);
+        // Sources check themselves, `with` included; the adding task has no divisor to set, a series no evaluation count.
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AddingData(Count: 100, TimeSteps: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LessonData() with { Divisor = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LessonData() with { Spec = new SequenceSpec(StartMin: 5, StartMax: 5) });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SeriesData(new SeriesSettings("x.csv"), TimeSteps: 0));
     }
 
     /// <summary>
@@ -136,10 +137,9 @@ public sealed class TrainingPipelineTests
     {
         using var run = TrainingPipeline.Run(TrainJob.Adding(5) with
         {
-            Data = new SequenceSpec(Count: 4000, TimeSteps: 5),
+            Source = new AddingData(Count: 4000, TimeSteps: 5, EvalCount: 1000),
             Training = TrainJob.Adding().Training with { Epochs = 8, Seed = 1 },
             Model = TrainJob.Adding().Model with { Cell = CellKind.Gru, HiddenSize = 8 },
-            EvalCount = 1000,
         });
 
         Assert.True(run.AddingScore!.Mse < 0.02, $"test MSE {run.AddingScore.Mse} after 400 steps at T = 5");
@@ -161,8 +161,8 @@ public sealed class TrainingPipelineTests
         using var run = TrainingPipeline.Run(new TrainJob
         {
             Training = new TrainingConfig { Epochs = 10, Seed = 1 },
+            Source = new LessonData(new SequenceSpec(), EvalCount: 100),
             Artifacts = plan,
-            EvalCount = 100,
             Predict = [[50, 60, 70]],
         }, [stopInEpoch3], cancel.Token);
 
@@ -171,7 +171,7 @@ public sealed class TrainingPipelineTests
         Assert.False(run.Finished);
         Assert.Empty(run.Predictions);
         Assert.Empty(run.Evaluation);
-        Assert.DoesNotContain(plan.PredictionPlotPath, run.Written);
+        Assert.DoesNotContain(run.Job.Files!.Path(PredictionPlot.FileName), run.Written);
         Assert.Equal("interrupted", run.Manifest.StoppedBy);
     }
 }

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using SimpleRnnTorch.Benchmarking;
+using SimpleRnnTorch.Experiments;
 using SimpleRnnTorch.Data;
 using Spectre.Console;
 
-namespace SimpleRnnTorch.Cli.Rendering;
+namespace SimpleRnnTorch.Cli.Views;
 
 /// <summary>The bench's tables for people, then one `BENCH {json}` line for scripts.</summary>
 internal static class BenchView
@@ -16,8 +16,8 @@ internal static class BenchView
         var table = new Table
         {
             Border = TableBorder.Square,
-            Title = new TableTitle($"SimpleRnnTorch bench ({report.Device}, {settings.Threads} thread(s)): {workload.Task.Name()} task, " +
-                                   $"{workload.Model.Cell.ToString().ToLowerInvariant()} {workload.Model.HiddenSize} hidden, T = {workload.Data.TimeSteps}"),
+            Title = new TableTitle($"SimpleRnnTorch bench ({report.Device}, {settings.Threads} thread(s)): {settings.Task.Name()} task, " +
+                                   $"{workload.Model.Cell.ToString().ToLowerInvariant()} {workload.Model.HiddenSize} hidden, T = {workload.Source.TimeSteps}"),
         };
         table.AddColumn("measure");
         table.AddColumn(new TableColumn("value").RightAligned());
@@ -82,9 +82,9 @@ internal static class BenchView
 
         var json = Json(report, settings);
         json["lr"] = settings.LearningRate;
-        json["task"] = workload.Task.Name();
+        json["task"] = settings.Task.Name();
         json["cell"] = workload.Model.Cell.ToString().ToLowerInvariant();
-        json["time_steps"] = workload.Data.TimeSteps;
+        json["time_steps"] = workload.Source.TimeSteps;
         json["hidden"] = workload.Model.HiddenSize;
         console.Out.WriteLine("BENCH " + json.ToJsonString());
         console.Out.Flush();

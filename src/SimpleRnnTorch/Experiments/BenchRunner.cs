@@ -4,7 +4,7 @@ using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Training;
 using static TorchSharp.torch;
 
-namespace SimpleRnnTorch.Benchmarking;
+namespace SimpleRnnTorch.Experiments;
 
 /// <summary>
 /// Measures training as the program runs it: every part is a <see cref="TrainingPipeline"/> job, and
@@ -46,7 +46,7 @@ internal static class BenchRunner
         }
 
         var lessonJob = Job(settings, new TrainingConfig());
-        phase?.Invoke($"lesson: {lessonJob.Training.Epochs} epochs, {lessonJob.Data.Count} sequences, batch {lessonJob.Training.BatchSize}, Adam lr {settings.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        phase?.Invoke($"lesson: {lessonJob.Training.Epochs} epochs, {Count(lessonJob)} sequences, batch {lessonJob.Training.BatchSize}, Adam lr {settings.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         var lesson = Lesson(lessonJob, cancellation);
 
         phase?.Invoke($"steps: {settings.WarmupSteps} warm-up + {settings.Steps} timed, batch {settings.Batch}");
@@ -79,30 +79,44 @@ internal static class BenchRunner
 
     /// <summary>
     /// A job of the lesson's data and model (or the adding task's, at the bench's cell, T and hidden size) at
-    /// the bench's rate, seed, threads and device, keeping nothing on disk. The counts are the bench's own.
+    /// the bench's rate, seed, threads and device, with <paramref name="count"/> sequences, keeping nothing
+    /// on disk and predicting nothing.
     /// </summary>
-    private static TrainJob Job(BenchSettings settings, TrainingConfig training, SequenceSpec? data = null)
+    private static TrainJob Job(BenchSettings settings, TrainingConfig training, int count = DefaultCount)
     {
         var task = Workload(settings);
         return task with
         {
-            Data = (data ?? new SequenceSpec()) with { TimeSteps = task.Data.TimeSteps },
+            Source = task.Source switch
+            {
+                AddingData adding => new AddingData(count, adding.TimeSteps),
+                LessonData lesson => lesson with { Spec = lesson.Spec with { Count = count } },
+                var other => other,
+            },
             Training = training with { LearningRate = settings.LearningRate, Schedule = LearningRateSchedule.Constant, Seed = settings.Seed },
             Threads = settings.Threads,
             Device = settings.Device,
-            EvalCount = 0,
+            Predict = [],
         };
     }
+
+    /// <summary>The lesson's 1000 sequences; the adding task is timed at the same count.</summary>
+    private const int DefaultCount = 1000;
+
+    private static int Count(TrainJob job) => job.Source switch
+    {
+        AddingData adding => adding.Count,
+        LessonData lesson => lesson.Spec.Count,
+        _ => 0,
+    };
 
     /// <summary>The task's job with the bench's cell, T and hidden size: what every part trains.</summary>
     public static TrainJob Workload(BenchSettings settings)
     {
-        var task = settings.Task == SequenceTask.Adding ? TrainJob.Adding(settings.TimeSteps ?? TrainJob.AddingTimeSteps) : new TrainJob();
-        return task with
-        {
-            Data = task.Data with { TimeSteps = settings.TimeSteps ?? task.Data.TimeSteps },
-            Model = task.Model with { Cell = settings.Cell, HiddenSize = settings.Hidden ?? task.Model.HiddenSize },
-        };
+        var task = settings.Task == SequenceTask.Adding
+            ? TrainJob.Adding(settings.TimeSteps ?? AddingData.DefaultTimeSteps)
+            : new TrainJob { Source = new LessonData(new SequenceSpec(TimeSteps: settings.TimeSteps ?? new SequenceSpec().TimeSteps)) };
+        return task with { Model = task.Model with { Cell = settings.Cell, HiddenSize = settings.Hidden ?? task.Model.HiddenSize } };
     }
 
     /// <summary>The lesson as `dotnet run` trains it: 1000 sequences, 30 epochs of 25 steps and validation.</summary>
@@ -138,13 +152,13 @@ internal static class BenchRunner
         var trainCount = (long)batch * StepsPerEpoch;
         var split = new TrainingConfig().ValidationSplit;
         var sequences = (int)Math.Ceiling(trainCount / (1 - split));
-        while (LessonDataset.TrainCountFor(sequences, split) < trainCount)
+        while (TrainingData.TrainCountFor(sequences, split) < trainCount)
         {
             sequences++;
         }
 
         var needed = settings.WarmupSteps + settings.Steps;
-        var job = Job(settings, new TrainingConfig { BatchSize = batch, Epochs = (needed + StepsPerEpoch - 2) / (StepsPerEpoch - 1) }, new SequenceSpec(Count: sequences));
+        var job = Job(settings, new TrainingConfig { BatchSize = batch, Epochs = (needed + StepsPerEpoch - 2) / (StepsPerEpoch - 1) }, sequences);
 
         var intervals = new List<double>(job.Training.Epochs * StepsPerEpoch);
         long previous = 0;
@@ -175,7 +189,7 @@ internal static class BenchRunner
         var points = new List<ScalePoint>();
         foreach (var batch in settings.ScaleBatches)
         {
-            var job = Job(settings, new TrainingConfig { Epochs = 1, BatchSize = batch, ValidationSplit = 0 }, new SequenceSpec(Count: size));
+            var job = Job(settings, new TrainingConfig { Epochs = 1, BatchSize = batch, ValidationSplit = 0 }, size);
             using var run = Checked(TrainingPipeline.Run(job, cancellation: cancellation));
             points.Add(new ScalePoint(size, batch, run.DataDuration.TotalSeconds, run.History.Epochs[0].Duration.TotalSeconds));
         }
@@ -237,8 +251,8 @@ internal static class BenchRunner
         foreach (var batch in settings.ScaleBatches)
         {
             var training = new TrainingConfig { Epochs = 1, BatchSize = batch };
-            var seriesJob = Job(settings, training) with { Series = new SeriesSettings(read.File, Horizon: 1) };
-            var generatedJob = Job(settings, training, new SequenceSpec(Count: read.Values - timeSteps));
+            var seriesJob = Job(settings, training) with { Source = new SeriesData(new SeriesSettings(read.File, Horizon: 1), timeSteps) };
+            var generatedJob = Job(settings, training, read.Values - timeSteps);
 
             // An untimed warm-up epoch at this batch size first: the first epoch of a size is slower (the
             // allocator, the JIT) and would count against whichever side runs first. Then series, generated,
@@ -247,11 +261,11 @@ internal static class BenchRunner
             double Epoch(TrainJob job)
             {
                 using var run = Checked(TrainingPipeline.Run(job, cancellation: cancellation));
-                trainSamples = (int)run.Data.TrainCount;
+                trainSamples = (int)run.Data.Tensors.TrainCount;
                 return run.History.Epochs[0].Duration.TotalSeconds;
             }
 
-            Epoch(Job(settings, training, new SequenceSpec(Count: Math.Min(read.Values, 100_000))));
+            Epoch(Job(settings, training, Math.Min(read.Values, 100_000)));
             var (s1, g1, g2, s2) = (Epoch(seriesJob), Epoch(generatedJob), Epoch(generatedJob), Epoch(seriesJob));
             epochs.Add(new SeriesThroughput(batch, trainSamples, (s1 + s2) / 2, (g1 + g2) / 2));
         }

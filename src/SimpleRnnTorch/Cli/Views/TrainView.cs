@@ -1,9 +1,11 @@
 using System.Globalization;
 using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Evaluation;
+using SimpleRnnTorch.Prediction;
 using SimpleRnnTorch.Reporting;
 using SimpleRnnTorch.Training;
 
-namespace SimpleRnnTorch.Cli.Rendering;
+namespace SimpleRnnTorch.Cli.Views;
 
 /// <summary>
 /// The lesson, told step by step as a run goes: the data and its shapes, the model summary, Keras-style
@@ -22,8 +24,8 @@ internal sealed class TrainView(CliConsole console, int verbosity) : ITrainingOb
     {
         switch (e)
         {
-            case DataPrepared { Data: var d }:
-                WriteData(d);
+            case DataPrepared prepared:
+                WriteData(prepared.Data, $"device {prepared.Device}, {prepared.Threads} thread(s)");
                 break;
             case ModelCreated m:
                 ModelSummaryView.Write(console.Ansi, m.Name, m.Spec.Summarize());
@@ -41,34 +43,42 @@ internal sealed class TrainView(CliConsole console, int verbosity) : ITrainingOb
         }
     }
 
-    private void WriteData(DataSummary d)
+    private void WriteData(DataSummary d, string where)
     {
-        if (d.Series is { } series)
+        switch (d.Source)
         {
-            WriteSeries(d, series);
-            return;
+            case SeriesData:
+                WriteSeries(d, d.Series!, where);
+                break;
+            case AddingData adding:
+                WriteAddingData(d, adding, where);
+                break;
+            case LessonData lesson:
+                WriteLessonData(d, lesson, where);
+                break;
         }
 
-        if (d.Task == SequenceTask.Adding)
-        {
-            WriteAddingData(d);
-            return;
-        }
+        output.WriteLine();
+    }
 
-        var spec = d.Spec;
+    private void WriteLessonData(DataSummary d, LessonData lesson, string where)
+    {
+        var spec = lesson.Spec;
         output.WriteLine($"Generated {spec.Count} sequences of {spec.TimeSteps} steps: {spec.Describe()}, seed {d.Seed}");
         output.WriteLine($"Sample input: {SequenceText.Format(d.SampleInput)}  target: {d.SampleTarget.ToString("0.####", CultureInfo.InvariantCulture)}");
         output.WriteLine($"X shape: ({spec.Count}, {spec.TimeSteps})  y shape: ({spec.Count},)");
         output.WriteLine($"X reshaped for the RNN: ({string.Join(", ", d.InputShape)}) = (samples, time steps, features)");
         output.WriteLine($"Scaled by 1/{d.Scaler.Divisor.ToString("G", CultureInfo.InvariantCulture)}: sample input {SequenceText.Format(d.ScaledSampleInput)}");
-        output.WriteLine(d.ValidationCount > 0
-            ? $"Training on {d.TrainCount} samples, validating on the last {d.ValidationCount} ({d.ValidationSplit.ToString("G", CultureInfo.InvariantCulture)} of the data); device {d.Device}, {d.Threads} thread(s)"
-            : $"Training on {d.TrainCount} samples, no validation; device {d.Device}, {d.Threads} thread(s)");
-        output.WriteLine();
+        WriteSplit(d, where);
     }
 
+    private void WriteSplit(DataSummary d, string where) =>
+        output.WriteLine(d.ValidationCount > 0
+            ? $"Training on {d.TrainCount} samples, validating on the last {d.ValidationCount} ({d.ValidationSplit.ToString("G", CultureInfo.InvariantCulture)} of the data); {where}"
+            : $"Training on {d.TrainCount} samples, no validation; {where}");
+
     /// <summary>Where the series came from, how it was cut into windows and split, and how it was scaled.</summary>
-    private void WriteSeries(DataSummary d, SeriesSummary summary)
+    private void WriteSeries(DataSummary d, SeriesSummary summary, string where)
     {
         var (series, windows) = (summary.Series, summary.Windows);
         var separator = series.Separator == '\t' ? "tab" : $"'{series.Separator}'";
@@ -88,8 +98,7 @@ internal sealed class TrainView(CliConsole console, int verbosity) : ITrainingOb
         output.WriteLine($"Standardised on the training part only (mean {d.Scaler.Offset.ToString("0.####", CultureInfo.InvariantCulture)}, " +
                          $"standard deviation {d.Scaler.Divisor.ToString("0.####", CultureInfo.InvariantCulture)}): sample input {SequenceText.Format(d.SampleInput)} " +
                          $"-> {SequenceText.Format(d.ScaledSampleInput)}, target {d.SampleTarget.ToString("0.####", CultureInfo.InvariantCulture)}");
-        output.WriteLine($"Device {d.Device}, {d.Threads} thread(s)");
-        output.WriteLine();
+        output.WriteLine(char.ToUpperInvariant(where[0]) + where[1..]);
     }
 
     private static string Range(Series series, long first, long last) =>
@@ -99,42 +108,38 @@ internal sealed class TrainView(CliConsole console, int verbosity) : ITrainingOb
         elapsed.TotalSeconds >= 1 ? $"{elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s" : $"{elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms";
 
     /// <summary>The adding problem's data: what a sequence holds, where its markers are, the shapes and the split.</summary>
-    private void WriteAddingData(DataSummary d)
+    private void WriteAddingData(DataSummary d, AddingData adding, string where)
     {
-        var spec = d.Spec;
-        output.WriteLine($"Generated {spec.Count} adding-problem sequences of {spec.TimeSteps} steps, seed {d.Seed}: each step is (value uniform in [0, 1), marker),");
+        output.WriteLine($"Generated {adding.Count} adding-problem sequences of {adding.TimeSteps} steps, seed {d.Seed}: each step is (value uniform in [0, 1), marker),");
         output.WriteLine($"  the marker 1 at one step of the first half and one of the second; the target is the sum of the two marked values");
-        var marked = Enumerable.Range(0, spec.TimeSteps).Where(t => d.SampleInput[(2 * t) + 1] == 1).ToArray();
+        var marked = Enumerable.Range(0, adding.TimeSteps).Where(t => d.SampleInput[(2 * t) + 1] == 1).ToArray();
         output.WriteLine($"Sample: marked steps {string.Join(" and ", marked)}: " +
                          $"{string.Join(" + ", marked.Select(t => N4(d.SampleInput[2 * t])))} = target {N4(d.SampleTarget)}");
-        output.WriteLine($"X shape: ({string.Join(", ", d.InputShape)}) = (samples, time steps, features)  y shape: ({spec.Count}, 1); not scaled");
+        output.WriteLine($"X shape: ({string.Join(", ", d.InputShape)}) = (samples, time steps, features)  y shape: ({adding.Count}, 1); not scaled");
         output.WriteLine($"Predicting the constant 1 scores MSE {N4(AddingProblem.ConstantGuessMse)}; below {N(AddingProblem.LearnedMse)} the network remembers");
-        output.WriteLine(d.ValidationCount > 0
-            ? $"Training on {d.TrainCount} samples, validating on the last {d.ValidationCount} ({d.ValidationSplit.ToString("G", CultureInfo.InvariantCulture)} of the data); device {d.Device}, {d.Threads} thread(s)"
-            : $"Training on {d.TrainCount} samples, no validation; device {d.Device}, {d.Threads} thread(s)");
-        output.WriteLine();
+        WriteSplit(d, where);
     }
 
     private static string N4(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 
-    /// <summary>The results of a run and its exit code: 0 when it ended as planned.</summary>
-    public int Finish(TrainingRun run, Interrupts interrupts)
+    /// <summary>The results of a run, and how it ended.</summary>
+    public Ending Finish(TrainingRun run, Signal? signal)
     {
         var history = run.History;
         var stop = history.Stop;
+        var interrupted = new Ending.Interrupted(signal ?? Signal.Interrupt);
         if (history.Epochs.Count == 0)
         {
             console.WriteError(stop.Reason == StopReason.NonFiniteLoss
-                ? $"the loss became non-finite at epoch {stop.Epoch}, step {stop.Step}, before any epoch completed; nothing was written (try a smaller --lr)"
-                : $"interrupted by {interrupts.SignalName} before the first epoch completed; nothing was written");
-            return stop.Reason == StopReason.NonFiniteLoss ? ExitCodes.Failure : interrupts.ExitCode;
+                ? $"the loss became non-finite at epoch {stop.Epoch}, step {stop.Step}, before any epoch completed; no epoch was kept (try a smaller --lr)"
+                : $"interrupted by {interrupted.Signal.Name()} before the first epoch completed; no epoch was kept");
+            return stop.Reason == StopReason.NonFiniteLoss ? Ending.Diverged : interrupted;
         }
 
         var last = history.Epochs[^1];
         output.WriteLine($"Final loss: {KerasProgress.Loss(last.Loss)}" + (last.ValidationLoss is { } v ? $"  val_loss: {KerasProgress.Loss(v)}" : ""));
-        var plot = run.Job.Artifacts?.PredictionPlotPath;
-        var forecastPlot = run.Job.Artifacts?.ForecastPlotPath;
-        var files = run.Written.Where(f => f != plot && f != forecastPlot).ToList();
+        var evaluationFiles = run.Outcome?.Written ?? [];
+        var files = run.Written.Except(evaluationFiles).ToList();
         if (files.Count > 0)
         {
             output.WriteLine($"Saved {string.Join(", ", files)}");
@@ -146,11 +151,11 @@ internal sealed class TrainView(CliConsole console, int verbosity) : ITrainingOb
             case StopReason.NonFiniteLoss:
                 console.WriteError($"the loss became non-finite at epoch {stop.Epoch}, step {stop.Step}; stopped (as Keras' TerminateOnNaN) " +
                                    $"and kept the {history.Epochs.Count} completed epoch(s) and their model (try a smaller --lr)");
-                return ExitCodes.Failure;
+                return Ending.Diverged;
             case StopReason.Interrupted:
-                output.WriteLine($"Interrupted by {interrupts.SignalName} in epoch {stop.Epoch} (step {stop.Step}); kept the {history.Epochs.Count} completed epoch(s).");
+                output.WriteLine($"Interrupted by {interrupted.Signal.Name()} in epoch {stop.Epoch} (step {stop.Step}); kept the {history.Epochs.Count} completed epoch(s).");
                 output.Flush();
-                return interrupts.ExitCode;
+                return interrupted;
             case StopReason.EarlyStopped:
                 output.WriteLine($"Early stopping after epoch {stop.Epoch}: no improvement for {run.Job.Training.Patience} epochs; restored the weights of the best epoch, {history.BestEpoch}.");
                 output.WriteLine();
@@ -163,42 +168,42 @@ internal sealed class TrainView(CliConsole console, int verbosity) : ITrainingOb
             output.WriteLine($"Predicted next value: {run.Predictions[i].ToString("F2", CultureInfo.InvariantCulture)}");
         }
 
-        if (run.Series is { } outcome)
+        switch (run.Outcome)
         {
-            if (run.Predictions.Count > 0)
-            {
+            case SeriesOutcome outcome:
+                if (run.Predictions.Count > 0)
+                {
+                    output.WriteLine();
+                }
+
+                SeriesView.Write(console.Ansi, output, outcome);
+                foreach (var plot in outcome.Written)
+                {
+                    output.WriteLine();
+                    output.WriteLine($"Saved {plot} (the series, the one-step predictions over the validation part, the forecast)");
+                }
+
+                break;
+            case AddingScore score:
+                output.WriteLine($"Test MSE on {score.Count} fresh sequences (seed {score.Seed}): {KerasProgress.Loss(score.Mse)}; " +
+                                 $"the constant guess 1 scores {KerasProgress.Loss(score.ConstantGuessMse)} on them");
+                output.WriteLine(score.Learned
+                    ? $"Below {N(AddingProblem.LearnedMse)}: the network remembers the marked values across {score.TimeSteps} steps."
+                    : $"Not below {N(AddingProblem.LearnedMse)}: the network has not learned to remember the marked values across {score.TimeSteps} steps.");
+                break;
+            case LessonOutcome lesson:
                 output.WriteLine();
-            }
+                EvaluationView.Write(console.Ansi, lesson.Sets, ((LessonData)run.Job.Source).Spec, lesson.Seed);
+                foreach (var plot in lesson.Written)
+                {
+                    var (test, outOfRange) = PredictionPlot.Pick(lesson.Sets);
+                    output.WriteLine($"Saved {plot} (predicted against true: {test.Set.Name} and {outOfRange.Set.Name})");
+                }
 
-            SeriesView.Write(console.Ansi, output, outcome);
-            if (forecastPlot is not null && run.Written.Contains(forecastPlot))
-            {
-                output.WriteLine();
-                output.WriteLine($"Saved {forecastPlot} (the series, the one-step predictions over the validation part, the forecast)");
-            }
+                break;
         }
 
-        if (run.AddingScore is { } score)
-        {
-            output.WriteLine($"Test MSE on {score.Count} fresh sequences (seed {score.Seed}): {KerasProgress.Loss(score.Mse)}; " +
-                             $"the constant guess 1 scores {KerasProgress.Loss(score.ConstantGuessMse)} on them");
-            output.WriteLine(score.Learned
-                ? $"Below {N(AddingProblem.LearnedMse)}: the network remembers the marked values across {score.TimeSteps} steps."
-                : $"Not below {N(AddingProblem.LearnedMse)}: the network has not learned to remember the marked values across {score.TimeSteps} steps.");
-        }
-
-        if (run.Evaluation.Count > 0)
-        {
-            output.WriteLine();
-            EvaluationView.Write(console.Ansi, run.Evaluation, run.Job.Data, run.Job.EvaluationSeed);
-            if (plot is not null && run.Written.Contains(plot))
-            {
-                var (test, outOfRange) = PredictionPlot.Pick(run.Evaluation);
-                output.WriteLine($"Saved {plot} (predicted against true: {test.Set.Name} and {outOfRange.Set.Name})");
-            }
-        }
-
-        return ExitCodes.Ok;
+        return Ending.Completed;
     }
 
     private static string N(double value) => value.ToString(CultureInfo.InvariantCulture);

@@ -1,4 +1,4 @@
-namespace SimpleRnnTorch.Benchmarking;
+namespace SimpleRnnTorch.Experiments;
 
 /// <summary>
 /// Per-step wall time of the training loop, in microseconds, and the median epoch of that same run

@@ -7,7 +7,7 @@ namespace SimpleRnnTorch.Data;
 /// already cut into the training part and the validation part (the last fraction, as Keras'
 /// validation_split does, before any shuffling).
 /// </summary>
-internal sealed class LessonDataset : IDisposable
+internal sealed class TrainingData : IDisposable
 {
     public required Tensor TrainInputs { get; init; }
     public required Tensor TrainTargets { get; init; }
@@ -20,7 +20,7 @@ internal sealed class LessonDataset : IDisposable
     /// <summary>Keras: split_at = int(N * (1 - validation_split)); samples [split_at, N) validate.</summary>
     public static long TrainCountFor(long count, double validationSplit) => (long)(count * (1.0 - validationSplit));
 
-    public static LessonDataset Create(Tensor sequences, SequenceScaler scaler, double validationSplit, Device device)
+    public static TrainingData Create(Tensor sequences, SequenceScaler scaler, double validationSplit, Device device)
     {
         // The scaled, reshaped copies die with this scope; Split's four results are moved out of it.
         using var scope = NewDisposeScope();
@@ -39,14 +39,14 @@ internal sealed class LessonDataset : IDisposable
     /// Inputs that are already shaped (N, T, features) and targets (N, 1), such as the adding problem's,
     /// cut the same way: the last fraction validates, before any shuffling. The arguments stay the caller's.
     /// </summary>
-    public static LessonDataset Split(Tensor inputs, Tensor targets, double validationSplit, Device device)
+    public static TrainingData Split(Tensor inputs, Tensor targets, double validationSplit, Device device)
     {
         using var scope = NewDisposeScope();
         var x = inputs.to(device);
         var y = targets.to(device);
         var n = inputs.shape[0];
         var trainCount = TrainCountFor(n, validationSplit);
-        return new LessonDataset
+        return new TrainingData
         {
             TrainInputs = x.narrow(0, 0, trainCount).contiguous().MoveToOuterDisposeScope(),
             TrainTargets = y.narrow(0, 0, trainCount).contiguous().MoveToOuterDisposeScope(),

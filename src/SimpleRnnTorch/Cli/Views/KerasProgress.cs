@@ -1,7 +1,7 @@
 using System.Globalization;
 using SimpleRnnTorch.Training;
 
-namespace SimpleRnnTorch.Cli.Rendering;
+namespace SimpleRnnTorch.Cli.Views;
 
 /// <summary>
 /// Renders training events the way Keras' model.fit(verbose=...) does:

@@ -2,7 +2,7 @@ using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Training;
 
-namespace SimpleRnnTorch.Benchmarking;
+namespace SimpleRnnTorch.Experiments;
 
 /// <summary>What the benchmark measures; every part runs the real <see cref="Training.Trainer"/>.</summary>
 internal sealed record BenchSettings

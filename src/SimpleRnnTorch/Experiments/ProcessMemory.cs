@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace SimpleRnnTorch.Benchmarking;
+namespace SimpleRnnTorch.Experiments;
 
 /// <summary>Resident memory of this process, native (libtorch) allocations included, in MiB.</summary>
 internal static class ProcessMemory

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using SimpleRnnTorch.Evaluation;
+using SimpleRnnTorch.Experiments;
 using Spectre.Console;
 
-namespace SimpleRnnTorch.Cli.Rendering;
+namespace SimpleRnnTorch.Cli.Views;
 
 /// <summary>The gradients command's output: how the norms are computed, a table of them counted back from the last step, and the ratios; or JSON lines.</summary>
 internal static class GradientsView

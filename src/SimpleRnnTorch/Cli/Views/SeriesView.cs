@@ -2,7 +2,7 @@ using System.Globalization;
 using SimpleRnnTorch.Evaluation;
 using Spectre.Console;
 
-namespace SimpleRnnTorch.Cli.Rendering;
+namespace SimpleRnnTorch.Cli.Views;
 
 /// <summary>
 /// A series run's results: the model beside the naive baselines on the validation targets (MAE, RMSE,

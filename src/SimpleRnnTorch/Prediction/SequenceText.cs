@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SimpleRnnTorch.Cli;
+namespace SimpleRnnTorch.Prediction;
 
 /// <summary>Reads and writes sequences the way a user types them: "50,60,70", "50 60 70" or "[50, 60, 70]".</summary>
 internal static class SequenceText

@@ -1,7 +1,7 @@
 using SimpleRnnTorch.Model;
 using Spectre.Console;
 
-namespace SimpleRnnTorch.Cli.Rendering;
+namespace SimpleRnnTorch.Cli.Views;
 
 /// <summary>Keras' model.summary(): layer (type), output shape, parameter count, totals.</summary>
 internal static class ModelSummaryView

@@ -1,11 +1,12 @@
 using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace SimpleRnnTorch.Evaluation;
+namespace SimpleRnnTorch.Experiments;
 
 internal enum GradientPhase
 {
@@ -39,13 +40,13 @@ internal static class GradientStudy
     public const int DefaultSamples = 512;
 
     /// <summary>The probe's data seed: the training's evaluation seed, so the sequences are never training data.</summary>
-    public static long ProbeSeed(long trainingSeed) => new TrainJob { Training = new TrainingConfig { Seed = trainingSeed } }.EvaluationSeed;
+    public static long ProbeSeed(long trainingSeed) => TrainJob.EvaluationSeedFor(trainingSeed);
 
     /// <summary>Trains the job's model and measures it before and after; null when training did not end as planned.</summary>
     public static CellGradients? Train(TrainJob job, int samples, IReadOnlyList<ITrainingObserver>? observers = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        if (job.Task != SequenceTask.Adding)
+        if (job.Source is not AddingData adding)
         {
             throw new ArgumentException("the gradient study runs on the adding task", nameof(job));
         }
@@ -54,7 +55,7 @@ internal static class GradientStudy
         GradientProfile init;
         using (var initial = ModelFactory.Create(job.Model, job.Training.Seed, CPU, job.Training.Init))
         {
-            init = Profile(initial, GradientPhase.Init, job.Data.TimeSteps, samples, seed);
+            init = Profile(initial, GradientPhase.Init, adding.TimeSteps, samples, seed);
         }
 
         using var run = TrainingPipeline.Run(job, observers, cancellation);
@@ -63,7 +64,7 @@ internal static class GradientStudy
             return null;
         }
 
-        var trained = Profile(run.Model, GradientPhase.Trained, job.Data.TimeSteps, samples, seed);
+        var trained = Profile(run.Model, GradientPhase.Trained, adding.TimeSteps, samples, seed);
         var time = run.History.Epochs.Aggregate(TimeSpan.Zero, (sum, e) => sum + e.Duration);
         return new CellGradients(job.Model.Cell, init, trained, run.AddingScore, run.History.Epochs.Count, time, null);
     }
@@ -109,5 +110,46 @@ internal static class GradientStudy
         {
             return new GradientProfile(model.Spec.Cell, phase, timeSteps, GradientNorms.Measure(model, x, y));
         }
+    }
+
+    /// <summary>
+    /// Why saved models cannot be measured together, read from their manifests without loading them: a
+    /// model of another task, two T, or two models of one cell. Null when they can.
+    /// </summary>
+    public static string? ModelsProblem(IReadOnlyList<string> paths)
+    {
+        var seen = new List<(string Path, ModelManifest Manifest)>();
+        foreach (var path in paths)
+        {
+            ModelManifest manifest;
+            try
+            {
+                manifest = ModelFile.ReadManifest(path);
+            }
+            catch (ModelFileException e)
+            {
+                return e.Message;
+            }
+
+            if (manifest.Task != SequenceTask.Adding || manifest.Model.InputSize != AddingProblem.Features)
+            {
+                return $"'{path}' was trained on the {manifest.Task.Name()} task ({manifest.Model.InputSize} feature(s) per step); " +
+                       $"gradients measures adding-task models ({AddingProblem.Features} features): train one with `train --task adding`";
+            }
+
+            if (seen.FirstOrDefault(s => s.Manifest.TimeSteps != manifest.TimeSteps) is { Path: { } otherT } other)
+            {
+                return $"'{path}' has T = {manifest.TimeSteps}, '{otherT}' has T = {other.Manifest.TimeSteps}: one figure compares one T";
+            }
+
+            if (seen.FirstOrDefault(s => s.Manifest.Model.Cell == manifest.Model.Cell) is { Path: { } sameCell })
+            {
+                return $"'{path}' and '{sameCell}' are both {manifest.Model.Cell.ToString().ToLowerInvariant()} models: give one per cell";
+            }
+
+            seen.Add((path, manifest));
+        }
+
+        return null;
     }
 }

@@ -4,13 +4,13 @@ using static TorchSharp.torch;
 namespace SimpleRnnTorch.Tests.Data;
 
 [Collection(TorchCollection.Name)]
-public sealed class LessonDatasetTests
+public sealed class TrainingDataTests
 {
     [Fact]
     public void Validation_is_the_last_fraction_of_the_samples_in_order()
     {
         using var sequences = SequenceData.Generate(new SequenceSpec(Count: 1000), seed: 5);
-        using var data = LessonDataset.Create(sequences, new SequenceScaler(), 0.2, CPU);
+        using var data = TrainingData.Create(sequences, new SequenceScaler(), 0.2, CPU);
 
         Assert.Equal(800, data.TrainCount);
         Assert.Equal(200, data.ValidationCount);
@@ -31,5 +31,5 @@ public sealed class LessonDatasetTests
     [InlineData(3, 0.5, 1)]
     [InlineData(2, 0.6, 0)]
     public void Train_count_follows_keras(long count, double split, long expected) =>
-        Assert.Equal(expected, LessonDataset.TrainCountFor(count, split));
+        Assert.Equal(expected, TrainingData.TrainCountFor(count, split));
 }

@@ -1,10 +1,11 @@
 using System.Globalization;
 using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Prediction;
 using SimpleRnnTorch.Cli;
 using SimpleRnnTorch.Evaluation;
 using Spectre.Console;
 
-namespace SimpleRnnTorch.Cli.Rendering;
+namespace SimpleRnnTorch.Cli.Views;
 
 /// <summary>The evaluation and generalisation table printed after training.</summary>
 internal static class EvaluationView

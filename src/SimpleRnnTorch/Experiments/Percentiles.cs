@@ -1,4 +1,4 @@
-namespace SimpleRnnTorch.Benchmarking;
+namespace SimpleRnnTorch.Experiments;
 
 /// <summary>Order statistics as numpy.percentile computes them (linear between ranks), to compare like with like.</summary>
 internal static class Percentiles

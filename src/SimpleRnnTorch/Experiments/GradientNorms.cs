@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace SimpleRnnTorch.Evaluation;
+namespace SimpleRnnTorch.Experiments;
 
 /// <summary>
 /// How much the loss at the end of a sequence still depends on each input step: for every time step t,

@@ -1,9 +1,9 @@
-using SimpleRnnTorch.Benchmarking;
 using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Training;
 
-namespace SimpleRnnTorch.Evaluation;
+namespace SimpleRnnTorch.Experiments;
 
 /// <summary>
 /// The chapter's comparison: which sequence lengths T, which cells, which seeds, and the job every run
@@ -19,7 +19,7 @@ internal sealed record AddingSweepPlan
     public IReadOnlyList<long> Seeds { get; init; } = [1, 2, 3, 4, 5];
 
     /// <summary>The job each run varies (T, cell, seed); it must be an adding-task job.</summary>
-    public TrainJob Job { get; init; } = TrainJob.Adding() with { EvalCount = EvaluationSet.DefaultCount };
+    public TrainJob Job { get; init; } = TrainJob.Adding(evalCount: EvaluationSet.DefaultCount);
 
     public int Runs => TimeSteps.Count * Cells.Count * Seeds.Count;
 
@@ -28,7 +28,7 @@ internal sealed record AddingSweepPlan
     {
         get
         {
-            var trainCount = LessonDataset.TrainCountFor(Job.Data.Count, Job.Training.ValidationSplit);
+            var trainCount = TrainingData.TrainCountFor(((AddingData)Job.Source).Count, Job.Training.ValidationSplit);
             return Job.Training.Epochs * ((trainCount + Job.Training.BatchSize - 1) / Job.Training.BatchSize);
         }
     }
@@ -67,7 +67,7 @@ internal static class AddingSweep
     public static IReadOnlyList<SweepRun> Run(AddingSweepPlan plan, Action<SweepRun>? completed = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        if (plan.Job.Task != SequenceTask.Adding || plan.Job.EvalCount < 1)
+        if (plan.Job.Source is not AddingData { EvalCount: > 0 } adding)
         {
             throw new ArgumentException("a sweep trains adding-task jobs and evaluates them (EvalCount >= 1)", nameof(plan));
         }
@@ -81,7 +81,7 @@ internal static class AddingSweep
                 {
                     var job = plan.Job with
                     {
-                        Data = plan.Job.Data with { TimeSteps = timeSteps },
+                        Source = new AddingData(adding.Count, timeSteps, adding.EvalCount),
                         Model = plan.Job.Model with { Cell = cell },
                         Training = plan.Job.Training with { Seed = seed },
                         Artifacts = null,

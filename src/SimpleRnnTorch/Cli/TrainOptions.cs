@@ -1,0 +1,185 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using SimpleRnnTorch.Cli.Views;
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Evaluation;
+using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Persistence;
+using SimpleRnnTorch.Prediction;
+using SimpleRnnTorch.Reporting;
+using SimpleRnnTorch.Training;
+
+namespace SimpleRnnTorch.Cli;
+
+/// <summary>
+/// The options of `train`, each with its help and its default, which comes from the records
+/// (<see cref="TrainJob"/>, <see cref="LessonData"/>, <see cref="TrainJob.Adding"/>): a default lives there and help shows it.
+/// </summary>
+internal abstract class TrainOptions(SharedOptions shared)
+{
+    protected SharedOptions Shared { get; } = shared;
+
+    protected static readonly TrainJob Defaults = new();
+    protected static readonly LessonData LessonDefaults = new();
+
+    // The adding task's defaults, for the options a command line leaves out.
+    protected static readonly TrainJob AddingDefaults = TrainJob.Adding();
+    protected static readonly AddingData AddingSource = (AddingData)AddingDefaults.Source;
+
+    public Option<Choice<SequenceTask>> Task { get; } = OptionKit.Choice("--task",
+        "What to learn: arithmetic (the lesson: the next number) or adding (the adding problem: the sum of two marked values, which needs memory; " +
+        $"see docs/long-sequences.md). With adding, options left out take its defaults: --time-steps {AddingSource.TimeSteps}, --sequences {AddingSource.Count}, " +
+        $"--hidden {AddingDefaults.Model.HiddenSize}, --epochs {AddingDefaults.Training.Epochs}, --batch-size {AddingDefaults.Training.BatchSize}, " +
+        $"--lr {AddingDefaults.Training.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}, --schedule {AddingDefaults.Training.Schedule.ToString().ToLowerInvariant()}", SequenceTask.Arithmetic);
+
+    public Option<int> Sequences { get; } = OptionKit.Int("--sequences", "Number of sequences to generate", LessonDefaults.Spec.Count, 2, 50_000_000);
+    public Option<int> TimeSteps { get; } = OptionKit.Int("--time-steps", "Inputs per sequence (T); the target is the next value", LessonDefaults.Spec.TimeSteps, 1, 10_000);
+    public Option<int> StartMin { get; } = OptionKit.Int("--start-min", "Smallest first value of a training sequence", LessonDefaults.Spec.StartMin, -1_000_000_000, 1_000_000_000);
+    public Option<int> StartMax { get; } = OptionKit.Int("--start-max", "First values are drawn below this (exclusive)", LessonDefaults.Spec.StartMax, -1_000_000_000, 1_000_000_000);
+    public Option<int> Step { get; } = OptionKit.Int("--step", "Difference between consecutive values", LessonDefaults.Spec.Step, -1_000_000, 1_000_000);
+    public Option<int?> StepMax { get; } = OptionKit.NullableInt("--step-max", "Draw each sequence's step from [--step, --step-max] instead of one step", -1_000_000, 1_000_000);
+    public Option<double> Scale { get; } = OptionKit.Double("--scale", "Divide inputs and targets by this (tanh units like values near [-1, 1])", LessonDefaults.Divisor, 0, double.PositiveInfinity, minExclusive: true, maxExclusive: false);
+
+    public Option<Choice<CellKind>> Cell { get; } = OptionKit.Choice("--cell", "Recurrent layer: rnn (torch.nn.RNN, tanh), lstm or gru", Defaults.Model.Cell);
+    public Option<int> Hidden { get; } = OptionKit.Int("--hidden", "Hidden units of the recurrent layer", Defaults.Model.HiddenSize, 1, 100_000);
+    public Option<int> Layers { get; } = OptionKit.Int("--layers", "Stacked recurrent layers", Defaults.Model.Layers, 1, 100);
+    public Option<Choice<WeightInit>> Init { get; } = OptionKit.Choice("--init", "Initial weights: torch (PyTorch's defaults) or keras (glorot-uniform, orthogonal recurrent, zero biases)", Defaults.Training.Init);
+    public Option<int> Epochs { get; } = OptionKit.Int("--epochs", "Passes over the training data, as in the lesson", Defaults.Training.Epochs, 1, 1_000_000);
+    public Option<int> BatchSize { get; } = OptionKit.Int("--batch-size", "Samples per optimiser step", Defaults.Training.BatchSize, 1, 50_000_000);
+
+    public Option<double> ValidationSplit { get; } = OptionKit.Double("--validation-split",
+        "Fraction of samples held out for validation, taken from the end as Keras does", Defaults.Training.ValidationSplit, 0, 1, minExclusive: false, maxExclusive: true);
+
+    public Option<double> LearningRate { get; } = SharedOptions.LearningRate(
+        $"Adam's learning rate at the first epoch (the lesson: {TrainingConfig.Lesson.LearningRate}, constant; see --lesson)", Defaults.Training.LearningRate);
+
+    public Option<Choice<LearningRateSchedule>> Schedule { get; } = OptionKit.Choice("--schedule",
+        "Learning rate per epoch: constant, cosine (decay from --lr to 0), or plateau (cut when the loss stalls)", Defaults.Training.Schedule);
+
+    public Option<int> Patience { get; } = OptionKit.Int("--patience", "Early stopping: stop after this many epochs without improvement and restore the best weights; 0 = off", Defaults.Training.Patience, 0, 1_000_000);
+    public Option<double> MinDelta { get; } = OptionKit.Double("--min-delta", "Early stopping and --schedule plateau: the smallest change that counts as an improvement", Defaults.Training.MinDelta, 0, double.PositiveInfinity, minExclusive: false, maxExclusive: false);
+    public Option<int> PlateauPatience { get; } = OptionKit.Int("--plateau-patience", "--schedule plateau: epochs without improvement before the rate is cut", Defaults.Training.PlateauPatience, 1, 1_000_000);
+    public Option<double> PlateauFactor { get; } = OptionKit.Double("--plateau-factor", "--schedule plateau: factor applied at each cut", Defaults.Training.PlateauFactor, 0, 1, minExclusive: true, maxExclusive: true);
+
+    public Option<bool> Lesson { get; } = new("--lesson")
+    {
+        Description = $"The lesson's exact optimiser: Adam lr {TrainingConfig.Lesson.LearningRate}, constant (predicts ~82 after 30 epochs; see docs/results.md). Explicit --lr/--schedule still win",
+    };
+
+    public Option<int> Verbosity { get; } = OptionKit.Int("--verbose",
+        "0 no epoch lines, 1 progress bar per epoch (plain lines when not a terminal), 2 one line per epoch", TrainView.DefaultVerbosity, 0, 2, alias: "-v");
+
+    public Option<int> EvalCount { get; } = OptionKit.Int("--eval-count",
+        "Sequences per evaluation set after training (a fresh test set and shifted starts and steps); 0 skips the evaluation", EvaluationSet.DefaultCount, 0, 10_000_000);
+
+    public Option<string> Output { get; } = SharedOptions.OutputFolder("Folder for loss.png, history.csv, predictions.png and the model; a run holds it locked until it ends");
+
+    public Option<Choice<LossScale>> LossScale { get; } = OptionKit.Choice("--loss-scale",
+        "Loss plot's y axis: auto (log when the losses span more than two decades), linear (the lesson's look) or log", Reporting.LossScale.Auto);
+
+    public Option<string> Save { get; } = new("--save")
+    {
+        Description = $"Where to save the trained model (safetensors, plus a .pt and a .onnx beside it), updated after every epoch [default: <output>/{RunFiles.ModelFileName}]",
+        HelpName = "file",
+    };
+
+    public Option<bool> NoSave { get; } = new("--no-save") { Description = "Do not save the model" };
+
+    public Option<string> Data { get; } = new("--data")
+    {
+        Description = "Train on one column of this CSV file instead of generated sequences: windows of --time-steps values -> the next, " +
+                      "the most recent --validation-split held out; then baselines and a forecast (see --column, --time-column, --fill, --season, --horizon)",
+        HelpName = "file.csv",
+    };
+
+    public Option<string> Column { get; } = new("--column")
+    {
+        Description = "With --data: the column to read, by header name or 0-based index [default: the last column whose first value is a number]",
+        HelpName = "name|index",
+    };
+
+    public Option<string> TimeColumn { get; } = new("--time-column")
+    {
+        Description = "With --data: a column whose cells label the values (e.g. years); used only for labels",
+        HelpName = "name|index",
+    };
+
+    public Option<Choice<FillMethod>> Fill { get; } = OptionKit.Choice("--fill",
+        "With --data: missing values (empty cells, NaN): none stops at the first one, linear interpolates them", new SeriesSettings("").Fill);
+
+    public Option<int?> Season { get; } = OptionKit.NullableInt("--season",
+        "With --data: m of the seasonal naive baseline, y[t-m] predicting y[t] (e.g. 12 for monthly data); without it that baseline is left out", 1, 1_000_000_000);
+
+    public Option<int> Horizon { get; } = OptionKit.Int("--horizon", "With --data: values to forecast after the series ends, each fed back as an input",
+        new SeriesSettings("").Horizon, 1, 100_000);
+
+    public Option<double[][]> Predict { get; } = new("--predict")
+    {
+        Description = "A sequence of --time-steps numbers to continue after training, e.g. 50,60,70; repeat for more [default: 50,60,70]",
+        HelpName = "x1,x2,...",
+        AllowMultipleArgumentsPerToken = false,
+        Arity = ArgumentArity.OneOrMore,
+        CustomParser = result =>
+        {
+            var sequences = new List<double[]>();
+            foreach (var token in result.Tokens)
+            {
+                if (!SequenceText.TryParse(token.Value, out var values))
+                {
+                    result.AddError($"--predict must be comma-separated numbers such as 50,60,70, got '{token.Value}'");
+                    return [];
+                }
+
+                sequences.Add(values);
+            }
+
+            return sequences.ToArray();
+        },
+    };
+
+    public IEnumerable<Option> All =>
+    [
+        Task, Sequences, TimeSteps, StartMin, StartMax, Step, StepMax, Scale, Cell, Hidden, Layers, Init, Epochs, BatchSize, ValidationSplit,
+        LearningRate, Schedule, Lesson, Patience, MinDelta, PlateauPatience, PlateauFactor, Shared.Seed, Verbosity, Shared.Device,
+        Shared.Threads, EvalCount, Output, LossScale, Save, NoSave, Predict, Data, Column, TimeColumn, Fill, Season, Horizon,
+    ];
+
+    protected IEnumerable<Option> SeriesOnly => [Column, TimeColumn, Fill, Season, Horizon];
+
+    /// <summary>Which data source the options ask for: a CSV series with --data, else the task.</summary>
+    protected SourceKind KindOf(System.CommandLine.Parsing.SymbolResult result) =>
+        result.GetResult(Data) is { Implicit: false } ? SourceKind.Series
+        : (result.GetResult(Task)?.GetValueOrDefault<Choice<SequenceTask>>().Value ?? SequenceTask.Arithmetic) == SequenceTask.Adding ? SourceKind.Adding
+        : SourceKind.Lesson;
+
+    protected enum SourceKind
+    {
+        Lesson,
+        Adding,
+        Series,
+    }
+
+    /// <summary>The options a source does not read, each with why: given with that source, they are refused.</summary>
+    protected IEnumerable<(Option Option, string Why)> NotReadBy(SourceKind kind) => kind switch
+    {
+        SourceKind.Lesson => SeriesOnly.Select(o => (o, $"{o.Name} applies only with --data FILE.csv")),
+        SourceKind.Adding =>
+        [
+            (Lesson, "--lesson is the arithmetic lesson's optimiser (Adam 0.001, constant); --task adding has its own defaults (see --help), and --lr/--schedule set it"),
+            .. new Option[] { StartMin, StartMax, Step, StepMax, Scale, Predict }.Select(o => (o, $"{o.Name} applies to the arithmetic task only: --task adding draws its values " +
+                                                                                                 "uniformly from [0, 1), does not scale them, and evaluates on fresh sequences")),
+            .. SeriesOnly.Select(o => (o, $"{o.Name} applies only with --data FILE.csv")),
+        ],
+        _ =>
+        [
+            (Task, "--data trains on a CSV series; it does not combine with --task adding"),
+            .. new (Option, string)[]
+            {
+                (Sequences, "the file gives the samples"), (StartMin, "the file gives the values"), (StartMax, "the file gives the values"),
+                (Step, "the file gives the values"), (StepMax, "the file gives the values"),
+                (Scale, "a series is standardised with its training part's mean and standard deviation"),
+                (EvalCount, "the evaluation sets are arithmetic sequences; a series is compared with naive baselines instead"),
+            }.Select(p => (p.Item1, $"{p.Item1.Name} does not apply with --data: {p.Item2}")),
+        ],
+    };
+}

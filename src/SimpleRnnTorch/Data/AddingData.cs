@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using SimpleRnnTorch.Evaluation;
+using SimpleRnnTorch.Model;
+using static TorchSharp.torch;
+
+namespace SimpleRnnTorch.Data;
+
+/// <summary>
+/// The adding problem (<see cref="AddingProblem"/>): T steps of (value, marker), the target the sum of the
+/// two marked values; two features a step and no scaling (values and sums are already near [0, 2]).
+/// Afterwards the test MSE on fresh sequences beside the constant guess's (<see cref="AddingScore"/>).
+/// </summary>
+/// <param name="EvalCount">Fresh sequences the test MSE is measured on after training; 0 skips it.</param>
+internal sealed record AddingData(int Count = 8000, int TimeSteps = AddingData.DefaultTimeSteps, int EvalCount = 0) : DataSource
+{
+    /// <summary>Long enough for the simple RNN to fail.</summary>
+    public const int DefaultTimeSteps = 50;
+
+    // Checked in every init, `with` included: an adding problem that cannot be generated cannot be built.
+    public int Count
+    {
+        get;
+        init => field = value >= 2 ? value : throw new ArgumentOutOfRangeException(nameof(Count), value, "at least 2 sequences");
+    } = Count;
+
+    public override int TimeSteps
+    {
+        get;
+    } = TimeSteps >= AddingProblem.MinTimeSteps
+        ? TimeSteps
+        : throw new ArgumentOutOfRangeException(nameof(TimeSteps), TimeSteps, $"at least {AddingProblem.MinTimeSteps} (one marker in each half)");
+
+    public int EvalCount
+    {
+        get;
+        init => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(EvalCount), value, "0 or more");
+    } = EvalCount;
+
+    public override int Features => AddingProblem.Features;
+
+    public override IReadOnlyList<string> FileNames => [];
+
+    public override PreparedData Prepare(long seed, double validationSplit, Device device)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var scaler = new SequenceScaler(1);
+        var (inputs, targets) = AddingProblem.Generate(Count, TimeSteps, seed);
+        TrainingData tensors;
+        using (inputs)
+        using (targets)
+        {
+            tensors = TrainingData.Split(inputs, targets, validationSplit, device);
+        }
+
+        return new PreparedData
+        {
+            Tensors = tensors,
+            Scaler = scaler,
+            Summary = DataSummary.Of(this, tensors, scaler, seed, validationSplit),
+            Spec = new SequenceSpec(Count: Count, TimeSteps: TimeSteps),
+            Task = SequenceTask.Adding,
+            Duration = Stopwatch.GetElapsedTime(started),
+        };
+    }
+
+    public override DataOutcome? Evaluate(SequenceRegressor model, PreparedData data, EvaluationContext context) =>
+        EvalCount > 0 ? AddingEvaluation.Run(model, EvalCount, TimeSteps, context.Seed, context.Device) : null;
+}

@@ -1,0 +1,94 @@
+using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Persistence;
+using static TorchSharp.torch;
+
+namespace SimpleRnnTorch.Data;
+
+/// <summary>
+/// What a training job learns from: one of a closed set of cases, each in its own file, each owning what
+/// differs between them. <see cref="LessonData"/> (the lesson's arithmetic sequences, ÷ a divisor),
+/// <see cref="AddingData"/> (the adding problem: two features a step, unscaled) and <see cref="SeriesData"/>
+/// (windows of one column of a CSV file, standardised on its training part).
+/// <para>
+/// A case says how many features a step has and how long a window is, makes or reads its data and
+/// scales and splits it (<see cref="Prepare"/>), evaluates the trained model and writes the files that
+/// go with that (<see cref="Evaluate"/>), and names those files (<see cref="FileNames"/>), so that the
+/// pipeline reads top to bottom without asking which case it holds. A fourth source is one more file here.
+/// </para>
+/// The constructor is private to this assembly's cases: no other kind of source can exist.
+/// </summary>
+internal abstract record DataSource
+{
+    private protected DataSource()
+    {
+    }
+
+    /// <summary>Features per time step: the model's input size.</summary>
+    public abstract int Features { get; }
+
+    /// <summary>Inputs per sample (T): the window the model reads.</summary>
+    public abstract int TimeSteps { get; }
+
+    /// <summary>The files this source writes into a run's folder after training, beside the run's own.</summary>
+    public abstract IReadOnlyList<string> FileNames { get; }
+
+    /// <summary>Sequences to continue after training when the job names none (the lesson's question).</summary>
+    public virtual IReadOnlyList<double[]> DefaultQuestions => [];
+
+    /// <summary>
+    /// Makes or reads the data, scales it and splits it: the last <paramref name="validationSplit"/> of the
+    /// samples validate, before any shuffling (Keras' validation_split). Writes no file; a bad input file
+    /// is a <see cref="SeriesDataException"/> here, before the run's folder exists.
+    /// </summary>
+    public abstract PreparedData Prepare(long seed, double validationSplit, Device device);
+
+    /// <summary>
+    /// How the trained model does on this kind of data, and the files that show it (into
+    /// <see cref="EvaluationContext.Files"/> when the run keeps files). Called only for a run that ended as planned.
+    /// </summary>
+    public abstract DataOutcome? Evaluate(SequenceRegressor model, PreparedData data, EvaluationContext context);
+}
+
+/// <summary>What the evaluation of a trained model needs besides the model and its data.</summary>
+/// <param name="Seed">The evaluation's data seed: away from the training seed, which would regenerate the training data.</param>
+/// <param name="Files">The run's files, when it keeps any.</param>
+/// <param name="ModelName">How tables name the model, e.g. "model (rnn)".</param>
+internal sealed record EvaluationContext(long Seed, Device Device, RunFiles? Files, string ModelName);
+
+/// <summary>What a source's evaluation found; each source has its own case.</summary>
+internal abstract record DataOutcome
+{
+    /// <summary>The files the evaluation wrote, in the order written.</summary>
+    public IReadOnlyList<string> Written { get; init; } = [];
+}
+
+/// <summary>
+/// A source's data, ready to train on: the tensors, the scaler, what the narration shows, and what the
+/// saved model's manifest records about the data. Owns the tensors.
+/// </summary>
+internal sealed class PreparedData : IDisposable
+{
+    public required TrainingData Tensors { get; init; }
+
+    public required SequenceScaler Scaler { get; init; }
+
+    public required DataSummary Summary { get; init; }
+
+    /// <summary>The manifest's description of the samples (count and time steps, and the lesson's generator).</summary>
+    public required SequenceSpec Spec { get; init; }
+
+    /// <summary>The manifest's task: what the saved model's inputs mean.</summary>
+    public required SequenceTask Task { get; init; }
+
+    /// <summary>A series' origin, recorded in the manifest; null for generated data.</summary>
+    public SeriesOrigin? Origin { get; init; }
+
+    /// <summary>Making or reading, scaling and splitting (the benchmark reports it apart from training).</summary>
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>The manifest of a model trained on this data, before any epoch.</summary>
+    public ModelManifest Manifest(ModelSpec model, Training.TrainingConfig training) =>
+        new(model, Spec, Scaler.Divisor, training, [], "running", ModelManifest.Producer, Scaler.Offset, Origin, Task);
+
+    public void Dispose() => Tensors.Dispose();
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using SimpleRnnTorch.Evaluation;
+using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Reporting;
+using static TorchSharp.torch;
+
+namespace SimpleRnnTorch.Data;
+
+/// <summary>
+/// The lesson: arithmetic sequences [s, s+d, ..., s+(T-1)d] → s+Td (<see cref="SequenceData"/>), one
+/// feature a step, divided by <see cref="Divisor"/>; afterwards the standard evaluation sets
+/// (<see cref="EvaluationSet.Standard"/>) and predictions.png.
+/// </summary>
+/// <param name="EvalCount">Sequences per evaluation set after training; 0 skips the evaluation.</param>
+internal sealed record LessonData(SequenceSpec Spec, double Divisor = SequenceScaler.DefaultDivisor, int EvalCount = 0) : DataSource
+{
+    public LessonData()
+        : this(new SequenceSpec())
+    {
+    }
+
+    // Checked in every init, `with` included: a lesson that cannot be generated cannot be built.
+    public SequenceSpec Spec
+    {
+        get;
+        init => field = value is { TimeSteps: >= 1, Count: >= 1 } && value.StartMax > value.StartMin
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(Spec), value, "at least one sequence of at least one step, and StartMax above StartMin");
+    } = Spec;
+
+    public double Divisor
+    {
+        get;
+        init => field = double.IsFinite(value) && value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(Divisor), value, "a positive number");
+    } = Divisor;
+
+    public int EvalCount
+    {
+        get;
+        init => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(EvalCount), value, "0 or more");
+    } = EvalCount;
+
+    public override int Features => 1;
+
+    public override int TimeSteps => Spec.TimeSteps;
+
+    public override IReadOnlyList<string> FileNames => EvalCount > 0 ? [PredictionPlot.FileName] : [];
+
+    /// <summary>The lesson's question, [50, 60, 70], stretched to T values.</summary>
+    public override IReadOnlyList<double[]> DefaultQuestions => [Question(TimeSteps)];
+
+    public static double[] Question(int timeSteps) => Enumerable.Range(0, timeSteps).Select(i => 50.0 + (10 * i)).ToArray();
+
+    public override PreparedData Prepare(long seed, double validationSplit, Device device)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var scaler = new SequenceScaler(Divisor);
+        using var sequences = SequenceData.Generate(Spec, seed);
+        var tensors = TrainingData.Create(sequences, scaler, validationSplit, device);
+        return new PreparedData
+        {
+            Tensors = tensors,
+            Scaler = scaler,
+            Summary = DataSummary.Of(this, tensors, scaler, seed, validationSplit),
+            Spec = Spec,
+            Task = SequenceTask.Arithmetic,
+            Duration = Stopwatch.GetElapsedTime(started),
+        };
+    }
+
+    public override DataOutcome? Evaluate(SequenceRegressor model, PreparedData data, EvaluationContext context)
+    {
+        if (EvalCount == 0)
+        {
+            return null;
+        }
+
+        var sets = Evaluator.RunAll(model, data.Scaler, EvaluationSet.Standard(Spec, EvalCount), context.Seed, context.Device);
+        if (context.Files?.Path(PredictionPlot.FileName) is not { } plot)
+        {
+            return new LessonOutcome(sets, context.Seed);
+        }
+
+        PredictionPlot.Write(plot, sets);
+        return new LessonOutcome(sets, context.Seed) { Written = [plot] };
+    }
+}
+
+/// <summary>The lesson's evaluation: one result per standard set, drawn with <paramref name="Seed"/>.</summary>
+internal sealed record LessonOutcome(IReadOnlyList<EvaluationResult> Sets, long Seed) : DataOutcome;

@@ -1,0 +1,77 @@
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Inference;
+using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Persistence;
+
+namespace SimpleRnnTorch.Prediction;
+
+/// <summary>
+/// A saved model that predicts a batch of sequences in original units, by one of two backends: an .onnx
+/// export on ONNX Runtime (<see cref="Onnx"/>; no libtorch is loaded), or the safetensors file on libtorch
+/// as training left it (<see cref="Torch"/>).
+/// </summary>
+internal abstract class BatchPredictor : IDisposable
+{
+    /// <summary>Values per sequence: time steps × features.</summary>
+    public abstract int SequenceLength { get; }
+
+    public abstract int Features { get; }
+
+    /// <summary>Reads <paramref name="count"/> sequences from <paramref name="inputs"/> and writes their predictions.</summary>
+    public abstract void Predict(float[] inputs, int count, double[] outputs);
+
+    public abstract void Dispose();
+
+    /// <summary>True when the model is an ONNX export: predicting then never needs libtorch.</summary>
+    public static bool IsOnnx(string modelPath) => modelPath.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
+
+    public static BatchPredictor Load(string modelPath, int threads) => IsOnnx(modelPath) ? Onnx.Open(modelPath, threads) : Torch.Open(modelPath, threads);
+
+    /// <summary>ONNX Runtime on the exported graph: no TorchSharp type is touched on this path.</summary>
+    private sealed class Onnx(SequenceModel model) : BatchPredictor
+    {
+        private float[] scratch = [];
+
+        public override int SequenceLength => model.SequenceLength;
+
+        public override int Features => model.Info.Features;
+
+        public static Onnx Open(string path, int threads) => new(SequenceModel.Load(path, threads));
+
+        public override void Predict(float[] inputs, int count, double[] outputs)
+        {
+            if (scratch.Length < count)
+            {
+                scratch = new float[count];
+            }
+
+            model.Predict(inputs, count, scratch);
+            for (var i = 0; i < count; i++)
+            {
+                outputs[i] = scratch[i];
+            }
+        }
+
+        public override void Dispose() => model.Dispose();
+    }
+
+    /// <summary>libtorch on the safetensors model.</summary>
+    private sealed class Torch(SequenceRegressor model, SequenceScaler scaler, int timeSteps) : BatchPredictor
+    {
+        public override int SequenceLength => timeSteps * Features;
+
+        public override int Features => model.Spec.InputSize;
+
+        public static Torch Open(string path, int threads)
+        {
+            TorchSharp.torch.set_num_threads(threads);
+            var (model, manifest) = ModelFile.Load(path, TorchSharp.torch.CPU);
+            return new Torch(model, manifest.Scaler, manifest.TimeSteps);
+        }
+
+        public override void Predict(float[] inputs, int count, double[] outputs) =>
+            Predictor.Predict(model, scaler, inputs.AsSpan(0, count * SequenceLength), count, timeSteps, TorchSharp.torch.CPU, outputs);
+
+        public override void Dispose() => model.Dispose();
+    }
+}

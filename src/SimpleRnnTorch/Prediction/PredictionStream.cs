@@ -1,0 +1,144 @@
+namespace SimpleRnnTorch.Prediction;
+
+/// <summary>Where predict's sequences come from: arguments, and then a file, standard input, or nothing.</summary>
+internal abstract record SequenceInput
+{
+    private protected SequenceInput()
+    {
+    }
+
+    public sealed record None : SequenceInput;
+
+    /// <summary>One sequence per line of a file, which is read twice: checked whole, then predicted.</summary>
+    public sealed record FromFile(string Path) : SequenceInput;
+
+    /// <summary>One sequence per line of standard input, read once: a bad line stops the run there.</summary>
+    public sealed record FromStdin(TextReader Reader) : SequenceInput;
+}
+
+/// <summary>A chunk of predicted sequences, for the view to render.</summary>
+internal readonly record struct PredictedChunk(IReadOnlyList<double[]> Inputs, ReadOnlyMemory<double> Predictions, int Features);
+
+/// <summary>
+/// `predict` as a stream: sequences from arguments and a file or stdin, predicted in chunks of
+/// <see cref="ChunkSize"/> so that millions of lines go through in flat memory, each chunk handed to
+/// <c>emit</c> as soon as it is predicted. Arguments and a file are checked whole before the model loads,
+/// so a bad line costs nothing and prints nothing; standard input can only be read once.
+/// Every problem is a <see cref="ProgramError"/> naming the line.
+/// </summary>
+internal static class PredictionStream
+{
+    /// <summary>Sequences per forward pass: large enough to amortise a call, small enough to stay flat in memory.</summary>
+    public const int ChunkSize = 8192;
+
+    public const string NoSequences = "predict: give sequences as arguments (e.g. 50,60,70) or with --file PATH (or --file - for stdin)";
+
+    /// <returns>How many sequences were predicted.</returns>
+    public static long Run(string modelPath, int threads, IReadOnlyList<string> arguments, SequenceInput input, Action<PredictedChunk> emit)
+    {
+        var fromArguments = arguments.Select((text, i) => (Source: $"argument {i + 1}", Text: text));
+        var fromFile = input is SequenceInput.FromFile f ? SequenceLines.Read(f.Path) : [];
+        var first = CheckAll(fromArguments.Concat(fromFile));
+        if (first is null && input is not SequenceInput.FromStdin)
+        {
+            throw new ProgramError(NoSequences);
+        }
+
+        using var predictor = BatchPredictor.Load(modelPath, threads);
+        if (first is var (length, source, firstText) && length != predictor.SequenceLength)
+        {
+            throw WrongLength(source, firstText, length, predictor);
+        }
+
+        var lines = fromArguments.Concat(input switch
+        {
+            SequenceInput.FromFile file => SequenceLines.Read(file.Path),
+            SequenceInput.FromStdin stdin => SequenceLines.Read(stdin.Reader),
+            _ => [],
+        });
+        long predicted = 0;
+        var chunk = new List<double[]>(ChunkSize);
+        var inputs = new float[ChunkSize * predictor.SequenceLength];
+        var outputs = new double[ChunkSize];
+        foreach (var (lineSource, lineText) in lines)
+        {
+            if (!SequenceText.TryParse(lineText, out var values))
+            {
+                throw NotASequence(lineSource, lineText);
+            }
+
+            if (values.Length != predictor.SequenceLength)
+            {
+                throw WrongLength(lineSource, lineText, values.Length, predictor);
+            }
+
+            chunk.Add(values);
+            if (chunk.Count == ChunkSize)
+            {
+                predicted += Flush(predictor, chunk, inputs, outputs, emit);
+            }
+        }
+
+        predicted += Flush(predictor, chunk, inputs, outputs, emit);
+        return predicted > 0 ? predicted : throw new ProgramError(NoSequences);
+    }
+
+    private static int Flush(BatchPredictor predictor, List<double[]> chunk, float[] inputs, double[] outputs, Action<PredictedChunk> emit)
+    {
+        if (chunk.Count == 0)
+        {
+            return 0;
+        }
+
+        var t = predictor.SequenceLength;
+        for (var i = 0; i < chunk.Count; i++)
+        {
+            for (var j = 0; j < t; j++)
+            {
+                inputs[(i * t) + j] = (float)chunk[i][j];
+            }
+        }
+
+        predictor.Predict(inputs, chunk.Count, outputs);
+        emit(new PredictedChunk(chunk, outputs.AsMemory(0, chunk.Count), predictor.Features));
+        var count = chunk.Count;
+        chunk.Clear();
+        return count;
+    }
+
+    /// <summary>Every line parses as numbers and all have one length; returns the first line and that length (null: no lines).</summary>
+    private static (int Length, string Source, string Text)? CheckAll(IEnumerable<(string Source, string Text)> lines)
+    {
+        (int Length, string Source, string Text)? first = null;
+        foreach (var (source, text) in lines)
+        {
+            if (!SequenceText.TryParse(text, out var values))
+            {
+                throw NotASequence(source, text);
+            }
+
+            if (first is null)
+            {
+                first = (values.Length, source, text);
+            }
+            else if (values.Length != first.Value.Length)
+            {
+                throw new ProgramError($"predict: {source} {SequenceText.Format(values)} has {values.Length} values; the sequences before it have {first.Value.Length}");
+            }
+        }
+
+        return first;
+    }
+
+    private static ProgramError NotASequence(string source, string text) =>
+        new($"predict: {source} '{text}' is not a sequence of numbers such as 50,60,70");
+
+    private static ProgramError WrongLength(string source, string text, int length, BatchPredictor predictor)
+    {
+        SequenceText.TryParse(text, out var values);
+        return new(predictor.Features == 1
+            ? $"predict: {source} {SequenceText.Format(values)} has {length} values; the model was trained on sequences of {predictor.SequenceLength}"
+            : $"predict: {source} {SequenceText.Format(values)} has {length} values; the model reads {predictor.SequenceLength / predictor.Features} time steps of " +
+              $"{predictor.Features} features, {predictor.SequenceLength} values step by step (for the adding task: value, marker, value, marker, ...)");
+    }
+}
