@@ -9,7 +9,8 @@ Three things, all deterministic:
    per case the series, ar_select_order(y, maxlag, ic="aic", trend="c")'s order, the refitted
    coefficients and forecasts, and ExponentialSmoothing(trend="add", damped_trend=True,
    seasonal="add" or None, initialization_method="heuristic") fitted parameters, initial states, SSE and
-   forecasts.
+   forecasts; and the heuristic initial states that fit() starts from (fit() then optimises the initial
+   states too, with SLSQP, whichever initialization_method: "estimated" and "heuristic" agree here).
 3. Always: the rolling-origin protocol of docs/forecasting-baselines.md (4 origins spaced H apart, the
    last leaving H values; MASE = MAE over the H values / in-sample one-step naive MAE before the origin;
    mean over origins) for statsmodels' AR-by-AIC and damped Holt-Winters (heuristic and the default
@@ -30,6 +31,7 @@ import pandas as pd
 import statsmodels
 import statsmodels.api as sm
 from statsmodels.tsa.ar_model import ar_select_order
+from statsmodels.tsa.exponential_smoothing.initialization import _initialization_heuristic
 from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
 REFERENCE = "tests/SimpleRnnTorch.Tests/Forecasting/statsmodels_reference.json"
@@ -89,6 +91,7 @@ def case(name, y, horizon, maxlag, season):
     params = np.asarray(ar.params)
     seasonal, hw = fit_hw(y, season)
     p = hw.params
+    h_level, h_trend, h_season = _initialization_heuristic(y, "add", "add" if seasonal else False, season if seasonal else None)
     return {
         "name": name,
         "values": [float(v) for v in y],
@@ -109,6 +112,9 @@ def case(name, y, horizon, maxlag, season):
             "initial_level": float(p["initial_level"]),
             "initial_trend": float(p["initial_trend"]),
             "initial_season": [float(v) for v in np.atleast_1d(p["initial_seasons"])] if seasonal else [],
+            "heuristic_level": float(h_level),
+            "heuristic_trend": float(h_trend),
+            "heuristic_season": [float(v) for v in h_season] if seasonal else [],
             "sse": float(hw.sse),
             "forecast": [float(v) for v in hw.forecast(horizon)],
         },

@@ -99,26 +99,39 @@ internal sealed class DampedHoltWintersForecaster : IForecaster
         var y = history.ToArray();
         var m = UsesSeason(y.Length) ? Season : 0;
         var (level0, trend0, season0) = HeuristicInitialisation(y, m);
-        var model = new Smoother(y, m, level0, trend0, season0);
+        var model = new Smoother(y, m);
+        var states = new double[m + 2];
+        (states[0], states[1]) = (level0, trend0);
+        season0.CopyTo(states, 2);
 
-        // Search space: z ∈ R^k, k = 3 without a season (α, β, φ), 4 with one (α, β, γ, φ).
+        // Block coordinate descent on the SSE: the parameters by Nelder-Mead with the initial states fixed
+        // (O(n) per evaluation), then the initial states by least squares with the parameters fixed, until
+        // the SSE stops falling. Each half-step can only lower the SSE.
         var k = m > 0 ? 4 : 3;
-        Func<Vector<double>, double> objective = z => model.Sse(Parameters(z, m));
-        var starts = GridStarts(model, m).Take(3);
-        var bestZ = starts.First();
-        var bestSse = objective(bestZ);
-        foreach (var start in starts)
+        var z = GridStarts(model, states, m).First();
+        var sse = model.Sse(Parameters(z, m), states);
+        for (var cycle = 0; cycle < 25; cycle++)
         {
-            var (z, sse) = Minimise(objective, start, k);
-            if (sse < bestSse)
+            var fixedStates = states;
+            (z, sse) = Minimise(v => model.Sse(Parameters(v, m), fixedStates), cycle == 0 ? GridStarts(model, states, m).Take(3) : [z], k);
+            var (fitted, fittedSse) = model.BestInitialStates(Parameters(z, m));
+            if (!(fittedSse < sse * (1 - 1e-10)))
             {
-                (bestZ, bestSse) = (z, sse);
+                break;
             }
+
+            (states, sse) = (fitted, fittedSse);
         }
 
-        var (alpha, beta, gamma, phi) = Parameters(bestZ, m);
-        return model.Run(alpha, beta, gamma, phi);
+        var (alpha, beta, gamma, phi) = Parameters(z, m);
+        return model.Run(alpha, beta, gamma, phi, states);
     }
+
+    /// <summary>The model at given parameters and initial states, unfitted: its SSE and final states.</summary>
+    /// <param name="initialSeason">s[1−m..0], oldest first; its length is m (empty: no season).</param>
+    internal static HoltWintersFit Evaluate(ReadOnlySpan<double> history, double alpha, double beta, double gamma, double phi,
+        double initialLevel, double initialTrend, double[] initialSeason) =>
+        new Smoother(history.ToArray(), initialSeason.Length).Run(alpha, beta, gamma, phi, [initialLevel, initialTrend, .. initialSeason]);
 
     /// <summary>statsmodels' <c>_initialization_heuristic</c> for an additive trend and (with m &gt; 1) an additive season.</summary>
     internal static (double Level, double Trend, double[] Season) HeuristicInitialisation(double[] y, int m)
@@ -230,7 +243,7 @@ internal sealed class DampedHoltWintersForecaster : IForecaster
     private static double ToZ(double u) => 2 / Math.PI * Math.Asin(Math.Sqrt(Math.Clamp(u, 0, 1)));
 
     /// <summary>The grid's points, best SSE first: α and the β, γ shares of their ranges, φ at the grid's values.</summary>
-    private static IEnumerable<Vector<double>> GridStarts(Smoother model, int m)
+    private static IEnumerable<Vector<double>> GridStarts(Smoother model, double[] states, int m)
     {
         double[] alphas = [0.05, 0.2, 0.5, 0.8];
         double[] shares = [0.05, 0.3, 0.7];
@@ -250,7 +263,7 @@ internal sealed class DampedHoltWintersForecaster : IForecaster
                         var z = m > 0
                             ? Vector<double>.Build.Dense([ToZ(a), ToZ(b), ToZ(g), ToZ(uPhi)])
                             : Vector<double>.Build.Dense([ToZ(a), ToZ(b), ToZ(uPhi)]);
-                        points.Add((model.Sse((alpha, b * alpha, g * (1 - alpha), p)), z));
+                        points.Add((model.Sse((alpha, b * alpha, g * (1 - alpha), p), states), z));
                     }
                 }
             }
@@ -259,55 +272,65 @@ internal sealed class DampedHoltWintersForecaster : IForecaster
         return points.OrderBy(p => p.Sse).Select(p => p.Z);
     }
 
-    /// <summary>Nelder-Mead from <paramref name="start"/>, restarted from its own result until the SSE stops falling.</summary>
-    private static (Vector<double> Z, double Sse) Minimise(Func<Vector<double>, double> objective, Vector<double> start, int k)
+    /// <summary>Nelder-Mead from each start, each restarted from its own result until the SSE stops falling; the best result.</summary>
+    private static (Vector<double> Z, double Sse) Minimise(Func<Vector<double>, double> objective, IEnumerable<Vector<double>> starts, int k)
     {
         var function = ObjectiveFunction.Value(objective);
-        var z = start;
-        var sse = objective(z);
-        for (var restart = 0; restart < 10; restart++)
+        Vector<double>? bestZ = null;
+        var bestSse = double.PositiveInfinity;
+        foreach (var start in starts)
         {
-            MinimizationResult result;
-            try
+            var z = start;
+            var sse = objective(z);
+            for (var restart = 0; restart < 10; restart++)
             {
-                result = NelderMeadSimplex.Minimum(function, z, Vector<double>.Build.Dense(k, 0.1), 1e-10, 2000);
-            }
-            catch (MaximumIterationsException)
-            {
-                break;
+                MinimizationResult result;
+                try
+                {
+                    result = NelderMeadSimplex.Minimum(function, z, Vector<double>.Build.Dense(k, 0.1), 1e-10, 2000);
+                }
+                catch (MaximumIterationsException)
+                {
+                    break;
+                }
+
+                var value = result.FunctionInfoAtMinimum.Value;
+                if (!(value < sse))
+                {
+                    break;
+                }
+
+                var improvement = (sse - value) / Math.Max(sse, double.Epsilon);
+                (z, sse) = (result.MinimizingPoint, value);
+                if (improvement < 1e-10)
+                {
+                    break;
+                }
             }
 
-            var value = result.FunctionInfoAtMinimum.Value;
-            if (!(value < sse))
+            if (bestZ is null || sse < bestSse)
             {
-                break;
-            }
-
-            var improvement = (sse - value) / Math.Max(sse, double.Epsilon);
-            (z, sse) = (result.MinimizingPoint, value);
-            if (improvement < 1e-10)
-            {
-                break;
+                (bestZ, bestSse) = (z, sse);
             }
         }
 
-        return (z, sse);
+        return (bestZ!, bestSse);
     }
 
-    /// <summary>The recursions over one history with fixed initial states.</summary>
-    private sealed class Smoother(double[] y, int m, double level0, double trend0, double[] season0)
+    /// <summary>The recursions over one history; initial states are x = (l0, b0, s[1−m..0]).</summary>
+    private sealed class Smoother(double[] y, int m)
     {
-        public double Sse((double Alpha, double Beta, double Gamma, double Phi) p)
+        public double Sse((double Alpha, double Beta, double Gamma, double Phi) p, double[] states)
         {
-            var sse = Run(p.Alpha, p.Beta, p.Gamma, p.Phi).Sse;
+            var sse = Run(p.Alpha, p.Beta, p.Gamma, p.Phi, states).Sse;
             return double.IsFinite(sse) ? sse : double.MaxValue;
         }
 
-        public HoltWintersFit Run(double alpha, double beta, double gamma, double phi)
+        public HoltWintersFit Run(double alpha, double beta, double gamma, double phi, double[] states)
         {
             // s holds the last m seasonal terms as a ring: s[t mod m] is s[t − m] when y[t] arrives.
-            var s = (double[])season0.Clone();
-            double level = level0, trend = trend0, sse = 0;
+            var s = states[2..];
+            double level = states[0], trend = states[1], sse = 0;
             for (var t = 0; t < y.Length; t++)
             {
                 var seasonal = m > 0 ? s[t % m] : 0;
@@ -331,7 +354,94 @@ internal sealed class DampedHoltWintersForecaster : IForecaster
                 last[j] = s[(y.Length + j) % m];
             }
 
-            return new HoltWintersFit(m, alpha, beta, gamma, phi, level0, trend0, season0, sse, level, trend, last);
+            return new HoltWintersFit(m, alpha, beta, gamma, phi, states[0], states[1], states[2..], sse, level, trend, last);
+        }
+
+        /// <summary>
+        /// For fixed parameters every state, so every one-step error, is affine in the initial states x:
+        /// e = c + G·x. The pass carries each state as (constant, gradient) and accumulates GᵀG and Gᵀc; the
+        /// minimum-norm solution of GᵀG·x = −Gᵀc (a pseudo-inverse: x is unidentified along "all s up by c,
+        /// l0 down by c") gives the SSE-minimising initial states.
+        /// </summary>
+        public (double[] States, double Sse) BestInitialStates((double Alpha, double Beta, double Gamma, double Phi) p)
+        {
+            var k = m + 2;
+            var levelG = new double[k];
+            var trendG = new double[k];
+            var seasonG = new double[m][];
+            var seasonC = new double[m];
+            levelG[0] = 1;
+            trendG[1] = 1;
+            for (var j = 0; j < m; j++)
+            {
+                seasonG[j] = new double[k];
+                seasonG[j][2 + j] = 1;
+            }
+
+            double levelC = 0, trendC = 0;
+            var gram = new double[k, k];
+            var rhs = new double[k];
+            var errorG = new double[k];
+            var baseG = new double[k];
+            var newLevelG = new double[k];
+            var zero = new double[k];
+            var (alpha, beta, gamma, phi) = p;
+            for (var t = 0; t < y.Length; t++)
+            {
+                var sG = m > 0 ? seasonG[t % m] : zero;
+                var sC = m > 0 ? seasonC[t % m] : 0;
+                var baseC = levelC + phi * trendC;
+                var errorC = y[t] - baseC - sC;
+                for (var i = 0; i < k; i++)
+                {
+                    baseG[i] = levelG[i] + phi * trendG[i];
+                    errorG[i] = -baseG[i] - sG[i];
+                }
+
+                for (var i = 0; i < k; i++)
+                {
+                    var gi = errorG[i];
+                    if (gi == 0)
+                    {
+                        continue;
+                    }
+
+                    rhs[i] -= gi * errorC;
+                    for (var j = 0; j < k; j++)
+                    {
+                        gram[i, j] += gi * errorG[j];
+                    }
+                }
+
+                var newLevelC = alpha * (y[t] - sC) + (1 - alpha) * baseC;
+                for (var i = 0; i < k; i++)
+                {
+                    newLevelG[i] = -alpha * sG[i] + (1 - alpha) * baseG[i];
+                    trendG[i] = beta * (newLevelG[i] - levelG[i]) + (1 - beta) * phi * trendG[i];
+                    if (m > 0)
+                    {
+                        sG[i] = -gamma * baseG[i] + (1 - gamma) * sG[i];
+                    }
+                }
+
+                trendC = beta * (newLevelC - levelC) + (1 - beta) * phi * trendC;
+                if (m > 0)
+                {
+                    seasonC[t % m] = gamma * (y[t] - baseC) + (1 - gamma) * sC;
+                }
+
+                levelC = newLevelC;
+                (levelG, newLevelG) = (newLevelG, levelG);
+            }
+
+            var x = Matrix<double>.Build.DenseOfArray(gram).PseudoInverse() * Vector<double>.Build.Dense(rhs);
+            var states = x.ToArray();
+            if (!states.All(double.IsFinite))
+            {
+                return (states, double.PositiveInfinity);
+            }
+
+            return (states, Sse(p, states));
         }
     }
 }
