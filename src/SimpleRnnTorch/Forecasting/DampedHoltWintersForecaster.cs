@@ -41,17 +41,22 @@ internal sealed record HoltWintersFit(int Season, double Alpha, double Beta, dou
 /// in-sample one-step SSE.
 /// </summary>
 /// <remarks>
-/// <para><b>Initial states</b>: statsmodels' <c>initialization_method="heuristic"</c> (Hyndman and
+/// <para><b>Initial states</b> start from statsmodels' <c>initialization_method="heuristic"</c> (Hyndman and
 /// Athanasopoulos §7.6): with a season, a centred moving average of order m (2×m for even m) over the first
 /// k = max(min(5, ⌊n/m⌋), ⌈(10 + 2⌊m/2⌋)/m⌉) cycles; the initial seasonal terms are the mean detrended
 /// value of each position, centred to sum to 0; the level and trend are the intercept and slope of a line
-/// through the first 10 values of the moving average (or of the series, without a season).</para>
+/// through the first 10 values of the moving average (or of the series, without a season). They are then
+/// fitted with the parameters, as statsmodels' <c>fit()</c> does: for fixed parameters the one-step errors
+/// are affine in the initial states, so the best states are a least-squares solution.</para>
 /// <para><b>Parameters</b>, statsmodels' bounds and constraints: α ∈ [√ε, 1 − √ε], β ∈ [0, α],
 /// γ ∈ [0, 1 − α], φ ∈ [0.8, 0.995]. Each is a point of [0, 1] mapped onto its range (the β and γ ranges
 /// depend on α, as statsmodels' <c>to_restricted</c> does), and that point is sin²(πz/2) of an unbounded z,
 /// so Nelder-Mead (MathNet) searches freely, every z is feasible, and the bounds themselves are reachable.
-/// The search starts from the best points of a coarse grid and restarts from its own result until the SSE
-/// stops falling.</para>
+/// The fit alternates: Nelder-Mead over the parameters with the states fixed (from the best three points of
+/// a coarse grid the first time, restarted until the SSE stops falling), then least squares over the states,
+/// until the SSE stops falling. Both half-steps only lower the SSE.</para>
+/// <para><b>Forecasts</b> use the last seasonal term at every step, h = m included (statsmodels 0.13.5 uses
+/// the one before it at h = m, 2m, …: its issue #9538).</para>
 /// <para><b>Fallback</b>: without a season (m ≤ 1), or with fewer than max(2m, 10 + 2⌊m/2⌋) values, the
 /// seasonal heuristic cannot run, and the model is damped Holt without a season. Fewer than 10 values are
 /// refused (<see cref="InsufficientHistoryException"/>). A finite history always gives finite forecasts.</para>
