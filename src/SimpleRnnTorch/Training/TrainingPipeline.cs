@@ -116,7 +116,7 @@ internal static class TrainingPipeline
             SeriesOutcome? outcome = null;
             if (finished && series is not null)
             {
-                outcome = SeriesForecast.Evaluate(model, scaler, series.Series, series.Windows, data.ValidationInputs, job.Series!.Season, job.Series.Horizon,
+                outcome = SeriesForecast.Evaluate(model, scaler, series.Series, series.Windows, data.ValidationInputs, series.Windows.Season, job.Series!.Horizon,
                     $"model ({job.Model.Cell.ToString().ToLowerInvariant()})", device);
                 if (job.Artifacts is { } plan3)
                 {

@@ -8,7 +8,7 @@ namespace SimpleRnnTorch.Tests.Reporting;
 public sealed class ForecastPlotTests
 {
     /// <summary>A series of 120 yearly values: the first 96 train, the last 24 validate; 12 forecast.</summary>
-    private static SeriesOutcome Outcome(SeriesTimeAxis? time)
+    private static SeriesOutcome Outcome(TimeAxis? time)
     {
         var values = Enumerable.Range(0, 120).Select(i => (float)(50 + (40 * Math.Sin(i / 5.0)))).ToArray();
         var series = new Series("s.csv", "level", values, time, 0, ',', true);
@@ -23,7 +23,7 @@ public sealed class ForecastPlotTests
     [Fact]
     public void The_picture_shows_both_parts_the_one_step_predictions_and_the_forecast()
     {
-        using var bitmap = SKBitmap.Decode(ForecastPlot.Render(Outcome(new SeriesTimeAxis("year", "1880", "1999", 1880, 1))));
+        using var bitmap = SKBitmap.Decode(ForecastPlot.Render(Outcome(new TimeAxis.Numbered("year", 1880, 1))));
 
         Assert.Equal((1000, 600), (bitmap.Width, bitmap.Height));
         Assert.True(PixelCounts.Near(bitmap, ForecastPlot.TrainColor) > 500, "training part (blue) missing");

@@ -72,12 +72,17 @@ internal sealed class TrainView(CliConsole console, int verbosity) : ITrainingOb
     {
         var (series, windows) = (summary.Series, summary.Windows);
         var separator = series.Separator == '\t' ? "tab" : $"'{series.Separator}'";
-        var span = series.Time is { } time ? $"; {time.Name} {time.First} to {time.Last}" : "";
+        var span = series.Time is { } time ? $"; {time.Name} {series.Label(0)} to {series.Label(series.Length - 1)}, {time.Describe()}" : "";
         output.WriteLine($"Read {series.Length} values of {series.Name} from {series.Source} in {Duration(summary.ReadTime)} " +
                          $"({separator} separated, {(series.HasHeader ? "with a header" : "no header")}{span})");
         if (series.Filled > 0)
         {
             output.WriteLine($"Filled {series.Filled} missing value(s) by linear interpolation (at either end: the nearest value)");
+        }
+
+        if (series.Inserted > 0)
+        {
+            output.WriteLine($"Inserted {series.Inserted} missing position(s) of the {series.Time!.Describe()} {series.Time.Name} column, filled by linear interpolation");
         }
 
         var t = windows.TimeSteps;
