@@ -37,6 +37,18 @@ public sealed class ForecastPlotTests
         Assert.True(train < validation && validation < forecast, $"mean x: train {train}, validation {validation}, forecast {forecast}");
     }
 
+    /// <summary>Monthly dates: x is each month's date (OADate), with date ticks; the parts still run left to right.</summary>
+    [Fact]
+    public void A_dated_axis_is_drawn_on_dates()
+    {
+        using var bitmap = SKBitmap.Decode(ForecastPlot.Render(Outcome(new TimeAxis.Dated("month", TimeFrequency.Monthly, new DateOnly(1990, 1, 31), DateFormat.IsoDate, MonthEnds: true))));
+
+        Assert.True(PixelCounts.Near(bitmap, ForecastPlot.TrainColor) > 500, "training part (blue) missing");
+        Assert.True(PixelCounts.Near(bitmap, ForecastPlot.ForecastColor) > 100, "forecast (violet) missing");
+        var (train, validation, forecast) = (MeanX(bitmap, ForecastPlot.TrainColor), MeanX(bitmap, ForecastPlot.ValidationColor), MeanX(bitmap, ForecastPlot.ForecastColor));
+        Assert.True(train < validation && validation < forecast, $"mean x: train {train}, validation {validation}, forecast {forecast}");
+    }
+
     [Fact]
     public void Without_a_regular_time_column_the_x_axis_is_the_position()
     {
