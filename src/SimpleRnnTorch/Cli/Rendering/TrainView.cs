@@ -73,7 +73,7 @@ internal sealed class TrainView(CliConsole console, int verbosity) : ITrainingOb
         var (series, windows) = (summary.Series, summary.Windows);
         var separator = series.Separator == '\t' ? "tab" : $"'{series.Separator}'";
         var span = series.Time is { } time ? $"; {time.Name} {series.Label(0)} to {series.Label(series.Length - 1)}, {time.Describe()}" : "";
-        output.WriteLine($"Read {series.Length} values of {series.Name} from {series.Source} in {Duration(summary.ReadTime)} " +
+        output.WriteLine($"Read {series.Length - series.Inserted} values of {series.Name} from {series.Source} in {Duration(summary.ReadTime)} " +
                          $"({separator} separated, {(series.HasHeader ? "with a header" : "no header")}{span})");
         if (series.Filled > 0)
         {
@@ -82,7 +82,7 @@ internal sealed class TrainView(CliConsole console, int verbosity) : ITrainingOb
 
         if (series.Inserted > 0)
         {
-            output.WriteLine($"Inserted {series.Inserted} missing position(s) of the {series.Time!.Describe()} {series.Time.Name} column, filled by linear interpolation");
+            output.WriteLine($"Inserted {series.Inserted} missing position(s) of the {series.Time!.Describe()} {series.Time.Name} column, filled by linear interpolation: {series.Length} values");
         }
 
         var t = windows.TimeSteps;
