@@ -69,7 +69,9 @@ internal static class ForecastPlot
         string xLabel;
         if (dates is not null)
         {
-            plot.Axes.DateTimeTicksBottom();
+            // Ticks fall on whole years, months or days; ISO, as short as each allows (not 01/01/2001).
+            var axis = plot.Axes.DateTimeTicksBottom();
+            ((ScottPlot.TickGenerators.DateTimeAutomatic)axis.TickGenerator).LabelFormatter = TickLabel;
             xLabel = series.Time!.Name;
         }
         else
@@ -120,6 +122,10 @@ internal static class ForecastPlot
 
         return xs;
     }
+
+    private static string TickLabel(DateTime t) => t.ToString(
+        t.TimeOfDay != TimeSpan.Zero ? "yyyy-MM-dd HH:mm" : t is { Month: 1, Day: 1 } ? "yyyy" : t.Day == 1 ? "yyyy-MM" : "yyyy-MM-dd",
+        System.Globalization.CultureInfo.InvariantCulture);
 
     private static double OADate(DateOnly date) => date.ToDateTime(TimeOnly.MinValue).ToOADate();
 

@@ -191,7 +191,7 @@ public sealed class SeriesCommandTests : IDisposable
         Assert.True(code == 0, stderr);
         Assert.Contains("Read 47 values of sales from", stdout); // and 48 after the insertion
         Assert.Contains("date 2000-01 to 2003-12, monthly)", stdout);
-        Assert.Contains("Inserted 1 missing position(s) of the monthly date column, filled by linear interpolation: 48 values", stdout);
+        Assert.Contains("Inserted 1 missing date(s) at the monthly step of date, filled by linear interpolation: 48 values", stdout);
         Assert.Contains("seasonal naive, y[t-12]", stdout);
         Assert.Contains("(m = 12, the default for monthly data)", stdout);
         Assert.Contains("Forecast of the next 3 value(s) after date 2003-12", stdout);

@@ -82,7 +82,7 @@ internal sealed class TrainView(CliConsole console, int verbosity) : ITrainingOb
 
         if (series.Inserted > 0)
         {
-            output.WriteLine($"Inserted {series.Inserted} missing position(s) of the {series.Time!.Describe()} {series.Time.Name} column, filled by linear interpolation: {series.Length} values");
+            output.WriteLine($"Inserted {series.Inserted} missing date(s) at the {series.Time!.Describe()} step of {series.Time.Name}, filled by linear interpolation: {series.Length} values");
         }
 
         var t = windows.TimeSteps;
