@@ -100,7 +100,7 @@ internal abstract class TrainOptions(SharedOptions shared)
 
     public Option<string> TimeColumn { get; } = new("--time-column")
     {
-        Description = "With --data: a column whose cells label the values (e.g. years); used only for labels",
+        Description = "With --data: the values' time: dates (daily to yearly: the step, gaps, the default season, the labels) or other labels",
         HelpName = "name|index",
     };
 
@@ -108,7 +108,7 @@ internal abstract class TrainOptions(SharedOptions shared)
         "With --data: missing values (empty cells, NaN): none stops at the first one, linear interpolates them", new SeriesSettings("").Fill);
 
     public Option<int?> Season { get; } = OptionKit.NullableInt("--season",
-        "With --data: m of the seasonal naive baseline, y[t-m] predicting y[t] (e.g. 12 for monthly data); without it that baseline is left out", 1, 1_000_000_000);
+        "With --data: m of the seasonal naive baseline, y[t-m] predicting y[t] [default: 12 for monthly dates, 4 quarterly, 52 weekly, 7 daily, else none]", 1, 1_000_000_000);
 
     public Option<int> Horizon { get; } = OptionKit.Int("--horizon", "With --data: values to forecast after the series ends, each fed back as an input",
         new SeriesSettings("").Horizon, 1, 100_000);

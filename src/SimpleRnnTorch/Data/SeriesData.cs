@@ -54,7 +54,7 @@ internal sealed record SeriesData(SeriesSettings Settings, int TimeSteps = Serie
     public override DataOutcome Evaluate(SequenceRegressor model, PreparedData data, EvaluationContext context)
     {
         var summary = data.Summary.Series!;
-        var outcome = SeriesForecast.Evaluate(model, data.Scaler, summary.Series, summary.Windows, data.Tensors.ValidationInputs, Settings.Season, Settings.Horizon,
+        var outcome = SeriesForecast.Evaluate(model, data.Scaler, summary.Series, summary.Windows, data.Tensors.ValidationInputs, summary.Windows.Season, Settings.Horizon,
             context.ModelName, context.Device);
         if (context.Files?.Path(ForecastPlot.FileName) is not { } plot)
         {

@@ -4,18 +4,24 @@ using nietras.SeparatedValues;
 namespace SimpleRnnTorch.Data;
 
 /// <summary>
-/// One column of a CSV file as a series of float32 values, in file order, with what the output needs to
-/// talk about it: its name, the labels of its time column, how many missing values were filled.
+/// One column of a CSV file as a series of float32 values, in time order, with what the output needs to
+/// talk about it: its name, its time column, how many missing values were filled and how many missing
+/// dates were inserted.
 /// </summary>
-internal sealed record Series(string Source, string Name, float[] Values, SeriesTimeAxis? Time, int Filled, char Separator, bool HasHeader)
+/// <param name="Filled">Missing values (empty cells, NaN) filled by interpolation.</param>
+/// <param name="Inserted">Positions a dated time column skipped, inserted and filled by interpolation (also in <see cref="Length"/>).</param>
+internal sealed record Series(string Source, string Name, float[] Values, TimeAxis? Time, int Filled, char Separator, bool HasHeader, long Inserted = 0)
 {
     public int Length => Values.Length;
 
-    /// <summary>"1947" with a regular time column, else "value 248" (1-based, as a reader counts rows).</summary>
-    public string Label(long index) => Time?.Label(index, Length) is { } label ? label : $"value {index + 1}";
+    /// <summary>"1947" or "2010-12" with a regular time column, else "value 248" (1-based, as a reader counts rows).</summary>
+    public string Label(long index) => Time?.Label(index, Length) ?? $"value {index + 1}";
 
     /// <summary>"YEAR 1947" or "value 248".</summary>
     public string Where(long index) => Time?.Label(index, Length) is { } label ? $"{Time.Name} {label}" : $"value {index + 1}";
+
+    /// <summary>The label of the k-th value (1-based) after the end: "2011-01", "1960Q1", "2010-12 +1" or "value 310".</summary>
+    public string Beyond(int k) => Time?.Beyond(k, Length) ?? $"value {Length + k}";
 }
 
 /// <summary>
@@ -28,6 +34,12 @@ internal sealed record Series(string Source, string Name, float[] Values, Series
 /// naming its line, unless <see cref="FillMethod.Linear"/> fills them.
 /// </para>
 /// <para>
+/// The time column (<see cref="TimeAxisBuilder"/>): dates on a calendar step, numbers on a step, or labels.
+/// Dated rows must be in order, each date once. Dates the step skips are refused, naming the first gap,
+/// unless <see cref="FillMethod.Linear"/> inserts and fills them; at most as many as the values read
+/// (<see cref="MaxInsertedPerValue"/>), so a mistyped year cannot ask for gigabytes.
+/// </para>
+/// <para>
 /// Memory: a first pass counts the file's line ends (a vectorised count over 64 KiB blocks, about 1% of
 /// the reading's time), so the values go straight into one float32 array of the right size: the series
 /// once, not a growing list's copies. No cell becomes a string, except the few the header and the labels
@@ -37,6 +49,9 @@ internal sealed record Series(string Source, string Name, float[] Values, Series
 /// </summary>
 internal static class SeriesFile
 {
+    /// <summary>Missing dates inserted per value read, at most: the filled series is at most twice the file's.</summary>
+    public const int MaxInsertedPerValue = 1;
+
     public static Series Read(SeriesSettings settings)
     {
         var path = settings.File;
@@ -130,7 +145,8 @@ internal static class SeriesFile
         // Every line from the first data row on may hold a value: the array's size, exact for a file without blank lines.
         var firstDataLine = dataRow.Value.Line;
         var capacity = (int)Math.Clamp(lines - firstDataLine + 1, 1, Array.MaxLength);
-        var builder = new Builder(settings, source, name, defaultColumn: settings.Column is null, capacity);
+        var timeAxis = timeName is null ? null : new TimeAxisBuilder(timeName, source);
+        var builder = new Builder(settings, source, name, defaultColumn: settings.Column is null, capacity, timeAxis);
         var needed = Math.Max(valueIndex, timeIndex) + 1;
 
         // The buffered rows, then the stream.
@@ -154,9 +170,63 @@ internal static class SeriesFile
             builder.Add(row[valueIndex].Span, timeIndex < 0 ? default : row[timeIndex].Span, line);
         }
 
-        var values = builder.Finish(out var filled);
-        var axis = timeName is null ? null : builder.TimeAxis(timeName);
-        return new Series(path, name, values, axis, filled, reader.Spec.Sep.Separator, hasHeader);
+        var values = builder.Finish(out var missing);
+        TimeAxis? axis = null;
+        TimeGaps? gaps = null;
+        if (timeAxis is not null)
+        {
+            axis = timeAxis.Build(out gaps);
+        }
+
+        long inserted = 0;
+        if (axis is TimeAxis.Dated dated && gaps is not null)
+        {
+            values = Insert(values, dated, gaps, settings.Fill, source);
+            inserted = gaps.Missing;
+        }
+
+        if ((missing > 0 || inserted > 0) && !FillLinear(values))
+        {
+            throw new SeriesDataException($"{source}: {name} has no values, only missing ones");
+        }
+
+        return new Series(path, name, values, axis, missing, reader.Spec.Sep.Separator, hasHeader, inserted);
+    }
+
+    /// <summary>The series with the dates its step skips inserted as NaN, or one line saying why not.</summary>
+    private static float[] Insert(float[] values, TimeAxis.Dated axis, TimeGaps gaps, FillMethod fill, string source)
+    {
+        var gap = gaps.FirstGap!;
+        var length = values.Length + gaps.Missing;
+        var first = $"line {gap.Line}: {axis.Name} jumps from {axis.Label(gap.Before, length)} (line {gap.PreviousLine}) to {axis.Label(gap.Before + gap.Missing + 1, length)}, " +
+                    $"{Count(gap.Missing, axis.Unit)} missing";
+        var all = gaps.Count > 1 ? $"; {Count(gaps.Missing, axis.Unit)} missing in {gaps.Count} gaps" : "";
+        if (gaps.Missing > (long)values.Length * MaxInsertedPerValue || length > Array.MaxLength)
+        {
+            throw new SeriesDataException($"{source} {first}{all}: more missing {axis.Unit}s than the {values.Length} values read; check the {axis.Name} column");
+        }
+
+        if (fill == FillMethod.None)
+        {
+            throw new SeriesDataException($"{source} {first}{all}; give --fill linear to insert and interpolate them");
+        }
+
+        return gaps.Spread(values);
+    }
+
+    private static string Count(long n, string unit) => n == 1 ? $"1 {unit}" : $"{n} {unit}s";
+
+    /// <summary>At most 40 characters of a cell, control characters as '?': safe to put in a one-line message.</summary>
+    internal static string Excerpt(ReadOnlySpan<char> cell)
+    {
+        var text = cell.Length > 40 ? $"{cell[..40]}..." : cell.ToString();
+        return string.Create(text.Length, text, (span, t) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = char.IsControl(t[i]) || char.IsSurrogate(t[i]) ? '?' : t[i];
+            }
+        });
     }
 
     private readonly record struct BufferedRow(string[] Cells, int Line);
@@ -268,21 +338,14 @@ internal static class SeriesFile
     private static bool TryNumber(ReadOnlySpan<char> cell, out float value) =>
         float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && float.IsFinite(value);
 
-    /// <summary>The values in one array, the missing ones as NaN until filled, and the time labels in constant memory.</summary>
-    private sealed class Builder(SeriesSettings settings, string source, string name, bool defaultColumn, int capacity)
+    /// <summary>The values in one array, the missing ones as NaN until filled; the time column goes to its own builder.</summary>
+    private sealed class Builder(SeriesSettings settings, string source, string name, bool defaultColumn, int capacity, TimeAxisBuilder? time)
     {
         private float[] values = GC.AllocateUninitializedArray<float>(capacity);
         private int count;
         private int missing;
 
-        private string? firstLabel;
-        private char[] lastLabel = new char[64];
-        private int lastLabelLength;
-        private bool regular = true;
-        private double start;
-        private double step;
-
-        public void Add(ReadOnlySpan<char> cell, ReadOnlySpan<char> time, int line)
+        public void Add(ReadOnlySpan<char> cell, ReadOnlySpan<char> timeCell, int line)
         {
             float value;
             if (IsMissing(cell))
@@ -298,8 +361,7 @@ internal static class SeriesFile
             }
             else if (!TryNumber(cell, out value))
             {
-                var text = cell.Length > 40 ? $"{cell[..40]}..." : cell.ToString();
-                throw new SeriesDataException($"{source} line {line}: {name} holds '{text}', not a number " +
+                throw new SeriesDataException($"{source} line {line}: {name} holds '{Excerpt(cell)}', not a number " +
                     "(numbers are read with '.' as the decimal point, e.g. 12.5 or 1e3)" + (defaultColumn ? "; name the column to read with --column" : ""));
             }
 
@@ -315,65 +377,19 @@ internal static class SeriesFile
             }
 
             values[count] = value;
-            AddLabel(time.Trim(), count);
+            time?.Add(timeCell.Trim(), line);
             count++;
         }
 
-        private void AddLabel(ReadOnlySpan<char> label, int index)
-        {
-            if (index == 0)
-            {
-                firstLabel = label.ToString();
-            }
-
-            if (label.Length > lastLabel.Length)
-            {
-                lastLabel = new char[label.Length * 2];
-            }
-
-            label.CopyTo(lastLabel);
-            lastLabelLength = label.Length;
-            if (!regular)
-            {
-                return;
-            }
-
-            if (!double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) || !double.IsFinite(x))
-            {
-                regular = false;
-            }
-            else if (index == 0)
-            {
-                start = x;
-            }
-            else if (index == 1)
-            {
-                step = x - start;
-                regular = step != 0;
-            }
-            else
-            {
-                regular = Math.Abs(x - (start + (index * step))) <= 1e-6 * Math.Max(1, Math.Abs(step));
-            }
-        }
-
-        public SeriesTimeAxis TimeAxis(string timeName) => new(
-            timeName, firstLabel ?? "", new string(lastLabel, 0, lastLabelLength),
-            regular && count > 1 ? start : null, regular && count > 1 ? step : null);
-
-        public float[] Finish(out int filled)
+        /// <summary>The values read, missing ones still NaN, and how many are missing.</summary>
+        public float[] Finish(out int missingValues)
         {
             if (count != values.Length)
             {
                 Array.Resize(ref values, count); // blank lines: fewer values than lines
             }
 
-            filled = missing;
-            if (missing > 0 && !FillLinear(values))
-            {
-                throw new SeriesDataException($"{source}: {name} has no values, only missing ones");
-            }
-
+            missingValues = missing;
             return values;
         }
     }

@@ -28,12 +28,31 @@ internal sealed record SeriesWindows(int Length, int TimeSteps, double Validatio
     public int TrainingValues => TrainWindows + TimeSteps;
 
     /// <summary>
+    /// m of the seasonal naive baseline: --season when given, else the time column's frequency default
+    /// (daily 7, weekly 52, monthly 12, quarterly 4) when a season fits in the training part; null: no such baseline.
+    /// </summary>
+    public int? Season { get; init; }
+
+    /// <summary>True when <see cref="Season"/> comes from the time column's frequency, not --season.</summary>
+    public bool SeasonFromFrequency { get; init; }
+
+    /// <summary>
     /// The windows of a series with the checks a file can fail: enough values for one training and one
-    /// validation window (T + 2 at least), and a season that fits in the training part.
+    /// validation window (T + 2 at least), and a given season that fits in the training part. Without
+    /// <paramref name="season"/> the time column's default season applies where it fits.
     /// </summary>
     public static SeriesWindows Plan(Series series, int timeSteps, double validationSplit, int? season)
     {
         var plan = new SeriesWindows(series.Length, timeSteps, validationSplit);
+        if (season is null && series.Time?.DefaultSeason is { } natural && natural <= plan.TrainingValues)
+        {
+            plan = plan with { Season = natural, SeasonFromFrequency = true };
+        }
+        else
+        {
+            plan = plan with { Season = season };
+        }
+
         var source = $"--data '{series.Source}'";
         if (series.Length < timeSteps + 2)
         {

@@ -7,7 +7,7 @@ namespace SimpleRnnTorch.Evaluation;
 /// <summary>What a series run found after training: one-step predictions, the baselines, the forecast.</summary>
 /// <param name="OneStep">The model's prediction of every validation target from the T values before it, in original units.</param>
 /// <param name="Forecast">The next values after the series ends, each predicted from the T values before it, predictions included.</param>
-/// <param name="ForecastLabels">The time label of each forecast value ("2009", or "value 310").</param>
+/// <param name="ForecastLabels">The time label of each forecast value, written as the time column writes them ("2009", "2011-01", "1960Q1"; "2010-12 +1" or "value 310" without a step).</param>
 internal sealed record SeriesOutcome(Series Series, SeriesWindows Windows, double[] OneStep, SeriesComparison Comparison, double[] Forecast, string[] ForecastLabels) : DataOutcome;
 
 /// <summary>The model's forecasts of a series, console-free.</summary>
@@ -53,14 +53,14 @@ internal static class SeriesForecast
         return forecast;
     }
 
-    /// <summary>Everything after training, for a run whose model ended as planned.</summary>
+    /// <summary>Everything after training, for a run whose model ended as planned; <paramref name="season"/> is the effective one, <see cref="SeriesWindows.Season"/>.</summary>
     public static SeriesOutcome Evaluate(SequenceRegressor model, SequenceScaler scaler, Series series, SeriesWindows windows, Tensor scaledValidationInputs,
         int? season, int horizon, string modelName, Device device)
     {
         var oneStep = OneStep(model, scaler, scaledValidationInputs);
         var comparison = SeriesComparison.Compute(series.Values, windows.TrainingValues, oneStep, season, modelName);
         var forecast = Recursive(model, scaler, series.Values, windows.TimeSteps, horizon, device);
-        var labels = Enumerable.Range(1, horizon).Select(k => series.Time?.Beyond(k, series.Length) ?? $"value {series.Length + k}").ToArray();
+        var labels = Enumerable.Range(1, horizon).Select(series.Beyond).ToArray();
         return new SeriesOutcome(series, windows, oneStep, comparison, forecast, labels);
     }
 }

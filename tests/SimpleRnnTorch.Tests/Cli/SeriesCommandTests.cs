@@ -102,6 +102,8 @@ public sealed class SeriesCommandTests : IDisposable
         { "text column", ["--data", "{good}", "--column", "note"], "note holds 'a', not a number" },
         { "too few rows", ["--data", "{short}"], "has 4 value(s) of v; --time-steps 3 needs at least 5" },
         { "missing value", ["--data", "{gap}"], "line 4: v is missing (an empty cell); give --fill linear" },
+        { "missing month", ["--data", "{months}", "--time-column", "date"], "line 5: date jumps from 2000-03 (line 4) to 2000-05, 1 month missing; give --fill linear" },
+        { "shuffled months", ["--data", "{shuffled}", "--time-column", "date"], "line 3: date 2000-01 comes after 2000-02 on line 2; the rows must be in time order" },
         { "season too long", ["--data", "{good}", "--season", "20"], "--season 20 is larger than the training part" },
         { "horizon 0", ["--data", "{good}", "--horizon", "0"], "--horizon must be an integer in [1, 100000], got '0'" },
         { "sequences with data", ["--data", "{good}", "--sequences", "100"], "--sequences does not apply with --data" },
@@ -128,6 +130,8 @@ public sealed class SeriesCommandTests : IDisposable
             ["{good}"] = temp.File("good.csv"),
             ["{short}"] = temp.File("short.csv"),
             ["{gap}"] = temp.File("gap.csv"),
+            ["{months}"] = temp.File("months.csv"),
+            ["{shuffled}"] = temp.File("shuffled.csv"),
             ["{out}"] = temp.File("held"),
         };
         File.WriteAllText(files["{empty}"], "");
@@ -135,6 +139,8 @@ public sealed class SeriesCommandTests : IDisposable
         File.WriteAllText(files["{good}"], "t,note,v\n" + string.Concat(Enumerable.Range(1, 20).Select(i => $"{i},a,{i * i}\n")));
         File.WriteAllText(files["{short}"], "t,v\n1,1\n2,2\n3,3\n4,4\n");
         File.WriteAllText(files["{gap}"], "t,v\n1,1\n2,2\n3,\n4,4\n5,5\n6,6\n");
+        File.WriteAllText(files["{months}"], "date,v\n2000-01,1\n2000-02,2\n2000-03,3\n2000-05,5\n2000-06,6\n2000-07,7\n");
+        File.WriteAllText(files["{shuffled}"], "date,v\n2000-02,2\n2000-01,1\n2000-03,3\n2000-04,4\n2000-05,5\n2000-06,6\n");
         Directory.CreateDirectory(files["{out}"]);
         File.WriteAllText(Path.Combine(files["{out}"], "history.csv"), "1,2\n3,4\n5,6\n7,8\n9,10\n11,12\n");
 
@@ -170,5 +176,26 @@ public sealed class SeriesCommandTests : IDisposable
         Assert.True(code == 0, stderr);
         Assert.Contains("Filled 2 missing value(s) by linear interpolation", stdout);
         Assert.Contains("No seasonal naive baseline: give --season m", stdout);
+    }
+
+    /// <summary>Monthly dates with a missing month: inserted with --fill linear, the season 12 by default, the forecast in months.</summary>
+    [Fact]
+    public void A_monthly_series_with_a_gap_is_filled_and_forecast_in_months()
+    {
+        var data = temp.File("monthly.csv");
+        var rows = Enumerable.Range(0, 48).Where(i => i != 20)
+            .Select(i => $"{2000 + (i / 12)}-{(i % 12) + 1:00},{(50 + (10 * Math.Sin(2 * Math.PI * i / 12))).ToString("R", CultureInfo.InvariantCulture)}\n");
+        File.WriteAllText(data, "date,sales\n" + string.Concat(rows));
+
+        var (code, stdout, stderr) = InProcess.Run(["--data", data, "--time-column", "date", "--fill", "linear", "--horizon", "3", "--epochs", "2", "-v", "0", "--no-save", "-o", temp.File("out")]);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Read 47 values of sales from", stdout); // and 48 after the insertion
+        Assert.Contains("date 2000-01 to 2003-12, monthly)", stdout);
+        Assert.Contains("Inserted 1 missing date(s) at the monthly step of date, filled by linear interpolation: 48 values", stdout);
+        Assert.Contains("seasonal naive, y[t-12]", stdout);
+        Assert.Contains("(m = 12, the default for monthly data)", stdout);
+        Assert.Contains("Forecast of the next 3 value(s) after date 2003-12", stdout);
+        Assert.Matches(@"\n  2004-01  -?\d+\.\d\d\n  2004-02  -?\d+\.\d\d\n  2004-03  -?\d+\.\d\d\n", stdout);
     }
 }

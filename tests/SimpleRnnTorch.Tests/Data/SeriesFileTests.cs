@@ -46,7 +46,8 @@ public sealed class SeriesFileTests : IDisposable
         Assert.Equal(separator, series.Separator);
         Assert.Equal(header, series.HasHeader);
         Assert.Equal(header ? "VALUE" : "column 1", series.Name);
-        Assert.Equal(("1700", "1702", 1700.0, 1.0), (series.Time!.First, series.Time.Last, series.Time.Start, series.Time.Step));
+        Assert.Equal(new TimeAxis.Dated(series.Time!.Name, TimeFrequency.Yearly, new DateOnly(1700, 1, 1), DateFormat.Year), series.Time);
+        Assert.Equal(("1700", "1702"), (series.Label(0), series.Label(2)));
         Assert.Equal(header ? "YEAR" : "column 0", series.Time.Name);
     }
 
@@ -70,10 +71,11 @@ public sealed class SeriesFileTests : IDisposable
         Assert.Equal([1f, 2, 3], Read(text, column: "OPEN").Values);   // case-insensitive when unambiguous
         Assert.Equal([1f, 2, 3], Read(text, column: "1").Values);      // 0-based index
 
-        // Date labels are not numbers on a step: only the ends are known, and a forecast counts on from the last.
+        // Daily dates: every position has a label, the forecast's too.
         var axis = Read(text, time: "date").Time!;
-        Assert.False(axis.IsRegular);
-        Assert.Equal(("2020-01-01", "2020-01-03", "2020-01-03 +2"), (axis.First, axis.Last, axis.Beyond(2, 3)));
+        Assert.True(axis.IsRegular);
+        Assert.Equal(("2020-01-02", "2020-01-05"), (axis.Label(1, 3), axis.Beyond(2, 3)));
+        Assert.Equal(7, axis.DefaultSeason);
     }
 
     [Fact]
@@ -83,7 +85,8 @@ public sealed class SeriesFileTests : IDisposable
 
         Assert.Equal("1702", series.Label(2));
         Assert.Equal("YEAR 1703", series.Where(3));
-        Assert.Equal(["1704", "1705"], [series.Time!.Beyond(1, series.Length), series.Time.Beyond(2, series.Length)]);
+        Assert.Equal(["1704", "1705"], [series.Beyond(1), series.Beyond(2)]);
+        Assert.Equal(new TimeAxis.Numbered("t", 1, 2), Read("t,v\n1,5\n3,6\n5,7\n", time: "t").Time);
         Assert.False(Read("t,v\n1,5\n2,6\n4,7\n", time: "t").Time!.IsRegular);
     }
 

@@ -8,7 +8,7 @@ namespace SimpleRnnTorch.Tests.Reporting;
 public sealed class ForecastPlotTests
 {
     /// <summary>A series of 120 yearly values: the first 96 train, the last 24 validate; 12 forecast.</summary>
-    private static SeriesOutcome Outcome(SeriesTimeAxis? time)
+    private static SeriesOutcome Outcome(TimeAxis? time)
     {
         var values = Enumerable.Range(0, 120).Select(i => (float)(50 + (40 * Math.Sin(i / 5.0)))).ToArray();
         var series = new Series("s.csv", "level", values, time, 0, ',', true);
@@ -23,7 +23,7 @@ public sealed class ForecastPlotTests
     [Fact]
     public void The_picture_shows_both_parts_the_one_step_predictions_and_the_forecast()
     {
-        using var bitmap = SKBitmap.Decode(ForecastPlot.Render(Outcome(new SeriesTimeAxis("year", "1880", "1999", 1880, 1))));
+        using var bitmap = SKBitmap.Decode(ForecastPlot.Render(Outcome(new TimeAxis.Numbered("year", 1880, 1))));
 
         Assert.Equal((1000, 600), (bitmap.Width, bitmap.Height));
         Assert.True(PixelCounts.Near(bitmap, ForecastPlot.TrainColor) > 500, "training part (blue) missing");
@@ -33,6 +33,18 @@ public sealed class ForecastPlotTests
         Assert.True(PixelCounts.Ink(bitmap, 250, 0, 750, 35) > 100, "title missing");
 
         // Time runs left to right: the training part lies left of the validation part, the forecast right of both.
+        var (train, validation, forecast) = (MeanX(bitmap, ForecastPlot.TrainColor), MeanX(bitmap, ForecastPlot.ValidationColor), MeanX(bitmap, ForecastPlot.ForecastColor));
+        Assert.True(train < validation && validation < forecast, $"mean x: train {train}, validation {validation}, forecast {forecast}");
+    }
+
+    /// <summary>Monthly dates: x is each month's date (OADate), with date ticks; the parts still run left to right.</summary>
+    [Fact]
+    public void A_dated_axis_is_drawn_on_dates()
+    {
+        using var bitmap = SKBitmap.Decode(ForecastPlot.Render(Outcome(new TimeAxis.Dated("month", TimeFrequency.Monthly, new DateOnly(1990, 1, 31), DateFormat.IsoDate, MonthEnds: true))));
+
+        Assert.True(PixelCounts.Near(bitmap, ForecastPlot.TrainColor) > 500, "training part (blue) missing");
+        Assert.True(PixelCounts.Near(bitmap, ForecastPlot.ForecastColor) > 100, "forecast (violet) missing");
         var (train, validation, forecast) = (MeanX(bitmap, ForecastPlot.TrainColor), MeanX(bitmap, ForecastPlot.ValidationColor), MeanX(bitmap, ForecastPlot.ForecastColor));
         Assert.True(train < validation && validation < forecast, $"mean x: train {train}, validation {validation}, forecast {forecast}");
     }

@@ -1,6 +1,8 @@
 using System.Globalization;
+using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace SimpleRnnTorch.Cli.Views;
 
@@ -14,11 +16,11 @@ internal static class SeriesView
     public static void Write(IAnsiConsole console, TextWriter output, SeriesOutcome outcome)
     {
         var (series, windows, comparison) = (outcome.Series, outcome.Windows, outcome.Comparison);
-        var targets = $"{windows.ValidationWindows} validation targets, {series.Where(windows.TrainingValues)}-{series.Label(series.Length - 1)}";
+        var title = $"One step ahead: {windows.ValidationWindows} validation targets, {Span(series, windows.TrainingValues, series.Length - 1)}";
         var table = new Table
         {
             Border = TableBorder.Square,
-            Title = new TableTitle(Markup.Escape($"One step ahead: {targets}")),
+            Title = new TableTitle(Markup.Escape(title)),
         };
         table.AddColumn("forecast");
         foreach (var column in new[] { "MAE", "RMSE", "MASE" })
@@ -33,26 +35,49 @@ internal static class SeriesView
             table.AddRow(Row(seasonal, $"seasonal naive, y[t-{comparison.Season}]"));
         }
 
+        // A title wider than the table would wrap: the table widens to hold it on one line.
+        if (((IRenderable)table).Measure(RenderOptions.Create(console), int.MaxValue).Max < title.Length)
+        {
+            (table.Width, table.Expand) = (title.Length, true);
+        }
+
         console.Write(table);
         output.WriteLine($"In original units; MASE is the MAE over the naive forecast's MAE on the training part ({Number(comparison.InSampleNaiveMae)}): below 1 is better than that.");
         output.WriteLine(Sentence(comparison, comparison.Naive, "the naive forecast"));
         if (comparison.Seasonal is { } s)
         {
-            output.WriteLine(Sentence(comparison, s, $"the seasonal naive forecast (m = {comparison.Season})"));
+            var why = windows.SeasonFromFrequency && series.Time is TimeAxis.Dated dated ? $", the default for {dated.Describe()} data" : "";
+            output.WriteLine(Sentence(comparison, s, $"the seasonal naive forecast (m = {comparison.Season}{why})"));
         }
         else
         {
-            output.WriteLine("No seasonal naive baseline: give --season m (e.g. 12 for monthly values) to compare with y[t-m].");
+            var why = series.Time is TimeAxis.Dated { DefaultSeason: null } dated ? $"{dated.Describe()} data has no default season; " : "";
+            output.WriteLine($"No seasonal naive baseline: {why}give --season m (e.g. 12 for monthly values) to compare with y[t-m].");
         }
 
         output.WriteLine();
-        var after = series.Time is not null ? $"after {series.Time.Name} {series.Time.Last}" : $"after value {series.Length}";
+        var after = $"after {series.Where(series.Length - 1)}";
         output.WriteLine($"Forecast of the next {outcome.Forecast.Length} value(s) {after} (recursive: each prediction is fed back as an input):");
         var width = outcome.ForecastLabels.Max(l => l.Length);
         for (var k = 0; k < outcome.Forecast.Length; k++)
         {
             output.WriteLine($"  {outcome.ForecastLabels[k].PadLeft(width)}  {outcome.Forecast[k].ToString("F2", CultureInfo.InvariantCulture)}");
         }
+    }
+
+    /// <summary>
+    /// "YEAR 1947-2008", "date 2009-01 to 2010-12" (labels with a hyphen of their own), or "values 248 to
+    /// 309" when the time column names only its ends.
+    /// </summary>
+    public static string Span(Series series, long first, long last)
+    {
+        if (series.Time is not { IsRegular: true } time)
+        {
+            return $"values {first + 1} to {last + 1}";
+        }
+
+        var (a, b) = (series.Label(first), series.Label(last));
+        return a.Contains('-') || b.Contains('-') ? $"{time.Name} {a} to {b}" : $"{time.Name} {a}-{b}";
     }
 
     /// <summary>"The model beats the naive forecast: MAE 15.2 against 20.1 (24% lower), RMSE 20.1 against 25.5 (21% lower)."</summary>

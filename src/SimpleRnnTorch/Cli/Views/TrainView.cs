@@ -82,12 +82,17 @@ internal sealed class TrainView(CliConsole console, int verbosity) : ITrainingOb
     {
         var (series, windows) = (summary.Series, summary.Windows);
         var separator = series.Separator == '\t' ? "tab" : $"'{series.Separator}'";
-        var span = series.Time is { } time ? $"; {time.Name} {time.First} to {time.Last}" : "";
-        output.WriteLine($"Read {series.Length} values of {series.Name} from {series.Source} in {Duration(summary.ReadTime)} " +
+        var span = series.Time is { } time ? $"; {time.Name} {series.Label(0)} to {series.Label(series.Length - 1)}, {time.Describe()}" : "";
+        output.WriteLine($"Read {series.Length - series.Inserted} values of {series.Name} from {series.Source} in {Duration(summary.ReadTime)} " +
                          $"({separator} separated, {(series.HasHeader ? "with a header" : "no header")}{span})");
         if (series.Filled > 0)
         {
             output.WriteLine($"Filled {series.Filled} missing value(s) by linear interpolation (at either end: the nearest value)");
+        }
+
+        if (series.Inserted > 0)
+        {
+            output.WriteLine($"Inserted {series.Inserted} missing date(s) at the {series.Time!.Describe()} step of {series.Time.Name}, filled by linear interpolation: {series.Length} values");
         }
 
         var t = windows.TimeSteps;

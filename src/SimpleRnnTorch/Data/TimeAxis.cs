@@ -1,0 +1,253 @@
+using System.Globalization;
+
+namespace SimpleRnnTorch.Data;
+
+/// <summary>The step of a dated time column.</summary>
+internal enum TimeFrequency
+{
+    Daily,
+    Weekly,
+    Monthly,
+    Quarterly,
+    Yearly,
+}
+
+/// <summary>How the dates of a time column are written; labels past the end are written the same way.</summary>
+internal enum DateFormat
+{
+    /// <summary>1958-03-29</summary>
+    IsoDate,
+
+    /// <summary>19580329</summary>
+    Compact,
+
+    /// <summary>1950-01</summary>
+    YearMonth,
+
+    /// <summary>1871, also 1871.0</summary>
+    Year,
+
+    /// <summary>1959Q1</summary>
+    Quarter,
+
+    /// <summary>1959-Q1</summary>
+    DashQuarter,
+}
+
+/// <summary>
+/// The time column of a series, in constant memory: one of three cases, from which the label of any
+/// position (and of the k-th value after the end) follows.
+/// <list type="bullet">
+/// <item><see cref="Dated"/>: dates on a fixed calendar step (daily, weekly, monthly, quarterly, yearly).</item>
+/// <item><see cref="Numbered"/>: numbers on a fixed step that are not dates (1, 2, 3; 1900, 1910).</item>
+/// <item><see cref="Labelled"/>: anything else; only the first and last label are known.</item>
+/// </list>
+/// The constructor is private: these three are the only cases.
+/// </summary>
+internal abstract record TimeAxis
+{
+    private TimeAxis(string name) => Name = name;
+
+    /// <summary>The column's header, or "column 3".</summary>
+    public string Name { get; }
+
+    /// <summary>True when every position has a label (dated or numbered).</summary>
+    public bool IsRegular => this is not Labelled;
+
+    /// <summary>The label of position <paramref name="index"/> of a series of <paramref name="length"/> values; null where only the ends are known.</summary>
+    public abstract string? Label(long index, long length);
+
+    /// <summary>The label of the k-th value (1-based) after the last of <paramref name="length"/>.</summary>
+    public abstract string Beyond(int k, long length);
+
+    /// <summary>m of the seasonal naive baseline when no --season is given: the dates' natural cycle, or none.</summary>
+    public virtual int? DefaultSeason => null;
+
+    /// <summary>A few words for the reading's summary: "monthly", "numbers, step 10", "labels only (business days)".</summary>
+    public abstract string Describe();
+
+    /// <summary>
+    /// Dates on a fixed step. Month-based steps keep the day of the month of the first date, or the last
+    /// day of each month when every date is a month end (1950-01-31, 1950-02-28).
+    /// </summary>
+    public sealed record Dated(string Name, TimeFrequency Frequency, DateOnly First, DateFormat Format, bool MonthEnds = false) : TimeAxis(Name)
+    {
+        /// <summary>The date of a position; null past 9999-12-31 (or before 0001-01-01).</summary>
+        public DateOnly? Date(long index)
+        {
+            var (days, months) = Frequency switch
+            {
+                TimeFrequency.Daily => (index, 0L),
+                TimeFrequency.Weekly => (7 * index, 0L),
+                _ => (0L, index * MonthsPerStep),
+            };
+
+            var day = First.DayNumber + days;
+            var month = ((First.Year - 1) * 12L) + First.Month - 1 + months;
+            if (day < DateOnly.MinValue.DayNumber || day > DateOnly.MaxValue.DayNumber || month < 0 || month >= 9999 * 12)
+            {
+                return null;
+            }
+
+            return months == 0 ? DateOnly.FromDayNumber((int)day) : AddMonths((int)months);
+        }
+
+        public override string? Label(long index, long length) => Date(index) is { } date ? DateText.Format(date, Format) : $"{DateText.Format(First, Format)} +{index}";
+
+        public override string Beyond(int k, long length) => Label(length - 1 + k, length)!;
+
+        public override int? DefaultSeason => Frequency switch
+        {
+            TimeFrequency.Daily => 7,
+            TimeFrequency.Weekly => 52,
+            TimeFrequency.Monthly => 12,
+            TimeFrequency.Quarterly => 4,
+            _ => null,
+        };
+
+        public override string Describe() => Frequency.ToString().ToLowerInvariant();
+
+        /// <summary>"month", "year": one step of this axis, for messages.</summary>
+        public string Unit => Frequency switch
+        {
+            TimeFrequency.Daily => "day",
+            TimeFrequency.Weekly => "week",
+            TimeFrequency.Monthly => "month",
+            TimeFrequency.Quarterly => "quarter",
+            _ => "year",
+        };
+
+        private int MonthsPerStep => Frequency switch
+        {
+            TimeFrequency.Monthly => 1,
+            TimeFrequency.Quarterly => 3,
+            _ => 12,
+        };
+
+        private DateOnly AddMonths(int months)
+        {
+            // DateOnly.AddMonths keeps the day where it can and clamps it to the month's end (Jan 31 + 1 month: Feb 28 or 29).
+            var date = First.AddMonths(months);
+            return MonthEnds ? new DateOnly(date.Year, date.Month, DateTime.DaysInMonth(date.Year, date.Month)) : date;
+        }
+    }
+
+    /// <summary>Numbers on a fixed step that are not read as dates: position i is Start + i · Step.</summary>
+    public sealed record Numbered(string Name, double Start, double Step) : TimeAxis(Name)
+    {
+        public override string? Label(long index, long length) => Number(Start + (index * Step));
+
+        public override string Beyond(int k, long length) => Number(Start + ((length - 1 + k) * Step));
+
+        public override string Describe() => $"numbers, step {Number(Step)}";
+
+        private static string Number(double value) => Math.Round(value, 9).ToString("0.#########", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Labels that are neither: only the first and the last are kept; a forecast is "last +k".
+    /// <paramref name="Why"/> says why dates were not used, when the column started as dates.
+    /// </summary>
+    public sealed record Labelled(string Name, string First, string Last, string? Why = null) : TimeAxis(Name)
+    {
+        public override string? Label(long index, long length) => index == 0 ? First : index == length - 1 ? Last : null;
+
+        public override string Beyond(int k, long length) => $"{Last} +{k}";
+
+        public override string Describe() => Why is null ? "labels only" : $"labels only: {Why}";
+    }
+}
+
+/// <summary>
+/// Reading and writing the date formats of a time column. The BCL's DateOnly is enough: exact parsing in
+/// the invariant culture, day numbers for differences, AddMonths that clamps to the month's end, and no
+/// time zones to care about. NodaTime would add a dependency for the same few operations.
+/// </summary>
+internal static class DateText
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>The format of a first cell that is a date, or null: "1958-03-29", "19580329", "1950-01", "1871", "1871.0", "1959Q1", "1959-Q1".</summary>
+    public static DateFormat? Detect(ReadOnlySpan<char> cell)
+    {
+        foreach (var format in Enum.GetValues<DateFormat>())
+        {
+            if (TryParse(cell, format, out _))
+            {
+                return format;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A cell in one format, strictly: "1958-3-29" is not an ISO date, "1958-03" is not a year.</summary>
+    public static bool TryParse(ReadOnlySpan<char> cell, DateFormat format, out DateOnly date)
+    {
+        date = default;
+        switch (format)
+        {
+            case DateFormat.IsoDate:
+                return cell.Length == 10 && DateOnly.TryParseExact(cell, "yyyy-MM-dd", Invariant, DateTimeStyles.None, out date);
+            case DateFormat.Compact:
+                return cell.Length == 8 && DateOnly.TryParseExact(cell, "yyyyMMdd", Invariant, DateTimeStyles.None, out date);
+            case DateFormat.YearMonth:
+                return cell.Length == 7 && DateOnly.TryParseExact(cell, "yyyy-MM", Invariant, DateTimeStyles.None, out date);
+            case DateFormat.Year:
+                // 1871, or 1871.0 as a float column writes it.
+                var point = cell.IndexOf('.');
+                if (point >= 0 && (point == cell.Length - 1 || cell[(point + 1)..].ContainsAnyExcept('0')))
+                {
+                    return false;
+                }
+
+                return Year(point >= 0 ? cell[..point] : cell, out date);
+            case DateFormat.Quarter:
+            case DateFormat.DashQuarter:
+                var dash = format == DateFormat.DashQuarter ? 1 : 0;
+                if (cell.Length != 6 + dash || (dash == 1 && cell[4] != '-') || (cell[4 + dash] | 0x20) != 'q' || cell[5 + dash] is < '1' or > '4')
+                {
+                    return false;
+                }
+
+                if (!Year(cell[..4], out date))
+                {
+                    return false;
+                }
+
+                date = new DateOnly(date.Year, ((cell[5 + dash] - '1') * 3) + 1, 1);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    public static string Format(DateOnly date, DateFormat format) => format switch
+    {
+        DateFormat.IsoDate => date.ToString("yyyy-MM-dd", Invariant),
+        DateFormat.Compact => date.ToString("yyyyMMdd", Invariant),
+        DateFormat.YearMonth => date.ToString("yyyy-MM", Invariant),
+        DateFormat.Year => date.ToString("yyyy", Invariant),
+        DateFormat.Quarter => $"{date.ToString("yyyy", Invariant)}Q{((date.Month - 1) / 3) + 1}",
+        _ => $"{date.ToString("yyyy", Invariant)}-Q{((date.Month - 1) / 3) + 1}",
+    };
+
+    /// <summary>Four digits, 0001 to 9999.</summary>
+    private static bool Year(ReadOnlySpan<char> digits, out DateOnly date)
+    {
+        date = default;
+        if (digits.Length != 4 || digits.ContainsAnyExceptInRange('0', '9'))
+        {
+            return false;
+        }
+
+        var year = int.Parse(digits, NumberStyles.None, Invariant);
+        if (year < 1)
+        {
+            return false;
+        }
+
+        date = new DateOnly(year, 1, 1);
+        return true;
+    }
+}

@@ -1,0 +1,286 @@
+using System.Globalization;
+
+namespace SimpleRnnTorch.Data;
+
+/// <summary>
+/// Decides a time column's <see cref="TimeAxis"/> from its cells, streamed one per value, in memory that
+/// does not grow with the series: the first and last label, whether the labels are numbers on a fixed
+/// step, and for dates the differences of consecutive dates, run-length encoded (a regular column is one
+/// run; each gap adds two).
+/// <para>
+/// Dates: the first cell fixes the format (<see cref="DateText.Detect"/>); every later cell must be a date in
+/// it, later than the one before (a duplicate or an earlier date is a <see cref="SeriesDataException"/>
+/// naming both lines). The step is the smallest difference: in months when every date is on the same day of
+/// its month or every date is a month's last day (1, 3 or 12 months: monthly, quarterly, yearly), else in
+/// days (1 or 7: daily, weekly). Larger differences that are multiples of the step are gaps
+/// (<see cref="TimeGaps"/>). Business days (no weekend date, yet weekends skipped), other steps and
+/// differences that are not multiples of the step are not a calendar step: the column is then labels, as
+/// is a column where a later cell is not a date.
+/// </para>
+/// </summary>
+internal sealed class TimeAxisBuilder(string name, string source)
+{
+    /// <summary>Runs kept per unit before a column counts as irregular: 4096 runs are about 2000 gaps.</summary>
+    internal const int MaxRuns = 4096;
+
+    private int count;
+    private string first = "";
+    private char[] last = new char[64];
+    private int lastLength;
+
+    private bool regular = true;
+    private double start;
+    private double step;
+
+    private DateFormat? format;
+    private bool dated;
+    private string? why;
+    private DateOnly firstDate;
+    private DateOnly previous;
+    private int previousLine;
+    private bool sameDay = true;
+    private bool monthEnds = true;
+    private bool weekend;
+    private readonly StepRuns days = new();
+    private readonly StepRuns months = new();
+
+    public void Add(ReadOnlySpan<char> label, int line)
+    {
+        if (count == 0)
+        {
+            first = label.ToString();
+        }
+
+        if (label.Length > last.Length)
+        {
+            last = new char[label.Length * 2];
+        }
+
+        label.CopyTo(last);
+        lastLength = label.Length;
+        AddNumber(label);
+        AddDate(label, line);
+        count++;
+    }
+
+    /// <summary>The axis, and the missing positions of a dated one (null when there are none).</summary>
+    public TimeAxis Build(out TimeGaps? gaps)
+    {
+        gaps = null;
+        if (dated && count > 1)
+        {
+            if (Infer(out var frequency, out var runs, out var reason) is { } stepSize)
+            {
+                var axis = new TimeAxis.Dated(name, frequency, firstDate, format!.Value, MonthEnds: !sameDay && monthEnds);
+                var found = new TimeGaps(runs!, stepSize);
+                gaps = found.Missing > 0 ? found : null;
+                return axis;
+            }
+
+            why = reason;
+        }
+
+        if (regular && count > 1)
+        {
+            return new TimeAxis.Numbered(name, start, step);
+        }
+
+        return new TimeAxis.Labelled(name, first, new string(last, 0, lastLength), why);
+    }
+
+    private long? Infer(out TimeFrequency frequency, out StepRuns? runs, out string? reason)
+    {
+        frequency = default;
+        reason = "irregular dates, not on a daily, weekly, monthly, quarterly or yearly step";
+        var byMonth = (sameDay || monthEnds) && !months.Overflowed;
+        runs = byMonth ? months : days.Overflowed ? null : days;
+        if (runs is null)
+        {
+            return null;
+        }
+
+        var smallest = runs.Runs.Min(r => r.Difference);
+        if (runs.Runs.Any(r => r.Difference % smallest != 0))
+        {
+            return null;
+        }
+
+        if (byMonth)
+        {
+            frequency = smallest switch { 1 => TimeFrequency.Monthly, 3 => TimeFrequency.Quarterly, 12 => TimeFrequency.Yearly, _ => default };
+            return smallest is 1 or 3 or 12 ? smallest : null;
+        }
+
+        if (smallest == 1 && !weekend && runs.Runs.Any(r => r.Difference > 1))
+        {
+            reason = "business days (weekdays only), not a calendar step";
+            return null;
+        }
+
+        frequency = smallest == 7 ? TimeFrequency.Weekly : TimeFrequency.Daily;
+        return smallest is 1 or 7 ? smallest : null;
+    }
+
+    private void AddNumber(ReadOnlySpan<char> label)
+    {
+        if (!regular)
+        {
+            return;
+        }
+
+        if (!double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) || !double.IsFinite(x))
+        {
+            regular = false;
+        }
+        else if (count == 0)
+        {
+            start = x;
+        }
+        else if (count == 1)
+        {
+            step = x - start;
+            regular = step != 0;
+        }
+        else
+        {
+            regular = Math.Abs(x - (start + (count * step))) <= 1e-6 * Math.Max(1, Math.Abs(step));
+        }
+    }
+
+    private void AddDate(ReadOnlySpan<char> label, int line)
+    {
+        DateOnly date;
+        if (count == 0)
+        {
+            format = DateText.Detect(label);
+            dated = format is not null && DateText.TryParse(label, format.Value, out firstDate);
+            if (!dated)
+            {
+                return;
+            }
+
+            date = firstDate;
+        }
+        else if (!dated)
+        {
+            return;
+        }
+        else if (!DateText.TryParse(label, format!.Value, out date))
+        {
+            dated = false;
+            why = $"line {line} holds '{SeriesFile.Excerpt(label)}', not a date like '{first}'";
+            return;
+        }
+        else if (date.DayNumber <= previous.DayNumber)
+        {
+            var (was, now) = (DateText.Format(previous, format.Value), DateText.Format(date, format.Value));
+            throw new SeriesDataException(date == previous
+                ? $"{source} lines {previousLine} and {line}: {name} {now} appears twice; each time may appear once, in order"
+                : $"{source} line {line}: {name} {now} comes after {was} on line {previousLine}; the rows must be in time order");
+        }
+        else
+        {
+            days.Add(count, date.DayNumber - previous.DayNumber, line, previousLine);
+            months.Add(count, MonthNumber(date) - MonthNumber(previous), line, previousLine);
+        }
+
+        sameDay &= date.Day == firstDate.Day;
+        monthEnds &= date.Day == DateTime.DaysInMonth(date.Year, date.Month);
+        weekend |= date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+        previous = date;
+        previousLine = line;
+    }
+
+    private static long MonthNumber(DateOnly date) => (date.Year * 12L) + date.Month - 1;
+}
+
+/// <summary>Consecutive differences of a time column, run-length encoded, up to <see cref="TimeAxisBuilder.MaxRuns"/> runs.</summary>
+internal sealed class StepRuns
+{
+    /// <summary>Rows Row .. Row + Count − 1 each come <paramref name="Difference"/> units after the row before; Line and PreviousLine are the first one's file lines.</summary>
+    public readonly record struct Run(int Row, int Count, long Difference, int Line, int PreviousLine);
+
+    private readonly List<Run> runs = [];
+
+    public IReadOnlyList<Run> Runs => runs;
+
+    public bool Overflowed { get; private set; }
+
+    public void Add(int row, long difference, int line, int previousLine)
+    {
+        if (Overflowed)
+        {
+            return;
+        }
+
+        if (runs.Count > 0 && runs[^1].Difference == difference)
+        {
+            runs[^1] = runs[^1] with { Count = runs[^1].Count + 1 };
+        }
+        else if (runs.Count == TimeAxisBuilder.MaxRuns)
+        {
+            Overflowed = true;
+            runs.Clear();
+        }
+        else
+        {
+            runs.Add(new Run(row, 1, difference, line, previousLine));
+        }
+    }
+}
+
+/// <summary>Where a dated column skips positions of its step, and the series with those positions put back (as NaN, to be filled).</summary>
+internal sealed class TimeGaps
+{
+    private readonly StepRuns runs;
+    private readonly long step;
+
+    public TimeGaps(StepRuns runs, long step)
+    {
+        (this.runs, this.step) = (runs, step);
+        long position = 0;
+        foreach (var run in runs.Runs)
+        {
+            var steps = run.Difference / step;
+            if (steps > 1)
+            {
+                Missing += run.Count * (steps - 1);
+                Count += run.Count;
+                FirstGap ??= new Gap(run.Line, run.PreviousLine, position, steps - 1);
+            }
+
+            position += run.Count * steps;
+        }
+    }
+
+    /// <summary>A gap after position Before (in steps, of the series as it will be), Missing positions long, between two file lines.</summary>
+    public sealed record Gap(int Line, int PreviousLine, long Before, long Missing);
+
+    /// <summary>Positions missing in all.</summary>
+    public long Missing { get; }
+
+    /// <summary>Gaps: places where one or more positions are missing.</summary>
+    public int Count { get; }
+
+    public Gap? FirstGap { get; }
+
+    /// <summary>The values at their positions, NaN at the missing ones: one new array of the series' length plus <see cref="Missing"/>.</summary>
+    public float[] Spread(ReadOnlySpan<float> values)
+    {
+        var spread = new float[values.Length + Missing];
+        spread.AsSpan().Fill(float.NaN);
+        spread[0] = values[0];
+        long position = 0;
+        foreach (var run in runs.Runs)
+        {
+            var steps = run.Difference / step;
+            for (var row = run.Row; row < run.Row + run.Count; row++)
+            {
+                position += steps;
+                spread[position] = values[row];
+            }
+        }
+
+        return spread;
+    }
+}

@@ -1,0 +1,61 @@
+using SimpleRnnTorch.Cli.Rendering;
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Evaluation;
+using Spectre.Console;
+
+namespace SimpleRnnTorch.Tests.Cli.Rendering;
+
+/// <summary>What a series run prints after training: the table's title and the forecast's labels in the time column's format.</summary>
+public sealed class SeriesViewTests
+{
+    private static SeriesOutcome Outcome(TimeAxis? time, int? season = null, bool fromFrequency = false)
+    {
+        var values = Enumerable.Range(0, 40).Select(i => (float)(10 + (i % 12))).ToArray();
+        var series = new Series("s.csv", "sales", values, time, 0, ',', true);
+        var windows = new SeriesWindows(40, 3, 0.2) { Season = season, SeasonFromFrequency = fromFrequency };
+        var start = windows.TrainingValues;
+        var oneStep = values[start..].Select(v => v + 1.0).ToArray();
+        var comparison = SeriesComparison.Compute(values, start, oneStep, season);
+        return new SeriesOutcome(series, windows, oneStep, comparison, [1, 2, 3], [.. Enumerable.Range(1, 3).Select(series.Beyond)]);
+    }
+
+    private static string Render(SeriesOutcome outcome)
+    {
+        var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        SeriesView.Write(console, output, outcome);
+        return output.ToString();
+    }
+
+    [Fact]
+    public void Monthly_dates_title_the_table_and_label_the_forecast()
+    {
+        var monthly = new TimeAxis.Dated("date", TimeFrequency.Monthly, new DateOnly(2008, 1, 1), DateFormat.YearMonth);
+        var text = Render(Outcome(monthly, 12, fromFrequency: true));
+
+        Assert.Contains("One step ahead: 8 validation targets, date 2010-09 to 2011-04\n", text); // one line, however narrow the table
+        Assert.Contains("the seasonal naive forecast (m = 12, the default for monthly data)", text);
+        Assert.Contains("Forecast of the next 3 value(s) after date 2011-04 (recursive", text);
+        Assert.Contains("\n  2011-05  1.00\n  2011-06  2.00\n  2011-07  3.00\n", text);
+    }
+
+    [Fact]
+    public void Years_keep_their_short_span_and_labels_without_a_step_name_positions()
+    {
+        var years = Render(Outcome(new TimeAxis.Dated("YEAR", TimeFrequency.Yearly, new DateOnly(1971, 1, 1), DateFormat.Year)));
+        Assert.Contains("One step ahead: 8 validation targets, YEAR 2003-2010\n", years);
+        Assert.Contains("No seasonal naive baseline: yearly data has no default season; give --season m", years);
+        Assert.Contains("\n  2011  1.00\n", years);
+
+        var labels = Render(Outcome(new TimeAxis.Labelled("date", "Jan 2008", "Apr 2011")));
+        Assert.Contains("One step ahead: 8 validation targets, values 33 to 40\n", labels); // not "value 33-Apr 2011"
+        Assert.Contains("after date Apr 2011", labels);
+        Assert.Contains("\n  Apr 2011 +1  1.00\n", labels);
+    }
+}

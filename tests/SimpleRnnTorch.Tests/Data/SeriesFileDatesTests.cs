@@ -1,0 +1,106 @@
+using SimpleRnnTorch.Data;
+
+namespace SimpleRnnTorch.Tests.Data;
+
+/// <summary>A dated time column in a file: order, duplicates, gaps refused or filled, the limit on filling, the season a run gets.</summary>
+public sealed class SeriesFileDatesTests : IDisposable
+{
+    private readonly TempFolder temp = new();
+
+    public void Dispose() => temp.Dispose();
+
+    private string Write(string text)
+    {
+        var path = temp.File($"dates-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private Series Read(string text, FillMethod fill = FillMethod.None) => SeriesFile.Read(new SeriesSettings(Write(text), TimeColumn: "date", Fill: fill));
+
+    private string Refused(string text, FillMethod fill = FillMethod.None)
+    {
+        var path = Write(text);
+        var error = Assert.Throws<SeriesDataException>(() => SeriesFile.Read(new SeriesSettings(path, TimeColumn: "date", Fill: fill)));
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.StartsWith($"--data '{path}'", error.Message);
+        Assert.Equal(text, File.ReadAllText(path));
+        return error.Message;
+    }
+
+    [Fact]
+    public void A_monthly_file_labels_every_value_and_the_forecast()
+    {
+        var series = Read("date,sales\n2010-10,1\n2010-11,2\n2010-12,3\n");
+
+        var axis = Assert.IsType<TimeAxis.Dated>(series.Time);
+        Assert.Equal((TimeFrequency.Monthly, DateFormat.YearMonth), (axis.Frequency, axis.Format));
+        Assert.Equal(("2010-11", "date 2010-12", "2011-01", "2011-02"), (series.Label(1), series.Where(2), series.Beyond(1), series.Beyond(2)));
+    }
+
+    [Fact]
+    public void Shuffled_rows_are_refused_naming_both_lines()
+    {
+        var message = Refused("date,v\n2020-01,1\n2020-03,3\n2020-02,2\n2020-04,4\n");
+        Assert.EndsWith("line 4: date 2020-02 comes after 2020-03 on line 3; the rows must be in time order", message);
+
+        // Line numbers are the file's: blank lines count.
+        Assert.Contains("line 6: date 1871 comes after 1872 on line 4", Refused("date,v\n1870,1\n\n1872,2\n\n1871,3\n"));
+    }
+
+    [Fact]
+    public void Duplicate_dates_are_refused_naming_both_lines()
+    {
+        Assert.EndsWith("lines 3 and 4: date 1959Q2 appears twice; each time may appear once, in order", Refused("date,v\n1959Q1,1\n1959Q2,2\n1959Q2,2\n1959Q3,3\n"));
+        Assert.Contains("lines 2 and 3: date 1871 appears twice", Refused("date,v\n1871,1\n1871.0,2\n1872,3\n"));
+    }
+
+    [Fact]
+    public void A_gap_is_refused_naming_it_and_suggesting_fill()
+    {
+        var message = Refused("date,v\n1950-01-31,1\n1950-02-28,2\n1950-05-31,5\n1950-06-30,6\n1950-08-31,8\n");
+
+        Assert.EndsWith("line 4: date jumps from 1950-02-28 (line 3) to 1950-05-31, 2 months missing; 3 months missing in 2 gaps; give --fill linear to insert and interpolate them", message);
+        Assert.Contains("line 4: date jumps from 19580330 (line 3) to 19580401, 1 day missing; give --fill linear", Refused("date,v\n19580329,1\n19580330,2\n19580401,4\n"));
+    }
+
+    [Fact]
+    public void Fill_linear_inserts_the_missing_positions_and_interpolates_them()
+    {
+        var series = Read("date,v\n1950-01-31,1\n1950-02-28,2\n1950-05-31,5\n1950-06-30,\n1950-08-31,8\n", FillMethod.Linear);
+
+        Assert.Equal([1f, 2, 3, 4, 5, 6, 7, 8], series.Values); // June is a missing value, July a missing date: both interpolated
+        Assert.Equal((3L, 1), (series.Inserted, series.Filled));
+        Assert.Equal(["1950-03-31", "1950-04-30", "1950-07-31"], [series.Label(2), series.Label(3), series.Label(6)]);
+        Assert.Equal("1950-09-30", series.Beyond(1));
+    }
+
+    [Fact]
+    public void Filling_is_bounded_by_the_values_read()
+    {
+        // A typo, 9150 for 1950: 7199 missing years from 4 values.
+        var message = Refused("date,v\n1948,1\n1949,2\n9150,3\n9151,4\n", FillMethod.Linear);
+        Assert.EndsWith("line 4: date jumps from 1949 (line 3) to 9150, 7200 years missing: more missing years than the 4 values read; check the date column", message);
+
+        // As many missing as read is still filled.
+        Assert.Equal(6, Read("date,v\n2000,1\n2001,2\n2005,6\n", FillMethod.Linear).Length);
+    }
+
+    [Fact]
+    public void The_season_defaults_from_the_frequency_unless_given()
+    {
+        var monthly = Read("date,v\n" + string.Concat(Enumerable.Range(0, 40).Select(i => $"{2000 + (i / 12)}-{(i % 12) + 1:00},{i}\n")));
+        var plan = SeriesWindows.Plan(monthly, 3, 0.2, season: null);
+        Assert.Equal((12, true), (plan.Season, plan.SeasonFromFrequency));
+        Assert.Equal((5, false), (SeriesWindows.Plan(monthly, 3, 0.2, season: 5).Season, SeriesWindows.Plan(monthly, 3, 0.2, season: 5).SeasonFromFrequency));
+
+        // A default longer than the training part is left out, not refused; a given one is refused.
+        Assert.Null(SeriesWindows.Plan(monthly, 3, 0.8, season: null).Season);
+        Assert.Throws<SeriesDataException>(() => SeriesWindows.Plan(monthly, 3, 0.8, season: 12));
+
+        var yearly = Read("date,v\n" + string.Concat(Enumerable.Range(0, 40).Select(i => $"{1900 + i},{i}\n")));
+        Assert.Null(SeriesWindows.Plan(yearly, 3, 0.2, season: null).Season);
+        var quarterly = Read("date,v\n" + string.Concat(Enumerable.Range(0, 40).Select(i => $"{1900 + (i / 4)}Q{(i % 4) + 1},{i}\n")));
+        Assert.Equal(4, SeriesWindows.Plan(quarterly, 3, 0.2, season: null).Season);
+    }
+}

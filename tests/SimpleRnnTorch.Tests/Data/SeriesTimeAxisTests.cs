@@ -1,0 +1,166 @@
+using SimpleRnnTorch.Data;
+
+namespace SimpleRnnTorch.Tests.Data;
+
+/// <summary>The time column: each date format, each frequency, month ends and leap years, and what is not a calendar step.</summary>
+public sealed class SeriesTimeAxisTests
+{
+    /// <summary>The axis of a column of cells, as the file reader feeds them (lines from 2, under a header).</summary>
+    private static TimeAxis Axis(params string[] cells) => Axis(cells, out _);
+
+    private static TimeAxis Axis(string[] cells, out TimeGaps? gaps)
+    {
+        var builder = new TimeAxisBuilder("date", "--data 'x.csv'");
+        for (var i = 0; i < cells.Length; i++)
+        {
+            builder.Add(cells[i], i + 2);
+        }
+
+        return builder.Build(out gaps);
+    }
+
+    public static TheoryData<string, string[], string, string, string, string> Formats => new()
+    {
+        // name, cells, format, frequency, the 1st and the 13th label after the end
+        { "ISO days", ["1958-03-29", "1958-03-30", "1958-03-31"], "IsoDate", "Daily", "1958-04-01", "1958-04-13" },
+        { "ISO weeks", ["2001-12-15", "2001-12-22", "2001-12-29"], "IsoDate", "Weekly", "2002-01-05", "2002-03-30" },
+        { "ISO months", ["2010-10-01", "2010-11-01", "2010-12-01"], "IsoDate", "Monthly", "2011-01-01", "2012-01-01" },
+        { "ISO quarters", ["1959-01-01", "1959-04-01", "1959-07-01"], "IsoDate", "Quarterly", "1959-10-01", "1962-10-01" },
+        { "ISO years", ["1950-06-30", "1951-06-30", "1952-06-30"], "IsoDate", "Yearly", "1953-06-30", "1965-06-30" },
+        { "yyyyMMdd", ["19580329", "19580330", "19580331"], "Compact", "Daily", "19580401", "19580413" },
+        { "year-month", ["2010-10", "2010-11", "2010-12"], "YearMonth", "Monthly", "2011-01", "2012-01" },
+        { "year-month quarters", ["1959-01", "1959-04", "1959-07"], "YearMonth", "Quarterly", "1959-10", "1962-10" },
+        { "years", ["1871", "1872", "1873"], "Year", "Yearly", "1874", "1886" },
+        { "years as floats", ["1871.0", "1872.0", "1873.0"], "Year", "Yearly", "1874", "1886" },
+        { "quarters", ["1959Q2", "1959Q3", "1959Q4"], "Quarter", "Quarterly", "1960Q1", "1963Q1" },
+        { "dashed quarters", ["1959-Q3", "1959-Q4", "1960-Q1"], "DashQuarter", "Quarterly", "1960-Q2", "1963-Q2" },
+        { "month ends", ["1950-01-31", "1950-02-28", "1950-03-31"], "IsoDate", "Monthly", "1950-04-30", "1951-04-30" },
+        { "month ends over a leap year", ["1951-11-30", "1951-12-31", "1952-01-31"], "IsoDate", "Monthly", "1952-02-29", "1953-02-28" },
+        { "quarter ends", ["1959-03-31", "1959-06-30", "1959-09-30"], "IsoDate", "Quarterly", "1959-12-31", "1962-12-31" },
+        { "days over 29 February", ["2024-02-27", "2024-02-28", "2024-02-29"], "IsoDate", "Daily", "2024-03-01", "2024-03-13" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void Each_format_and_frequency_is_read_and_labels_continue_in_it(string name, string[] cells, string format, string frequency, string next, string thirteenth)
+    {
+        var axis = Assert.IsType<TimeAxis.Dated>(Axis(cells));
+
+        Assert.True((format, frequency) == (axis.Format.ToString(), axis.Frequency.ToString()), $"{name}: {axis}");
+        Assert.Equal(cells[0].Replace(".0", ""), axis.Label(0, cells.Length));
+        Assert.Equal(cells[^1].Replace(".0", ""), axis.Label(cells.Length - 1, cells.Length));
+        Assert.Equal((next, thirteenth), (axis.Beyond(1, cells.Length), axis.Beyond(13, cells.Length)));
+    }
+
+    [Fact]
+    public void Month_ends_stay_month_ends_and_a_day_of_the_month_stays_that_day()
+    {
+        var ends = Assert.IsType<TimeAxis.Dated>(Axis("1950-01-31", "1950-02-28", "1950-03-31", "1950-04-30"));
+        Assert.True(ends.MonthEnds);
+        Assert.Equal(["1950-01-31", "1950-02-28", "1950-03-31", "1950-04-30", "1950-05-31", "1950-06-30"], Enumerable.Range(0, 6).Select(i => ends.Label(i, 4)));
+
+        // The 15th: not month ends; 31 January + 1 month is the end of February, and the 31st after it.
+        var fifteenth = Assert.IsType<TimeAxis.Dated>(Axis("2023-12-15", "2024-01-15"));
+        Assert.Equal(("2024-02-15", false), (fifteenth.Beyond(1, 2), fifteenth.MonthEnds));
+        var thirtyFirst = Assert.IsType<TimeAxis.Dated>(Axis("2023-01-31", "2024-01-31"));
+        Assert.Equal(TimeFrequency.Yearly, thirtyFirst.Frequency);
+        Assert.Equal("2025-01-31", thirtyFirst.Beyond(1, 2));
+    }
+
+    [Theory]
+    [InlineData("Daily", 7)]
+    [InlineData("Weekly", 52)]
+    [InlineData("Monthly", 12)]
+    [InlineData("Quarterly", 4)]
+    [InlineData("Yearly", null)]
+    public void The_default_season_follows_the_frequency(string frequency, int? season) =>
+        Assert.Equal(season, new TimeAxis.Dated("date", Enum.Parse<TimeFrequency>(frequency), new DateOnly(2000, 1, 1), DateFormat.IsoDate).DefaultSeason);
+
+    [Fact]
+    public void Numbers_on_a_step_that_are_not_dates_stay_numbers()
+    {
+        Assert.Equal(new TimeAxis.Numbered("date", 1, 1), Axis("1", "2", "3"));
+        Assert.Equal(new TimeAxis.Numbered("date", 1900, 10), Axis("1900", "1910", "1920")); // years, but ten apart
+        Assert.Equal(new TimeAxis.Numbered("date", 0.5, 0.25), Axis("0.5", "0.75", "1"));
+        Assert.Null(Axis("1", "2", "3").DefaultSeason);
+        Assert.Equal("2030", Axis("1900", "1910", "1920").Beyond(11, 3));
+    }
+
+    public static TheoryData<string[], string?> Labels => new()
+    {
+        { ["a", "b", "c"], null },
+        { ["1", "2", "4"], null },
+        { ["2024-01-05", "2024-01-08", "2024-01-09"], "business days" },                 // Friday, Monday, Tuesday: no weekend at all
+        { ["2020-01-01", "2020-01-03", "2020-01-06"], "irregular dates" },               // 2 days, then 3
+        { ["2020-01-01", "2020-07-01", "2021-01-01"], "irregular dates" },               // half-years
+        { ["2020-01", "2020-02", "total"], "line 4 holds 'total', not a date like '2020-01'" },
+        { ["2020-01-01", "2020-01-02", "2020-01-03T00:00"], "not a date" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Labels))]
+    public void Other_columns_are_labels_and_say_why_when_they_started_as_dates(string[] cells, string? why)
+    {
+        var axis = Assert.IsType<TimeAxis.Labelled>(Axis(cells));
+
+        Assert.Equal((cells[0], cells[^1], $"{cells[^1]} +2"), (axis.Label(0, 3), axis.Label(2, 3), axis.Beyond(2, 3)));
+        Assert.Null(axis.Label(1, 3));
+        Assert.Null(axis.DefaultSeason);
+        if (why is null)
+        {
+            Assert.Null(axis.Why);
+        }
+        else
+        {
+            Assert.Contains(why, axis.Why);
+        }
+    }
+
+    [Fact]
+    public void A_non_date_cell_is_shown_as_a_short_printable_excerpt()
+    {
+        var axis = Assert.IsType<TimeAxis.Labelled>(Axis("2020-01", "2020-02", "x\u0007" + new string('y', 100)));
+        Assert.Contains("'x?yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy...'", axis.Why);
+    }
+
+    [Fact]
+    public void Gaps_are_positions_the_step_skips()
+    {
+        Axis(["1950-01", "1950-02", "1950-05", "1950-06", "1950-08"], out var gaps);
+
+        Assert.NotNull(gaps);
+        Assert.Equal((3L, 2), (gaps.Missing, gaps.Count));
+        Assert.Equal(new TimeGaps.Gap(Line: 4, PreviousLine: 3, Before: 1, Missing: 2), gaps.FirstGap);
+        Assert.Equal([1f, 2, float.NaN, float.NaN, 5, 6, float.NaN, 8], gaps.Spread([1f, 2, 5, 6, 8]));
+
+        Axis(["2001-12-01", "2001-12-15", "2001-12-22"], out var weekly);
+        Assert.Equal((1L, 1), (weekly!.Missing, weekly.Count));
+        Axis(["2001-12-01", "2001-12-02"], out var none);
+        Assert.Null(none);
+    }
+
+    [Fact]
+    public void A_gap_before_the_smallest_step_is_still_a_gap()
+    {
+        // The first difference is two months; the step is the smallest, one month.
+        var axis = Axis(["1950-01", "1950-03", "1950-04", "1950-05"], out var gaps);
+
+        Assert.Equal(TimeFrequency.Monthly, Assert.IsType<TimeAxis.Dated>(axis).Frequency);
+        Assert.Equal(new TimeGaps.Gap(3, 2, 0, 1), gaps!.FirstGap);
+    }
+
+    [Fact]
+    public void Many_irregular_differences_make_labels_in_bounded_memory()
+    {
+        // Alternating 1 and 2 days: a run per difference until the limit, then labels.
+        var cells = new List<string>();
+        var date = new DateOnly(2000, 1, 1);
+        for (var i = 0; i < (2 * TimeAxisBuilder.MaxRuns) + 10; i++)
+        {
+            cells.Add(date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            date = date.AddDays(i % 2 == 0 ? 1 : 3);
+        }
+
+        Assert.IsType<TimeAxis.Labelled>(Axis([.. cells]));
+    }
+}
