@@ -38,6 +38,7 @@ public sealed class StartupTests
         }
     }
 
+    [Trait("Category", "Integration")]
     [Theory]
     [InlineData("--Model:Path=/nonexistent/model.onnx", "'/nonexistent/model.onnx': no such file")]
     [InlineData("--Model:Path=", "no model path: set Model:Path")]

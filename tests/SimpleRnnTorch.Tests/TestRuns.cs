@@ -29,25 +29,35 @@ internal static class TestRuns
 }
 
 /// <summary>
-/// One briefly trained model (3 epochs, seed 1) and its saved file, trained once for the whole test
-/// run and shared by every class that asks for it; nobody may change its weights.
+/// One briefly trained model (3 epochs, seed 1), trained once for the whole test run and shared by every
+/// class that asks for it; nobody may change its weights. Each class gets the model saved in a folder of
+/// its own, which the fixture deletes once the class is done.
 /// </summary>
-public sealed class TrainedModelFixture
+public sealed class TrainedModelFixture : IDisposable
 {
-    private static readonly Lazy<(TrainingRun Run, string Path)> Shared = new(() =>
+    private static readonly Lazy<TrainingRun> Shared = new(() => TestRuns.Train(new TrainingConfig { Epochs = 3, Seed = 1 }));
+
+    private readonly TempFolder temp = new();
+    private readonly Lazy<string> path;
+
+    public TrainedModelFixture()
     {
-        var run = TestRuns.Train(new TrainingConfig { Epochs = 3, Seed = 1 });
-        var path = System.IO.Path.Combine(Directory.CreateTempSubdirectory("simplernn-fixture-").FullName, RunFiles.ModelFileName);
-        ModelFile.Save(path, run.Model, run.Manifest);
-        return (run, path);
-    });
+        path = new(() =>
+        {
+            var file = temp.File(RunFiles.ModelFileName);
+            ModelFile.Save(file, Model, Manifest);
+            return file;
+        });
+    }
 
-    internal SequenceRegressor Model => Shared.Value.Run.Model;
+    internal SequenceRegressor Model => Shared.Value.Model;
 
-    internal ModelManifest Manifest => Shared.Value.Run.Manifest;
+    internal ModelManifest Manifest => Shared.Value.Manifest;
 
     /// <summary>The model as a training run saves it: read it, never write it.</summary>
-    public string ModelPath => Shared.Value.Path;
+    public string ModelPath => path.Value;
+
+    public void Dispose() => temp.Dispose();
 }
 
 /// <summary>The program run in this process, its output captured: what a user would see, without a child process.</summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Xml.Linq;
 
 namespace SimpleRnnTorch.Tests.Build;
 
@@ -6,10 +7,18 @@ namespace SimpleRnnTorch.Tests.Build;
 /// build/LibTorchSharpGlibcxxFix.targets, run on copies of TorchSharp's real libLibTorchSharp.so through
 /// MSBuild exactly as the build runs it. (That the torch tests run at all proves the patched output loads.)
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class LibTorchSharpGlibcxxFixTests
 {
     private static string PristineLibrary =>
-        Path.Combine(TestPaths.NuGetPackageRoot, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        Path.Combine(TestPaths.NuGetPackageRoot, "torchsharp", TorchSharpVersion, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+
+    /// <summary>The TorchSharp version the build restores, as Directory.Packages.props pins it.</summary>
+    private static string TorchSharpVersion =>
+        XDocument.Load(Path.Combine(TestPaths.RepoRoot, "Directory.Packages.props"))
+            .Descendants("PackageVersion")
+            .Single(p => (string?)p.Attribute("Include") == "TorchSharp")
+            .Attribute("Version")!.Value;
 
     private static ProcessResult Patch(string file, bool always = true, string? libStdCxxSearchPath = null)
     {

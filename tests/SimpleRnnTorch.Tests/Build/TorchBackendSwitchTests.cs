@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace SimpleRnnTorch.Tests.Build;
 
 /// <summary>-p:TorchBackend=cuda swaps the CPU libtorch for the CUDA one of the host OS; never both.</summary>
+[Trait("Category", "Integration")]
 public sealed class TorchBackendSwitchTests
 {
     private static List<string> LibTorchReferences(params string[] properties)

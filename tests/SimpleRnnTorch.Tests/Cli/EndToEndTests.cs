@@ -2,6 +2,7 @@ namespace SimpleRnnTorch.Tests.Cli;
 
 /// <summary>The built program in its own process, as `dotnet run` starts it.</summary>
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class EndToEndTests
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace SimpleRnnTorch.Tests.Cli;
 /// file: the previous one or the new one, never half of either.
 /// </summary>
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class InterruptionTests(ITestOutputHelper log)
 {
     [LinuxTheory]
@@ -71,7 +72,7 @@ public sealed class InterruptionTests(ITestOutputHelper log)
             using var process = ProcessRunner.StartApp(["--sequences", "300", "--epochs", epochs, "--verbose", "2", "--eval-count", "200", "--output", outFolder, "--seed", trial.ToString(System.Globalization.CultureInfo.InvariantCulture)], temp.Path);
             // Start the clock at the first epoch, not at process start, so a slow start-up on a busy
             // machine cannot push every kill before training; then kill anywhere in training or saving.
-            ProcessRunner.WaitForLine(process, line => line.StartsWith("Epoch 1/", StringComparison.Ordinal));
+            Assert.True(ProcessRunner.WaitForLine(process, line => line.StartsWith("Epoch 1/", StringComparison.Ordinal)), $"trial {trial}: training did not start");
             _ = process.StandardOutput.ReadToEndAsync(); // keep draining: a full pipe would stall the program
             Thread.Sleep(random.Next(0, 700));
             process.Kill();

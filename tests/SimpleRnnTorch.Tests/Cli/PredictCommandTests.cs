@@ -84,6 +84,7 @@ public sealed class PredictCommandTests : IClassFixture<TrainedModelFixture>, ID
         Assert.Contains("is not a usable SimpleRnnTorch model", Assert.Single(broken.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public void A_new_process_predicts_bit_for_bit_what_the_trained_model_did()
     {

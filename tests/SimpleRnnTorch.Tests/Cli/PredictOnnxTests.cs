@@ -91,36 +91,44 @@ public sealed class PredictOnnxTests : IClassFixture<TrainedModelFixture>, IDisp
     }
 
     /// <summary>
-    /// The real program, still running with the model loaded (it waits on stdin), and the libraries its
-    /// process has mapped: ONNX Runtime's, and none of libtorch's.
+    /// The real program, still running with the model loaded and a first chunk predicted (it waits on
+    /// stdin for the next), and the libraries its process has mapped: ONNX Runtime's, and none of libtorch's.
     /// </summary>
+    [Trait("Category", "Integration")]
     [LinuxFact]
     public void Predicting_with_onnx_never_loads_libtorch()
     {
         using var process = ProcessRunner.StartApp(["predict", "--model", onnxPath, "--file", "-"], temp.Path);
         var maps = $"/proc/{process.Id.ToString(CultureInfo.InvariantCulture)}/maps";
-        var loaded = "";
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && !loaded.Contains("libonnxruntime", StringComparison.Ordinal))
+        // One full chunk: the program predicts it and writes its lines while stdin stays open. Written
+        // from another task, because the pipe holds less than a chunk until the program reads it.
+        var feed = Task.Run(() =>
         {
-            Thread.Sleep(100);
-            loaded = File.Exists(maps) ? File.ReadAllText(maps) : loaded;
-        }
+            for (var i = 0; i < PredictCommand.ChunkSize; i++)
+            {
+                process.StandardInput.WriteLine("50,60,70");
+            }
 
-        // Give a background load (there must be none) the time it would need to show up.
-        Thread.Sleep(1000);
-        loaded = File.ReadAllText(maps);
+            process.StandardInput.Flush();
+        });
+
+        // Readiness: the chunk's last line on stdout means the model is loaded and has run.
+        var lines = 0;
+        Assert.True(ProcessRunner.WaitForLine(process, line => ++lines == PredictCommand.ChunkSize), $"the first chunk was not predicted ({lines} lines)");
+        feed.Wait();
+        var loaded = File.ReadAllText(maps);
         process.StandardInput.WriteLine("50,60,70");
         process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
+        var rest = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(60_000), "the program did not exit after stdin closed");
 
         Assert.Contains("libonnxruntime", loaded);
         Assert.DoesNotContain("libtorch", loaded);
         Assert.DoesNotContain("libLibTorchSharp", loaded);
         Assert.DoesNotContain("libc10", loaded);
         Assert.Equal(0, process.ExitCode);
-        Assert.Contains("Predicted next value", output);
+        Assert.StartsWith("Input sequence: [50 60 70]  Predicted next value: ", rest, StringComparison.Ordinal);
+        Assert.Single(InProcess.Lines(rest));
     }
 
     private static List<double> Predictions(string jsonLines) =>

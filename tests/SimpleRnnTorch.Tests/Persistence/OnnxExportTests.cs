@@ -164,6 +164,7 @@ public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelp
         Assert.Equal([3f, 4f, 1f, 2f, 5f, 6f], OnnxExport.Reorder([1, 2, 3, 4, 5, 6], [1, 0, 2], blockSize: 2));
     }
 
+    [Trait("Category", "Integration")]
     [Fact]
     public void Export_command_with_default_paths_writes_model_onnx_beside_the_model()
     {

@@ -37,7 +37,8 @@ public sealed class OutputFolderLockTests
         Assert.Equal("x", File.ReadAllText(temp.File("blocker")));
     }
 
-    /// <summary>The scenario, with real processes: the second run is refused and writes nothing; the first finishes intact.</summary>
+    /// <summary>Two real processes into one folder: the second run is refused and writes nothing; the first finishes intact.</summary>
+    [Trait("Category", "Integration")]
     [LinuxFact]
     public void A_second_run_into_a_running_runs_folder_is_refused_and_the_first_completes()
     {
@@ -66,6 +67,7 @@ public sealed class OutputFolderLockTests
         Assert.Equal(40, manifest.History.Count);
     }
 
+    [Trait("Category", "Integration")]
     [LinuxFact]
     public void A_killed_run_leaves_its_folder_free()
     {

@@ -1,4 +1,4 @@
-using SimpleRnnTorch.Cli.Rendering;
+using SimpleRnnTorch.Cli.Views;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
 using Spectre.Console;
