@@ -104,7 +104,7 @@ public sealed class PredictOnnxTests : IClassFixture<TrainedModelFixture>, IDisp
         // from another task, because the pipe holds less than a chunk until the program reads it.
         var feed = Task.Run(() =>
         {
-            for (var i = 0; i < PredictCommand.ChunkSize; i++)
+            for (var i = 0; i < SimpleRnnTorch.Prediction.PredictionStream.ChunkSize; i++)
             {
                 process.StandardInput.WriteLine("50,60,70");
             }
@@ -114,7 +114,7 @@ public sealed class PredictOnnxTests : IClassFixture<TrainedModelFixture>, IDisp
 
         // Readiness: the chunk's last line on stdout means the model is loaded and has run.
         var lines = 0;
-        Assert.True(ProcessRunner.WaitForLine(process, line => ++lines == PredictCommand.ChunkSize), $"the first chunk was not predicted ({lines} lines)");
+        Assert.True(ProcessRunner.WaitForLine(process, line => ++lines == SimpleRnnTorch.Prediction.PredictionStream.ChunkSize), $"the first chunk was not predicted ({lines} lines)");
         feed.Wait();
         var loaded = File.ReadAllText(maps);
         process.StandardInput.WriteLine("50,60,70");
