@@ -40,7 +40,6 @@ internal static class CliApp
             return ExitCodes.Usage;
         }
 
-        StartupOverlap.Begin(StartupOverlap.PlanFor(parse));
         try
         {
             return parse.Invoke(new InvocationConfiguration
