@@ -9,6 +9,9 @@ namespace SimpleRnnTorch.Persistence;
 /// </summary>
 internal static class AtomicFile
 {
+    /// <summary>The temporary files' names, for a folder's owner to find those a killed writer left.</summary>
+    public const string TemporaryPattern = ".simplernntorch.*.tmp";
+
     /// <exception cref="ProgramError">The file cannot be written; the message names <paramref name="path"/>, never the temporary file.</exception>
     public static void Write(string path, Action<Stream> write, bool durable = true)
     {
