@@ -1,5 +1,8 @@
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Prediction;
+using SimpleRnnTorch.Training;
 
 namespace SimpleRnnTorch.Tests.Cli;
 
@@ -196,5 +199,56 @@ public sealed class HostileInputTests(TrainedModelFixture trained) : IClassFixtu
 
         Assert.Equal($"error: --output '{file}/x' is not a writable folder: '{file}' is a file", Refused([command, "-o", file + "/x"]));
         Assert.Equal("not a folder", File.ReadAllText(file));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--hidden", "100000" }, "--hidden 100000, --layers 1 (rnn), --time-steps 3, --sequences 1000, --batch-size 32 makes a model of 10,000,400,001 parameters; the most this program trains is 67,108,864")]
+    [InlineData(new[] { "--hidden", "3000", "--layers", "100", "--cell", "lstm" }, "makes a model of 7,166,415,001 parameters")]
+    [InlineData(new[] { "--sequences", "50000000", "--time-steps", "10000" }, "--sequences 50000000, --batch-size 32 would need about 18.2 TiB of memory to train; this machine's budget is ")]
+    [InlineData(new[] { "--sequences", "50000000", "--batch-size", "50000000", "--time-steps", "500", "--hidden", "64" }, "of memory to train; this machine's budget is ")]
+    [InlineData(new[] { "gradients", "--hidden", "100000" }, "--hidden 100000, --layers 1 (rnn), --time-steps 50, --sequences 8000, --batch-size 64 makes a model of")]
+    [InlineData(new[] { "sweep", "--time-steps", "10000", "--sequences", "50000000" }, "--time-steps 10000, --sequences 50000000, --batch-size 64 would need about")]
+    [InlineData(new[] { "bench", "--hidden", "100000" }, "--hidden 100000 (rnn), --time-steps 3, --batch 32 makes a model of")]
+    public void A_run_past_what_the_machine_can_allocate_is_refused_with_the_limit(string[] args, string expected)
+    {
+        var output = temp.File("out");
+        var line = Refused([.. args, .. args[0] == "bench" ? Array.Empty<string>() : ["-o", output]]);
+
+        Assert.Contains(expected, line);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public void The_budget_counts_what_grows_with_each_option()
+    {
+        var small = new TrainingShape(new ModelSpec(), 1000, 3, 32, 200);
+        var baseline = ResourceBudget.EstimateBytes(small);
+        Assert.True(baseline < 1 << 20, $"{baseline} bytes for the lesson");
+        Assert.True(ResourceBudget.EstimateBytes(small with { Sequences = 1_000_000 }) > 100 * baseline);
+        Assert.True(ResourceBudget.EstimateBytes(small with { TimeSteps = 3000 }) > 100 * baseline);
+        Assert.True(ResourceBudget.EstimateBytes(small with { Model = new ModelSpec(HiddenSize: 5000) }) > 100 * baseline);
+        Assert.True(ResourceBudget.EstimateBytes(small with { BatchSize = 1_000_000 }) > 100 * baseline);
+        Assert.Null(ResourceBudget.Problem(small, "the lesson"));
+    }
+
+    [LinuxFact]
+    public void A_series_file_must_be_a_regular_file_of_bounded_lines()
+    {
+        Assert.Equal("error: --data '/dev/zero' is a character device, not a regular file", Refused(["--data", "/dev/zero", "-o", temp.File("out")]));
+
+        var csv = temp.File("long.csv");
+        File.WriteAllText(csv, "value\n1\n2\n" + new string('9', (int)SeriesFile.MaxLineBytes + 1) + "\n4\n");
+        Assert.Equal($"error: --data '{csv}' line 4 is longer than 1 MiB, the longest line read", Refused(["--data", csv, "-o", temp.File("out")]));
+        Assert.False(Directory.Exists(temp.File("out")));
+    }
+
+    [Fact]
+    public void A_series_cell_is_shown_escaped_and_short()
+    {
+        var csv = temp.File("bad.csv");
+        File.WriteAllText(csv, "value\n1\n2\n\"3\nrm -rf /\u001b[2J" + new string('x', 500) + "\"\n");
+
+        var line = Refused(["--data", csv, "-o", temp.File("out")]);
+        Assert.Contains("holds '3\\nrm -rf /\\x1b[2Jxxxxxxxxxxxxxxxxxxxxxx…', not a number", line);
     }
 }

@@ -100,16 +100,21 @@ public sealed class OneRunPerFolderTests(ITestOutputHelper log) : IDisposable
         Assert.True(outcomes.Keys.Any(k => k.StartsWith("second run", StringComparison.Ordinal)), summary);
     }
 
-    /// <summary>What the folder holds, after asserting that it is one run's files: "first run", "second run, running" or "second run, completed".</summary>
+    /// <summary>What the folder holds, after asserting that it is one run's files: "first run", "second run, running", "second run, completed"...</summary>
     private static string Check(string folder, string template, long secondSeed)
     {
         var present = RunFileNames.Where(name => File.Exists(Path.Combine(folder, name))).ToList();
         var fromFirst = present.Where(name => File.ReadAllBytes(Path.Combine(folder, name)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(template, name)))).ToList();
         Assert.True(fromFirst.Count == 0 || fromFirst.Count == present.Count,
             $"mixed runs: [{string.Join(", ", fromFirst)}] are the first run's, [{string.Join(", ", present.Except(fromFirst))}] the second's");
+        if (present.Count == 0)
+        {
+            return "empty (killed between removing the first run's files and the first checkpoint)";
+        }
+
         if (fromFirst.Count > 0)
         {
-            return "first run (killed before its first checkpoint)";
+            return fromFirst.Count == RunFileNames.Length ? "first run (killed before its first checkpoint)" : "part of the first run (killed while removing it)";
         }
 
         // All the second run's: they must agree with each other.
