@@ -32,7 +32,7 @@ internal static class AtomicFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ProgramError($"'{path}' cannot be written: {Reason(e)}");
+            throw new ProgramError($"'{Excerpt.OfPath(path)}' cannot be written: {Reason(e)}");
         }
         finally
         {

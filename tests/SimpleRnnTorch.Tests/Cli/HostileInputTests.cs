@@ -251,4 +251,15 @@ public sealed class HostileInputTests(TrainedModelFixture trained) : IClassFixtu
         var line = Refused(["--data", csv, "-o", temp.File("out")]);
         Assert.Contains("holds '3\\nrm -rf /\\x1b[2Jxxxxxxxxxxxxxxxxxxxxxx…', not a number", line);
     }
+
+    [Fact]
+    public void Export_to_a_name_too_long_names_the_users_path_in_short()
+    {
+        var output = temp.File(new string('a', 5000) + ".onnx");
+
+        var line = Refused(["export", "-m", trained.ModelPath, "-o", output]);
+        Assert.StartsWith($"error: '{temp.Path}/aaaa", line);
+        Assert.EndsWith("…' cannot be written: the name is too long", line);
+        Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
+    }
 }
