@@ -31,16 +31,18 @@ public sealed class SequenceModel : IDisposable
     /// <param name="threads">ONNX Runtime's intra-op threads; 1 is fastest for a model this small.</param>
     public static SequenceModel Load(string path, int threads = 1)
     {
-        if (!File.Exists(path))
+        // A bounded read of a regular file: /dev/zero, a FIFO or a huge file is refused before ONNX Runtime sees it.
+        if (InputFileCheck.Problem(path, InputFileCheck.MaxModelBytes, "a model file") is { } problem)
         {
-            throw new OnnxModelException(Directory.Exists(path) ? $"'{path}' is a folder, not a model file" : $"'{path}': no such file");
+            throw new OnnxModelException($"'{path}'{problem}");
         }
 
         InferenceSession session;
         try
         {
+            var bytes = InputFileCheck.ReadBounded(path, InputFileCheck.MaxModelBytes, "a model file", p => new OnnxModelException($"'{path}'{p}"));
             using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
-            session = new InferenceSession(path, options);
+            session = new InferenceSession(bytes, options);
         }
         catch (Exception e) when (e is OnnxRuntimeException or IOException or UnauthorizedAccessException)
         {

@@ -30,6 +30,17 @@ internal sealed class AddingOptions
 
     public IEnumerable<Option> Training => [Hidden, Sequences, Epochs, BatchSize, LearningRate, Schedule, Init, EvalCount];
 
+    /// <summary>Whether this machine can train every cell at the longest T with these options (<see cref="ResourceBudget"/>).</summary>
+    public string? BudgetProblem(System.CommandLine.Parsing.CommandResult result, int timeSteps, IEnumerable<CellKind> cells)
+    {
+        var sequences = result.ValueOf(Sequences);
+        var batch = result.ValueOf(BatchSize);
+        return cells.Select(cell => new ModelSpec(InputSize: AddingProblem.Features, HiddenSize: result.ValueOf(Hidden), Cell: cell))
+            .Select(model => ResourceBudget.Problem(new TrainingShape(model, sequences, timeSteps, batch, sequences / 5, result.ValueOf(EvalCount)),
+                $"{ResourceBudget.Describe(model)}, --time-steps {timeSteps}, --sequences {sequences}, --batch-size {batch}"))
+            .FirstOrDefault(p => p is not null);
+    }
+
     /// <summary>The adding task's job at <paramref name="timeSteps"/> with these options applied.</summary>
     public TrainJob Job(ParseResult result, int timeSteps, long seed, SharedOptions shared)
     {

@@ -64,9 +64,15 @@ internal sealed class BenchCommand(SharedOptions shared)
                 return;
             }
 
-            if (result.ValueOf(Data) is { } data && !File.Exists(data))
+            if (result.ValueOf(Data) is { } data && SeriesFile.FileProblem(data) is { } fileProblem)
             {
-                result.AddError($"--data '{data}': no such file");
+                result.AddError($"--data '{Excerpt.OfPath(data)}'{fileProblem}");
+                return;
+            }
+
+            if (BudgetProblem(result) is { } budgetProblem)
+            {
+                result.AddError(budgetProblem);
                 return;
             }
 
@@ -93,6 +99,25 @@ internal sealed class BenchCommand(SharedOptions shared)
             Hidden = parse.GetValue(Hidden),
         }));
         return command;
+    }
+
+    /// <summary>Whether this machine can train the bench's largest runs: the step timing's and each --sizes run's (<see cref="ResourceBudget"/>).</summary>
+    private string? BudgetProblem(System.CommandLine.Parsing.CommandResult result)
+    {
+        var adding = result.ValueOf(Task).Value == SequenceTask.Adding;
+        var defaults = adding ? TrainJob.Adding() : new TrainJob();
+        var model = new ModelSpec(
+            InputSize: adding ? AddingProblem.Features : 1,
+            HiddenSize: result.ValueOf(Hidden) ?? defaults.Model.HiddenSize,
+            Cell: result.ValueOf(Cell).Value);
+        var timeSteps = result.ValueOf(TimeSteps) ?? (adding ? AddingData.DefaultTimeSteps : new SequenceSpec().TimeSteps);
+        var batch = result.ValueOf(Batch);
+        var runs = new List<(long Sequences, int Batch, string What)> { ((long)batch * BenchRunner.StepsPerEpoch * 5 / 4, batch, $"--batch {batch}") };
+        var scaleBatch = (result.ValueOf(ScaleBatches) ?? []).DefaultIfEmpty(1).Max();
+        runs.AddRange((result.ValueOf(Sizes) ?? []).Select(size => ((long)size, scaleBatch, $"--sizes {size} with --scale-batches {scaleBatch}")));
+        return runs.Select(r => ResourceBudget.Problem(new TrainingShape(model, r.Sequences, timeSteps, r.Batch, r.Sequences / 5),
+                $"--hidden {model.HiddenSize} ({model.Cell.ToString().ToLowerInvariant()}), --time-steps {timeSteps}, {r.What}"))
+            .FirstOrDefault(p => p is not null);
     }
 
     public static Ending Run(CliConsole console, BenchSettings settings)

@@ -74,6 +74,10 @@ internal sealed class GradientsCommand(SharedOptions shared)
         {
             result.AddError($"--model {modelsProblem}");
         }
+        else if (models.Length == 0 && adding.BudgetProblem(result, result.ValueOf(TimeSteps), result.ValueOf(Cells)!.Values) is { } budgetProblem)
+        {
+            result.AddError(budgetProblem);
+        }
     }
 
     private Request Bind(ParseResult parse)

@@ -50,9 +50,9 @@ internal sealed class PredictCommand(SharedOptions shared)
                 return;
             }
 
-            if ((result.GetValue(Sequences) ?? []).Select((text, i) => (Text: text, Number: i + 1)).FirstOrDefault(a => !SequenceText.TryParse(a.Text, out _)) is { Text: { } bad } argument)
+            if ((result.GetValue(Sequences) ?? []).Select((text, i) => (Problem: SequenceText.Problem(text, out _), Number: i + 1)).FirstOrDefault(a => a.Problem is not null) is { Problem: { } problem } argument)
             {
-                result.AddError($"predict: argument {argument.Number} '{bad}' is not a sequence of numbers such as 50,60,70");
+                result.AddError($"predict: argument {argument.Number} {problem}");
             }
         }));
         CliApp.SetAction(command, parse => Run(Bind(parse, console), console));

@@ -55,6 +55,12 @@ internal sealed class SweepCommand(SharedOptions shared)
             if (PathChecks.FolderProblem("--output", result.ValueOf(Output)) is { } folderProblem)
             {
                 result.AddError(folderProblem);
+                return;
+            }
+
+            if (adding.BudgetProblem(result, result.ValueOf(TimeSteps)!.Max(), result.ValueOf(Cells)!.Values) is { } budgetProblem)
+            {
+                result.AddError(budgetProblem);
             }
         }));
         CliApp.SetAction(command, parse => Run(console, new AddingSweepPlan

@@ -74,14 +74,51 @@ internal sealed class TrainCommand(SharedOptions sharedOptions) : TrainOptions(s
         var timeSteps = result.ValueOf(TimeSteps);
         if (result.ValueOf(Predict)?.FirstOrDefault(p => p.Length != timeSteps) is { } wrong)
         {
-            result.AddError($"--predict {SequenceText.Format(wrong)} has {wrong.Length} values; expected {timeSteps} (--time-steps)");
+            result.AddError($"--predict {SequenceText.Brief(wrong)} has {wrong.Length} values; expected {timeSteps} (--time-steps)");
             return;
         }
 
         if (OutputProblem(result) is { } outputProblem)
         {
             result.AddError(outputProblem);
+            return;
         }
+
+        if (BudgetProblem(result, kind, sequences, split) is { } budgetProblem)
+        {
+            result.AddError(budgetProblem);
+        }
+    }
+
+    /// <summary>Whether this machine can train what the options ask for (<see cref="ResourceBudget"/>); a series counts its file's lines.</summary>
+    private string? BudgetProblem(CommandResult result, SourceKind kind, int sequences, double split)
+    {
+        var defaults = kind == SourceKind.Adding ? AddingDefaults : Defaults;
+        T Pick<T>(Option<T> option, T fallback) => result.Given(option) ? result.ValueOf(option)! : fallback;
+        var model = new ModelSpec(
+            InputSize: kind == SourceKind.Adding ? AddingSource.Features : 1,
+            HiddenSize: Pick(Hidden, defaults.Model.HiddenSize),
+            Layers: result.ValueOf(Layers),
+            Cell: result.ValueOf(Cell).Value);
+        var timeSteps = kind == SourceKind.Adding ? Pick(TimeSteps, AddingSource.TimeSteps) : result.ValueOf(TimeSteps);
+        long count = sequences;
+        if (kind == SourceKind.Series)
+        {
+            // Bounded by the file's size check; the reading checks the lines again, with the values.
+            var (lines, longLine) = SeriesFile.Scan(result.ValueOf(Data)!);
+            if (longLine > 0 || lines > SeriesFile.MaxValues + 1)
+            {
+                return null; // the reading refuses it, naming the line
+            }
+
+            count = lines;
+        }
+
+        var evalCount = kind == SourceKind.Series ? 0 : result.ValueOf(EvalCount);
+        var batch = Pick(BatchSize, defaults.Training.BatchSize);
+        var shape = new TrainingShape(model, count, timeSteps, batch, (long)Math.Ceiling(count * split), evalCount);
+        var what = kind == SourceKind.Series ? $"--data's {count:N0} lines" : $"--sequences {count}";
+        return ResourceBudget.Problem(shape, $"{ResourceBudget.Describe(model)}, --time-steps {timeSteps}, {what}, --batch-size {batch}");
     }
 
     /// <summary>What is wrong with --output and --save, found without creating anything.</summary>
@@ -118,19 +155,22 @@ internal sealed class TrainCommand(SharedOptions sharedOptions) : TrainOptions(s
             }
         }
 
-        // The series file is only ever read: a run that would write over it is refused.
-        var files = new ArtifactPlan(output!, result.ValueOf(NoSave) ? null : save ?? ArtifactPlan.DefaultModelPath(output!)).Files(new SeriesData(new SeriesSettings("")));
-        var everyFile = files.All.Concat([Path.Combine(output!, PredictionPlot.FileName)]);
-        return result.ValueOf(Data) is { } data && everyFile.FirstOrDefault(f => PathChecks.Same(f, data)) is { } clash
-            ? $"--data '{data}' is a file this run writes ({Path.GetFileName(clash)}); copy the data elsewhere or choose another --output"
-            : null;
+        // No two of the run's files may be one file, and the series file, only ever read, is none of them.
+        DataSource source = KindOf(result) switch
+        {
+            SourceKind.Series => new SeriesData(new SeriesSettings("")),
+            SourceKind.Adding => new AddingData(),
+            _ => new LessonData(new SequenceSpec(), EvalCount: result.ValueOf(EvalCount)),
+        };
+        var plan = new ArtifactPlan(output!, result.ValueOf(NoSave) ? null : save ?? ArtifactPlan.DefaultModelPath(output!)) { Labels = ("--output", "--save") };
+        return plan.Files(source).Clash(result.ValueOf(Data));
     }
 
     /// <summary>What is wrong with --data and the options around it, found without reading the file.</summary>
     private string? DataProblem(CommandResult result, string data, double split) =>
         string.IsNullOrWhiteSpace(data) ? "--data must name a CSV file"
-        : Directory.Exists(data) ? $"--data '{data}' is a folder, not a CSV file"
-        : !File.Exists(data) ? $"--data '{data}': no such file"
+        : Directory.Exists(data) ? $"--data '{Excerpt.OfPath(data)}' is a folder, not a CSV file"
+        : SeriesFile.FileProblem(data) is { } fileProblem ? $"--data '{Excerpt.OfPath(data)}'{fileProblem}"
         : split == 0 ? "--validation-split 0 leaves no validation part, where --data compares the model with the naive baselines; give a fraction in (0, 1)"
         : result.ValueOf(Column) is { } column && column == result.ValueOf(TimeColumn) ? $"--column and --time-column both name '{column}'; the time column only labels the values"
         : null;

@@ -124,9 +124,9 @@ internal abstract class TrainOptions(SharedOptions shared)
             var sequences = new List<double[]>();
             foreach (var token in result.Tokens)
             {
-                if (!SequenceText.TryParse(token.Value, out var values))
+                if (SequenceText.Problem(token.Value, out var values) is { } problem)
                 {
-                    result.AddError($"--predict must be comma-separated numbers such as 50,60,70, got '{token.Value}'");
+                    result.AddError($"--predict {problem}");
                     return [];
                 }
 

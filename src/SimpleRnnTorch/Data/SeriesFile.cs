@@ -52,18 +52,23 @@ internal static class SeriesFile
     /// <summary>Missing dates inserted per value read, at most: the filled series is at most twice the file's.</summary>
     public const int MaxInsertedPerValue = 1;
 
+    /// <summary>The largest CSV file read: 50 million values (--sequences' maximum) of up to ~40 characters a line.</summary>
+    public const long MaxFileBytes = 2L << 30;
+
+    /// <summary>The most values a series may have (a header line aside): what the values' array is sized by, checked before it is allocated.</summary>
+    public const long MaxValues = 50_000_000;
+
+    /// <summary>Why <paramref name="path"/> cannot be read as a series file (not a regular file, past <see cref="MaxFileBytes"/>), after its quoted name; null when it can.</summary>
+    public static string? FileProblem(string path) =>
+        Directory.Exists(path) ? " is a folder, not a CSV file" : Inference.InputFileCheck.Problem(path, MaxFileBytes, "a CSV file");
+
     public static Series Read(SeriesSettings settings)
     {
         var path = settings.File;
-        var source = $"--data '{path}'";
-        if (Directory.Exists(path))
+        var source = $"--data '{Excerpt.OfPath(path)}'";
+        if (FileProblem(path) is { } problem)
         {
-            throw new SeriesDataException($"{source} is a folder, not a CSV file");
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new SeriesDataException($"{source}: no such file");
+            throw new SeriesDataException(source + problem);
         }
 
         try
@@ -73,7 +78,16 @@ internal static class SeriesFile
                 throw new SeriesDataException($"{source} is empty");
             }
 
-            var lines = CountLines(path);
+            var (lines, longLine) = Scan(path);
+            if (longLine > 0)
+            {
+                throw new SeriesDataException($"{source} line {longLine:N0} is longer than {Inference.InputFileCheck.Size(MaxLineBytes)}, the longest line read");
+            }
+
+            if (lines > MaxValues + 1)
+            {
+                throw new SeriesDataException($"{source} has {lines:N0} lines; a series may have at most {MaxValues:N0} values");
+            }
 
             using var reader = Sep.Reader(o => o with
             {
@@ -91,20 +105,38 @@ internal static class SeriesFile
     }
 
     /// <summary>Lines in the file: its '\n' bytes, plus one when the last line has none.</summary>
-    internal static long CountLines(string path)
+    internal static long CountLines(string path) => Scan(path).Lines;
+
+    /// <summary>The longest line read, checked before the reader sees it: the widest row of a CSV a user may mean, with room.</summary>
+    public const long MaxLineBytes = 1L << 20;
+
+    /// <summary>
+    /// <see cref="CountLines"/>, and the number (1-based) of the first line longer than <see cref="MaxLineBytes"/>, or 0:
+    /// a line longer than a block spans blocks, so the bytes since the last line end are all it takes.
+    /// </summary>
+    internal static (long Lines, long LongLine) Scan(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         var buffer = new byte[64 * 1024];
         long lines = 0;
+        long run = 0; // bytes since the last '\n'
         var last = (byte)'\n';
         int read;
         while ((read = stream.Read(buffer)) > 0)
         {
-            lines += buffer.AsSpan(0, read).Count((byte)'\n');
+            var block = buffer.AsSpan(0, read);
+            var first = block.IndexOf((byte)'\n');
+            if (run + (first < 0 ? read : first) > MaxLineBytes)
+            {
+                return (lines, lines + 1);
+            }
+
+            lines += block.Count((byte)'\n');
+            run = first < 0 ? run + read : read - block.LastIndexOf((byte)'\n') - 1;
             last = buffer[read - 1];
         }
 
-        return last == '\n' ? lines : lines + 1;
+        return (last == '\n' ? lines : lines + 1, 0);
     }
 
     private static Series Parse(SepReader reader, SeriesSettings settings, string source, string path, long lines)
@@ -216,18 +248,6 @@ internal static class SeriesFile
 
     private static string Count(long n, string unit) => n == 1 ? $"1 {unit}" : $"{n} {unit}s";
 
-    /// <summary>At most 40 characters of a cell, control characters as '?': safe to put in a one-line message.</summary>
-    internal static string Excerpt(ReadOnlySpan<char> cell)
-    {
-        var text = cell.Length > 40 ? $"{cell[..40]}..." : cell.ToString();
-        return string.Create(text.Length, text, (span, t) =>
-        {
-            for (var i = 0; i < span.Length; i++)
-            {
-                span[i] = char.IsControl(t[i]) || char.IsSurrogate(t[i]) ? '?' : t[i];
-            }
-        });
-    }
 
     private readonly record struct BufferedRow(string[] Cells, int Line);
 
@@ -296,9 +316,9 @@ internal static class SeriesFile
         }
 
         var known = header is not null
-            ? "its columns: " + string.Join(", ", header.Select(h => $"'{h}'"))
+            ? "its columns: " + Excerpt.Of(string.Join(", ", header.Select(h => $"'{h}'")), Excerpt.Path)
             : $"it has no header; give an index from 0 to {columns - 1}";
-        throw new SeriesDataException($"{option} '{given}' is not a column of {source} ({known})");
+        throw new SeriesDataException($"{option} '{Excerpt.Of(given)}' is not a column of {source} ({known})");
     }
 
     /// <summary>The last column (the time column aside) whose first value is a number or missing.</summary>
@@ -352,8 +372,8 @@ internal static class SeriesFile
             {
                 if (settings.Fill == FillMethod.None)
                 {
-                    var what = cell.Trim().IsEmpty ? "an empty cell" : $"'{cell.Trim()}'";
-                    throw new SeriesDataException($"{source} line {line}: {name} is missing ({what}); give --fill linear to interpolate missing values");
+                    var what = cell.Trim().IsEmpty ? "an empty cell" : $"'{Excerpt.Of(cell.Trim())}'";
+                    throw new SeriesDataException($"{source} line {line}: {Excerpt.Of(name)} is missing ({what}); give --fill linear to interpolate missing values");
                 }
 
                 value = float.NaN;
@@ -361,7 +381,7 @@ internal static class SeriesFile
             }
             else if (!TryNumber(cell, out value))
             {
-                throw new SeriesDataException($"{source} line {line}: {name} holds '{Excerpt(cell)}', not a number " +
+                throw new SeriesDataException($"{source} line {line}: {Excerpt.Of(name)} holds '{Excerpt.Of(cell)}', not a number " +
                     "(numbers are read with '.' as the decimal point, e.g. 12.5 or 1e3)" + (defaultColumn ? "; name the column to read with --column" : ""));
             }
 

@@ -168,7 +168,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
         else if (!DateText.TryParse(label, format!.Value, out date))
         {
             dated = false;
-            why = $"line {line} holds '{SeriesFile.Excerpt(label)}', not a date like '{first}'";
+            why = $"line {line} holds '{Excerpt.Of(label)}', not a date like '{first}'";
             return;
         }
         else if (date.DayNumber <= previous.DayNumber)

@@ -15,7 +15,7 @@ namespace SimpleRnnTorch.Experiments;
 internal static class BenchRunner
 {
     /// <summary>The lesson's epoch: 800 training samples in batches of 32.</summary>
-    private const int StepsPerEpoch = 25;
+    internal const int StepsPerEpoch = 25;
 
     public static BenchReport Run(BenchSettings settings, Action<string>? phase = null, CancellationToken cancellation = default)
     {
@@ -41,8 +41,9 @@ internal static class BenchRunner
         SeriesRead? read = null;
         if (settings.SeriesFile is { } file)
         {
-            phase?.Invoke($"series: reading {file}");
+            // Said after the reading: a file it refuses is then the one line of the error, not a progress line too.
             read = ReadSeries(file);
+            phase?.Invoke($"series: read {read.Values} values from {file} in {read.Seconds:0.###} s");
         }
 
         var lessonJob = Job(settings, new TrainingConfig());

@@ -9,6 +9,9 @@ namespace SimpleRnnTorch.Persistence;
 /// </summary>
 internal static class AtomicFile
 {
+    /// <summary>The temporary files' names, for a folder's owner to find those a killed writer left.</summary>
+    public const string TemporaryPattern = ".simplernntorch.*.tmp";
+
     /// <exception cref="ProgramError">The file cannot be written; the message names <paramref name="path"/>, never the temporary file.</exception>
     public static void Write(string path, Action<Stream> write, bool durable = true)
     {
@@ -29,7 +32,7 @@ internal static class AtomicFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ProgramError($"'{path}' cannot be written: {Reason(e)}");
+            throw new ProgramError($"'{Excerpt.OfPath(path)}' cannot be written: {Reason(e)}");
         }
         finally
         {

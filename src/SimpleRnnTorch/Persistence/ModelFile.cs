@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Inference;
 using SimpleRnnTorch.Model;
 using static TorchSharp.torch;
 
@@ -120,11 +121,17 @@ internal static class ModelFile
         }
     }
 
+    /// <summary>The file's bytes, read only when it is a regular file within <see cref="InputFileCheck.MaxModelBytes"/>.</summary>
     private static byte[] ReadBytes(string path)
     {
+        if (InputFileCheck.Problem(path, InputFileCheck.MaxModelBytes, "a model file") is { } problem)
+        {
+            throw new ModelFileException($"'{path}'{problem}");
+        }
+
         try
         {
-            return File.ReadAllBytes(path);
+            return InputFileCheck.ReadBounded(path, InputFileCheck.MaxModelBytes, "a model file", p => new ModelFileException($"'{path}'{p}"));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -132,7 +139,7 @@ internal static class ModelFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new ModelFileException($"'{path}' cannot be read: {e.Message}");
+            throw new ModelFileException($"'{path}' cannot be read: {e.Message.Split('\n')[0].Trim()}");
         }
     }
 

@@ -62,9 +62,9 @@ internal static class PredictionStream
         var outputs = new double[ChunkSize];
         foreach (var (lineSource, lineText) in lines)
         {
-            if (!SequenceText.TryParse(lineText, out var values))
+            if (SequenceText.Problem(lineText, out var values) is { } problem)
             {
-                throw NotASequence(lineSource, lineText);
+                throw NotASequence(lineSource, problem);
             }
 
             if (values.Length != predictor.SequenceLength)
@@ -112,9 +112,9 @@ internal static class PredictionStream
         (int Length, string Source, string Text)? first = null;
         foreach (var (source, text) in lines)
         {
-            if (!SequenceText.TryParse(text, out var values))
+            if (SequenceText.Problem(text, out var values) is { } problem)
             {
-                throw NotASequence(source, text);
+                throw NotASequence(source, problem);
             }
 
             if (first is null)
@@ -123,22 +123,21 @@ internal static class PredictionStream
             }
             else if (values.Length != first.Value.Length)
             {
-                throw new ProgramError($"predict: {source} {SequenceText.Format(values)} has {values.Length} values; the sequences before it have {first.Value.Length}");
+                throw new ProgramError($"predict: {source} {SequenceText.Brief(values)} has {values.Length} values; the sequences before it have {first.Value.Length}");
             }
         }
 
         return first;
     }
 
-    private static ProgramError NotASequence(string source, string text) =>
-        new($"predict: {source} '{text}' is not a sequence of numbers such as 50,60,70");
+    private static ProgramError NotASequence(string source, string problem) => new($"predict: {source} {problem}");
 
     private static ProgramError WrongLength(string source, string text, int length, BatchPredictor predictor)
     {
         SequenceText.TryParse(text, out var values);
         return new(predictor.Features == 1
-            ? $"predict: {source} {SequenceText.Format(values)} has {length} values; the model was trained on sequences of {predictor.SequenceLength}"
-            : $"predict: {source} {SequenceText.Format(values)} has {length} values; the model reads {predictor.SequenceLength / predictor.Features} time steps of " +
+            ? $"predict: {source} {SequenceText.Brief(values)} has {length} values; the model was trained on sequences of {predictor.SequenceLength}"
+            : $"predict: {source} {SequenceText.Brief(values)} has {length} values; the model reads {predictor.SequenceLength / predictor.Features} time steps of " +
               $"{predictor.Features} features, {predictor.SequenceLength} values step by step (for the adding task: value, marker, value, marker, ...)");
     }
 }

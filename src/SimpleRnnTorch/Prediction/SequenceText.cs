@@ -5,23 +5,44 @@ namespace SimpleRnnTorch.Prediction;
 /// <summary>Reads and writes sequences the way a user types them: "50,60,70", "50 60 70" or "[50, 60, 70]".</summary>
 internal static class SequenceText
 {
-    public static bool TryParse(string text, out double[] values)
+    /// <summary>Values a message shows of a sequence before it cuts it with "…".</summary>
+    private const int ShownValues = 8;
+
+    public static bool TryParse(string text, out double[] values) => Problem(text, out values) is null;
+
+    /// <summary>
+    /// Null when <paramref name="text"/> is a sequence of numbers that float32 holds (the models compute in
+    /// float32: 1e39 would become infinity), else why not, with a short excerpt of the text
+    /// ("'abc' is not a sequence of numbers such as 50,60,70").
+    /// </summary>
+    public static string? Problem(string text, out double[] values)
     {
         var parts = text.Trim().TrimStart('[').TrimEnd(']')
             .Split([',', ' ', '\t', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         values = new double[parts.Length];
         for (var i = 0; i < parts.Length; i++)
         {
-            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || double.IsNaN(values[i]))
             {
-                return false;
+                return NotASequence(text);
+            }
+
+            if (!(Math.Abs(values[i]) <= float.MaxValue))
+            {
+                return $"holds '{Excerpt.Of(parts[i])}' (value {i + 1}), beyond float32's range (±3.4e38), in which the model computes";
             }
         }
 
-        return parts.Length > 0;
+        return parts.Length > 0 ? null : NotASequence(text);
     }
+
+    private static string NotASequence(string text) => $"'{Excerpt.Of(text)}' is not a sequence of numbers such as 50,60,70";
 
     /// <summary>NumPy's style, as the lesson prints it: [50 60 70].</summary>
     public static string Format(IEnumerable<double> values) =>
         "[" + string.Join(' ', values.Select(v => v.ToString("0.####", CultureInfo.InvariantCulture))) + "]";
+
+    /// <summary>For messages: <see cref="Format"/> of the first few values, "[1 2 3 4 5 6 7 8 …]" when there are more.</summary>
+    public static string Brief(IReadOnlyList<double> values) =>
+        values.Count <= ShownValues ? Format(values) : Format(values.Take(ShownValues))[..^1] + " …]";
 }

@@ -46,19 +46,24 @@ internal static class TrainingPipeline
             model = ModelFactory.Create(job.Model, job.Training.Seed, device, job.Training.Init);
             Notify(observers, new ModelCreated(job.Model, model.GetName(), job.Training));
 
-            // 4. Fit. The checkpoint writer replaces the model file after every epoch.
+            // 4. Fit. The checkpoint writer replaces the model file after every epoch (its manifest says
+            // "running"); before its first one, the folder's earlier run is removed, so the folder holds one run.
             var manifest = data.Manifest(job.Model, job.Training);
             IReadOnlyList<ITrainingObserver> fitObservers = files?.ModelPath is { } checkpoint
-                ? [.. observers, new CheckpointWriter(checkpoint, model, manifest)]
+                ? [.. observers, new CheckpointWriter(checkpoint, model, manifest, folder!.ClearPrevious)]
                 : observers;
             var history = Trainer.Fit(model, data.Tensors, job.Training, fitObservers, cancellation);
             Notify(observers, new FitEnded(history));
 
             // 5. Files: the completed epochs, whatever stopped the run; nothing when none completed.
             manifest = manifest with { History = history.Epochs, StoppedBy = history.Stop.Reason.ToString().ToLowerInvariant() };
-            IReadOnlyList<string> written = history.Epochs.Count > 0 && files is not null
-                ? WriteFiles(files, job.Artifacts!.LossScale, model, history, manifest)
-                : [];
+            IReadOnlyList<string> written = [];
+            if (history.Epochs.Count > 0 && files is not null)
+            {
+                folder!.ClearPrevious(); // done by the first checkpoint, unless the model is not saved
+                written = WriteFiles(files, job.Artifacts!.LossScale, model, history, manifest);
+            }
+
 
             // 6. Predictions and the source's evaluation, only for a run that ended as planned.
             var finished = history.Stop.Reason is StopReason.Completed or StopReason.EarlyStopped;

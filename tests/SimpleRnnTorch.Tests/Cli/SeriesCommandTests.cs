@@ -114,7 +114,7 @@ public sealed class SeriesCommandTests : IDisposable
         { "column without data", ["--column", "v"], "--column applies only with --data" },
         { "season without data", ["--season", "12"], "--season applies only with --data" },
         { "same column twice", ["--data", "{good}", "--column", "v", "--time-column", "v"], "--column and --time-column both name 'v'" },
-        { "data is an output", ["--data", "{out}/history.csv"], "is a file this run writes (history.csv)" },
+        { "data is an output", ["--data", "{out}/history.csv"], "is history.csv, a file this run writes or removes" },
     };
 
     /// <summary>Each bad input: exit 2, one line on stderr, nothing on stdout, no output folder, the file as it was.</summary>
