@@ -135,9 +135,14 @@ public sealed class SequenceModel : IDisposable
 
         for (var i = 0; i < values.Length; i++)
         {
+            if (!double.IsFinite(values[i]))
+            {
+                throw new ForecastException($"value {i} is not a finite number; every value must be one, within float32's range (±3.4e38)");
+            }
+
             if (!(Math.Abs(values[i]) <= float.MaxValue))
             {
-                throw new ForecastException($"value {i} is {values[i]}; every value must be a finite number within float32's range (±3.4e38)");
+                throw new ForecastException($"value {i} ({values[i].ToString("R", System.Globalization.CultureInfo.InvariantCulture)}) is beyond float32's range (±3.4e38)");
             }
         }
 

@@ -87,7 +87,7 @@ public sealed class BadRequestTests(ServiceFactory factory) : IClassFixture<Serv
     public async Task A_body_just_under_the_limit_is_read()
     {
         var padding = new string(' ', (1024 * 1024) - 100);
-        using var client = factory.CreateClient();
+        using var client = factory.CreateCheckedClient();
 
         using var response = await client.PostAsync(new Uri("/predict", UriKind.Relative), Http.Chunked($$"""{"sequences": [[50, 60, 70]]{{padding}}}"""));
 
@@ -97,7 +97,7 @@ public sealed class BadRequestTests(ServiceFactory factory) : IClassFixture<Serv
     [Fact]
     public async Task The_wrong_method_is_a_405_problem()
     {
-        using var client = factory.CreateClient();
+        using var client = factory.CreateCheckedClient();
 
         using var response = await client.GetAsync(new Uri("/predict", UriKind.Relative));
 
@@ -107,7 +107,7 @@ public sealed class BadRequestTests(ServiceFactory factory) : IClassFixture<Serv
 
     private async Task<JsonElement> PostExpectingProblemAsync(HttpContent content, HttpStatusCode status = HttpStatusCode.BadRequest, string path = "/predict")
     {
-        using var client = factory.CreateClient();
+        using var client = factory.CreateCheckedClient();
         using (content)
         {
             using var response = await client.PostAsync(new Uri(path, UriKind.Relative), content);

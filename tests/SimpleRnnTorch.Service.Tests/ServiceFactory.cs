@@ -9,7 +9,7 @@ namespace SimpleRnnTorch.Service.Tests;
 /// The service in memory with its own configuration: appsettings.json from the project folder, so the
 /// shipped model.onnx beside it. Shared by the tests of a class: the model loads once.
 /// </summary>
-public sealed class ServiceFactory : WebApplicationFactory<Program>;
+public class ServiceFactory : WebApplicationFactory<Program>;
 
 internal static class Http
 {
