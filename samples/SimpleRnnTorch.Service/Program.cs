@@ -11,8 +11,9 @@ using SimpleRnnTorch.Service;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Whatever the framework answers by itself (404, 405, an unexpected exception) is problem+json too.
-builder.Services.AddProblemDetails();
+// Whatever the framework answers by itself (404, 405, 415, an unexpected exception) is problem+json too, with a
+// detail that says what to do where the framework gives none.
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.AddDetail);
 
 // Numbers are numbers: not read from strings, so the OpenAPI schemas say "number", not "number or string".
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
@@ -97,7 +98,7 @@ static SequenceModel LoadModel(IConfiguration configuration, IHostEnvironment en
 static Task UrlLengthLimit(HttpContext context, RequestDelegate next)
 {
     var max = context.RequestServices.GetRequiredService<IOptions<ServiceLimits>>().Value.MaxUrlLength;
-    var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value + context.Request.QueryString.Value;
+    var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : context.Request.Path.Value + context.Request.QueryString.Value;
     if (target.Length <= max)
     {
         return next(context);

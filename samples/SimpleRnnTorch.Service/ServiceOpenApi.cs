@@ -30,8 +30,8 @@ internal static class ServiceOpenApi
                     + "Every error the service answers is RFC 9457 problem+json; what Kestrel refuses before the service sees a request is not (see the README).",
             };
             document.Paths ??= [];
-            document.Paths["/health/live"] = HealthPath("Live", "Liveness: 200 while the process serves requests; runs no check.", canFail: false);
-            document.Paths["/health/ready"] = HealthPath("Ready", "Readiness: the model is loaded and answers a real prediction, and the service is not stopping.", canFail: true);
+            document.Paths["/health/live"] = HealthPath(document, "Live", "Liveness: 200 while the process serves requests; runs no check.", canFail: false);
+            document.Paths["/health/ready"] = HealthPath(document, "Ready", "Readiness: the model is loaded and answers a real prediction, and the service is not stopping.", canFail: true);
             document.Paths["/metrics"] = new OpenApiPathItem
             {
                 Operations = new Dictionary<HttpMethod, OpenApiOperation>
@@ -45,6 +45,8 @@ internal static class ServiceOpenApi
                         Responses = new OpenApiResponses
                         {
                             ["200"] = TextResponse("The metrics.", "# TYPE simplernntorch_model_info gauge\nsimplernntorch_model_info{cell=\"rnn\",time_steps=\"3\",features=\"1\",hidden_size=\"5\",layers=\"1\",series=\"false\",max_horizon=\"0\"} 1\n"),
+                            ["414"] = ProblemResponse(document, 414),
+                            ["500"] = ProblemResponse(document, 500),
                         },
                     },
                 },
@@ -107,6 +109,7 @@ internal static class ServiceOpenApi
         .WithTags("Operations")
         .WithSummary("The loaded model and the batch limit")
         .Produces<HealthResponse>(StatusCodes.Status200OK, Json)
+        .ProducesProblem(StatusCodes.Status414UriTooLong)
         .ProducesProblem(StatusCodes.Status500InternalServerError);
 
     private static RouteHandlerBuilder ModelErrors(this RouteHandlerBuilder endpoint) => endpoint
@@ -156,7 +159,7 @@ internal static class ServiceOpenApi
         ["detail"] = detail,
     };
 
-    private static OpenApiPathItem HealthPath(string id, string description, bool canFail)
+    private static OpenApiPathItem HealthPath(OpenApiDocument document, string id, string description, bool canFail)
     {
         var responses = new OpenApiResponses { ["200"] = TextResponse("Healthy.", "Healthy") };
         if (canFail)
@@ -164,14 +167,26 @@ internal static class ServiceOpenApi
             responses["503"] = TextResponse("Unhealthy: the model did not answer, or the service is stopping.", "Unhealthy");
         }
 
+        responses["414"] = ProblemResponse(document, 414);
+        responses["500"] = ProblemResponse(document, 500);
+
         return new OpenApiPathItem
         {
             Operations = new Dictionary<HttpMethod, OpenApiOperation>
             {
-                [HttpMethod.Get] = new() { OperationId = id, Summary = description, Responses = responses },
+                [HttpMethod.Get] = new() { OperationId = id, Summary = description, Responses = responses, Tags = new HashSet<OpenApiTagReference> { new("Operations", document) } },
             },
         };
     }
+
+    private static OpenApiResponse ProblemResponse(OpenApiDocument document, int status) => new()
+    {
+        Description = status == 414 ? "The URL is longer than Limits:MaxUrlLength." : "An unexpected error.",
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            [Problem] = new() { Schema = new OpenApiSchemaReference(nameof(ProblemDetails), document), Example = ResponseExample(null, status.ToString(System.Globalization.CultureInfo.InvariantCulture), Problem) },
+        },
+    };
 
     private static OpenApiResponse TextResponse(string description, string example) => new()
     {
