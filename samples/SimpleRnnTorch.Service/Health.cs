@@ -7,7 +7,7 @@ namespace SimpleRnnTorch.Service;
 /// Readiness (GET /health/ready): the model is loaded and answers a real prediction with a finite number, and
 /// the host is not stopping. Liveness (GET /health/live) runs no check: it answers 200 while the process serves.
 /// </summary>
-internal sealed class ModelReadyCheck(SequenceModel model, IHostApplicationLifetime lifetime) : IHealthCheck
+public sealed class ModelReadyCheck(SequenceModel model, IHostApplicationLifetime lifetime) : IHealthCheck
 {
     public const string Tag = "ready";
 
