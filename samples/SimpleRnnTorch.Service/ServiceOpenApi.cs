@@ -29,6 +29,10 @@ internal static class ServiceOpenApi
                 Description = "Predictions and forecasts of a SimpleRnnTorch model exported to ONNX, run by ONNX Runtime. "
                     + "Every error the service answers is RFC 9457 problem+json; what Kestrel refuses before the service sees a request is not (see the README).",
             };
+            document.Info.License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" };
+
+            // Relative: the document describes the service wherever it is served from.
+            document.Servers = [new OpenApiServer { Url = "/", Description = "the server this document is served from" }];
             document.Paths ??= [];
             document.Paths["/health/live"] = HealthPath(document, "Live", "Liveness: 200 while the process serves requests; runs no check.", canFail: false);
             document.Paths["/health/ready"] = HealthPath(document, "Ready", "Readiness: the model is loaded and answers a real prediction, and the service is not stopping.", canFail: true);
@@ -51,9 +55,11 @@ internal static class ServiceOpenApi
                     },
                 },
             };
-            document.Tags ??= new HashSet<OpenApiTag>();
-            document.Tags.Add(new OpenApiTag { Name = "Model", Description = "Predictions and forecasts" });
-            document.Tags.Add(new OpenApiTag { Name = "Operations", Description = "Health and metrics" });
+            document.Tags = new HashSet<OpenApiTag>
+            {
+                new() { Name = "Model", Description = "Predictions and forecasts" },
+                new() { Name = "Operations", Description = "Health and metrics" },
+            };
             return Task.CompletedTask;
         });
 
