@@ -83,12 +83,13 @@ internal static partial class RequestBody
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status400BadRequest)
         {
-            // The body ended before its Content-Length, or its chunks were malformed. Kestrel has already decided to
-            // close the connection without an answer; the connection is aborted here so that it does not try to read
-            // another request from it.
+            // The body ended before its Content-Length (the client closed its side), or its chunks were malformed.
+            // One log line; a 400 problem, which Kestrel sends where the client can still read it; and the connection
+            // ends after it, so that Kestrel does not try to read another request while this body's read is pending
+            // (it would log "Reading is already in progress" with a stack trace).
             ClientGone(Logger(context), request.Method, request.Path, received, e.Message);
-            CloseConnection(context);
-            return new Result(null, Results.Empty);
+            context.Features.Get<IConnectionLifetimeNotificationFeature>()?.RequestClose();
+            return Refuse(context, StatusCodes.Status400BadRequest, $"the body could not be read: {e.Message}");
         }
         catch (BadHttpRequestException e)
         {
@@ -106,8 +107,8 @@ internal static partial class RequestBody
     }
 
     /// <summary>
-    /// Ends a connection whose body stopped half-way. Kestrel would otherwise go on to read a next request from it
-    /// while its body read is still pending, and log "Reading is already in progress" with a stack trace.
+    /// Ends a connection whose client is gone. Kestrel would otherwise go on to read a next request from it while
+    /// the body's read is still pending, and log "Reading is already in progress" with a stack trace.
     /// </summary>
     private static void CloseConnection(HttpContext context)
     {

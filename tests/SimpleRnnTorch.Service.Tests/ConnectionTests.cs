@@ -151,6 +151,23 @@ public sealed partial class ConnectionTests
         }
     }
 
+    [Fact]
+    public async Task A_malformed_chunked_body_is_a_400_problem_and_no_stack_trace()
+    {
+        using var service = await KestrelProcess.StartAsync();
+
+        var response = await service.SendRawAsync(Encoding.ASCII.GetBytes(
+            "POST /predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"));
+        service.Terminate();
+        await service.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.StartsWith("HTTP/1.1 400 ", response, StringComparison.Ordinal);
+        Assert.Contains("Content-Type: application/problem+json", response, StringComparison.Ordinal);
+        Assert.Contains("the body could not be read", response, StringComparison.Ordinal);
+        Assert.Equal(1, BodyStopped().Count(service.Output));
+        Assert.DoesNotMatch(StackFrame(), service.Output);
+    }
+
     [GeneratedRegex(@"the body stopped after \d+ byte\(s\)")]
     private static partial Regex BodyStopped();
 
