@@ -5,12 +5,33 @@ namespace SimpleRnnTorch.Service;
 /// <summary>POST /predict's answer: one next value per sequence, in the order they were sent.</summary>
 public sealed record PredictResponse(float[] Predictions);
 
+/// <summary>POST /predict's body.</summary>
+/// <param name="Sequences">Each sequence holds the model's time steps × features numbers, in original units.</param>
+public sealed record PredictRequest(float[][] Sequences);
+
+/// <summary>POST /forecast's body.</summary>
+/// <param name="Values">The series so far, oldest first; at least the model's time steps values, of which the last ones are used.</param>
+/// <param name="Horizon">Steps to forecast, 1 to the model's longest horizon (GET /health: model.maxHorizon).</param>
+public sealed record ForecastRequest(double[] Values, int Horizon);
+
+/// <summary>POST /forecast's answer: step h's point forecast and interval at index h − 1.</summary>
+/// <param name="Forecast">The point forecast, each step's prediction fed back in for the next.</param>
+/// <param name="Lower">The interval's lower end at each step: the point plus the offset measured by the training run.</param>
+/// <param name="Upper">The interval's upper end at each step.</param>
+/// <param name="Level">The interval's nominal coverage, e.g. 0.8.</param>
+public sealed record ForecastResponse(double[] Forecast, double[] Lower, double[] Upper, double Level);
+
 /// <summary>GET /health's answer.</summary>
 public sealed record HealthResponse(string Status, ModelSummary Model, int MaxSequences);
 
 /// <summary>What the loaded model expects (its manifest, a long JSON string, is left out).</summary>
-public sealed record ModelSummary(string Cell, int TimeSteps, int Features, int HiddenSize, int Layers, double ScaleOffset, double ScaleDivisor, int SequenceLength)
+/// <param name="Series">Whether the model was trained on a series and so answers POST /forecast.</param>
+/// <param name="MaxHorizon">The longest horizon POST /forecast serves (0 when not a series model).</param>
+/// <param name="IntervalLevel">The forecast interval's nominal coverage (null when not a series model).</param>
+public sealed record ModelSummary(string Cell, int TimeSteps, int Features, int HiddenSize, int Layers, double ScaleOffset, double ScaleDivisor, int SequenceLength,
+    bool Series, int MaxHorizon, double? IntervalLevel)
 {
     public static ModelSummary Of(SequenceModel model) =>
-        new(model.Info.Cell, model.Info.TimeSteps, model.Info.Features, model.Info.HiddenSize, model.Info.Layers, model.Info.ScaleOffset, model.Info.ScaleDivisor, model.SequenceLength);
+        new(model.Info.Cell, model.Info.TimeSteps, model.Info.Features, model.Info.HiddenSize, model.Info.Layers, model.Info.ScaleOffset, model.Info.ScaleDivisor, model.SequenceLength,
+            model.Info.Forecast is not null, model.Info.Forecast?.MaxHorizon ?? 0, model.Info.Forecast?.Level);
 }

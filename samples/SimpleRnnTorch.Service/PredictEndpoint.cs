@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using SimpleRnnTorch.Inference;
 
@@ -15,35 +14,23 @@ internal static class PredictEndpoint
     /// 4096 takes about 0.6 ms on one core); more belongs in several requests, or in <c>predict --file</c>.</summary>
     public const int MaxSequences = 4096;
 
-    /// <summary>Request body bytes: 4096 sequences of three numbers fit with about 80 characters each.</summary>
-    public const int MaxBodyBytes = 1024 * 1024;
-
     /// <summary>Invalid sequences listed by name in one answer; the rest are counted.</summary>
     private const int MaxListedErrors = 10;
 
-    private const string Example = """{"sequences": [[50, 60, 70]]}""";
+    public const string Example = """{"sequences": [[50, 60, 70]]}""";
 
-    public static async Task<IResult> HandleAsync(HttpRequest request, SequenceModel model, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(HttpContext context, SequenceModel model, ServiceMetrics metrics)
     {
-        byte[]? body;
-        try
+        var read = await RequestBody.ReadAsync(context, $"send at most {MaxSequences} sequences per request");
+        if (read.Error is { } error)
         {
-            body = await ReadBodyAsync(request, cancellationToken);
-        }
-        catch (BadHttpRequestException e)
-        {
-            return BadRequest($"the body could not be read: {e.Message}");
-        }
-
-        if (body is null)
-        {
-            return BadRequest($"the body is larger than {MaxBodyBytes} bytes; send at most {MaxSequences} sequences per request");
+            return error;
         }
 
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body);
+            document = JsonDocument.Parse(read.Body);
         }
         catch (JsonException e)
         {
@@ -52,11 +39,11 @@ internal static class PredictEndpoint
 
         using (document)
         {
-            return Predict(document.RootElement, model);
+            return Predict(document.RootElement, model, metrics);
         }
     }
 
-    private static IResult Predict(JsonElement root, SequenceModel model)
+    private static IResult Predict(JsonElement root, SequenceModel model, ServiceMetrics metrics)
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("sequences", out var sequences))
         {
@@ -102,7 +89,12 @@ internal static class PredictEndpoint
         }
 
         var outputs = new float[count];
-        model.Predict(inputs, count, outputs);
+        using (metrics.TimeInference("predict"))
+        {
+            model.Predict(inputs, count, outputs);
+        }
+
+        metrics.SequencesPerRequest.Observe(count);
 
         // Inputs near float32's limit can overflow inside the graph; JSON has no NaN or infinity to answer with.
         var overflow = Array.FindIndex(outputs, v => !float.IsFinite(v));
@@ -148,7 +140,7 @@ internal static class PredictEndpoint
         return null;
     }
 
-    private static string Describe(JsonElement element) => element.ValueKind switch
+    internal static string Describe(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.Number => "a number",
         JsonValueKind.String => "a string",
@@ -159,37 +151,5 @@ internal static class PredictEndpoint
         _ => element.ValueKind.ToString(),
     };
 
-    /// <summary>The body, or null when it is over <see cref="MaxBodyBytes"/> (then it is not read further).</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        // A chunked body has no length up front: read until it ends or passes the limit.
-        var reader = request.BodyReader;
-        while (true)
-        {
-            var result = await reader.ReadAsync(cancellationToken);
-            var buffer = result.Buffer;
-            if (buffer.Length > MaxBodyBytes)
-            {
-                reader.AdvanceTo(buffer.End);
-                return null;
-            }
-
-            if (result.IsCompleted)
-            {
-                var body = buffer.ToArray();
-                reader.AdvanceTo(buffer.End);
-                return body;
-            }
-
-            reader.AdvanceTo(buffer.Start, buffer.End);
-        }
-    }
-
-    private static IResult BadRequest(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+    private static IResult BadRequest(string detail) => Problems.BadRequest(detail);
 }

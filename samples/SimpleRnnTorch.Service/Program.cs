@@ -1,39 +1,85 @@
 using System.Reflection;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Prometheus;
 using SimpleRnnTorch.Inference;
 using SimpleRnnTorch.Service;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Whatever the framework answers by itself (404, 405, an unexpected exception) is problem+json too.
-builder.Services.AddProblemDetails();
+// Whatever the framework answers by itself (404, 405, 415, an unexpected exception) is problem+json too, with a
+// detail that says what to do where the framework gives none.
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.AddDetail);
+
+// Numbers are numbers: not read from strings, so the OpenAPI schemas say "number", not "number or string".
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
 
 // One model for the whole process: an ONNX Runtime session is thread-safe, and loading it is the slow part.
 builder.Services.AddSingleton(services => LoadModel(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IHostEnvironment>()));
+builder.Services.AddSingleton<ServiceMetrics>();
+
+// Limits and timeouts (the Limits section), read when first needed so that any configuration source applies.
+builder.Services.Configure<ServiceLimits>(builder.Configuration.GetSection(ServiceLimits.Section));
+builder.Services.AddOptions<HostOptions>().Configure<IOptions<ServiceLimits>>((host, limits) =>
+    host.ShutdownTimeout = TimeSpan.FromSeconds(limits.Value.ShutdownTimeoutSeconds));
+builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServiceLimits>>((kestrel, limits) =>
+    kestrel.Limits.MinRequestBodyDataRate = limits.Value.MinRequestBodyBytesPerSecond > 0
+        ? new MinDataRate(limits.Value.MinRequestBodyBytesPerSecond, TimeSpan.FromSeconds(Math.Min(5, limits.Value.RequestBodyTimeoutSeconds)))
+        : null);
+
+// At most Limits:ConcurrentRequests requests in the model at once (and Limits:QueuedRequests waiting), the rest 429.
+builder.Services.AddRateLimiter(options =>
+{
+    options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+    options.AddPolicy(ModelLimit.Policy, context => ModelLimit.Partition(context.RequestServices.GetRequiredService<IOptions<ServiceLimits>>().Value));
+    options.OnRejected = ModelLimit.RejectAsync;
+});
+
+builder.Services.AddHealthChecks().AddCheck<ModelReadyCheck>("model", tags: [ModelReadyCheck.Tag]);
+builder.Services.AddOpenApi(ServiceOpenApi.Configure);
 
 var app = builder.Build();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-
-app.MapGet("/health", (SequenceModel model) => new HealthResponse("ok", ModelSummary.Of(model), PredictEndpoint.MaxSequences));
-app.MapPost("/predict", PredictEndpoint.HandleAsync);
-
+SequenceModel model;
 try
 {
-    // Loaded before the host starts, so that a bad model stops the service before it listens rather than
-    // failing the first request.
-    var model = app.Services.GetRequiredService<SequenceModel>();
-    app.Logger.LogInformation("Model: {Cell}, {TimeSteps} time steps × {Features} feature(s), {Hidden} hidden, {Layers} layer(s)",
-        model.Info.Cell, model.Info.TimeSteps, model.Info.Features, model.Info.HiddenSize, model.Info.Layers);
-    app.Run();
-    return 0;
+    // Checked and loaded before anything else, so that a bad setting or model stops the service before it
+    // listens rather than failing the first request.
+    app.Services.GetRequiredService<IOptions<ServiceLimits>>().Value.Validate();
+    model = app.Services.GetRequiredService<SequenceModel>();
 }
-catch (OnnxModelException e) when (Assembly.GetEntryAssembly() == typeof(Program).Assembly)
+catch (Exception e) when (e is OnnxModelException or ServiceConfigurationException && Assembly.GetEntryAssembly() == typeof(Program).Assembly)
 {
     // Run as a program: one line and exit code 2, no stack trace. Hosted by another assembly (the tests'
     // WebApplicationFactory), the exception goes on to that host.
     Console.Error.WriteLine($"SimpleRnnTorch.Service cannot start: {e.Message}");
     return 2;
 }
+
+app.Logger.LogInformation("Model: {Cell}, {TimeSteps} time steps × {Features} feature(s), {Hidden} hidden, {Layers} layer(s), forecast: {Forecast}",
+    model.Info.Cell, model.Info.TimeSteps, model.Info.Features, model.Info.HiddenSize, model.Info.Layers,
+    model.Info.Forecast is { } f ? $"up to {f.MaxHorizon} steps, {f.Level:P0} intervals" : "no (not a series model)");
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.Use(UrlLengthLimit);
+app.UseRouting();
+app.UseHttpMetrics(options => options.SetMetricFactory(app.Services.GetRequiredService<ServiceMetrics>().Factory));
+app.UseRateLimiter();
+
+app.MapPost("/predict", PredictEndpoint.HandleAsync).WithName("Predict").DescribePredict().RequireRateLimiting(ModelLimit.Policy);
+app.MapPost("/forecast", ForecastEndpoint.HandleAsync).WithName("Forecast").DescribeForecast().RequireRateLimiting(ModelLimit.Policy);
+app.MapGet("/health", (SequenceModel model) => new HealthResponse("ok", ModelSummary.Of(model), PredictEndpoint.MaxSequences)).WithName("Health").DescribeHealth();
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ModelReadyCheck.Tag) });
+app.MapMetrics(settings => settings.Registry = app.Services.GetRequiredService<ServiceMetrics>().Registry, "/metrics");
+app.MapOpenApi();
+
+app.Run();
+return 0;
 
 static SequenceModel LoadModel(IConfiguration configuration, IHostEnvironment environment)
 {
@@ -45,6 +91,21 @@ static SequenceModel LoadModel(IConfiguration configuration, IHostEnvironment en
 
     // A relative path is read from the content root, the folder appsettings.json comes from.
     return SequenceModel.Load(Path.GetFullPath(path, environment.ContentRootPath));
+}
+
+// A request target (path and query) longer than Limits:MaxUrlLength: 414 problem+json. Longer than Kestrel's
+// MaxRequestLineSize, it never gets here: Kestrel answers a bare 414 itself.
+static Task UrlLengthLimit(HttpContext context, RequestDelegate next)
+{
+    var max = context.RequestServices.GetRequiredService<IOptions<ServiceLimits>>().Value.MaxUrlLength;
+    var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : context.Request.Path.Value + context.Request.QueryString.Value;
+    if (target.Length <= max)
+    {
+        return next(context);
+    }
+
+    context.Response.Headers.Connection = "close";
+    return Problems.Of(StatusCodes.Status414UriTooLong, $"the URL has {target.Length} characters; at most {max} are served").ExecuteAsync(context);
 }
 
 /// <summary>Declared so that the integration tests can start the service with WebApplicationFactory&lt;Program&gt;.</summary>

@@ -1,33 +1,60 @@
 #!/usr/bin/env bash
-# A bounded load run on loopback against the published service: samples/PredictLoad (POST /predict with one
-# and with 256 sequences per request, alternating, RUNS rounds of SECONDS s at CONNECTIONS connections),
-# then, if autocannon is on PATH (npm install autocannon) or in $AUTOCANNON, one autocannon run per size.
+# The service's load measurement, on loopback and bounded in time and requests:
 #   dotnet publish samples/SimpleRnnTorch.Service -c Release -o /tmp/svcpub
 #   samples/SimpleRnnTorch.Service/load.sh /tmp/svcpub [RUNS=3] [SECONDS=10] [CONNECTIONS=16]
+# 1. Publishes the floor (samples/PredictLoad/ConstantFloor.cs: the same ASP.NET Core host answering a constant)
+#    and writes a copy of model.onnx marked as a series model (samples/PredictLoad/MarkSeries.cs, horizons 1..10),
+#    so that /forecast answers; the service runs on that copy.
+# 2. samples/PredictLoad alternates, in each of RUNS rounds of SECONDS s at CONNECTIONS connections: the floor,
+#    /predict with 1 and with 256 sequences, /forecast with a horizon of 10; then each one's median.
+# 3. Restarts the service with Limits:ConcurrentRequests=2 and loads /predict again: the refused requests are
+#    counted as failed, and one 429 is shown as curl sees it.
+# 4. Prints /metrics lines after the load.
 set -euo pipefail
 pub=${1:?usage: load.sh PUBLISH_FOLDER [RUNS] [SECONDS] [CONNECTIONS]}
+pub=$(cd "$pub" && pwd)
 runs=${2:-3} seconds=${3:-10} connections=${4:-16}
 here=$(cd "$(dirname "$0")" && pwd)
-url=http://127.0.0.1:5080
+loadgen=$here/../PredictLoad
+port=${PORT:-5180} floor_port=${FLOOR_PORT:-5181}
+url=http://127.0.0.1:$port
 work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
 
-# The service runs from its folder, its content root, where appsettings.json and model.onnx are.
-(cd "$pub" && exec dotnet SimpleRnnTorch.Service.dll --urls "$url" --Logging:LogLevel:Default=Warning) &
-server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 50); do curl -sf "$url/health" >/dev/null && break; sleep 0.2; done
-curl -sf "$url/health" >/dev/null || { echo "the service did not start" >&2; exit 1; }
+wait_ready() { for _ in $(seq 100); do curl -sf "$@" >/dev/null && return 0; sleep 0.2; done; echo "no answer from $1" >&2; exit 1; }
+start_service() {
+  (cd "$pub" && exec dotnet SimpleRnnTorch.Service.dll --urls "$url" --Model:Path="$work/series.onnx" --Logging:LogLevel:Default=Warning "$@") &
+  service=$!; pids+=("$service")
+  wait_ready "$url/health/ready"
+}
 
-timeout $(( (runs * 2 + 1) * (seconds + 5) + 120 )) \
-  dotnet run -c Release "$here/../PredictLoad/PredictLoad.cs" -- "$url/predict" "$connections" "$seconds" "$runs" 1,256
+dotnet publish "$loadgen/ConstantFloor.cs" -c Release -o "$work/floor" -v quiet -nologo >/dev/null
+dotnet run -c Release "$loadgen/MarkSeries.cs" -- "$pub/model.onnx" "$work/series.onnx" 10
+(cd "$work/floor" && exec dotnet ConstantFloor.dll --urls "http://127.0.0.1:$floor_port" --Logging:LogLevel:Default=Warning) &
+pids+=($!)
+wait_ready "http://127.0.0.1:$floor_port/predict" -X POST
+start_service
 
-autocannon=${AUTOCANNON:-$(command -v autocannon || true)}
-if [ -n "$autocannon" ]; then
-  for size in 1 256; do
-    python3 -c "import json, sys; n = int(sys.argv[1]); print(json.dumps({'sequences': [[i % 100, i % 100 + 10, i % 100 + 20] for i in range(n)]}))" "$size" >"$work/$size.json"
-    echo "autocannon, $size sequence(s)/request:"
-    timeout $(( seconds + 30 )) "$autocannon" -c "$connections" -d "$seconds" -m POST -H content-type=application/json -i "$work/$size.json" "$url/predict" 2>&1 |
-      grep -E 'Stat|Latency|Req/Sec|requests in'
-  done
-fi
-echo "service peak RSS: $(awk '/VmHWM/ {printf "%.0f MiB", $2 / 1024}' "/proc/$server/status")"
+echo "== side by side, alternating (| target | req/s | p50 ms | p99 ms | failed |)"
+timeout $(( (runs * 4 + 1) * (seconds + 5) + 180 )) \
+  dotnet run -c Release "$loadgen/PredictLoad.cs" -- "$url/predict" "$connections" "$seconds" "$runs" "floor=http://127.0.0.1:$floor_port/predict,1,256,forecast:10"
+echo "service peak RSS: $(awk '/VmHWM/ {printf "%.0f MiB", $2 / 1024}' "/proc/$service/status")"
+
+echo "== /metrics after the load"
+curl -s "$url/metrics" | grep -E '^(http_requests_received_total\{code="200",method="POST"|http_request_duration_seconds_(sum|count)\{code="200",method="POST"|simplernntorch_inference_duration_seconds_(sum|count)|simplernntorch_sequences_per_request_(sum|count)|simplernntorch_forecast_horizon_steps_(sum|count)|simplernntorch_model_info)'
+
+echo "== with Limits:ConcurrentRequests=2, $connections connections on /predict (256 sequences): refused requests count as failed"
+kill "$service"; wait "$service" 2>/dev/null || true
+start_service --Limits:ConcurrentRequests=2
+timeout $(( 3 * (seconds + 5) + 120 )) \
+  dotnet run -c Release "$loadgen/PredictLoad.cs" -- "$url/predict" "$connections" "$seconds" 1 256 &
+load=$!; pids+=("$load")
+body='{"sequences": [[50, 60, 70]]}'
+for _ in $(seq 2000); do
+  answer=$(curl -si "$url/predict" -H 'content-type: application/json' -d "$body")
+  if grep -q '^HTTP/1.1 429' <<<"$answer"; then echo "one of them, as curl saw it:"; tr -d '\r' <<<"$answer"; echo; break; fi
+done
+wait "$load"
+curl -s "$url/metrics" | grep -E '^http_requests_received_total\{code="429"'

@@ -25,14 +25,51 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
     /// <summary>The safetensors file's manifest (architecture, data, training settings, history), as JSON.</summary>
     public const string ManifestKey = "manifest";
 
+    /// <summary>
+    /// Optional: "true" marks a model trained on one series (one feature), whose next value can be fed back in to
+    /// forecast further. A series model must also carry <see cref="IntervalLevelKey"/>, <see cref="IntervalLowerKey"/>
+    /// and <see cref="IntervalUpperKey"/>. Absent, or any other value, means not a series model.
+    /// </summary>
+    public const string SeriesKey = "series";
+
+    /// <summary>The nominal coverage of the forecast interval, a number in (0, 1), e.g. "0.8" (invariant culture).</summary>
+    public const string IntervalLevelKey = "interval_level";
+
+    /// <summary>
+    /// Comma-separated invariant-culture doubles, one per horizon step h = 1..H: the offset added to the point
+    /// forecast at step h to give the interval's lower end (typically ≤ 0). H, the number of values, is the longest
+    /// horizon the training run measured and so the longest one served.
+    /// </summary>
+    public const string IntervalLowerKey = "interval_lower";
+
+    /// <summary>As <see cref="IntervalLowerKey"/>, for the upper end (typically ≥ 0); the same count H.</summary>
+    public const string IntervalUpperKey = "interval_upper";
+
+    /// <summary>The forecast contract of a series model (<see cref="SeriesKey"/> = "true"), or null for any other model.</summary>
+    public ForecastInterval? Forecast { get; init; }
+
     /// <summary>The graph's input: (batch, time steps, features), float32, in original units.</summary>
     public const string InputName = "input";
 
     /// <summary>The graph's output: (batch, 1), float32, in original units.</summary>
     public const string OutputName = "output";
 
-    /// <summary>The metadata every exported model carries, as strings.</summary>
-    public IReadOnlyDictionary<string, string> ToMetadata() => new Dictionary<string, string>
+    /// <summary>The metadata every exported model carries, as strings, and a series model's forecast keys.</summary>
+    public IReadOnlyDictionary<string, string> ToMetadata()
+    {
+        var metadata = BaseMetadata();
+        if (Forecast is { } forecast)
+        {
+            metadata[SeriesKey] = "true";
+            metadata[IntervalLevelKey] = forecast.Level.ToString("R", CultureInfo.InvariantCulture);
+            metadata[IntervalLowerKey] = string.Join(',', forecast.Lower.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+            metadata[IntervalUpperKey] = string.Join(',', forecast.Upper.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+        }
+
+        return metadata;
+    }
+
+    private Dictionary<string, string> BaseMetadata() => new()
     {
         [FormatKey] = Format,
         [FormatVersionKey] = FormatVersion,
@@ -59,7 +96,7 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
             throw new OnnxModelException($"format version '{version}' is not supported (this program reads {FormatVersion})");
         }
 
-        return new OnnxModelInfo(
+        var info = new OnnxModelInfo(
             Int(metadata, TimeStepsKey, 1, 100_000),
             Int(metadata, FeaturesKey, 1, 10_000),
             metadata.GetValueOrDefault(CellKey) is { Length: > 0 } cell ? cell : throw Missing(CellKey),
@@ -72,6 +109,47 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
             !metadata.TryGetValue(ScaleOffsetKey, out var offsetText) ? 0
                 : double.TryParse(offsetText, NumberStyles.Float, CultureInfo.InvariantCulture, out var offset) && double.IsFinite(offset) ? offset
                 : throw Missing(ScaleOffsetKey));
+        return metadata.GetValueOrDefault(SeriesKey) == "true" ? info with { Forecast = ReadForecast(metadata, info.Features) } : info;
+    }
+
+    private static ForecastInterval ReadForecast(IReadOnlyDictionary<string, string> metadata, int features)
+    {
+        if (features != 1)
+        {
+            throw new OnnxModelException($"it is marked '{SeriesKey}' but takes {features} features; a series model takes 1");
+        }
+
+        var level = double.TryParse(metadata.GetValueOrDefault(IntervalLevelKey), NumberStyles.Float, CultureInfo.InvariantCulture, out var l) && l > 0 && l < 1
+            ? l
+            : throw new OnnxModelException($"it is marked '{SeriesKey}' but has no valid '{IntervalLevelKey}' (a number between 0 and 1)");
+        var lower = Offsets(metadata, IntervalLowerKey);
+        var upper = Offsets(metadata, IntervalUpperKey);
+        if (lower.Length != upper.Length)
+        {
+            throw new OnnxModelException($"'{IntervalLowerKey}' has {lower.Length} values and '{IntervalUpperKey}' {upper.Length}; they need one each per horizon step");
+        }
+
+        return new ForecastInterval(level, lower, upper);
+    }
+
+    private static double[] Offsets(IReadOnlyDictionary<string, string> metadata, string key)
+    {
+        if (metadata.GetValueOrDefault(key) is not { Length: > 0 } text)
+        {
+            throw new OnnxModelException($"it is marked '{SeriesKey}' but has no '{key}'");
+        }
+
+        var parts = text.Split(',');
+        var values = new double[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
+            {
+                throw new OnnxModelException($"'{key}' value {i + 1} ('{parts[i].Trim()}') is not a finite number");
+            }
+        }
+
+        return values;
     }
 
     private static int Int(IReadOnlyDictionary<string, string> metadata, string key, int min, int max) =>
@@ -80,6 +158,16 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
             : throw Missing(key);
 
     private static OnnxModelException Missing(string key) => new($"its metadata has no valid '{key}'");
+}
+
+/// <summary>
+/// A series model's forecast interval, from its metadata: at horizon step h (1-based), the interval is
+/// [point + Lower[h − 1], point + Upper[h − 1]] with nominal coverage <see cref="Level"/>.
+/// </summary>
+public sealed record ForecastInterval(double Level, IReadOnlyList<double> Lower, IReadOnlyList<double> Upper)
+{
+    /// <summary>The longest horizon served: the steps the training run measured.</summary>
+    public int MaxHorizon => Lower.Count;
 }
 
 /// <summary>A model file that cannot be used: missing, unreadable, not ONNX, or not one of ours. One line.</summary>

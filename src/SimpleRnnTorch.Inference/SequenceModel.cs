@@ -108,6 +108,76 @@ public sealed class SequenceModel : IDisposable
         }
     }
 
+    /// <summary>
+    /// A recursive forecast for a series model (<see cref="OnnxModelInfo.Forecast"/> not null, one feature): from
+    /// the last <see cref="OnnxModelInfo.TimeSteps"/> of <paramref name="values"/>, the next value is predicted,
+    /// appended to the window and fed back in, <paramref name="horizon"/> times. Each step's interval is the point
+    /// plus the offsets the training run measured for that step, so the horizon is at most
+    /// <see cref="ForecastInterval.MaxHorizon"/>.
+    /// <code>
+    /// var f = model.Forecast(history, 10);   // f.Point[0] follows history[^1]; f.Lower[h], f.Upper[h] around f.Point[h]
+    /// </code>
+    /// </summary>
+    /// <exception cref="ForecastException">a model that is not a series model, a horizon out of range, fewer values
+    /// than the window, a value that is not finite or beyond float32, or a forecast that overflows: one line.</exception>
+    public ForecastResult Forecast(ReadOnlySpan<double> values, int horizon)
+    {
+        var interval = Info.Forecast ?? throw new ForecastException(
+            $"this model was not trained on a series (its metadata has no '{OnnxModelInfo.SeriesKey}' = \"true\"), so it cannot forecast");
+        if (horizon < 1 || horizon > interval.MaxHorizon)
+        {
+            throw new ForecastException($"the horizon is {horizon}; this model forecasts 1 to {interval.MaxHorizon} steps (the steps its training run measured)");
+        }
+
+        var window = Info.TimeSteps;
+        if (values.Length < window)
+        {
+            throw new ForecastException($"{values.Length} value(s) given; the model needs at least the last {window} values of the series");
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!double.IsFinite(values[i]))
+            {
+                throw new ForecastException($"value {i} is not a finite number; every value must be one, within float32's range (±3.4e38)");
+            }
+
+            if (!(Math.Abs(values[i]) <= float.MaxValue))
+            {
+                throw new ForecastException($"value {i} ({values[i].ToString("R", System.Globalization.CultureInfo.InvariantCulture)}) is beyond float32's range (±3.4e38)");
+            }
+        }
+
+        // The window slides over a buffer of window + horizon floats: the input's tail, then each prediction.
+        var buffer = new float[window + horizon];
+        for (var t = 0; t < window; t++)
+        {
+            buffer[t] = (float)values[values.Length - window + t];
+        }
+
+        var point = new double[horizon];
+        var lower = new double[horizon];
+        var upper = new double[horizon];
+        Span<float> next = stackalloc float[1];
+        var input = new float[window];
+        for (var h = 0; h < horizon; h++)
+        {
+            Array.Copy(buffer, h, input, 0, window);
+            Run(input, 1, next);
+            if (!float.IsFinite(next[0]))
+            {
+                throw new ForecastException($"the forecast is not finite at step {h + 1}: the values are too large for the model");
+            }
+
+            buffer[window + h] = next[0];
+            point[h] = next[0];
+            lower[h] = point[h] + interval.Lower[h];
+            upper[h] = point[h] + interval.Upper[h];
+        }
+
+        return new ForecastResult(point, lower, upper, interval.Level);
+    }
+
     private void Fill(ReadOnlySpan<double> sequence, float[] input, int row)
     {
         if (sequence.Length != SequenceLength)
@@ -148,3 +218,12 @@ public sealed class SequenceModel : IDisposable
 
     public void Dispose() => session.Dispose();
 }
+
+/// <summary>
+/// A recursive forecast: <see cref="Point"/>[h − 1] is the value h steps after the last one given; the interval
+/// at that step is [<see cref="Lower"/>[h − 1], <see cref="Upper"/>[h − 1]], with nominal coverage <see cref="Level"/>.
+/// </summary>
+public sealed record ForecastResult(double[] Point, double[] Lower, double[] Upper, double Level);
+
+/// <summary>A forecast that cannot be made from this model or these values. One line.</summary>
+public sealed class ForecastException(string message) : Exception(message);

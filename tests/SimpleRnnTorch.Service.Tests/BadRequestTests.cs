@@ -68,7 +68,7 @@ public sealed class BadRequestTests(ServiceFactory factory) : IClassFixture<Serv
     {
         var body = Http.Sequences(1, $"[50, 60, 70], [{new string(' ', 1024 * 1024)}50, 60, 70]");
 
-        var problem = await PostExpectingProblemAsync(Http.Json(body));
+        var problem = await PostExpectingProblemAsync(Http.Json(body), HttpStatusCode.RequestEntityTooLarge);
 
         Assert.Contains("larger than 1048576 bytes", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
@@ -78,7 +78,7 @@ public sealed class BadRequestTests(ServiceFactory factory) : IClassFixture<Serv
     {
         var body = Http.Sequences(1, $"[50, 60, 70], [{new string(' ', 1024 * 1024)}50, 60, 70]");
 
-        var problem = await PostExpectingProblemAsync(Http.Chunked(body));
+        var problem = await PostExpectingProblemAsync(Http.Chunked(body), HttpStatusCode.RequestEntityTooLarge);
 
         Assert.Contains("larger than 1048576 bytes", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
@@ -87,7 +87,7 @@ public sealed class BadRequestTests(ServiceFactory factory) : IClassFixture<Serv
     public async Task A_body_just_under_the_limit_is_read()
     {
         var padding = new string(' ', (1024 * 1024) - 100);
-        using var client = factory.CreateClient();
+        using var client = factory.CreateCheckedClient();
 
         using var response = await client.PostAsync(new Uri("/predict", UriKind.Relative), Http.Chunked($$"""{"sequences": [[50, 60, 70]]{{padding}}}"""));
 
@@ -97,7 +97,7 @@ public sealed class BadRequestTests(ServiceFactory factory) : IClassFixture<Serv
     [Fact]
     public async Task The_wrong_method_is_a_405_problem()
     {
-        using var client = factory.CreateClient();
+        using var client = factory.CreateCheckedClient();
 
         using var response = await client.GetAsync(new Uri("/predict", UriKind.Relative));
 
@@ -105,17 +105,17 @@ public sealed class BadRequestTests(ServiceFactory factory) : IClassFixture<Serv
         Assert.Equal("application/problem+json", Http.MediaType(response));
     }
 
-    private async Task<JsonElement> PostExpectingProblemAsync(HttpContent content)
+    private async Task<JsonElement> PostExpectingProblemAsync(HttpContent content, HttpStatusCode status = HttpStatusCode.BadRequest, string path = "/predict")
     {
-        using var client = factory.CreateClient();
+        using var client = factory.CreateCheckedClient();
         using (content)
         {
-            using var response = await client.PostAsync(new Uri("/predict", UriKind.Relative), content);
+            using var response = await client.PostAsync(new Uri(path, UriKind.Relative), content);
 
-            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal(status, response.StatusCode);
             Assert.Equal("application/problem+json", Http.MediaType(response));
             var problem = await Http.ReadJsonAsync(response);
-            Assert.Equal(400, problem.GetProperty("status").GetInt32());
+            Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
             Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
             return problem;
         }

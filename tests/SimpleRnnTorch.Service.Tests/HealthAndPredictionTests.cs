@@ -7,7 +7,7 @@ public sealed class HealthAndPredictionTests(ServiceFactory factory) : IClassFix
     [Fact]
     public async Task Health_reports_the_model_and_the_batch_limit()
     {
-        using var client = factory.CreateClient();
+        using var client = factory.CreateCheckedClient();
 
         using var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
 
@@ -28,7 +28,7 @@ public sealed class HealthAndPredictionTests(ServiceFactory factory) : IClassFix
     [Fact]
     public async Task The_lesson_sequence_continues_to_80()
     {
-        using var client = factory.CreateClient();
+        using var client = factory.CreateCheckedClient();
 
         using var response = await client.PostAsync(new Uri("/predict", UriKind.Relative), Http.Json("""{"sequences": [[50, 60, 70]]}"""));
 
@@ -41,7 +41,7 @@ public sealed class HealthAndPredictionTests(ServiceFactory factory) : IClassFix
     [Fact]
     public async Task A_batch_is_answered_in_order()
     {
-        using var client = factory.CreateClient();
+        using var client = factory.CreateCheckedClient();
 
         using var response = await client.PostAsync(new Uri("/predict", UriKind.Relative),
             Http.Json("""{"sequences": [[50, 60, 70], [10, 20, 30], [50.0, 60, 70], [30, 40, 50]]}"""));
@@ -58,7 +58,7 @@ public sealed class HealthAndPredictionTests(ServiceFactory factory) : IClassFix
     [Fact]
     public async Task A_batch_at_the_limit_is_accepted()
     {
-        using var client = factory.CreateClient();
+        using var client = factory.CreateCheckedClient();
 
         using var response = await client.PostAsync(new Uri("/predict", UriKind.Relative), Http.Json(Http.Sequences(4096)));
 
@@ -71,7 +71,7 @@ public sealed class HealthAndPredictionTests(ServiceFactory factory) : IClassFix
     [Fact]
     public async Task Concurrent_requests_share_one_model()
     {
-        using var client = factory.CreateClient();
+        using var client = factory.CreateCheckedClient();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 32).Select(async i =>
         {

@@ -9,7 +9,7 @@ namespace SimpleRnnTorch.Service.Tests;
 /// The service in memory with its own configuration: appsettings.json from the project folder, so the
 /// shipped model.onnx beside it. Shared by the tests of a class: the model loads once.
 /// </summary>
-public sealed class ServiceFactory : WebApplicationFactory<Program>;
+public class ServiceFactory : WebApplicationFactory<Program>;
 
 internal static class Http
 {
@@ -32,5 +32,39 @@ internal static class Http
         var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(body)));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         return content;
+    }
+}
+
+/// <summary>
+/// A body whose first part is sent at once and whose rest waits for <see cref="Release"/>: a client still
+/// sending, held open for as long as a test needs.
+/// </summary>
+internal sealed class GatedContent : HttpContent
+{
+    private readonly byte[] head;
+    private readonly byte[] tail;
+    private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public GatedContent(string head, string tail)
+    {
+        this.head = Encoding.UTF8.GetBytes(head);
+        this.tail = Encoding.UTF8.GetBytes(tail);
+        Headers.ContentType = new MediaTypeHeaderValue("application/json");
+    }
+
+    public void Release() => released.TrySetResult();
+
+    protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+    {
+        await stream.WriteAsync(head);
+        await stream.FlushAsync();
+        await released.Task;
+        await stream.WriteAsync(tail);
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false;
     }
 }

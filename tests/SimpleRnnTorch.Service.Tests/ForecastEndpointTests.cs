@@ -1,0 +1,100 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using SimpleRnnTorch.Inference;
+
+namespace SimpleRnnTorch.Service.Tests;
+
+/// <summary>The service over a series model: the shipped model with the forecast metadata added.</summary>
+public sealed class SeriesServiceFactory : ServiceFactory
+{
+    private readonly SeriesModelFile file = SeriesModelFile.Create();
+
+    public string ModelPath => file.Path;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Model:Path", file.Path);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        file.Dispose();
+    }
+}
+
+public sealed class ForecastEndpointTests(SeriesServiceFactory factory) : IClassFixture<SeriesServiceFactory>
+{
+    [Fact]
+    public async Task A_forecast_is_the_library_forecast_with_its_interval()
+    {
+        using var client = factory.CreateCheckedClient();
+
+        using var response = await client.PostAsync(new Uri("/forecast", UriKind.Relative), Http.Json("""{"values": [30, 40, 50, 60, 70], "horizon": 4}"""));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var json = await Http.ReadJsonAsync(response);
+        using var model = SequenceModel.Load(factory.ModelPath);
+        var expected = model.Forecast([30, 40, 50, 60, 70], 4);
+        Assert.Equal(expected.Point, json.GetProperty("forecast").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal(expected.Lower, json.GetProperty("lower").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal(expected.Upper, json.GetProperty("upper").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal(0.8, json.GetProperty("level").GetDouble());
+    }
+
+    [Fact]
+    public async Task Health_says_the_model_forecasts_and_how_far()
+    {
+        using var client = factory.CreateCheckedClient();
+
+        using var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
+
+        var model = (await Http.ReadJsonAsync(response)).GetProperty("model");
+        Assert.True(model.GetProperty("series").GetBoolean());
+        Assert.Equal(5, model.GetProperty("maxHorizon").GetInt32());
+        Assert.Equal(0.8, model.GetProperty("intervalLevel").GetDouble());
+    }
+
+    public static TheoryData<string, string> BadForecasts => new()
+    {
+        { """{"values": [50, 60, 70], "horizon": 6}""", "the horizon is 6; this model forecasts 1 to 5 steps" },
+        { """{"values": [50, 60, 70], "horizon": 0}""", "the horizon is 0" },
+        { """{"values": [60, 70], "horizon": 1}""", "2 value(s) given; the model needs at least the last 3 values" },
+        { """{"values": [50, 60, 1e400], "horizon": 1}""", "value 2 is not a finite number" },
+        { """{"values": [50, 60, 1e39], "horizon": 1}""", "value 2 (1E+39) is beyond float32's range" },
+        { """{"values": [50, "60", 70], "horizon": 1}""", "\"values\"[1] is a string; every value must be a number" },
+        { """{"values": [50, 60, 70], "horizon": 1.5}""", "\"horizon\" must be a whole number of steps, not a number" },
+        { """{"values": [50, 60, 70], "horizon": "3"}""", "\"horizon\" must be a whole number of steps, not a string" },
+        { """{"values": "50,60,70", "horizon": 1}""", "\"values\" must be an array of numbers, not a string" },
+        { """{"values": [50, 60, 70]}""", "an object with a \"values\" array and a \"horizon\"" },
+        { """[50, 60, 70]""", "an object with a \"values\" array and a \"horizon\"" },
+        { """{"values": [50, 60, 70], "horizon": """, "not valid JSON" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadForecasts))]
+    public async Task A_bad_forecast_request_is_a_400_problem(string body, string expected)
+    {
+        using var client = factory.CreateCheckedClient();
+
+        using var response = await client.PostAsync(new Uri("/forecast", UriKind.Relative), Http.Json(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", Http.MediaType(response));
+        Assert.Contains(expected, (await Http.ReadJsonAsync(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_model_that_is_not_a_series_model_answers_400()
+    {
+        using var plain = new ServiceFactory();
+        using var client = plain.CreateCheckedClient();
+
+        using var response = await client.PostAsync(new Uri("/forecast", UriKind.Relative), Http.Json("""{"values": [50, 60, 70], "horizon": 1}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("not trained on a series", (await Http.ReadJsonAsync(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+}

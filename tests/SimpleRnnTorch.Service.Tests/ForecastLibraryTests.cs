@@ -1,0 +1,140 @@
+using SimpleRnnTorch.Inference;
+
+namespace SimpleRnnTorch.Service.Tests;
+
+/// <summary>SequenceModel.Forecast and the series metadata contract of OnnxModelInfo, in the inference library.</summary>
+public sealed class ForecastLibraryTests
+{
+    [Fact]
+    public void The_forecast_is_repeated_Predict_calls_with_each_prediction_fed_back()
+    {
+        using var file = SeriesModelFile.Create();
+        using var model = SequenceModel.Load(file.Path);
+        double[] history = [10, 20, 30, 40, 50, 60, 70];
+
+        var forecast = model.Forecast(history, 5);
+
+        var window = new List<double>(history[^3..]);
+        for (var h = 0; h < 5; h++)
+        {
+            var next = model.Predict(window.ToArray());
+            Assert.Equal(next, forecast.Point[h]);
+            Assert.Equal(next + SeriesModelFile.Lower[h], forecast.Lower[h]);
+            Assert.Equal(next + SeriesModelFile.Upper[h], forecast.Upper[h]);
+            window.RemoveAt(0);
+            window.Add(next);
+        }
+
+        Assert.Equal(0.8, forecast.Level);
+
+        // The lesson's model continues an arithmetic sequence: 80, 90, ... within a few units.
+        Assert.InRange(forecast.Point[0], 79, 81);
+        Assert.True(forecast.Point[4] > forecast.Point[3] && forecast.Point[3] > forecast.Point[0]);
+    }
+
+    [Fact]
+    public void Only_the_last_window_counts()
+    {
+        using var file = SeriesModelFile.Create();
+        using var model = SequenceModel.Load(file.Path);
+
+        var longer = model.Forecast([-500, 12345, 50, 60, 70], 3);
+        var exact = model.Forecast([50, 60, 70], 3);
+
+        Assert.Equal(exact.Point, longer.Point);
+    }
+
+    [Fact]
+    public void The_metadata_gives_the_interval_and_the_longest_horizon()
+    {
+        using var file = SeriesModelFile.Create();
+        using var model = SequenceModel.Load(file.Path);
+
+        var interval = Assert.IsType<ForecastInterval>(model.Info.Forecast);
+        Assert.Equal(0.8, interval.Level);
+        Assert.Equal(SeriesModelFile.Lower, interval.Lower);
+        Assert.Equal(SeriesModelFile.Upper, interval.Upper);
+        Assert.Equal(5, interval.MaxHorizon);
+        Assert.Equal("true", model.Info.ToMetadata()[OnnxModelInfo.SeriesKey]);
+        Assert.Equal(SeriesModelFile.Join(SeriesModelFile.Lower), model.Info.ToMetadata()[OnnxModelInfo.IntervalLowerKey]);
+    }
+
+    [Fact]
+    public void A_model_that_is_not_a_series_model_refuses_to_forecast()
+    {
+        using var model = SequenceModel.Load(SeriesModelFile.ShippedModel);
+
+        Assert.Null(model.Info.Forecast);
+        Assert.False(model.Info.ToMetadata().ContainsKey(OnnxModelInfo.SeriesKey));
+        var error = Assert.Throws<ForecastException>(() => model.Forecast([50, 60, 70], 1));
+        Assert.Contains("not trained on a series", error.Message, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<double[], int, string> BadForecasts => new()
+    {
+        { [50, 60, 70], 0, "the horizon is 0; this model forecasts 1 to 5 steps" },
+        { [50, 60, 70], 6, "the horizon is 6; this model forecasts 1 to 5 steps" },
+        { [60, 70], 1, "2 value(s) given; the model needs at least the last 3 values" },
+        { [], 1, "0 value(s) given" },
+        { [50, double.NaN, 70], 1, "value 1 is not a finite number" },
+        { [50, 60, double.PositiveInfinity], 1, "value 2 is not a finite number" },
+        { [1e39, 60, 70], 1, "value 0 (1E+39) is beyond float32's range" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadForecasts))]
+    public void A_forecast_that_cannot_be_made_says_why(double[] values, int horizon, string expected)
+    {
+        using var file = SeriesModelFile.Create();
+        using var model = SequenceModel.Load(file.Path);
+
+        var error = Assert.Throws<ForecastException>(() => model.Forecast(values, horizon));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string?, string> BadSeriesMetadata => new()
+    {
+        { OnnxModelInfo.IntervalLevelKey, null, "no valid 'interval_level'" },
+        { OnnxModelInfo.IntervalLevelKey, "80", "no valid 'interval_level'" },
+        { OnnxModelInfo.IntervalLowerKey, null, "has no 'interval_lower'" },
+        { OnnxModelInfo.IntervalUpperKey, "1,2", "'interval_lower' has 5 values and 'interval_upper' 2" },
+        { OnnxModelInfo.IntervalUpperKey, "1,2,x,4,5", "'interval_upper' value 3 ('x') is not a finite number" },
+        { OnnxModelInfo.IntervalLowerKey, "-1,-2,NaN,-4,-5", "'interval_lower' value 3 ('NaN') is not a finite number" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSeriesMetadata))]
+    public void A_series_model_with_bad_interval_metadata_is_refused_at_load(string key, string? value, string expected)
+    {
+        using var good = SeriesModelFile.Create();
+        var changes = new Dictionary<string, string?>
+        {
+            [OnnxModelInfo.SeriesKey] = "true",
+            [OnnxModelInfo.IntervalLevelKey] = "0.8",
+            [OnnxModelInfo.IntervalLowerKey] = SeriesModelFile.Join(SeriesModelFile.Lower),
+            [OnnxModelInfo.IntervalUpperKey] = SeriesModelFile.Join(SeriesModelFile.Upper),
+        };
+        changes[key] = value;
+        using var file = SeriesModelFile.With(changes);
+
+        var error = Assert.Throws<OnnxModelException>(() => SequenceModel.Load(file.Path));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Interval_keys_without_the_series_mark_make_no_series_model()
+    {
+        using var file = SeriesModelFile.With(new Dictionary<string, string?>
+        {
+            [OnnxModelInfo.SeriesKey] = "false",
+            [OnnxModelInfo.IntervalLevelKey] = "0.8",
+            [OnnxModelInfo.IntervalLowerKey] = "-1",
+            [OnnxModelInfo.IntervalUpperKey] = "1",
+        });
+        using var model = SequenceModel.Load(file.Path);
+
+        Assert.Null(model.Info.Forecast);
+    }
+}
