@@ -45,6 +45,16 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
     /// <summary>As <see cref="IntervalLowerKey"/>, for the upper end (typically ≥ 0); the same count H.</summary>
     public const string IntervalUpperKey = "interval_upper";
 
+    /// <summary>How the graph scales its input: <see cref="GlobalScaling"/> ((x − offset) / divisor) or <see cref="RelativeScaling"/> (each window minus its last value, / divisor). Absent means global.</summary>
+    public const string ScalingKey = "scaling";
+
+    public const string GlobalScaling = "global";
+
+    public const string RelativeScaling = "relative_to_last";
+
+    /// <summary>The graph's scaling, <see cref="GlobalScaling"/> or <see cref="RelativeScaling"/>: for the record (the graph applies it).</summary>
+    public string Scaling { get; init; } = GlobalScaling;
+
     /// <summary>The forecast contract of a series model (<see cref="SeriesKey"/> = "true"), or null for any other model.</summary>
     public ForecastInterval? Forecast { get; init; }
 
@@ -58,6 +68,7 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
     public IReadOnlyDictionary<string, string> ToMetadata()
     {
         var metadata = BaseMetadata();
+        metadata[ScalingKey] = Scaling;
         if (Forecast is { } forecast)
         {
             metadata[SeriesKey] = "true";
@@ -108,7 +119,15 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
             metadata.GetValueOrDefault(ManifestKey) ?? "",
             !metadata.TryGetValue(ScaleOffsetKey, out var offsetText) ? 0
                 : double.TryParse(offsetText, NumberStyles.Float, CultureInfo.InvariantCulture, out var offset) && double.IsFinite(offset) ? offset
-                : throw Missing(ScaleOffsetKey));
+                : throw Missing(ScaleOffsetKey))
+        {
+            Scaling = metadata.GetValueOrDefault(ScalingKey) switch
+            {
+                null or GlobalScaling => GlobalScaling,
+                RelativeScaling => RelativeScaling,
+                _ => throw Missing(ScalingKey),
+            },
+        };
         return metadata.GetValueOrDefault(SeriesKey) == "true" ? info with { Forecast = ReadForecast(metadata, info.Features) } : info;
     }
 

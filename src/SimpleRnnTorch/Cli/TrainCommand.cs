@@ -72,6 +72,12 @@ internal sealed class TrainCommand(SharedOptions sharedOptions) : TrainOptions(s
         }
 
         var timeSteps = result.ValueOf(TimeSteps);
+        if (kind == SourceKind.Series && result.Given(Predict) && !result.Given(TimeSteps))
+        {
+            result.AddError("--predict with --data needs --time-steps: without it the window is chosen from the file, after the options are read");
+            return;
+        }
+
         if (result.ValueOf(Predict)?.FirstOrDefault(p => p.Length != timeSteps) is { } wrong)
         {
             result.AddError($"--predict {SequenceText.Brief(wrong)} has {wrong.Length} values; expected {timeSteps} (--time-steps)");
@@ -93,7 +99,12 @@ internal sealed class TrainCommand(SharedOptions sharedOptions) : TrainOptions(s
     /// <summary>Whether this machine can train what the options ask for (<see cref="ResourceBudget"/>); a series counts its file's lines.</summary>
     private string? BudgetProblem(CommandResult result, SourceKind kind, int sequences, double split)
     {
-        var defaults = kind == SourceKind.Adding ? AddingDefaults : Defaults;
+        var defaults = kind switch
+        {
+            SourceKind.Adding => AddingDefaults,
+            SourceKind.Series => SeriesDefaults,
+            _ => Defaults,
+        };
         T Pick<T>(Option<T> option, T fallback) => result.Given(option) ? result.ValueOf(option)! : fallback;
         var model = new ModelSpec(
             InputSize: kind == SourceKind.Adding ? AddingSource.Features : 1,
@@ -182,7 +193,12 @@ internal sealed class TrainCommand(SharedOptions sharedOptions) : TrainOptions(s
     public (TrainJob Job, int Verbosity) Bind(ParseResult result)
     {
         var kind = KindOf(result.CommandResult);
-        var defaults = kind == SourceKind.Adding ? AddingDefaults : Defaults;
+        var defaults = kind switch
+        {
+            SourceKind.Adding => AddingDefaults,
+            SourceKind.Series => SeriesDefaults,
+            _ => Defaults,
+        };
         T Pick<T>(Option<T> option, T fallback) => result.Given(option) ? result.GetValue(option)! : fallback;
         var lesson = result.GetValue(Lesson);
         var timeSteps = result.GetValue(TimeSteps);
@@ -190,8 +206,9 @@ internal sealed class TrainCommand(SharedOptions sharedOptions) : TrainOptions(s
         DataSource source = kind switch
         {
             SourceKind.Series => new SeriesData(
-                new SeriesSettings(result.GetValue(Data)!, result.GetValue(Column), result.GetValue(TimeColumn), result.GetValue(Fill).Value, result.GetValue(Season), result.GetValue(Horizon)),
-                timeSteps),
+                new SeriesSettings(result.GetValue(Data)!, result.GetValue(Column), result.GetValue(TimeColumn), result.GetValue(Fill).Value, result.GetValue(Season),
+                    result.GetValue(Horizon), result.GetValue(Interval)),
+                result.Given(TimeSteps) ? timeSteps : null),
             SourceKind.Adding => new AddingData(Pick(Sequences, AddingSource.Count), Pick(TimeSteps, AddingSource.TimeSteps), result.GetValue(EvalCount)),
             _ => new LessonData(
                 new SequenceSpec(result.GetValue(Sequences), timeSteps, result.GetValue(Step), result.GetValue(StartMin), result.GetValue(StartMax), result.GetValue(StepMax)),
@@ -201,7 +218,7 @@ internal sealed class TrainCommand(SharedOptions sharedOptions) : TrainOptions(s
         var job = new TrainJob
         {
             Source = source,
-            Model = new ModelSpec(HiddenSize: Pick(Hidden, defaults.Model.HiddenSize), Layers: result.GetValue(Layers), Cell: result.GetValue(Cell).Value),
+            Model = new ModelSpec(HiddenSize: Pick(Hidden, defaults.Model.HiddenSize), Layers: result.GetValue(Layers), Cell: Pick(Cell, new(defaults.Model.Cell)).Value),
             Training = new TrainingConfig
             {
                 Epochs = Pick(Epochs, defaults.Training.Epochs),
@@ -211,7 +228,7 @@ internal sealed class TrainCommand(SharedOptions sharedOptions) : TrainOptions(s
                 Schedule = lesson && !result.Given(Schedule) ? TrainingConfig.Lesson.Schedule : Pick(Schedule, new(defaults.Training.Schedule)).Value,
                 Seed = result.GetValue(Shared.Seed),
                 Init = result.GetValue(Init).Value,
-                Patience = result.GetValue(Patience),
+                Patience = Pick(Patience, defaults.Training.Patience),
                 MinDelta = result.GetValue(MinDelta),
                 PlateauPatience = result.GetValue(PlateauPatience),
                 PlateauFactor = result.GetValue(PlateauFactor),

@@ -26,6 +26,9 @@ internal abstract class TrainOptions(SharedOptions shared)
     protected static readonly TrainJob AddingDefaults = TrainJob.Adding();
     protected static readonly AddingData AddingSource = (AddingData)AddingDefaults.Source;
 
+    // A series' defaults, for the options a command line leaves out with --data.
+    protected static readonly TrainJob SeriesDefaults = TrainJob.Series(new SeriesSettings(""));
+
     public Option<Choice<SequenceTask>> Task { get; } = OptionKit.Choice("--task",
         "What to learn: arithmetic (the lesson: the next number) or adding (the adding problem: the sum of two marked values, which needs memory; " +
         $"see docs/long-sequences.md). With adding, options left out take its defaults: --time-steps {AddingSource.TimeSteps}, --sequences {AddingSource.Count}, " +
@@ -88,7 +91,12 @@ internal abstract class TrainOptions(SharedOptions shared)
     public Option<string> Data { get; } = new("--data")
     {
         Description = "Train on one column of this CSV file instead of generated sequences: windows of --time-steps values -> the next, " +
-                      "the most recent --validation-split held out; then baselines and a forecast (see --column, --time-column, --fill, --season, --horizon)",
+                      "the most recent --validation-split held out; then a backtest beside classical baselines and a forecast with its interval " +
+                      "(see --column, --time-column, --fill, --season, --horizon, --interval). Options left out take a series' defaults: " +
+                      $"--time-steps at least the season and {SeriesData.MinimumWindow}, --cell {SeriesDefaults.Model.Cell.ToString().ToLowerInvariant()}, " +
+                      $"--hidden {SeriesDefaults.Model.HiddenSize}, --epochs {SeriesDefaults.Training.Epochs}, " +
+                      $"--lr {SeriesDefaults.Training.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}, " +
+                      $"--schedule {SeriesDefaults.Training.Schedule.ToString().ToLowerInvariant()}, --patience {SeriesDefaults.Training.Patience}",
         HelpName = "file.csv",
     };
 
@@ -108,10 +116,15 @@ internal abstract class TrainOptions(SharedOptions shared)
         "With --data: missing values (empty cells, NaN): none stops at the first one, linear interpolates them", new SeriesSettings("").Fill);
 
     public Option<int?> Season { get; } = OptionKit.NullableInt("--season",
-        "With --data: m of the seasonal naive baseline, y[t-m] predicting y[t] [default: 12 for monthly dates, 4 quarterly, 52 weekly, 7 daily, else none]", 1, 1_000_000_000);
+        "With --data: the season m: the seasonal naive baseline y[t-m], Holt-Winters' season, and the shortest default window " +
+        "[default: 12 for monthly dates, 4 quarterly, 52 weekly, 7 daily, else none]", 1, 1_000_000_000);
 
-    public Option<int> Horizon { get; } = OptionKit.Int("--horizon", "With --data: values to forecast after the series ends, each fed back as an input",
-        new SeriesSettings("").Horizon, 1, 100_000);
+    public Option<int?> Horizon { get; } = OptionKit.NullableInt("--horizon",
+        "With --data: values to forecast after the series ends, each fed back as an input, and the backtest's steps " +
+        $"[default: 14 for daily dates, 52 weekly, 12 monthly, 8 quarterly, else {SeriesSettings.DefaultHorizon}]", 1, 100_000);
+
+    public Option<double> Interval { get; } = OptionKit.Double("--interval",
+        "With --data: the level of the forecast's interval, from the backtest's errors at each step", SeriesSettings.DefaultInterval, 0, 1, minExclusive: true, maxExclusive: true);
 
     public Option<double[][]> Predict { get; } = new("--predict")
     {
@@ -141,10 +154,10 @@ internal abstract class TrainOptions(SharedOptions shared)
     [
         Task, Sequences, TimeSteps, StartMin, StartMax, Step, StepMax, Scale, Cell, Hidden, Layers, Init, Epochs, BatchSize, ValidationSplit,
         LearningRate, Schedule, Lesson, Patience, MinDelta, PlateauPatience, PlateauFactor, Shared.Seed, Verbosity, Shared.Device,
-        Shared.Threads, EvalCount, Output, LossScale, Save, NoSave, Predict, Data, Column, TimeColumn, Fill, Season, Horizon,
+        Shared.Threads, EvalCount, Output, LossScale, Save, NoSave, Predict, Data, Column, TimeColumn, Fill, Season, Horizon, Interval,
     ];
 
-    protected IEnumerable<Option> SeriesOnly => [Column, TimeColumn, Fill, Season, Horizon];
+    protected IEnumerable<Option> SeriesOnly => [Column, TimeColumn, Fill, Season, Horizon, Interval];
 
     /// <summary>Which data source the options ask for: a CSV series with --data, else the task.</summary>
     protected SourceKind KindOf(System.CommandLine.Parsing.SymbolResult result) =>

@@ -43,23 +43,28 @@ internal abstract record DataSource
     public abstract PreparedData Prepare(long seed, double validationSplit, Device device);
 
     /// <summary>
-    /// How the trained model does on this kind of data, and the files that show it (into
-    /// <see cref="EvaluationContext.Files"/> when the run keeps files). Called only for a run that ended as planned.
+    /// How the trained model does on this kind of data (the files that show it are the outcome's to write,
+    /// <see cref="DataOutcome.WriteFiles"/>). Called only for a run that ended as planned.
     /// </summary>
     public abstract DataOutcome? Evaluate(SequenceRegressor model, PreparedData data, EvaluationContext context);
 }
 
 /// <summary>What the evaluation of a trained model needs besides the model and its data.</summary>
 /// <param name="Seed">The evaluation's data seed: away from the training seed, which would regenerate the training data.</param>
-/// <param name="Files">The run's files, when it keeps any.</param>
 /// <param name="ModelName">How tables name the model, e.g. "model (rnn)".</param>
-internal sealed record EvaluationContext(long Seed, Device Device, RunFiles? Files, string ModelName);
+internal sealed record EvaluationContext(long Seed, Device Device, string ModelName);
 
 /// <summary>What a source's evaluation found; each source has its own case.</summary>
 internal abstract record DataOutcome
 {
-    /// <summary>The files the evaluation wrote, in the order written.</summary>
+    /// <summary>The files written for it, in the order written (set by the pipeline from <see cref="WriteFiles"/>).</summary>
     public IReadOnlyList<string> Written { get; init; } = [];
+
+    /// <summary>Writes the files that show this outcome into the run's folder; returns them in the order written.</summary>
+    public virtual IReadOnlyList<string> WriteFiles(RunFiles files) => [];
+
+    /// <summary>What the saved model keeps of this outcome (a series' interval); the manifest unchanged by default.</summary>
+    public virtual ModelManifest Annotate(ModelManifest manifest) => manifest;
 }
 
 /// <summary>
@@ -88,7 +93,7 @@ internal sealed class PreparedData : IDisposable
 
     /// <summary>The manifest of a model trained on this data, before any epoch.</summary>
     public ModelManifest Manifest(ModelSpec model, Training.TrainingConfig training) =>
-        new(model, Spec, Scaler.Divisor, training, [], "running", ModelManifest.Producer, Scaler.Offset, Origin, Task);
+        new(model, Spec, Scaler.Divisor, training, [], "running", ModelManifest.Producer, Scaler.Offset, Origin, Task, Scaler.RelativeToLast);
 
     public void Dispose() => Tensors.Dispose();
 }

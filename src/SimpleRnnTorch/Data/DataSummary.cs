@@ -21,14 +21,21 @@ internal sealed record DataSummary(
     SeriesSummary? Series = null)
 {
     /// <summary>(samples, time steps, features), the shape the recurrent layer reads.</summary>
-    public long[] InputShape => [TrainCount + ValidationCount, Source.TimeSteps, Source.Features];
+    public long[] InputShape { get; init; } = [];
 
-    /// <summary>The summary of split tensors; the sample is their first row (the training part starts with it).</summary>
-    public static DataSummary Of(DataSource source, TrainingData tensors, SequenceScaler scaler, long seed, double validationSplit, SeriesSummary? series = null)
+    /// <summary>
+    /// The summary of split tensors; the sample is their first row (the training part starts with it). A
+    /// globally scaled row is unscaled from the tensors; a relatively scaled one needs <paramref name="original"/>.
+    /// </summary>
+    public static DataSummary Of(DataSource source, TrainingData tensors, SequenceScaler scaler, long seed, double validationSplit, SeriesSummary? series = null,
+        (double[] Input, double Target)? original = null)
     {
         var scaled = Row(tensors.TrainInputs);
-        return new DataSummary(source, seed, scaled.Select(scaler.Inverse).ToArray(), scaler.Inverse(Row(tensors.TrainTargets)[0]), scaled, scaler,
-            tensors.TrainCount, tensors.ValidationCount, validationSplit, series);
+        var (input, target) = original ?? (scaled.Select(v => scaler.Inverse(v)).ToArray(), scaler.Inverse(Row(tensors.TrainTargets)[0]));
+        return new DataSummary(source, seed, input, target, scaled, scaler, tensors.TrainCount, tensors.ValidationCount, validationSplit, series)
+        {
+            InputShape = [tensors.TrainCount + tensors.ValidationCount, tensors.TrainInputs.shape[1], tensors.TrainInputs.shape[2]],
+        };
     }
 
     private static double[] Row(Tensor t)
@@ -38,5 +45,5 @@ internal sealed record DataSummary(
     }
 }
 
-/// <summary>A series run's data: the values read, their windows and split, and how long the reading took.</summary>
-internal sealed record SeriesSummary(Series Series, SeriesWindows Windows, TimeSpan ReadTime);
+/// <summary>A series run's data: the values read, their windows and split, how long the reading took, and how far it forecasts.</summary>
+internal sealed record SeriesSummary(Series Series, SeriesWindows Windows, TimeSpan ReadTime, int Horizon);

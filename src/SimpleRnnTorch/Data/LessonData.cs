@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Reporting;
 using static TorchSharp.torch;
 
@@ -75,16 +76,21 @@ internal sealed record LessonData(SequenceSpec Spec, double Divisor = SequenceSc
             return null;
         }
 
-        var sets = Evaluator.RunAll(model, data.Scaler, EvaluationSet.Standard(Spec, EvalCount), context.Seed, context.Device);
-        if (context.Files?.Path(PredictionPlot.FileName) is not { } plot)
-        {
-            return new LessonOutcome(sets, context.Seed);
-        }
-
-        PredictionPlot.Write(plot, sets);
-        return new LessonOutcome(sets, context.Seed) { Written = [plot] };
+        return new LessonOutcome(Evaluator.RunAll(model, data.Scaler, EvaluationSet.Standard(Spec, EvalCount), context.Seed, context.Device), context.Seed);
     }
 }
 
 /// <summary>The lesson's evaluation: one result per standard set, drawn with <paramref name="Seed"/>.</summary>
-internal sealed record LessonOutcome(IReadOnlyList<EvaluationResult> Sets, long Seed) : DataOutcome;
+internal sealed record LessonOutcome(IReadOnlyList<EvaluationResult> Sets, long Seed) : DataOutcome
+{
+    public override IReadOnlyList<string> WriteFiles(RunFiles files)
+    {
+        if (files.Path(PredictionPlot.FileName) is not { } plot)
+        {
+            return [];
+        }
+
+        PredictionPlot.Write(plot, Sets);
+        return [plot];
+    }
+}

@@ -3,25 +3,110 @@ using static TorchSharp.torch;
 namespace SimpleRnnTorch.Data;
 
 /// <summary>
-/// An affine scaling, (x − <see cref="Offset"/>) / <see cref="Divisor"/>: networks with tanh units train
-/// best on inputs near [-1, 1]; <see cref="Inverse(double)"/> turns predictions back into original units.
-/// The lesson's is a fixed ÷100 (offset 0); a series is standardised with the mean and standard deviation
-/// of its training part (<see cref="Standardize"/>). Saved with the model, so predict uses the same scale.
+/// How values become a network's inputs and targets and its outputs values again: networks with tanh units
+/// train best on inputs near [-1, 1]. Two kinds:
+/// <list type="bullet">
+/// <item>global: (x − <see cref="Offset"/>) / <see cref="Divisor"/> for every value. The lesson's fixed ÷100
+/// (offset 0), or a standardisation with the training part's mean and standard deviation (<see cref="Standardize"/>).</item>
+/// <item>relative to each window's last value (<see cref="RelativeToLast"/>): the inputs (x − last) / divisor,
+/// the target (y − last) / divisor, so the network sees the shape of the window and predicts the change; a
+/// level never seen in training is no problem. A series is scaled so (<see cref="ForWindows"/>).</item>
+/// </list>
+/// Saved with the model, so predict and the ONNX graph use the same scaling.
 /// </summary>
-internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDivisor, double Offset = 0)
+internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDivisor, double Offset = 0, bool RelativeToLast = false)
 {
     /// <summary>The lesson's ÷100.</summary>
     public const double DefaultDivisor = 100.0;
 
+    /// <summary>Inputs (N, T) or (N, T, F) and targets (N), scaled; relative scaling subtracts each window's last value of feature 0.</summary>
+    public (Tensor Inputs, Tensor Targets) Transform(Tensor inputs, Tensor targets)
+    {
+        if (!RelativeToLast)
+        {
+            return (Transform(inputs), Transform(targets));
+        }
+
+        using var last = Last(inputs);
+        return ((inputs - last) / Divisor, (targets - last.reshape(targets.shape)) / Divisor);
+    }
+
+    /// <summary>Inputs (N, T, F) in original units, scaled as the network reads them.</summary>
+    public Tensor TransformInputs(Tensor inputs)
+    {
+        if (!RelativeToLast)
+        {
+            return Transform(inputs);
+        }
+
+        using var last = Last(inputs);
+        return (inputs - last) / Divisor;
+    }
+
+    /// <summary>The network's outputs (N, 1) back in original units; <paramref name="inputs"/> are the (N, T, F) windows they continue, in original units.</summary>
+    public Tensor InverseOutputs(Tensor outputs, Tensor inputs)
+    {
+        if (!RelativeToLast)
+        {
+            return Inverse(outputs);
+        }
+
+        using var last = Last(inputs);
+        return (outputs * Divisor) + last.reshape(outputs.shape).to(outputs.dtype);
+    }
+
+    /// <summary>Each window's last value of its first feature, shaped to broadcast over the window.</summary>
+    private static Tensor Last(Tensor inputs) => inputs.dim() == 2
+        ? inputs.narrow(1, inputs.shape[1] - 1, 1)
+        : inputs.narrow(1, inputs.shape[1] - 1, 1).narrow(2, 0, 1);
+
     // With offset 0 the subtraction is skipped, not merely exact: the lesson's tensors go through a
     // division alone, which keeps its histories bit-identical across versions of this file.
-    public Tensor Transform(Tensor values) => Offset == 0 ? values / Divisor : (values - Offset) / Divisor;
+    /// <summary>Every value scaled alike: the global scaling only (a relative one needs each window's last value).</summary>
+    public Tensor Transform(Tensor values) => !RelativeToLast
+        ? Offset == 0 ? values / Divisor : (values - Offset) / Divisor
+        : throw new InvalidOperationException("a relative scaling transforms windows: use Transform(inputs, targets)");
 
-    public Tensor Inverse(Tensor scaled) => Offset == 0 ? scaled * Divisor : (scaled * Divisor) + Offset;
+    /// <inheritdoc cref="Transform(Tensor)"/>
+    public Tensor Inverse(Tensor scaled) => !RelativeToLast
+        ? Offset == 0 ? scaled * Divisor : (scaled * Divisor) + Offset
+        : throw new InvalidOperationException("a relative scaling inverts outputs with their windows: use InverseOutputs");
 
-    public double Transform(double value) => (value - Offset) / Divisor;
+    /// <summary>One value, globally scaled; relative to a window's last value <paramref name="last"/> otherwise.</summary>
+    public double Transform(double value, double last = 0) => RelativeToLast ? (value - last) / Divisor : (value - Offset) / Divisor;
 
-    public double Inverse(double scaled) => (scaled * Divisor) + Offset;
+    /// <inheritdoc cref="Transform(double, double)"/>
+    public double Inverse(double scaled, double last = 0) => RelativeToLast ? (scaled * Divisor) + last : (scaled * Divisor) + Offset;
+
+    /// <summary>
+    /// The relative scaling of a series' windows: the divisor is the standard deviation of every training
+    /// window's values and target minus its last value, in float64 (1 for a constant series).
+    /// </summary>
+    public static SequenceScaler ForWindows(ReadOnlySpan<float> trainingValues, int timeSteps)
+    {
+        double sum = 0, squares = 0;
+        long n = 0;
+        for (var w = 0; w + timeSteps < trainingValues.Length; w++)
+        {
+            double last = trainingValues[w + timeSteps - 1];
+            for (var i = w; i <= w + timeSteps; i++)
+            {
+                var d = trainingValues[i] - last;
+                sum += d;
+                squares += d * d;
+                n++;
+            }
+        }
+
+        if (n == 0)
+        {
+            throw new ArgumentException("Cannot fit a scaler on no windows.", nameof(trainingValues));
+        }
+
+        var mean = sum / n;
+        var std = Math.Sqrt(Math.Max(0, (squares / n) - (mean * mean)));
+        return new SequenceScaler(std > 0 && double.IsFinite(std) ? std : 1, 0, RelativeToLast: true);
+    }
 
     /// <summary>
     /// Standardisation: the mean and the (population) standard deviation of <paramref name="values"/>, in

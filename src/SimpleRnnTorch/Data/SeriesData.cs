@@ -9,44 +9,62 @@ using static TorchSharp.torch;
 namespace SimpleRnnTorch.Data;
 
 /// <summary>
-/// One column of a CSV file (<see cref="SeriesSettings"/>): windows of <see cref="TimeSteps"/> values → the
-/// next, in order, the most recent validating (<see cref="SeriesWindows"/>), standardised with the mean and
-/// standard deviation of the training part only. Afterwards the model's one-step predictions against the
-/// naive baselines, the forecast after the end (<see cref="SeriesForecast"/>) and forecast.png.
+/// One column of a CSV file (<see cref="SeriesSettings"/>): windows of T values → the next, in order, the most
+/// recent validating (<see cref="SeriesWindows"/>). Each window is scaled relative to its own last value, with
+/// one divisor from the training part (<see cref="SequenceScaler.ForWindows"/>): the network predicts the change,
+/// so a trend that leaves the training range is no problem. Afterwards the model's one-step predictions beside the
+/// naive forecasts, a rolling-origin backtest beside the classical baselines, the forecast after the end with its
+/// interval (<see cref="SeriesForecast"/>), forecast.png and forecast.csv.
 /// </summary>
-internal sealed record SeriesData(SeriesSettings Settings, int TimeSteps = SeriesData.DefaultTimeSteps) : DataSource
+/// <param name="Window">T; null: chosen from the series (<see cref="WindowFor"/>).</param>
+internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) : DataSource
 {
-    public const int DefaultTimeSteps = 3;
+    /// <summary>The shortest window chosen when none is given: a few years of a yearly series.</summary>
+    public const int MinimumWindow = 12;
 
-    public override int TimeSteps
+    public int? Window
     {
         get;
-    } = TimeSteps >= 1 ? TimeSteps : throw new ArgumentOutOfRangeException(nameof(TimeSteps), TimeSteps, "at least 1");
+        init => field = value is null or >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Window), value, "at least 1");
+    } = Window;
+
+    /// <summary>The window asked for; 0 until the file is read when it is chosen from the series (the prepared data has the one trained on).</summary>
+    public override int TimeSteps => Window ?? 0;
 
     public override int Features => 1;
 
-    public override IReadOnlyList<string> FileNames => [ForecastPlot.FileName];
+    public override IReadOnlyList<string> FileNames => [ForecastPlot.FileName, ForecastCsv.FileName];
+
+    /// <summary>
+    /// The window when none is given: at least a season (the seasonal lag is then inside every window) and at
+    /// least <see cref="MinimumWindow"/>, but no more than a quarter of the series, so that most of it makes windows.
+    /// </summary>
+    public static int WindowFor(int length, int? season) => Math.Max(1, Math.Min(Math.Max(season ?? 0, MinimumWindow), length / 4));
 
     public override PreparedData Prepare(long seed, double validationSplit, Device device)
     {
         var started = Stopwatch.GetTimestamp();
         var series = SeriesFile.Read(Settings);
-        var windows = SeriesWindows.Plan(series, TimeSteps, validationSplit, Settings.Season);
-        var summary = new SeriesSummary(series, windows, Stopwatch.GetElapsedTime(started));
+        var t = Window ?? WindowFor(series.Length, Settings.Season ?? series.Time?.DefaultSeason);
+        var windows = SeriesWindows.Plan(series, t, validationSplit, Settings.Season);
+        var horizon = Settings.Horizon ?? SeriesSettings.HorizonFor(series.Time);
+        var summary = new SeriesSummary(series, windows, Stopwatch.GetElapsedTime(started), horizon);
 
         // Windows in order, the last fraction validating; the scaler sees the training part only.
-        var scaler = windows.FitScaler(series.Values);
-        using var sequences = SeriesWindows.Sequences(series.Values, TimeSteps);
+        var scaler = SequenceScaler.ForWindows(series.Values.AsSpan(0, windows.TrainingValues), t);
+        using var sequences = SeriesWindows.Sequences(series.Values, t);
         var tensors = TrainingData.Create(sequences, scaler, validationSplit, device);
+        var first = series.Values.AsSpan(0, t + 1).ToArray().Select(v => (double)v).ToArray();
         return new PreparedData
         {
             Tensors = tensors,
             Scaler = scaler,
-            Summary = DataSummary.Of(this, tensors, scaler, seed, validationSplit, summary),
-            Spec = new SequenceSpec(Count: windows.Windows, TimeSteps: TimeSteps),
+            Summary = DataSummary.Of(this, tensors, scaler, seed, validationSplit, summary, (first[..t], first[t])),
+            Spec = new SequenceSpec(Count: windows.Windows, TimeSteps: t),
             Task = SequenceTask.Arithmetic,
             Origin = new SeriesOrigin(series.Source, series.Name, series.Length, windows.TrainingValues,
-                $"standardised on the training part: mean {scaler.Offset.ToString("R", CultureInfo.InvariantCulture)}, standard deviation {scaler.Divisor.ToString("R", CultureInfo.InvariantCulture)}"),
+                $"each window relative to its last value, divided by {scaler.Divisor.ToString("R", CultureInfo.InvariantCulture)} " +
+                "(the standard deviation of the training windows' values minus their last value)"),
             Duration = Stopwatch.GetElapsedTime(started),
         };
     }
@@ -54,14 +72,7 @@ internal sealed record SeriesData(SeriesSettings Settings, int TimeSteps = Serie
     public override DataOutcome Evaluate(SequenceRegressor model, PreparedData data, EvaluationContext context)
     {
         var summary = data.Summary.Series!;
-        var outcome = SeriesForecast.Evaluate(model, data.Scaler, summary.Series, summary.Windows, data.Tensors.ValidationInputs, summary.Windows.Season, Settings.Horizon,
+        return SeriesForecast.Evaluate(model, data.Scaler, summary.Series, summary.Windows, summary.Windows.Season, summary.Horizon, Settings.Interval,
             context.ModelName, context.Device);
-        if (context.Files?.Path(ForecastPlot.FileName) is not { } plot)
-        {
-            return outcome;
-        }
-
-        ForecastPlot.Write(plot, outcome);
-        return outcome with { Written = [plot] };
     }
 }

@@ -12,23 +12,40 @@ internal enum FillMethod
 
 /// <summary>
 /// Train on one column of a CSV file instead of the lesson's generated sequences (`--data`): which file
-/// and column, the optional time column (labels only), what to do with missing values, the season of the
-/// seasonal naive baseline and how far to forecast. The window length and the validation split are the
-/// job's <see cref="SequenceSpec.TimeSteps"/> and validation split, as for the lesson.
+/// and column, the optional time column (dates or labels), what to do with missing values, the season,
+/// how far to forecast and the interval's level.
 /// </summary>
 /// <param name="Column">A header name or a 0-based index; null: the last column whose first value is a number (or missing).</param>
-/// <param name="TimeColumn">A header name or a 0-based index whose cells label the values; null: none.</param>
-/// <param name="Season">m of the seasonal naive baseline (y[t-m]); null leaves that baseline out.</param>
-/// <param name="Horizon">Values to forecast after the series ends.</param>
+/// <param name="TimeColumn">A header name or a 0-based index whose cells date or label the values; null: none.</param>
+/// <param name="Season">m of the seasonal baselines and of the window; null: the dates' frequency decides (<see cref="TimeAxis.DefaultSeason"/>).</param>
+/// <param name="Horizon">Values to forecast after the series ends; null: the dates' frequency decides (<see cref="HorizonFor"/>).</param>
+/// <param name="Interval">The level of the forecast's interval, in (0, 1).</param>
 internal sealed record SeriesSettings(
     string File,
     string? Column = null,
     string? TimeColumn = null,
     FillMethod Fill = FillMethod.None,
     int? Season = null,
-    int Horizon = SeriesSettings.DefaultHorizon)
+    int? Horizon = null,
+    double Interval = SeriesSettings.DefaultInterval)
 {
+    /// <summary>Without dates (or years): ten values ahead.</summary>
     public const int DefaultHorizon = 10;
+
+    public const double DefaultInterval = 0.8;
+
+    /// <summary>
+    /// The horizon when none is given, by the dates' frequency: two weeks of days (14), a year of weeks (52) or of
+    /// months (12), two years of quarters (8); years and series without dates, <see cref="DefaultHorizon"/>.
+    /// </summary>
+    public static int HorizonFor(TimeAxis? time) => time switch
+    {
+        TimeAxis.Dated { Frequency: TimeFrequency.Daily } => 14,
+        TimeAxis.Dated { Frequency: TimeFrequency.Weekly } => 52,
+        TimeAxis.Dated { Frequency: TimeFrequency.Monthly } => 12,
+        TimeAxis.Dated { Frequency: TimeFrequency.Quarterly } => 8,
+        _ => DefaultHorizon,
+    };
 }
 
 /// <summary>A series file that cannot be used as asked: the message is one line that says where and why (exit code 2).</summary>

@@ -25,8 +25,9 @@ internal sealed class TrainingData : IDisposable
         // The scaled, reshaped copies die with this scope; Split's four results are moved out of it.
         using var scope = NewDisposeScope();
         var (inputs, targets) = SequenceData.SplitInputsTargets(sequences);
-        var x = scaler.Transform(inputs).unsqueeze(-1);   // (N, T) -> (N, T, 1)
-        var y = scaler.Transform(targets).unsqueeze(-1);  // (N) -> (N, 1)
+        var (scaledInputs, scaledTargets) = scaler.Transform(inputs, targets);
+        var x = scaledInputs.unsqueeze(-1);   // (N, T) -> (N, T, 1)
+        var y = scaledTargets.unsqueeze(-1);  // (N) -> (N, 1)
         var data = Split(x, y, validationSplit, device);
         data.TrainInputs.MoveToOuterDisposeScope();
         data.TrainTargets.MoveToOuterDisposeScope();

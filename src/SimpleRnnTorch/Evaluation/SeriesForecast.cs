@@ -1,66 +1,172 @@
 using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Forecasting;
 using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Persistence;
+using SimpleRnnTorch.Reporting;
 using static TorchSharp.torch;
 
 namespace SimpleRnnTorch.Evaluation;
 
-/// <summary>What a series run found after training: one-step predictions, the baselines, the forecast.</summary>
+/// <summary>What a series run found after training: one-step predictions, the baselines, the backtest, the forecast with its interval.</summary>
 /// <param name="OneStep">The model's prediction of every validation target from the T values before it, in original units.</param>
 /// <param name="Forecast">The next values after the series ends, each predicted from the T values before it, predictions included.</param>
+/// <param name="Lower">The interval's lower bound at each forecast step.</param>
+/// <param name="Upper">The interval's upper bound at each forecast step.</param>
 /// <param name="ForecastLabels">The time label of each forecast value, written as the time column writes them ("2009", "2011-01", "1960Q1"; "2010-12 +1" or "value 310" without a step).</param>
-internal sealed record SeriesOutcome(Series Series, SeriesWindows Windows, double[] OneStep, SeriesComparison Comparison, double[] Forecast, string[] ForecastLabels) : DataOutcome;
+internal sealed record SeriesOutcome(Series Series, SeriesWindows Windows, double[] OneStep, SeriesComparison Comparison, SeriesBacktest Backtest,
+    double[] Forecast, double[] Lower, double[] Upper, string[] ForecastLabels) : DataOutcome
+{
+    /// <summary>The interval saved with the model: its level and the offsets at each step of the forecast.</summary>
+    public ForecastInterval Interval => Backtest.Interval;
+
+    public override IReadOnlyList<string> WriteFiles(RunFiles files)
+    {
+        List<string> written = [];
+        if (files.Path(ForecastPlot.FileName) is { } plot)
+        {
+            ForecastPlot.Write(plot, this);
+            written.Add(plot);
+        }
+
+        if (files.Path(ForecastCsv.FileName) is { } csv)
+        {
+            ForecastCsv.Write(csv, this);
+            written.Add(csv);
+        }
+
+        return written;
+    }
+
+    /// <summary>The model keeps the interval, so that predict's users and the service can forecast with it.</summary>
+    public override ModelManifest Annotate(ModelManifest manifest) => manifest.Series is { } origin
+        ? manifest with { Series = origin with { Interval = new SavedInterval(Interval.Level, Interval.Lower, Interval.Upper) } }
+        : manifest;
+}
+
+/// <summary>
+/// The multi-step verdict: a rolling-origin backtest over the validation part (<see cref="Backtest.Run"/>), the
+/// model (trained once, on the training part) beside every baseline (refitted at each origin on the values before it).
+/// </summary>
+/// <param name="Result">MASE per origin and their mean, for the model (first) and each baseline.</param>
+/// <param name="Horizon">Steps forecast from each origin: the run's horizon, or fewer when the validation part is shorter.</param>
+/// <param name="Interval">Offsets at each step of the run's horizon, from the model's errors at every origin of the validation part.</param>
+/// <param name="IntervalOrigins">How many origins the interval's errors come from.</param>
+/// <param name="Coverage">The share of those origins' actual values inside an interval built from the other origins' errors (leave one origin out); NaN with one origin.</param>
+internal sealed record SeriesBacktest(BacktestResult Result, int Horizon, ForecastInterval Interval, int IntervalOrigins, double Coverage)
+{
+    public ForecasterBacktest Model => Result.Forecasters[0];
+
+    public IEnumerable<ForecasterBacktest> Baselines => Result.Forecasters.Skip(1);
+
+    /// <summary>The lowest mean MASE among the baselines that are not naive forecasts: the classical methods.</summary>
+    public ForecasterBacktest? BestClassical => Baselines.Where(b => b.Name.StartsWith("AR", StringComparison.Ordinal) || b.Name.StartsWith("damped", StringComparison.Ordinal))
+        .OrderBy(b => b.MeanMase).FirstOrDefault();
+}
 
 /// <summary>The model's forecasts of a series, console-free.</summary>
 internal static class SeriesForecast
 {
-    /// <summary>One-step predictions for already scaled (N, T, 1) windows, back in original units (float64).</summary>
-    public static double[] OneStep(SequenceRegressor model, SequenceScaler scaler, Tensor scaledInputs)
-    {
-        if (scaledInputs.shape[0] == 0)
-        {
-            return [];
-        }
+    /// <summary>Origins of the table's backtest: at most this many, spread over the validation part.</summary>
+    public const int BacktestOrigins = Forecasting.Backtest.DefaultOrigins;
 
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        model.eval();
-        var output = scaler.Inverse(model.call(scaledInputs).to(ScalarType.Float64)).to(CPU);
-        return output.data<double>().ToArray();
+    /// <summary>Everything after training, for a run whose model ended as planned; <paramref name="season"/> is the effective one, <see cref="SeriesWindows.Season"/>.</summary>
+    public static SeriesOutcome Evaluate(SequenceRegressor model, SequenceScaler scaler, Series series, SeriesWindows windows,
+        int? season, int horizon, double level, string modelName, Device device)
+    {
+        var values = series.Values.Select(v => (double)v).ToArray();
+        var t = windows.TimeSteps;
+        var network = new NetworkForecaster(model, scaler, t, device, modelName);
+        var start = windows.TrainingValues;
+
+        // One step ahead over the validation part, beside the naive forecasts on the same targets.
+        var oneStep = network.ForecastFrom(Windows(values, start, values.Length - 1, t), 1).Select(f => f[0]).ToArray();
+        var comparison = SeriesComparison.Compute(series.Values, start, oneStep, season, modelName);
+
+        var backtest = Backtest(network, values, start, season, horizon, level);
+        var forecast = network.ForecastFrom([values[^t..]], horizon)[0];
+        var (lower, upper) = backtest.Interval.Around(forecast);
+        var labels = Enumerable.Range(1, horizon).Select(series.Beyond).ToArray();
+        return new SeriesOutcome(series, windows, oneStep, comparison, backtest, forecast, lower, upper, labels);
     }
 
     /// <summary>
-    /// The recursive forecast: the last T values predict the next one, which joins the window in place of
-    /// the oldest value, and so on <paramref name="horizon"/> times. Errors compound: each step stands on
-    /// predictions, not observations.
+    /// The table's backtest (up to <see cref="BacktestOrigins"/> origins spread over the validation part, the
+    /// model and every baseline that can fit there) and the interval (the model's errors from every origin of
+    /// the validation part, one step apart).
     /// </summary>
-    public static double[] Recursive(SequenceRegressor model, SequenceScaler scaler, ReadOnlySpan<float> series, int timeSteps, int horizon, Device device)
+    public static SeriesBacktest Backtest(NetworkForecaster network, double[] values, int start, int? season, int horizon, double level)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(series.Length, timeSteps);
-        var window = new List<double>(timeSteps + horizon);
-        foreach (var v in series[^timeSteps..])
-        {
-            window.Add(v);
-        }
+        var validation = values.Length - start;
+        var h = Math.Min(horizon, validation);
+        var count = Math.Min(BacktestOrigins, validation - h + 1);
+        var spacing = count > 1 ? Math.Max(1, Math.Min(h, (validation - h) / (count - 1))) : h;
+        var first = values.Length - h - ((count - 1) * spacing);
+        var maxLag = Math.Max((int)(10 * Math.Log10(values.Length)), (season ?? 0) + 1);
+        List<IForecaster> baselines =
+        [
+            new NaiveForecaster(),
+            .. season is { } m && m > 1 ? [new SeasonalNaiveForecaster(m)] : Array.Empty<IForecaster>(),
+            new DriftForecaster(),
+            new AutoRegressiveForecaster(maxLag),
+            new DampedHoltWintersForecaster(season),
+        ];
+        var result = Forecasting.Backtest.Run(values, [network, .. baselines.Where(b => b.MinimumHistory <= first)], count, h, spacing);
 
-        var forecast = new double[horizon];
-        for (var k = 0; k < horizon; k++)
-        {
-            forecast[k] = Predictor.Predict(model, scaler, [window.GetRange(k, timeSteps).ToArray()], device)[0];
-            window.Add(forecast[k]);
-        }
-
-        return forecast;
+        // The interval: errors at each step from every origin of the validation part.
+        var origins = Enumerable.Range(start, validation - h + 1).ToArray();
+        var forecasts = network.ForecastFrom(origins.Select(o => values[(o - network.MinimumHistory)..o]).ToArray(), h);
+        var errors = Enumerable.Range(0, h).Select(step => (IReadOnlyList<double>)origins.Select((o, i) => values[o + step] - forecasts[i][step]).ToArray()).ToArray();
+        var measured = ForecastInterval.FromErrors(errors, level);
+        return new SeriesBacktest(result, h, Extend(measured, horizon), origins.Length, LeaveOneOriginOut(errors, level));
     }
 
-    /// <summary>Everything after training, for a run whose model ended as planned; <paramref name="season"/> is the effective one, <see cref="SeriesWindows.Season"/>.</summary>
-    public static SeriesOutcome Evaluate(SequenceRegressor model, SequenceScaler scaler, Series series, SeriesWindows windows, Tensor scaledValidationInputs,
-        int? season, int horizon, string modelName, Device device)
+    /// <summary>
+    /// An interval measured for fewer steps than the forecast has, carried on: each further step widens the
+    /// last measured offsets by √(h / measured), as a random walk's spread grows.
+    /// </summary>
+    private static ForecastInterval Extend(ForecastInterval measured, int horizon)
     {
-        var oneStep = OneStep(model, scaler, scaledValidationInputs);
-        var comparison = SeriesComparison.Compute(series.Values, windows.TrainingValues, oneStep, season, modelName);
-        var forecast = Recursive(model, scaler, series.Values, windows.TimeSteps, horizon, device);
-        var labels = Enumerable.Range(1, horizon).Select(series.Beyond).ToArray();
-        return new SeriesOutcome(series, windows, oneStep, comparison, forecast, labels);
+        var h = measured.Horizon;
+        if (horizon <= h)
+        {
+            return measured;
+        }
+
+        double Grow(int step) => Math.Sqrt((double)step / h);
+        return measured with
+        {
+            Lower = [.. measured.Lower, .. Enumerable.Range(h + 1, horizon - h).Select(s => measured.Lower[^1] * Grow(s))],
+            Upper = [.. measured.Upper, .. Enumerable.Range(h + 1, horizon - h).Select(s => measured.Upper[^1] * Grow(s))],
+            Counts = [.. measured.Counts, .. Enumerable.Repeat(0, horizon - h)],
+            Guaranteed = [.. measured.Guaranteed, .. Enumerable.Repeat(false, horizon - h)],
+        };
     }
+
+    /// <summary>The share of actual values inside intervals built without their own origin's errors.</summary>
+    private static double LeaveOneOriginOut(IReadOnlyList<double>[] errors, double level)
+    {
+        var n = errors[0].Count;
+        if (n < 2)
+        {
+            return double.NaN;
+        }
+
+        var inside = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var others = errors.Select(e => (IReadOnlyList<double>)e.Where((_, j) => j != i).ToArray()).ToArray();
+            var interval = ForecastInterval.FromErrors(others, level);
+            for (var step = 0; step < errors.Length; step++)
+            {
+                var e = errors[step][i];
+                inside += e >= interval.Lower[step] && e <= interval.Upper[step] ? 1 : 0;
+            }
+        }
+
+        return (double)inside / (n * errors.Length);
+    }
+
+    /// <summary>The windows of T values before each target position in [first, last].</summary>
+    private static double[][] Windows(double[] values, int first, int last, int t) =>
+        Enumerable.Range(first, last - first + 1).Select(target => values[(target - t)..target]).ToArray();
 }

@@ -38,9 +38,10 @@ internal static class Predictor
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         model.eval();
-        var input = scaler.Transform(tensor(flat.ToArray(), [count, timeSteps, model.Spec.InputSize]).to(device));
+        var original = tensor(flat.ToArray(), [count, timeSteps, model.Spec.InputSize]).to(device);
+        var input = scaler.TransformInputs(original);
         // Back to original units in float64: multiplying by 100 in float32 would round to 8e-6 near 80.
-        var result = scaler.Inverse(model.call(input).to(ScalarType.Float64)).to(CPU);
+        var result = scaler.InverseOutputs(model.call(input).to(ScalarType.Float64), original).to(CPU);
         result.data<double>().CopyTo(output);
     }
 }

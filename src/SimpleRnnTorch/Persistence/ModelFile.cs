@@ -300,13 +300,18 @@ internal static class ModelFile
             || !Enum.IsDefined(manifest.Task) || spec.InputSize != manifest.Task.Features()
             || spec.HiddenSize is < 1 or > 100_000 || spec.Layers is < 1 or > 100 || !Enum.IsDefined(spec.Cell)
             || manifest.Data.TimeSteps < manifest.Task.MinTimeSteps() || !double.IsFinite(manifest.ScaleDivisor) || manifest.ScaleDivisor == 0
-            || !double.IsFinite(manifest.ScaleOffset))
+            || !double.IsFinite(manifest.ScaleOffset) || manifest.Series?.Interval is { } interval && !Valid(interval))
         {
             throw new ModelFileException("the manifest is missing fields or holds values out of range");
         }
 
         return manifest;
     }
+
+    /// <summary>An interval a forecast can use: a level in (0, 1) and one finite pair of offsets per step, at most a million steps.</summary>
+    private static bool Valid(SavedInterval interval) =>
+        interval.Level is > 0 and < 1 && interval.Lower is { Length: > 0 and <= 1_000_000 } lower && interval.Upper is { } upper
+        && upper.Length == lower.Length && lower.All(double.IsFinite) && upper.All(double.IsFinite);
 
     private static string? Text(JsonObject node, string key) =>
         node[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;

@@ -22,7 +22,8 @@ internal sealed record ModelManifest(
     string CreatedBy,
     double ScaleOffset = 0,
     SeriesOrigin? Series = null,
-    SequenceTask Task = SequenceTask.Arithmetic)
+    SequenceTask Task = SequenceTask.Arithmetic,
+    bool ScaleRelativeToLast = false)
 {
     public int TimeSteps => Data.TimeSteps;
 
@@ -30,11 +31,15 @@ internal sealed record ModelManifest(
     [System.Text.Json.Serialization.JsonIgnore]
     public int SequenceLength => Data.TimeSteps * Model.InputSize;
 
-    public SequenceScaler Scaler => new(ScaleDivisor, ScaleOffset);
+    public SequenceScaler Scaler => new(ScaleDivisor, ScaleOffset, ScaleRelativeToLast);
 
     public static string Producer { get; } =
         $"SimpleRnnTorch {typeof(ModelManifest).Assembly.GetName().Version?.ToString(3)}, TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3)}";
 }
 
 /// <summary>Where a series model's data came from: the file, the column, its length, and how it was scaled.</summary>
-internal sealed record SeriesOrigin(string File, string Column, int Values, int TrainingValues, string Scaling);
+/// <param name="Interval">The forecast's interval as the run's backtest measured it: the level and the offsets added to the forecast at each step; null for models saved without one.</param>
+internal sealed record SeriesOrigin(string File, string Column, int Values, int TrainingValues, string Scaling, SavedInterval? Interval = null);
+
+/// <summary>A forecast interval as a model keeps it: its level, and at each step h the offsets added to the point forecast.</summary>
+internal sealed record SavedInterval(double Level, double[] Lower, double[] Upper);

@@ -76,7 +76,7 @@ internal static class OnnxExport
             throw new ArgumentException($"scale offset {manifest.ScaleOffset} cannot be used in float32", nameof(manifest));
         }
 
-        if (offset != 0)
+        if (offset != 0 && !manifest.ScaleRelativeToLast)
         {
             graph.Initializer.Add(FloatTensor("scale_offset", [], [offset]));
         }
@@ -86,12 +86,29 @@ internal static class OnnxExport
             graph.Initializer.Add(Int64Tensor("axes_1", [1], [1])); // only between layers: ONNX Runtime warns about unused initializers
         }
 
-        if (offset != 0)
+        // Relative to each window's last value: last = input[:, T-1:T, :] (N, 1, 1), subtracted from the window
+        // and added back to the output. Only a series is scaled so, with one feature a step.
+        var relative = manifest.ScaleRelativeToLast;
+        if (relative && spec.InputSize != 1)
+        {
+            throw new ArgumentException("a relative scaling is for one feature a step", nameof(manifest));
+        }
+
+        if (relative)
+        {
+            graph.Initializer.Add(Int64Tensor("last_start", [1], [manifest.TimeSteps - 1]));
+            graph.Initializer.Add(Int64Tensor("last_end", [1], [manifest.TimeSteps]));
+            graph.Initializer.Add(Int64Tensor("time_axis", [1], [1]));
+            graph.Initializer.Add(Int64Tensor("axes_2", [1], [2]));
+            graph.Node.Add(Node("Slice", "last_step", [OnnxModelInfo.InputName, "last_start", "last_end", "time_axis"], ["last_step"]));
+            graph.Node.Add(Node("Sub", "center", [OnnxModelInfo.InputName, "last_step"], ["centered"]));
+        }
+        else if (offset != 0)
         {
             graph.Node.Add(Node("Sub", "center", [OnnxModelInfo.InputName, "scale_offset"], ["centered"]));
         }
 
-        graph.Node.Add(Node("Div", "scale", [offset != 0 ? "centered" : OnnxModelInfo.InputName, "scale_divisor"], ["scaled"]));
+        graph.Node.Add(Node("Div", "scale", [offset != 0 || relative ? "centered" : OnnxModelInfo.InputName, "scale_divisor"], ["scaled"]));
         graph.Node.Add(Node("Transpose", "to_time_major", ["scaled"], ["time_major"], Ints("perm", [1, 0, 2])));
 
         var layerInput = "time_major";
@@ -132,8 +149,13 @@ internal static class OnnxExport
         graph.Initializer.Add(FloatTensor("head.weight", [1, spec.HiddenSize], Weight(weights, "head.weight", [1, spec.HiddenSize])));
         graph.Initializer.Add(FloatTensor("head.bias", [1], Weight(weights, "head.bias", [1])));
         graph.Node.Add(Node("Gemm", "head", ["hidden", "head.weight", "head.bias"], ["head_out"], Int("transB", 1)));
-        graph.Node.Add(Node("Mul", "unscale", ["head_out", "scale_divisor"], [offset != 0 ? "unscaled" : OnnxModelInfo.OutputName]));
-        if (offset != 0)
+        graph.Node.Add(Node("Mul", "unscale", ["head_out", "scale_divisor"], [offset != 0 || relative ? "unscaled" : OnnxModelInfo.OutputName]));
+        if (relative)
+        {
+            graph.Node.Add(Node("Squeeze", "last_value", ["last_step", "axes_2"], ["last_value"]));
+            graph.Node.Add(Node("Add", "uncenter", ["unscaled", "last_value"], [OnnxModelInfo.OutputName]));
+        }
+        else if (offset != 0)
         {
             graph.Node.Add(Node("Add", "uncenter", ["unscaled", "scale_offset"], [OnnxModelInfo.OutputName]));
         }
@@ -155,8 +177,12 @@ internal static class OnnxExport
             spec.HiddenSize,
             spec.Layers,
             manifest.ScaleDivisor,
-            JsonSerializer.Serialize(manifest, ModelFile.Json),
-            manifest.ScaleOffset);
+            ManifestWithoutScaling(manifest),
+            manifest.ScaleOffset)
+        {
+            Scaling = manifest.ScaleRelativeToLast ? OnnxModelInfo.RelativeScaling : OnnxModelInfo.GlobalScaling,
+            Forecast = manifest.Series?.Interval is { } interval ? new ForecastInterval(interval.Level, interval.Lower, interval.Upper) : null,
+        };
         foreach (var (key, value) in info.ToMetadata())
         {
             model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
@@ -164,6 +190,24 @@ internal static class OnnxExport
 
         return model;
     }
+
+    /// <summary>
+    /// The manifest as the ONNX file keeps it: the scaling is in the metadata keys (and the graph computes with
+    /// the same numbers), so the manifest's copy of it is left out rather than kept a third time.
+    /// </summary>
+    private static string ManifestWithoutScaling(ModelManifest manifest)
+    {
+        var json = (System.Text.Json.Nodes.JsonObject)JsonSerializer.SerializeToNode(manifest, ModelFile.Json)!;
+        foreach (var key in ScalingKeys)
+        {
+            json.Remove(key);
+        }
+
+        return json.ToJsonString();
+    }
+
+    /// <summary>The manifest's JSON names of the scaling (snake case, as <see cref="ModelFile.Json"/> writes them).</summary>
+    internal static readonly string[] ScalingKeys = ["scale_divisor", "scale_offset", "scale_relative_to_last"];
 
     /// <summary>
     /// One layer's W (1, G·H, I), R (1, G·H, H) and B (1, 2·G·H) = [bias_ih, bias_hh], gate blocks in

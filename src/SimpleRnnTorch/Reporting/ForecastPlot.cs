@@ -61,6 +61,13 @@ internal static class ForecastPlot
 
         double[] forecastX = [.. Enumerable.Range(0, horizon + 1).Select(k => X(values.Length - 1 + k))];
         double[] forecastY = [values[^1], .. outcome.Forecast];
+
+        // The interval as a band, from the last value (no width) to the end of the forecast.
+        var interval = outcome.Interval;
+        var band = plot.Add.FillY(forecastX, [values[^1], .. outcome.Lower], [values[^1], .. outcome.Upper]);
+        band.FillColor = ForecastColor.WithAlpha(0.22);
+        band.LineWidth = 0;
+        band.LegendText = $"{interval.Level * 100:0}% interval (from the backtest's errors)";
         var forecast = plot.Add.ScatterLine(forecastX, forecastY, ForecastColor);
         forecast.LineWidth = 2;
         forecast.LinePattern = LinePattern.Dashed;
@@ -86,7 +93,7 @@ internal static class ForecastPlot
             xLabel = series.Time is TimeAxis.Numbered { Step: > 0 } || yearly ? series.Time!.Name : "Position in the series";
         }
 
-        return PlotStyle.ToPng(plot, $"{series.Name}: the series, one-step predictions and the forecast", xLabel, series.Name, Alignment.UpperLeft);
+        return PlotStyle.ToPng(plot, $"{series.Name}: the series, one-step predictions and the forecast with its interval", xLabel, series.Name, Alignment.UpperLeft);
     }
 
     /// <summary>Positions [first, last] of the series: a signal on a fixed step, or at the given x values; fast at a million points either way.</summary>

@@ -55,22 +55,24 @@ internal static class TrainingPipeline
             var history = Trainer.Fit(model, data.Tensors, job.Training, fitObservers, cancellation);
             Notify(observers, new FitEnded(history));
 
-            // 5. Files: the completed epochs, whatever stopped the run; nothing when none completed.
-            manifest = manifest with { History = history.Epochs, StoppedBy = history.Stop.Reason.ToString().ToLowerInvariant() };
-            IReadOnlyList<string> written = [];
-            if (history.Epochs.Count > 0 && files is not null)
-            {
-                folder!.ClearPrevious(); // done by the first checkpoint, unless the model is not saved
-                written = WriteFiles(files, job.Artifacts!.LossScale, model, history, manifest);
-            }
-
-
-            // 6. Predictions and the source's evaluation, only for a run that ended as planned.
+            // 5. Predictions and the source's evaluation, only for a run that ended as planned.
             var finished = history.Stop.Reason is StopReason.Completed or StopReason.EarlyStopped;
             var predictions = finished ? Predictor.Predict(model, data.Scaler, job.Predict, device) : [];
             var outcome = finished
-                ? job.Source.Evaluate(model, data, new EvaluationContext(job.EvaluationSeed, device, files, $"model ({job.Model.Cell.ToString().ToLowerInvariant()})"))
+                ? job.Source.Evaluate(model, data, new EvaluationContext(job.EvaluationSeed, device, $"model ({job.Model.Cell.ToString().ToLowerInvariant()})"))
                 : null;
+
+            // 6. Files: the completed epochs, whatever stopped the run (nothing when none completed), with what the
+            // model keeps of the evaluation (a series' interval); then the files that show the evaluation.
+            manifest = manifest with { History = history.Epochs, StoppedBy = history.Stop.Reason.ToString().ToLowerInvariant() };
+            manifest = outcome?.Annotate(manifest) ?? manifest;
+            IReadOnlyList<string> written = history.Epochs.Count > 0 && files is not null
+                ? WriteFiles(files, job.Artifacts!.LossScale, model, history, manifest)
+                : [];
+            if (outcome is not null && files is not null)
+            {
+                outcome = outcome with { Written = outcome.WriteFiles(files) };
+            }
 
             return new TrainingRun
             {

@@ -7,9 +7,10 @@ using Spectre.Console.Rendering;
 namespace SimpleRnnTorch.Cli.Views;
 
 /// <summary>
-/// A series run's results: the model beside the naive baselines on the validation targets (MAE, RMSE,
-/// MASE, in original units), a sentence per baseline saying whether the model beats it — also, and
-/// plainly, when it does not — and the forecast after the end of the series with its time labels.
+/// A series run's results: the model beside the naive baselines one step ahead on the validation targets
+/// (MAE, RMSE, MASE, in original units); the rolling-origin backtest beside every baseline, with a sentence
+/// per baseline saying whether the model beats it on the mean MASE — also, and plainly, when it does not;
+/// and the forecast after the end of the series with its time labels and its interval.
 /// </summary>
 internal static class SeriesView
 {
@@ -43,27 +44,80 @@ internal static class SeriesView
 
         console.Write(table);
         output.WriteLine($"In original units; MASE is the MAE over the naive forecast's MAE on the training part ({Number(comparison.InSampleNaiveMae)}): below 1 is better than that.");
-        output.WriteLine(Sentence(comparison, comparison.Naive, "the naive forecast"));
-        if (comparison.Seasonal is { } s)
-        {
-            var why = windows.SeasonFromFrequency && series.Time is TimeAxis.Dated dated ? $", the default for {dated.Describe()} data" : "";
-            output.WriteLine(Sentence(comparison, s, $"the seasonal naive forecast (m = {comparison.Season}{why})"));
-        }
-        else
+        if (comparison.Seasonal is null)
         {
             var why = series.Time is TimeAxis.Dated { DefaultSeason: null } dated ? $"{dated.Describe()} data has no default season; " : "";
             output.WriteLine($"No seasonal naive baseline: {why}give --season m (e.g. 12 for monthly values) to compare with y[t-m].");
         }
 
         output.WriteLine();
-        var after = $"after {series.Where(series.Length - 1)}";
-        output.WriteLine($"Forecast of the next {outcome.Forecast.Length} value(s) {after} (recursive: each prediction is fed back as an input):");
+        WriteBacktest(console, output, outcome);
+        output.WriteLine();
+        WriteForecast(output, outcome);
+    }
+
+    /// <summary>The rolling-origin table (MASE per origin and mean, each forecaster a row) and the verdict on its means.</summary>
+    private static void WriteBacktest(IAnsiConsole console, TextWriter output, SeriesOutcome outcome)
+    {
+        var (series, backtest) = (outcome.Series, outcome.Backtest);
+        var origins = backtest.Result.Origins;
+        var title = $"Backtest: {backtest.Horizon} value(s) forecast from each of {origins.Count} origin(s) in the validation part, MASE";
+        var table = new Table { Border = TableBorder.Square, Title = new TableTitle(Markup.Escape(title)) };
+        table.AddColumn("forecaster");
+        foreach (var origin in origins)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape($"from {series.Label(origin)}")).RightAligned());
+        }
+
+        table.AddColumn(new TableColumn("mean").RightAligned());
+        foreach (var f in backtest.Result.Forecasters)
+        {
+            table.AddRow([Markup.Escape(f.Name), .. f.Origins.Select(o => Mase(o.Mase)), Mase(f.MeanMase)]);
+        }
+
+        if (((IRenderable)table).Measure(RenderOptions.Create(console), int.MaxValue).Max < title.Length)
+        {
+            (table.Width, table.Expand) = (title.Length, true);
+        }
+
+        console.Write(table);
+        output.WriteLine("The model was trained once, on the training part; each baseline is fitted afresh at each origin on every value before it. " +
+                         "MASE: the MAE over the horizon divided by the one-step naive MAE before the origin.");
+        var model = backtest.Model;
+        foreach (var baseline in backtest.Baselines)
+        {
+            var verdict = model.MeanMase < baseline.MeanMase ? "beats" : "does NOT beat";
+            output.WriteLine($"The model {verdict} {baseline.Name}: mean MASE {Mase(model.MeanMase)} against {Mase(baseline.MeanMase)}.");
+        }
+
+        if (backtest.BestClassical is { } best && best.MeanMase > 0)
+        {
+            output.WriteLine($"Against the best classical method here, {best.Name}: {(model.MeanMase / best.MeanMase).ToString("0.00", CultureInfo.InvariantCulture)} times its mean MASE.");
+        }
+    }
+
+    /// <summary>The forecast after the end with its interval, and where the interval comes from.</summary>
+    private static void WriteForecast(TextWriter output, SeriesOutcome outcome)
+    {
+        var (series, backtest) = (outcome.Series, outcome.Backtest);
+        var level = outcome.Interval.Level.ToString("0.##%", CultureInfo.InvariantCulture);
+        output.WriteLine($"Forecast of the next {outcome.Forecast.Length} value(s) after {series.Where(series.Length - 1)} (recursive: each prediction is fed back as an input), " +
+                         $"with a {level} interval:");
         var width = outcome.ForecastLabels.Max(l => l.Length);
         for (var k = 0; k < outcome.Forecast.Length; k++)
         {
-            output.WriteLine($"  {outcome.ForecastLabels[k].PadLeft(width)}  {outcome.Forecast[k].ToString("F2", CultureInfo.InvariantCulture)}");
+            output.WriteLine($"  {outcome.ForecastLabels[k].PadLeft(width)}  {F2(outcome.Forecast[k])}  [{F2(outcome.Lower[k])}, {F2(outcome.Upper[k])}]");
         }
+
+        var coverage = double.IsNaN(backtest.Coverage) ? "not measurable with one origin" : backtest.Coverage.ToString("0.#%", CultureInfo.InvariantCulture);
+        output.WriteLine($"The interval: the model's errors at each step from {backtest.IntervalOrigins} origin(s) of the validation part, one step apart (split conformal); " +
+                         $"leave one origin out, it held the actual value {coverage} of the time" +
+                         (backtest.Horizon < outcome.Forecast.Length ? $"; beyond step {backtest.Horizon}, the validation part's length, it widens as √h." : "."));
     }
+
+    private static string Mase(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static string F2(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// "YEAR 1947-2008", "date 2009-01 to 2010-12" (labels with a hyphen of their own), or "values 248 to

@@ -182,10 +182,10 @@ internal sealed class TrainView(CliConsole console, int verbosity) : ITrainingOb
                 }
 
                 SeriesView.Write(console.Ansi, output, outcome);
-                foreach (var plot in outcome.Written)
+                if (outcome.Written.Count > 0)
                 {
                     output.WriteLine();
-                    output.WriteLine($"Saved {plot} (the series, the one-step predictions over the validation part, the forecast)");
+                    output.WriteLine($"Saved {string.Join(" and ", outcome.Written)} (the series, the one-step predictions, the forecast and its interval)");
                 }
 
                 break;

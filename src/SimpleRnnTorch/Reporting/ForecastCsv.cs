@@ -1,0 +1,38 @@
+using System.Globalization;
+using System.Text;
+using SimpleRnnTorch.Evaluation;
+using SimpleRnnTorch.Persistence;
+
+namespace SimpleRnnTorch.Reporting;
+
+/// <summary>
+/// forecast.csv: one row per future step, the date (or label) first, then the forecast and its interval's
+/// bounds: <c>date,forecast,lower,upper</c>. The first column is named as the time column is ("step" without
+/// one); numbers round-trip (invariant culture, "R").
+/// </summary>
+internal static class ForecastCsv
+{
+    public const string FileName = "forecast.csv";
+
+    public static string Format(SeriesOutcome outcome)
+    {
+        var text = new StringBuilder();
+        var first = outcome.Series.Time?.Name is { Length: > 0 } name ? Quote(name) : "step";
+        text.Append(first).Append(",forecast,lower,upper\n");
+        for (var k = 0; k < outcome.Forecast.Length; k++)
+        {
+            text.Append(Quote(outcome.ForecastLabels[k])).Append(',')
+                .Append(outcome.Forecast[k].ToString("R", CultureInfo.InvariantCulture)).Append(',')
+                .Append(outcome.Lower[k].ToString("R", CultureInfo.InvariantCulture)).Append(',')
+                .Append(outcome.Upper[k].ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    public static void Write(string path, SeriesOutcome outcome) => AtomicFile.WriteAllText(path, Format(outcome));
+
+    /// <summary>RFC 4180: a cell with a comma, a quote or a line break is quoted, its quotes doubled.</summary>
+    private static string Quote(string cell) =>
+        cell.IndexOfAny([',', '"', '\n', '\r']) < 0 ? cell : "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}
