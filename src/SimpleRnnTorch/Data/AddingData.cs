@@ -20,8 +20,8 @@ internal sealed record AddingData(int Count = 8000, int TimeSteps = AddingData.D
     public int Count
     {
         get;
-        init => field = value >= 2 ? value : throw new ArgumentOutOfRangeException(nameof(Count), value, "at least 2 sequences");
-    } = Count;
+        init => field = CheckCount(value);
+    } = CheckCount(Count);
 
     public override int TimeSteps
     {
@@ -33,8 +33,12 @@ internal sealed record AddingData(int Count = 8000, int TimeSteps = AddingData.D
     public int EvalCount
     {
         get;
-        init => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(EvalCount), value, "0 or more");
-    } = EvalCount;
+        init => field = CheckEvalCount(value);
+    } = CheckEvalCount(EvalCount);
+
+    private static int CheckCount(int count) => count >= 2 ? count : throw new ArgumentOutOfRangeException(nameof(Count), count, "at least 2 sequences");
+
+    private static int CheckEvalCount(int count) => count >= 0 ? count : throw new ArgumentOutOfRangeException(nameof(EvalCount), count, "0 or more");
 
     public override int Features => AddingProblem.Features;
 

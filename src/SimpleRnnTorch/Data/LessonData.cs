@@ -24,22 +24,29 @@ internal sealed record LessonData(SequenceSpec Spec, double Divisor = SequenceSc
     public SequenceSpec Spec
     {
         get;
-        init => field = value is { TimeSteps: >= 1, Count: >= 1 } && value.StartMax > value.StartMin
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(Spec), value, "at least one sequence of at least one step, and StartMax above StartMin");
-    } = Spec;
+        init => field = CheckSpec(value);
+    } = CheckSpec(Spec);
 
     public double Divisor
     {
         get;
-        init => field = double.IsFinite(value) && value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(Divisor), value, "a positive number");
-    } = Divisor;
+        init => field = CheckDivisor(value);
+    } = CheckDivisor(Divisor);
 
     public int EvalCount
     {
         get;
-        init => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(EvalCount), value, "0 or more");
-    } = EvalCount;
+        init => field = CheckCount(value);
+    } = CheckCount(EvalCount);
+
+    private static SequenceSpec CheckSpec(SequenceSpec spec) => spec is { TimeSteps: >= 1, Count: >= 1 } && spec.StartMax > spec.StartMin
+        ? spec
+        : throw new ArgumentOutOfRangeException(nameof(Spec), spec, "at least one sequence of at least one step, and StartMax above StartMin");
+
+    private static double CheckDivisor(double divisor) =>
+        double.IsFinite(divisor) && divisor > 0 ? divisor : throw new ArgumentOutOfRangeException(nameof(Divisor), divisor, "a positive number");
+
+    private static int CheckCount(int count) => count >= 0 ? count : throw new ArgumentOutOfRangeException(nameof(EvalCount), count, "0 or more");
 
     public override int Features => 1;
 

@@ -25,8 +25,10 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
     public int? Window
     {
         get;
-        init => field = value is null or >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Window), value, "at least 1");
-    } = Window;
+        init => field = CheckWindow(value);
+    } = CheckWindow(Window);
+
+    private static int? CheckWindow(int? window) => window is null or >= 1 ? window : throw new ArgumentOutOfRangeException(nameof(Window), window, "at least 1");
 
     /// <summary>The window asked for; 0 until the file is read when it is chosen from the series (the prepared data has the one trained on).</summary>
     public override int TimeSteps => Window ?? 0;

@@ -66,10 +66,14 @@ internal static class TrainingPipeline
             // model keeps of the evaluation (a series' interval); then the files that show the evaluation.
             manifest = manifest with { History = history.Epochs, StoppedBy = history.Stop.Reason.ToString().ToLowerInvariant() };
             manifest = outcome?.Annotate(manifest) ?? manifest;
-            IReadOnlyList<string> written = history.Epochs.Count > 0 && files is not null
-                ? WriteFiles(files, job.Artifacts!.LossScale, model, history, manifest)
-                : [];
-            if (outcome is not null && files is not null)
+            IReadOnlyList<string> written = [];
+            if (history.Epochs.Count > 0 && files is not null)
+            {
+                folder!.ClearPrevious(); // done by the first checkpoint, unless the model is not saved
+                written = WriteFiles(files, job.Artifacts!.LossScale, model, history, manifest);
+            }
+
+            if (outcome is not null && files is not null && history.Epochs.Count > 0)
             {
                 outcome = outcome with { Written = outcome.WriteFiles(files) };
             }

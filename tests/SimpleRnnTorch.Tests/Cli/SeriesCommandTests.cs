@@ -33,7 +33,7 @@ public sealed class SeriesCommandTests : IDisposable
     {
         var data = Seasonal();
         var output = temp.File("out");
-        var (code, stdout, stderr) = InProcess.Run(["--data", data, "--time-column", "year", "--season", "12", "--horizon", "4", "--epochs", "3", "--seed", "1", "-v", "0", "-o", output]);
+        var (code, stdout, stderr) = InProcess.Run(["--data", data, "--time-column", "year", "--season", "12", "--horizon", "4", "--time-steps", "3", "--epochs", "3", "--seed", "1", "-v", "0", "-o", output]);
 
         Assert.True(code == 0, stderr);
         Assert.Contains("Read 80 values of level from", stdout);
@@ -41,11 +41,21 @@ public sealed class SeriesCommandTests : IDisposable
         Assert.Contains("Validation part: the last 16 windows (0.2 of them), targets year 1964 to 1979, in order", stdout);
         Assert.Contains("naive, y[t-1]", stdout);
         Assert.Contains("seasonal naive, y[t-12]", stdout);
-        Assert.Matches("The model (beats|does NOT beat|beats the naive forecast on one measure only)", stdout);
-        Assert.Contains("Forecast of the next 4 value(s) after year 1979", stdout);
-        foreach (var year in new[] { "1980", "1981", "1982", "1983" })
+        Assert.Contains("Backtest: 4 value(s) forecast from each of 4 origin(s) in the validation part, MASE", stdout);
+        foreach (var baseline in new[] { "naive", "seasonal naive (m = 12)", "drift", "AR (AIC", "damped Holt" })
         {
-            Assert.Matches($@"\n\s+{year}\s+-?\d+\.\d\d\n", stdout);
+            Assert.Matches($@"The model (beats|does NOT beat) {System.Text.RegularExpressions.Regex.Escape(baseline)}.*: mean MASE \d+\.\d+ against \d+\.\d+\.", stdout);
+        }
+
+        Assert.Contains("Forecast of the next 4 value(s) after year 1979", stdout);
+        var csv = File.ReadAllLines(Path.Combine(output, "forecast.csv"));
+        Assert.Equal("year,forecast,lower,upper", csv[0]);
+        Assert.Equal(["1980", "1981", "1982", "1983"], csv[1..].Select(l => l.Split(',')[0]));
+        foreach (var line in csv[1..])
+        {
+            var (label, cells) = (line.Split(',')[0], line.Split(',')[1..].Select(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray());
+            Assert.True(cells[1] <= cells[0] && cells[0] <= cells[2], line); // lower <= forecast <= upper
+            Assert.Matches($@"\n\s+{label}\s+{cells[0]:F2}  \[{cells[1]:F2}, {cells[2]:F2}\]\n", stdout);
         }
 
         Assert.DoesNotContain("Evaluation in original units", stdout); // the arithmetic evaluation is not for a series
@@ -53,14 +63,14 @@ public sealed class SeriesCommandTests : IDisposable
         Assert.False(File.Exists(Path.Combine(output, "predictions.png")));
     }
 
-    /// <summary>predict on a series model goes through the manifest's scaler, offset included, as the run did.</summary>
+    /// <summary>predict on a series model goes through the manifest's scaling, relative to each window's last value, as the run did; so does its ONNX export, which also carries the interval.</summary>
     [Fact]
     public void Predict_with_a_saved_series_model_gives_the_runs_one_step_predictions()
     {
         var plan = new ArtifactPlan(temp.File("out"), temp.File("out/model.safetensors"));
         using var run = TrainingPipeline.Run(new TrainJob
         {
-            Source = new SeriesData(new SeriesSettings(Seasonal(), TimeColumn: "year", Horizon: 3)),
+            Source = new SeriesData(new SeriesSettings(Seasonal(), TimeColumn: "year", Horizon: 3), Window: 3),
             Training = new TrainingConfig { Epochs = 3, Seed = 2 },
             Artifacts = plan,
         });
@@ -72,8 +82,12 @@ public sealed class SeriesCommandTests : IDisposable
         var (loaded, manifest) = ModelFile.Load(plan.ModelPath!, CPU);
         using (loaded)
         {
-            Assert.NotEqual(0, manifest.ScaleOffset);
+            Assert.True(manifest.ScaleRelativeToLast);
             Assert.Equal(run.Scaler, manifest.Scaler);
+            var saved = manifest.Series!.Interval!;
+            Assert.Equal(outcome.Interval.Level, saved.Level);
+            Assert.Equal(outcome.Interval.Lower, saved.Lower);
+            Assert.Equal(outcome.Interval.Upper, saved.Upper);
             Assert.Equal(("level", 80, start), (manifest.Series!.Column, manifest.Series.Values, manifest.Series.TrainingValues));
             // The same up to float32 rounding: the run scaled the whole series at once, predict scales one window.
             Assert.Equal(outcome.OneStep[0], Predictor.Predict(loaded, manifest.Scaler, [window], CPU)[0], 4);
@@ -90,6 +104,20 @@ public sealed class SeriesCommandTests : IDisposable
         Assert.Equal(Predictor.Predict(run.Model, run.Scaler, [[last[1], last[2], first]], CPU)[0], outcome.Forecast[1], 5);
         Assert.Equal(["1980", "1981", "1982"], outcome.ForecastLabels);
         Assert.Contains(Path.Combine(plan.Folder, ForecastPlot.FileName), run.Written);
+
+        // The ONNX export forecasts the same, with the same interval, through the inference library alone.
+        using var onnx = SimpleRnnTorch.Inference.SequenceModel.Load(OnnxExport.PathBeside(plan.ModelPath!));
+        Assert.Equal(SimpleRnnTorch.Inference.OnnxModelInfo.RelativeScaling, onnx.Info.Scaling);
+        var result = onnx.Forecast(values.Select(v => (double)v).ToArray(), 3);
+        for (var k = 0; k < 3; k++)
+        {
+            var tolerance = 1e-4 * Math.Max(1, Math.Abs(outcome.Forecast[k]));
+            Assert.InRange(result.Point[k], outcome.Forecast[k] - tolerance, outcome.Forecast[k] + tolerance);
+            Assert.InRange(result.Lower[k], outcome.Lower[k] - tolerance, outcome.Lower[k] + tolerance);
+            Assert.InRange(result.Upper[k], outcome.Upper[k] - tolerance, outcome.Upper[k] + tolerance);
+        }
+
+        Assert.Equal(outcome.Interval.Level, result.Level);
     }
 
     public static TheoryData<string, string[], string> BadInputs => new()
@@ -100,7 +128,7 @@ public sealed class SeriesCommandTests : IDisposable
         { "binary file", ["--data", "{binary}"], "--data '{binary}'" },
         { "unknown column", ["--data", "{good}", "--column", "SUN"], "--column 'SUN' is not a column of --data" },
         { "text column", ["--data", "{good}", "--column", "note"], "note holds 'a', not a number" },
-        { "too few rows", ["--data", "{short}"], "has 4 value(s) of v; --time-steps 3 needs at least 5" },
+        { "too few rows", ["--data", "{short}", "--time-steps", "3"], "has 4 value(s) of v; --time-steps 3 needs at least 5" },
         { "missing value", ["--data", "{gap}"], "line 4: v is missing (an empty cell); give --fill linear" },
         { "missing month", ["--data", "{months}", "--time-column", "date"], "line 5: date jumps from 2000-03 (line 4) to 2000-05, 1 month missing; give --fill linear" },
         { "shuffled months", ["--data", "{shuffled}", "--time-column", "date"], "line 3: date 2000-01 comes after 2000-02 on line 2; the rows must be in time order" },
@@ -196,6 +224,6 @@ public sealed class SeriesCommandTests : IDisposable
         Assert.Contains("seasonal naive, y[t-12]", stdout);
         Assert.Contains("(m = 12, the default for monthly data)", stdout);
         Assert.Contains("Forecast of the next 3 value(s) after date 2003-12", stdout);
-        Assert.Matches(@"\n  2004-01  -?\d+\.\d\d\n  2004-02  -?\d+\.\d\d\n  2004-03  -?\d+\.\d\d\n", stdout);
+        Assert.Matches(@"\n  2004-01  -?\d+\.\d\d  \[-?\d+\.\d\d, -?\d+\.\d\d\]\n  2004-02  -?\d+\.\d\d  \[", stdout);
     }
 }

@@ -69,36 +69,53 @@ public sealed class SeriesWindowsTests : IDisposable
         Assert.Equal(9, scaler.Inverse(scaler.Transform(9)), 12);
     }
 
-    /// <summary>The same split through the pipeline: which rows train, which validate, and on which scale.</summary>
+    /// <summary>
+    /// The same split through the pipeline: which rows train and which validate, each window relative to its own
+    /// last value, with one divisor from the training part.
+    /// </summary>
     [Fact]
     public void A_series_job_trains_on_the_first_windows_and_validates_on_the_last_in_order()
     {
         var file = temp.File("ten.csv");
-        File.WriteAllText(file, "t,v\n" + string.Concat(Enumerable.Range(1, 10).Select(i => $"{i},{i}\n")));
+        File.WriteAllText(file, "t,v\n" + string.Concat(Enumerable.Range(1, 10).Select(i => $"{i},{i * i}\n")));
         var other = temp.File("ten-other.csv");
-        File.WriteAllText(other, "t,v\n" + string.Concat(Enumerable.Range(1, 8).Select(i => $"{i},{i}\n")) + "9,900\n10,-1000\n");
+        File.WriteAllText(other, "t,v\n" + string.Concat(Enumerable.Range(1, 8).Select(i => $"{i},{i * i}\n")) + "9,900\n10,-1000\n");
 
         using var run = Run(file);
         using var otherRun = Run(other);
 
-        Assert.Equal([4.0, 5, 6, 7, 8], Original(run.Data.Tensors.TrainTargets, run.Scaler));
-        Assert.Equal([9.0, 10], Original(run.Data.Tensors.ValidationTargets, run.Scaler));
-        Assert.Equal([6.0, 7, 8, 7, 8, 9], Original(run.Data.Tensors.ValidationInputs, run.Scaler));
-        Assert.Equal(new SequenceScaler(Math.Sqrt(5.25), 4.5), run.Scaler);
+        // Squares 1..100, T = 3: 7 windows, the first 5 train (targets 16..64), the last 2 validate (81, 100).
+        var d = run.Scaler.Divisor;
+        Assert.True(run.Scaler.RelativeToLast);
+        Assert.Equal([16.0 - 9, 25 - 16, 36 - 25, 49 - 36, 64 - 49], Changes(run.Data.Tensors.TrainTargets, d)); // target minus the window's last value
+        Assert.Equal([81.0 - 64, 100 - 81], Changes(run.Data.Tensors.ValidationTargets, d));
+        Assert.Equal([36.0 - 64, 49 - 64, 0, 49 - 81, 64 - 81, 0], Changes(run.Data.Tensors.ValidationInputs, d));
+        Assert.Equal(SequenceScaler.ForWindows([1, 4, 9, 16, 25, 36, 49, 64], 3), run.Scaler); // the training part only
         Assert.Equal(run.Scaler, otherRun.Scaler); // the validation values do not move the scale
         Assert.Equal(2, run.Series!.OneStep.Length);
-        Assert.Equal(run.Scaler.Offset, run.Manifest.ScaleOffset);
+        Assert.True(run.Manifest.ScaleRelativeToLast);
+        Assert.Equal(d, run.Manifest.ScaleDivisor);
+    }
+
+    /// <summary>The divisor of a relative scaling: the spread of every training window's values and target minus its last value.</summary>
+    [Fact]
+    public void The_relative_divisor_is_the_spread_of_the_windows_around_their_last_value()
+    {
+        // 0, 1, 2, 3 with T = 2: windows (0, 1 → 2) and (1, 2 → 3); minus the last value: -1, 0, 1 twice.
+        var scaler = SequenceScaler.ForWindows([0, 1, 2, 3], 2);
+        Assert.Equal(Math.Sqrt(2.0 / 3), scaler.Divisor, 12);
+        Assert.Equal(new SequenceScaler(1, 0, RelativeToLast: true), SequenceScaler.ForWindows([5, 5, 5, 5], 2)); // no spread: 1
     }
 
     private static TrainingRun Run(string file) => TrainingPipeline.Run(new TrainJob
     {
-        Source = new SeriesData(new SeriesSettings(file, Horizon: 2)),
+        Source = new SeriesData(new SeriesSettings(file, Horizon: 2), Window: 3),
         Training = new TrainingConfig { Epochs = 1, Seed = 1 },
     });
 
-    private static double[] Original(Tensor scaled, SequenceScaler scaler)
+    private static double[] Changes(Tensor scaled, double divisor)
     {
         using var cpu = scaled.to(CPU).flatten();
-        return cpu.data<float>().ToArray().Select(v => Math.Round(scaler.Inverse(v), 4)).ToArray();
+        return cpu.data<float>().ToArray().Select(v => Math.Round(v * divisor, 3)).ToArray();
     }
 }

@@ -81,14 +81,14 @@ public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelp
     /// undoes both on its output, so the ONNX file predicts sunspot numbers, not z-scores.
     /// </summary>
     [Fact]
-    public void A_series_model_carries_its_offset_into_the_graph()
+    public void A_series_model_carries_its_relative_scaling_into_the_graph()
     {
         using var run = TrainingPipeline.Run(new TrainJob
         {
-            Source = new SeriesData(new SeriesSettings(Path.Combine(TestPaths.RepoRoot, "data", "sunspots.csv"), Horizon: 2)),
+            Source = new SeriesData(new SeriesSettings(Path.Combine(TestPaths.RepoRoot, "data", "sunspots.csv"), Horizon: 2), Window: 3),
             Training = new TrainingConfig { Epochs = 2, Seed = 3 },
         });
-        Assert.NotEqual(0, run.Scaler.Offset);
+        Assert.True(run.Scaler.RelativeToLast);
         using var temp = new TempFolder();
         var path = temp.File("series.onnx");
         OnnxExport.Save(path, run.Model, run.Manifest);
@@ -98,7 +98,8 @@ public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelp
         using var model = SequenceModel.Load(path);
         var onnx = model.Predict(sequences);
 
-        Assert.Equal(run.Scaler.Offset, model.Info.ScaleOffset, 12);
+        Assert.Equal(OnnxModelInfo.RelativeScaling, model.Info.Scaling);
+        Assert.Equal(run.Scaler.Divisor, model.Info.ScaleDivisor, 12);
         var worst = libtorch.Zip(onnx, (a, b) => Math.Abs(a - b)).Max();
         log.WriteLine($"series model: largest |onnx - libtorch| {worst:e2}");
         Assert.True(worst <= Tolerance, $"largest difference {worst:e2}");
@@ -122,9 +123,12 @@ public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelp
 
         using (var model = SequenceModel.Load(path))
         {
-            Assert.Equal(
-                new OnnxModelInfo(4, 1, "gru", 7, 2, 50, JsonSerializer.Serialize(run.Manifest, ModelFile.Json)),
-                model.Info);
+            // The scaling is written once, in the metadata keys, which the graph computes with; the manifest's copy is left out.
+            var withoutScaling = (System.Text.Json.Nodes.JsonObject)JsonSerializer.SerializeToNode(run.Manifest, ModelFile.Json)!;
+            Assert.All(OnnxExport.ScalingKeys, key => Assert.True(withoutScaling.Remove(key), key));
+            Assert.Equal(new OnnxModelInfo(4, 1, "gru", 7, 2, 50, withoutScaling.ToJsonString()), model.Info);
+            var graph = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).Graph;
+            Assert.Equal(50f, Assert.Single(graph.Initializer, t => t.Name == "scale_divisor").FloatData.Single());
             var manifest = JsonSerializer.Deserialize<ModelManifest>(model.Info.Manifest, ModelFile.Json)!;
             Assert.Equal(run.Manifest.Model, manifest.Model);
             Assert.Equal(run.Manifest.Data, manifest.Data);

@@ -16,8 +16,7 @@ public sealed class ForecastPlotTests
         var start = windows.TrainingValues;
         var oneStep = values[start..].Select(v => v + 3.0).ToArray();
         var forecast = Enumerable.Range(1, 12).Select(k => 50 + (40 * Math.Sin((119 + k) / 5.0))).ToArray();
-        var comparison = SeriesComparison.Compute(values, start, oneStep, season: null);
-        return new SeriesOutcome(series, windows, oneStep, comparison, forecast, [.. Enumerable.Range(1, 12).Select(k => $"{1999 + k}")]);
+        return SimpleRnnTorch.Tests.Evaluation.SeriesOutcomes.Make(series, windows, oneStep, forecast, [.. Enumerable.Range(1, 12).Select(k => $"{1999 + k}")]);
     }
 
     [Fact]

@@ -125,7 +125,7 @@ public sealed class TrainingPipelineTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new AddingData(Count: 100, TimeSteps: 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => new LessonData() with { Divisor = 0 });
         Assert.Throws<ArgumentOutOfRangeException>(() => new LessonData() with { Spec = new SequenceSpec(StartMin: 5, StartMax: 5) });
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SeriesData(new SeriesSettings("x.csv"), TimeSteps: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SeriesData(new SeriesSettings("x.csv"), Window: 0));
     }
 
     /// <summary>

@@ -44,7 +44,11 @@ internal static class SeriesView
 
         console.Write(table);
         output.WriteLine($"In original units; MASE is the MAE over the naive forecast's MAE on the training part ({Number(comparison.InSampleNaiveMae)}): below 1 is better than that.");
-        if (comparison.Seasonal is null)
+        if (comparison.Seasonal is not null && windows.SeasonFromFrequency && series.Time is TimeAxis.Dated frequency)
+        {
+            output.WriteLine($"The season (m = {comparison.Season}, the default for {frequency.Describe()} data) sets the seasonal baselines and the shortest window; --season sets another.");
+        }
+        else if (comparison.Seasonal is null)
         {
             var why = series.Time is TimeAxis.Dated { DefaultSeason: null } dated ? $"{dated.Describe()} data has no default season; " : "";
             output.WriteLine($"No seasonal naive baseline: {why}give --season m (e.g. 12 for monthly values) to compare with y[t-m].");
@@ -102,7 +106,7 @@ internal static class SeriesView
         var (series, backtest) = (outcome.Series, outcome.Backtest);
         var level = outcome.Interval.Level.ToString("0.##%", CultureInfo.InvariantCulture);
         output.WriteLine($"Forecast of the next {outcome.Forecast.Length} value(s) after {series.Where(series.Length - 1)} (recursive: each prediction is fed back as an input), " +
-                         $"with a {level} interval:");
+                         $"with an interval of {level}:");
         var width = outcome.ForecastLabels.Max(l => l.Length);
         for (var k = 0; k < outcome.Forecast.Length; k++)
         {

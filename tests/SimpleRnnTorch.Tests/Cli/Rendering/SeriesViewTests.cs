@@ -15,8 +15,7 @@ public sealed class SeriesViewTests
         var windows = new SeriesWindows(40, 3, 0.2) { Season = season, SeasonFromFrequency = fromFrequency };
         var start = windows.TrainingValues;
         var oneStep = values[start..].Select(v => v + 1.0).ToArray();
-        var comparison = SeriesComparison.Compute(values, start, oneStep, season);
-        return new SeriesOutcome(series, windows, oneStep, comparison, [1, 2, 3], [.. Enumerable.Range(1, 3).Select(series.Beyond)]);
+        return SimpleRnnTorch.Tests.Evaluation.SeriesOutcomes.Make(series, windows, oneStep, [1, 2, 3], [.. Enumerable.Range(1, 3).Select(series.Beyond)], season);
     }
 
     private static string Render(SeriesOutcome outcome)
@@ -40,9 +39,11 @@ public sealed class SeriesViewTests
         var text = Render(Outcome(monthly, 12, fromFrequency: true));
 
         Assert.Contains("One step ahead: 8 validation targets, date 2010-09 to 2011-04\n", text); // one line, however narrow the table
-        Assert.Contains("the seasonal naive forecast (m = 12, the default for monthly data)", text);
+        Assert.Contains("seasonal naive, y[t-12]", text);
         Assert.Contains("Forecast of the next 3 value(s) after date 2011-04 (recursive", text);
-        Assert.Contains("\n  2011-05  1.00\n  2011-06  2.00\n  2011-07  3.00\n", text);
+        Assert.Matches(@"\n  2011-05  1\.00  \[-?\d+\.\d\d, -?\d+\.\d\d\]\n  2011-06  2\.00  \[", text);
+        Assert.Contains("from 2011-01", text); // the backtest's origins are labelled in the time column's format
+        Assert.Contains("(m = 12, the default for monthly data)", text);
     }
 
     [Fact]
@@ -51,11 +52,11 @@ public sealed class SeriesViewTests
         var years = Render(Outcome(new TimeAxis.Dated("YEAR", TimeFrequency.Yearly, new DateOnly(1971, 1, 1), DateFormat.Year)));
         Assert.Contains("One step ahead: 8 validation targets, YEAR 2003-2010\n", years);
         Assert.Contains("No seasonal naive baseline: yearly data has no default season; give --season m", years);
-        Assert.Contains("\n  2011  1.00\n", years);
+        Assert.Contains("\n  2011  1.00  [", years);
 
         var labels = Render(Outcome(new TimeAxis.Labelled("date", "Jan 2008", "Apr 2011")));
         Assert.Contains("One step ahead: 8 validation targets, values 33 to 40\n", labels); // not "value 33-Apr 2011"
         Assert.Contains("after date Apr 2011", labels);
-        Assert.Contains("\n  Apr 2011 +1  1.00\n", labels);
+        Assert.Contains("\n  Apr 2011 +1  1.00  [", labels);
     }
 }
