@@ -45,14 +45,20 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
     /// <summary>As <see cref="IntervalLowerKey"/>, for the upper end (typically ≥ 0); the same count H.</summary>
     public const string IntervalUpperKey = "interval_upper";
 
-    /// <summary>How the graph scales its input: <see cref="GlobalScaling"/> ((x − offset) / divisor) or <see cref="RelativeScaling"/> (each window minus its last value, / divisor). Absent means global.</summary>
+    /// <summary>
+    /// How the graph scales its input: <see cref="GlobalScaling"/> ((x − offset) / divisor), <see cref="DifferenceScaling"/>
+    /// ((x − the window's last value) / divisor) or <see cref="RatioScaling"/> ((x / the window's last value − 1) / divisor,
+    /// for positive series). Absent means global.
+    /// </summary>
     public const string ScalingKey = "scaling";
 
     public const string GlobalScaling = "global";
 
-    public const string RelativeScaling = "relative_to_last";
+    public const string DifferenceScaling = "difference";
 
-    /// <summary>The graph's scaling, <see cref="GlobalScaling"/> or <see cref="RelativeScaling"/>: for the record (the graph applies it).</summary>
+    public const string RatioScaling = "ratio";
+
+    /// <summary>The graph's scaling (<see cref="ScalingKey"/>): for the record and for checks such as positive inputs; the graph applies it.</summary>
     public string Scaling { get; init; } = GlobalScaling;
 
     /// <summary>The forecast contract of a series model (<see cref="SeriesKey"/> = "true"), or null for any other model.</summary>
@@ -124,7 +130,8 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
             Scaling = metadata.GetValueOrDefault(ScalingKey) switch
             {
                 null or GlobalScaling => GlobalScaling,
-                RelativeScaling => RelativeScaling,
+                DifferenceScaling => DifferenceScaling,
+                RatioScaling => RatioScaling,
                 _ => throw Missing(ScalingKey),
             },
         };

@@ -207,7 +207,7 @@ internal sealed class TrainCommand(SharedOptions sharedOptions) : TrainOptions(s
         {
             SourceKind.Series => new SeriesData(
                 new SeriesSettings(result.GetValue(Data)!, result.GetValue(Column), result.GetValue(TimeColumn), result.GetValue(Fill).Value, result.GetValue(Season),
-                    result.GetValue(Horizon), result.GetValue(Interval)),
+                    result.GetValue(Horizon), result.GetValue(Interval), result.GetValue(Scaling).Value),
                 result.Given(TimeSteps) ? timeSteps : null),
             SourceKind.Adding => new AddingData(Pick(Sequences, AddingSource.Count), Pick(TimeSteps, AddingSource.TimeSteps), result.GetValue(EvalCount)),
             _ => new LessonData(

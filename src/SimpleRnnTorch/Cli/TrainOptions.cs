@@ -123,6 +123,10 @@ internal abstract class TrainOptions(SharedOptions shared)
         "With --data: values to forecast after the series ends, each fed back as an input, and the backtest's steps " +
         $"[default: 14 for daily dates, 52 weekly, 12 monthly, 8 quarterly, else {SeriesSettings.DefaultHorizon}]", 1, 100_000);
 
+    public Option<Choice<SeriesScaling>> Scaling { get; } = OptionKit.Choice("--scaling",
+        "With --data: each window relative to its last value by ratio (x / last - 1; a seasonal swing that grows with the level stays one shape) " +
+        "or by difference (x - last); auto: ratio when every value is positive", SeriesScaling.Auto);
+
     public Option<double> Interval { get; } = OptionKit.Double("--interval",
         "With --data: the level of the forecast's interval, from the backtest's errors at each step", SeriesSettings.DefaultInterval, 0, 1, minExclusive: true, maxExclusive: true);
 
@@ -154,10 +158,10 @@ internal abstract class TrainOptions(SharedOptions shared)
     [
         Task, Sequences, TimeSteps, StartMin, StartMax, Step, StepMax, Scale, Cell, Hidden, Layers, Init, Epochs, BatchSize, ValidationSplit,
         LearningRate, Schedule, Lesson, Patience, MinDelta, PlateauPatience, PlateauFactor, Shared.Seed, Verbosity, Shared.Device,
-        Shared.Threads, EvalCount, Output, LossScale, Save, NoSave, Predict, Data, Column, TimeColumn, Fill, Season, Horizon, Interval,
+        Shared.Threads, EvalCount, Output, LossScale, Save, NoSave, Predict, Data, Column, TimeColumn, Fill, Season, Horizon, Interval, Scaling,
     ];
 
-    protected IEnumerable<Option> SeriesOnly => [Column, TimeColumn, Fill, Season, Horizon, Interval];
+    protected IEnumerable<Option> SeriesOnly => [Column, TimeColumn, Fill, Season, Horizon, Interval, Scaling];
 
     /// <summary>Which data source the options ask for: a CSV series with --data, else the task.</summary>
     protected SourceKind KindOf(System.CommandLine.Parsing.SymbolResult result) =>

@@ -2,24 +2,41 @@ using static TorchSharp.torch;
 
 namespace SimpleRnnTorch.Data;
 
+/// <summary>How a scaler relates a window's values to the network's inputs.</summary>
+internal enum ScalingKind
+{
+    /// <summary>Every value alike: (x − offset) / divisor.</summary>
+    Global,
+
+    /// <summary>Relative to each window's last value by difference: (x − last) / divisor; the network predicts the change.</summary>
+    Difference,
+
+    /// <summary>Relative to each window's last value by ratio: (x / last − 1) / divisor; the network predicts the growth. For positive series.</summary>
+    Ratio,
+}
+
 /// <summary>
 /// How values become a network's inputs and targets and its outputs values again: networks with tanh units
-/// train best on inputs near [-1, 1]. Two kinds:
+/// train best on inputs near [-1, 1]. Three kinds (<see cref="ScalingKind"/>):
 /// <list type="bullet">
 /// <item>global: (x − <see cref="Offset"/>) / <see cref="Divisor"/> for every value. The lesson's fixed ÷100
 /// (offset 0), or a standardisation with the training part's mean and standard deviation (<see cref="Standardize"/>).</item>
-/// <item>relative to each window's last value (<see cref="RelativeToLast"/>): the inputs (x − last) / divisor,
-/// the target (y − last) / divisor, so the network sees the shape of the window and predicts the change; a
-/// level never seen in training is no problem. A series is scaled so (<see cref="ForWindows"/>).</item>
+/// <item>relative to each window's last value, by difference ((x − last) / divisor) or by ratio
+/// ((x / last − 1) / divisor), the target likewise: the network sees the shape of the window and predicts the
+/// change or the growth, so a level never seen in training is no problem, and with a ratio a seasonal swing that
+/// grows with the level is one shape. A series is scaled so (<see cref="ForWindows"/>).</item>
 /// </list>
 /// Saved with the model, so predict and the ONNX graph use the same scaling.
 /// </summary>
-internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDivisor, double Offset = 0, bool RelativeToLast = false)
+internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDivisor, double Offset = 0, ScalingKind Kind = ScalingKind.Global)
 {
     /// <summary>The lesson's ÷100.</summary>
     public const double DefaultDivisor = 100.0;
 
-    /// <summary>Inputs (N, T) or (N, T, F) and targets (N), scaled; relative scaling subtracts each window's last value of feature 0.</summary>
+    /// <summary>True when each window is scaled relative to its own last value.</summary>
+    public bool RelativeToLast => Kind != ScalingKind.Global;
+
+    /// <summary>Inputs (N, T) or (N, T, F) and targets (N), scaled; a relative scaling uses each window's last value of feature 0.</summary>
     public (Tensor Inputs, Tensor Targets) Transform(Tensor inputs, Tensor targets)
     {
         if (!RelativeToLast)
@@ -28,7 +45,8 @@ internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDiv
         }
 
         using var last = Last(inputs);
-        return ((inputs - last) / Divisor, (targets - last.reshape(targets.shape)) / Divisor);
+        using var lastTarget = last.reshape(targets.shape);
+        return (Relative(inputs, last), Relative(targets, lastTarget));
     }
 
     /// <summary>Inputs (N, T, F) in original units, scaled as the network reads them.</summary>
@@ -40,7 +58,7 @@ internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDiv
         }
 
         using var last = Last(inputs);
-        return (inputs - last) / Divisor;
+        return Relative(inputs, last);
     }
 
     /// <summary>The network's outputs (N, 1) back in original units; <paramref name="inputs"/> are the (N, T, F) windows they continue, in original units.</summary>
@@ -52,8 +70,11 @@ internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDiv
         }
 
         using var last = Last(inputs);
-        return (outputs * Divisor) + last.reshape(outputs.shape).to(outputs.dtype);
+        using var lastOutput = last.reshape(outputs.shape).to(outputs.dtype);
+        return Kind == ScalingKind.Ratio ? lastOutput * ((outputs * Divisor) + 1) : (outputs * Divisor) + lastOutput;
     }
+
+    private Tensor Relative(Tensor values, Tensor last) => Kind == ScalingKind.Ratio ? ((values / last) - 1) / Divisor : (values - last) / Divisor;
 
     /// <summary>Each window's last value of its first feature, shaped to broadcast over the window.</summary>
     private static Tensor Last(Tensor inputs) => inputs.dim() == 2
@@ -73,17 +94,32 @@ internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDiv
         : throw new InvalidOperationException("a relative scaling inverts outputs with their windows: use InverseOutputs");
 
     /// <summary>One value, globally scaled; relative to a window's last value <paramref name="last"/> otherwise.</summary>
-    public double Transform(double value, double last = 0) => RelativeToLast ? (value - last) / Divisor : (value - Offset) / Divisor;
+    public double Transform(double value, double last = 0) => Kind switch
+    {
+        ScalingKind.Difference => (value - last) / Divisor,
+        ScalingKind.Ratio => ((value / last) - 1) / Divisor,
+        _ => (value - Offset) / Divisor,
+    };
 
     /// <inheritdoc cref="Transform(double, double)"/>
-    public double Inverse(double scaled, double last = 0) => RelativeToLast ? (scaled * Divisor) + last : (scaled * Divisor) + Offset;
+    public double Inverse(double scaled, double last = 0) => Kind switch
+    {
+        ScalingKind.Difference => (scaled * Divisor) + last,
+        ScalingKind.Ratio => last * ((scaled * Divisor) + 1),
+        _ => (scaled * Divisor) + Offset,
+    };
 
     /// <summary>
     /// The relative scaling of a series' windows: the divisor is the standard deviation of every training
-    /// window's values and target minus its last value, in float64 (1 for a constant series).
+    /// window's values and target relative to its last value (difference or ratio − 1), in float64; 1 when they do not spread.
     /// </summary>
-    public static SequenceScaler ForWindows(ReadOnlySpan<float> trainingValues, int timeSteps)
+    public static SequenceScaler ForWindows(ReadOnlySpan<float> trainingValues, int timeSteps, ScalingKind kind = ScalingKind.Difference)
     {
+        if (kind == ScalingKind.Global)
+        {
+            throw new ArgumentException("a window scaling is relative", nameof(kind));
+        }
+
         double sum = 0, squares = 0;
         long n = 0;
         for (var w = 0; w + timeSteps < trainingValues.Length; w++)
@@ -91,7 +127,7 @@ internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDiv
             double last = trainingValues[w + timeSteps - 1];
             for (var i = w; i <= w + timeSteps; i++)
             {
-                var d = trainingValues[i] - last;
+                var d = kind == ScalingKind.Ratio ? (trainingValues[i] / last) - 1 : trainingValues[i] - last;
                 sum += d;
                 squares += d * d;
                 n++;
@@ -105,7 +141,7 @@ internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDiv
 
         var mean = sum / n;
         var std = Math.Sqrt(Math.Max(0, (squares / n) - (mean * mean)));
-        return new SequenceScaler(std > 0 && double.IsFinite(std) ? std : 1, 0, RelativeToLast: true);
+        return new SequenceScaler(std > 0 && double.IsFinite(std) ? std : 1, 0, kind);
     }
 
     /// <summary>

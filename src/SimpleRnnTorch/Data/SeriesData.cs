@@ -53,7 +53,16 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
         var summary = new SeriesSummary(series, windows, Stopwatch.GetElapsedTime(started), horizon);
 
         // Windows in order, the last fraction validating; the scaler sees the training part only.
-        var scaler = SequenceScaler.ForWindows(series.Values.AsSpan(0, windows.TrainingValues), t);
+        var positive = series.Values.All(v => v > 0);
+        var kind = Settings.Scaling switch
+        {
+            SeriesScaling.Ratio when !positive => throw new SeriesDataException(
+                $"--scaling ratio needs positive values; {series.Name} in '{Excerpt.OfPath(series.Source)}' has {series.Values.Min().ToString("R", CultureInfo.InvariantCulture)}: use --scaling difference"),
+            SeriesScaling.Ratio => ScalingKind.Ratio,
+            SeriesScaling.Difference => ScalingKind.Difference,
+            _ => positive ? ScalingKind.Ratio : ScalingKind.Difference,
+        };
+        var scaler = SequenceScaler.ForWindows(series.Values.AsSpan(0, windows.TrainingValues), t, kind);
         using var sequences = SeriesWindows.Sequences(series.Values, t);
         var tensors = TrainingData.Create(sequences, scaler, validationSplit, device);
         var first = series.Values.AsSpan(0, t + 1).ToArray().Select(v => (double)v).ToArray();
@@ -65,8 +74,8 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
             Spec = new SequenceSpec(Count: windows.Windows, TimeSteps: t),
             Task = SequenceTask.Arithmetic,
             Origin = new SeriesOrigin(series.Source, series.Name, series.Length, windows.TrainingValues,
-                $"each window relative to its last value, divided by {scaler.Divisor.ToString("R", CultureInfo.InvariantCulture)} " +
-                "(the standard deviation of the training windows' values minus their last value)"),
+                $"each window relative to its last value by {kind.ToString().ToLowerInvariant()}, divided by {scaler.Divisor.ToString("R", CultureInfo.InvariantCulture)} " +
+                "(the standard deviation of the training windows' values so made relative)"),
             Duration = Stopwatch.GetElapsedTime(started),
         };
     }

@@ -20,6 +20,7 @@ internal enum FillMethod
 /// <param name="Season">m of the seasonal baselines and of the window; null: the dates' frequency decides (<see cref="TimeAxis.DefaultSeason"/>).</param>
 /// <param name="Horizon">Values to forecast after the series ends; null: the dates' frequency decides (<see cref="HorizonFor"/>).</param>
 /// <param name="Interval">The level of the forecast's interval, in (0, 1).</param>
+/// <param name="Scaling">How each window is made relative to its last value; Auto: by ratio when every value is positive, else by difference.</param>
 internal sealed record SeriesSettings(
     string File,
     string? Column = null,
@@ -27,7 +28,8 @@ internal sealed record SeriesSettings(
     FillMethod Fill = FillMethod.None,
     int? Season = null,
     int? Horizon = null,
-    double Interval = SeriesSettings.DefaultInterval)
+    double Interval = SeriesSettings.DefaultInterval,
+    SeriesScaling Scaling = SeriesScaling.Auto)
 {
     /// <summary>Without dates (or years): ten values ahead.</summary>
     public const int DefaultHorizon = 10;
@@ -46,6 +48,17 @@ internal sealed record SeriesSettings(
         TimeAxis.Dated { Frequency: TimeFrequency.Quarterly } => 8,
         _ => DefaultHorizon,
     };
+}
+
+/// <summary>How a series' windows are scaled relative to their last value (<see cref="ScalingKind"/>).</summary>
+internal enum SeriesScaling
+{
+    /// <summary>By ratio when every value of the series is positive (a swing that grows with the level is then one shape), else by difference.</summary>
+    Auto,
+
+    Difference,
+
+    Ratio,
 }
 
 /// <summary>A series file that cannot be used as asked: the message is one line that says where and why (exit code 2).</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Google.Protobuf;
 using Onnx;
+using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Inference;
 using SimpleRnnTorch.Model;
 using static TorchSharp.torch;
@@ -76,7 +77,7 @@ internal static class OnnxExport
             throw new ArgumentException($"scale offset {manifest.ScaleOffset} cannot be used in float32", nameof(manifest));
         }
 
-        if (offset != 0 && !manifest.ScaleRelativeToLast)
+        if (offset != 0 && manifest.Scaling == ScalingKind.Global)
         {
             graph.Initializer.Add(FloatTensor("scale_offset", [], [offset]));
         }
@@ -86,9 +87,10 @@ internal static class OnnxExport
             graph.Initializer.Add(Int64Tensor("axes_1", [1], [1])); // only between layers: ONNX Runtime warns about unused initializers
         }
 
-        // Relative to each window's last value: last = input[:, T-1:T, :] (N, 1, 1), subtracted from the window
-        // and added back to the output. Only a series is scaled so, with one feature a step.
-        var relative = manifest.ScaleRelativeToLast;
+        // Relative to each window's last value: last = input[:, T-1:T, :] (N, 1, 1); the window minus it, or over
+        // it minus 1, and the output back the same way. Only a series is scaled so, with one feature a step.
+        var relative = manifest.Scaling != ScalingKind.Global;
+        var ratio = manifest.Scaling == ScalingKind.Ratio;
         if (relative && spec.InputSize != 1)
         {
             throw new ArgumentException("a relative scaling is for one feature a step", nameof(manifest));
@@ -101,7 +103,16 @@ internal static class OnnxExport
             graph.Initializer.Add(Int64Tensor("time_axis", [1], [1]));
             graph.Initializer.Add(Int64Tensor("axes_2", [1], [2]));
             graph.Node.Add(Node("Slice", "last_step", [OnnxModelInfo.InputName, "last_start", "last_end", "time_axis"], ["last_step"]));
-            graph.Node.Add(Node("Sub", "center", [OnnxModelInfo.InputName, "last_step"], ["centered"]));
+            if (ratio)
+            {
+                graph.Initializer.Add(FloatTensor("one", [], [1f]));
+                graph.Node.Add(Node("Div", "growth", [OnnxModelInfo.InputName, "last_step"], ["ratio"]));
+                graph.Node.Add(Node("Sub", "center", ["ratio", "one"], ["centered"]));
+            }
+            else
+            {
+                graph.Node.Add(Node("Sub", "center", [OnnxModelInfo.InputName, "last_step"], ["centered"]));
+            }
         }
         else if (offset != 0)
         {
@@ -153,7 +164,15 @@ internal static class OnnxExport
         if (relative)
         {
             graph.Node.Add(Node("Squeeze", "last_value", ["last_step", "axes_2"], ["last_value"]));
-            graph.Node.Add(Node("Add", "uncenter", ["unscaled", "last_value"], [OnnxModelInfo.OutputName]));
+            if (ratio)
+            {
+                graph.Node.Add(Node("Add", "uncenter", ["unscaled", "one"], ["growth_out"]));
+                graph.Node.Add(Node("Mul", "reapply", ["growth_out", "last_value"], [OnnxModelInfo.OutputName]));
+            }
+            else
+            {
+                graph.Node.Add(Node("Add", "uncenter", ["unscaled", "last_value"], [OnnxModelInfo.OutputName]));
+            }
         }
         else if (offset != 0)
         {
@@ -180,7 +199,12 @@ internal static class OnnxExport
             ManifestWithoutScaling(manifest),
             manifest.ScaleOffset)
         {
-            Scaling = manifest.ScaleRelativeToLast ? OnnxModelInfo.RelativeScaling : OnnxModelInfo.GlobalScaling,
+            Scaling = manifest.Scaling switch
+            {
+                ScalingKind.Difference => OnnxModelInfo.DifferenceScaling,
+                ScalingKind.Ratio => OnnxModelInfo.RatioScaling,
+                _ => OnnxModelInfo.GlobalScaling,
+            },
             Forecast = manifest.Series?.Interval is { } interval ? new ForecastInterval(interval.Level, interval.Lower, interval.Upper) : null,
         };
         foreach (var (key, value) in info.ToMetadata())
@@ -207,7 +231,7 @@ internal static class OnnxExport
     }
 
     /// <summary>The manifest's JSON names of the scaling (snake case, as <see cref="ModelFile.Json"/> writes them).</summary>
-    internal static readonly string[] ScalingKeys = ["scale_divisor", "scale_offset", "scale_relative_to_last", "scaler"];
+    internal static readonly string[] ScalingKeys = ["scale_divisor", "scale_offset", "scaling", "scaler"];
 
     /// <summary>
     /// One layer's W (1, G·H, I), R (1, G·H, H) and B (1, 2·G·H) = [bias_ih, bias_hh], gate blocks in

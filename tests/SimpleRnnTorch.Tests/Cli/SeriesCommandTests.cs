@@ -82,7 +82,7 @@ public sealed class SeriesCommandTests : IDisposable
         var (loaded, manifest) = ModelFile.Load(plan.ModelPath!, CPU);
         using (loaded)
         {
-            Assert.True(manifest.ScaleRelativeToLast);
+            Assert.Equal(ScalingKind.Ratio, manifest.Scaling); // a positive series
             Assert.Equal(run.Scaler, manifest.Scaler);
             var saved = manifest.Series!.Interval!;
             Assert.Equal(outcome.Interval.Level, saved.Level);
@@ -107,7 +107,7 @@ public sealed class SeriesCommandTests : IDisposable
 
         // The ONNX export forecasts the same, with the same interval, through the inference library alone.
         using var onnx = SimpleRnnTorch.Inference.SequenceModel.Load(OnnxExport.PathBeside(plan.ModelPath!));
-        Assert.Equal(SimpleRnnTorch.Inference.OnnxModelInfo.RelativeScaling, onnx.Info.Scaling);
+        Assert.Equal(SimpleRnnTorch.Inference.OnnxModelInfo.RatioScaling, onnx.Info.Scaling);
         var result = onnx.Forecast(values.Select(v => (double)v).ToArray(), 3);
         for (var k = 0; k < 3; k++)
         {

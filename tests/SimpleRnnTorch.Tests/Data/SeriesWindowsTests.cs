@@ -90,10 +90,10 @@ public sealed class SeriesWindowsTests : IDisposable
         Assert.Equal([16.0 - 9, 25 - 16, 36 - 25, 49 - 36, 64 - 49], Changes(run.Data.Tensors.TrainTargets, d)); // target minus the window's last value
         Assert.Equal([81.0 - 64, 100 - 81], Changes(run.Data.Tensors.ValidationTargets, d));
         Assert.Equal([36.0 - 64, 49 - 64, 0, 49 - 81, 64 - 81, 0], Changes(run.Data.Tensors.ValidationInputs, d));
-        Assert.Equal(SequenceScaler.ForWindows([1, 4, 9, 16, 25, 36, 49, 64], 3), run.Scaler); // the training part only
+        Assert.Equal(SequenceScaler.ForWindows([1, 4, 9, 16, 25, 36, 49, 64], 3, ScalingKind.Difference), run.Scaler); // the training part only
         Assert.Equal(run.Scaler, otherRun.Scaler); // the validation values do not move the scale
         Assert.Equal(2, run.Series!.OneStep.Length);
-        Assert.True(run.Manifest.ScaleRelativeToLast);
+        Assert.Equal(ScalingKind.Difference, run.Manifest.Scaling);
         Assert.Equal(d, run.Manifest.ScaleDivisor);
     }
 
@@ -104,12 +104,15 @@ public sealed class SeriesWindowsTests : IDisposable
         // 0, 1, 2, 3 with T = 2: windows (0, 1 → 2) and (1, 2 → 3); minus the last value: -1, 0, 1 twice.
         var scaler = SequenceScaler.ForWindows([0, 1, 2, 3], 2);
         Assert.Equal(Math.Sqrt(2.0 / 3), scaler.Divisor, 12);
-        Assert.Equal(new SequenceScaler(1, 0, RelativeToLast: true), SequenceScaler.ForWindows([5, 5, 5, 5], 2)); // no spread: 1
+        Assert.Equal(new SequenceScaler(1, 0, ScalingKind.Difference), SequenceScaler.ForWindows([5, 5, 5, 5], 2)); // no spread: 1
+
+        // By ratio: 1, 2, 4, 8 with T = 2: windows (1, 2 → 4) and (2, 4 → 8); over the last value, minus 1: -0.5, 0, 1 twice.
+        Assert.Equal(Math.Sqrt(((0.25 + 0 + 1) / 3) - Math.Pow(0.5 / 3, 2)), SequenceScaler.ForWindows([1, 2, 4, 8], 2, ScalingKind.Ratio).Divisor, 12);
     }
 
     private static TrainingRun Run(string file) => TrainingPipeline.Run(new TrainJob
     {
-        Source = new SeriesData(new SeriesSettings(file, Horizon: 2), Window: 3),
+        Source = new SeriesData(new SeriesSettings(file, Horizon: 2, Scaling: SeriesScaling.Difference), Window: 3),
         Training = new TrainingConfig { Epochs = 1, Seed = 1 },
     });
 
