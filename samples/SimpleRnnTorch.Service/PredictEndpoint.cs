@@ -73,7 +73,8 @@ internal static class PredictEndpoint
         var index = 0;
         foreach (var sequence in sequences.EnumerateArray())
         {
-            if (ReadSequence(sequence, inputs.AsSpan(index * length, length)) is { } error && ++invalid <= MaxListedErrors)
+            if ((ReadSequence(sequence, inputs.AsSpan(index * length, length)) ?? model.Info.WindowProblem(inputs.AsSpan(index * length, length))) is { } error
+                && ++invalid <= MaxListedErrors)
             {
                 errors[$"sequences[{index}]"] = [error];
             }

@@ -61,6 +61,15 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
     /// <summary>The graph's scaling (<see cref="ScalingKey"/>): for the record and for checks such as positive inputs; the graph applies it.</summary>
     public string Scaling { get; init; } = GlobalScaling;
 
+    /// <summary>Why a window cannot be fed to a model of this scaling, or null: a ratio to the last value needs that value positive.</summary>
+    public static string? WindowProblem(string scaling, ReadOnlySpan<float> window) =>
+        scaling == RatioScaling && window.Length > 0 && !(window[^1] > 0)
+            ? $"its last value is {window[^1].ToString("R", CultureInfo.InvariantCulture)}; this model scales each window by its last value (a ratio) and needs it positive"
+            : null;
+
+    /// <summary><see cref="WindowProblem(string, ReadOnlySpan{float})"/> for this model.</summary>
+    public string? WindowProblem(ReadOnlySpan<float> window) => WindowProblem(Scaling, window);
+
     /// <summary>The forecast contract of a series model (<see cref="SeriesKey"/> = "true"), or null for any other model.</summary>
     public ForecastInterval? Forecast { get; init; }
 

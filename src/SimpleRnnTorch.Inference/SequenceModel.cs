@@ -155,6 +155,11 @@ public sealed class SequenceModel : IDisposable
             buffer[t] = (float)values[values.Length - window + t];
         }
 
+        if (Info.WindowProblem(buffer.AsSpan(0, window)) is { } problem)
+        {
+            throw new ForecastException($"the series cannot be continued: {problem}");
+        }
+
         var point = new double[horizon];
         var lower = new double[horizon];
         var upper = new double[horizon];
@@ -170,6 +175,11 @@ public sealed class SequenceModel : IDisposable
             }
 
             buffer[window + h] = next[0];
+            if (h + 1 < horizon && Info.WindowProblem(buffer.AsSpan(h + 1, window)) is { } step)
+            {
+                throw new ForecastException($"the forecast cannot go on after step {h + 1}: {step}");
+            }
+
             point[h] = next[0];
             lower[h] = point[h] + interval.Lower[h];
             upper[h] = point[h] + interval.Upper[h];

@@ -17,6 +17,9 @@ internal abstract class BatchPredictor : IDisposable
 
     public abstract int Features { get; }
 
+    /// <summary>How the model scales a window (<see cref="Inference.OnnxModelInfo.Scaling"/>'s names): a ratio needs positive last values.</summary>
+    public abstract string Scaling { get; }
+
     /// <summary>Reads <paramref name="count"/> sequences from <paramref name="inputs"/> and writes their predictions.</summary>
     public abstract void Predict(float[] inputs, int count, double[] outputs);
 
@@ -35,6 +38,8 @@ internal abstract class BatchPredictor : IDisposable
         public override int SequenceLength => model.SequenceLength;
 
         public override int Features => model.Info.Features;
+
+        public override string Scaling => model.Info.Scaling;
 
         public static Onnx Open(string path, int threads) => new(SequenceModel.Load(path, threads));
 
@@ -61,6 +66,13 @@ internal abstract class BatchPredictor : IDisposable
         public override int SequenceLength => timeSteps * Features;
 
         public override int Features => model.Spec.InputSize;
+
+        public override string Scaling => scaler.Kind switch
+        {
+            ScalingKind.Ratio => OnnxModelInfo.RatioScaling,
+            ScalingKind.Difference => OnnxModelInfo.DifferenceScaling,
+            _ => OnnxModelInfo.GlobalScaling,
+        };
 
         public static Torch Open(string path, int threads)
         {

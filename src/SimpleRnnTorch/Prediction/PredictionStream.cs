@@ -72,6 +72,11 @@ internal static class PredictionStream
                 throw WrongLength(lineSource, lineText, values.Length, predictor);
             }
 
+            if (Inference.OnnxModelInfo.WindowProblem(predictor.Scaling, [(float)values[^1]]) is { } lastProblem)
+            {
+                throw new ProgramError($"predict: {lineSource}: {lastProblem}");
+            }
+
             chunk.Add(values);
             if (chunk.Count == ChunkSize)
             {

@@ -118,6 +118,13 @@ public sealed class SeriesCommandTests : IDisposable
         }
 
         Assert.Equal(outcome.Interval.Level, result.Level);
+
+        // A ratio to the window's last value needs that value positive: predict and the library say so in one line.
+        var refused = InProcess.Run(["predict", "--model", plan.ModelPath!, "50,60,0"]);
+        Assert.Equal(2, refused.Code);
+        Assert.Contains("argument 1: its last value is 0; this model scales each window by its last value (a ratio) and needs it positive", Assert.Single(InProcess.Lines(refused.Stderr)));
+        Assert.Equal(2, InProcess.Run(["predict", "--model", OnnxExport.PathBeside(plan.ModelPath!), "50,60,-5"]).Code);
+        Assert.Throws<SimpleRnnTorch.Inference.ForecastException>(() => onnx.Forecast([.. values.Select(v => (double)v), 0], 3));
     }
 
     public static TheoryData<string, string[], string> BadInputs => new()
