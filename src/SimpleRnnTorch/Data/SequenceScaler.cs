@@ -22,9 +22,10 @@ internal enum ScalingKind
 /// <item>global: (x − <see cref="Offset"/>) / <see cref="Divisor"/> for every value. The lesson's fixed ÷100
 /// (offset 0), or a standardisation with the training part's mean and standard deviation (<see cref="Standardize"/>).</item>
 /// <item>relative to each window's last value, by difference ((x − last) / divisor) or by ratio
-/// ((x / last − 1) / divisor), the target likewise: the network sees the shape of the window and predicts the
-/// change or the growth, so a level never seen in training is no problem, and with a ratio a seasonal swing that
-/// grows with the level is one shape. A series is scaled so (<see cref="ForWindows"/>).</item>
+/// ((x / last − 1) / divisor); the target likewise, less <see cref="Offset"/>, the training part's mean change
+/// a step (its drift). The network sees the shape of the window and predicts the change beyond the drift, so a
+/// level never seen in training is no problem, an untrained network forecasts the drift, and with a ratio a
+/// seasonal swing that grows with the level is one shape. A series is scaled so (<see cref="ForWindows"/>).</item>
 /// </list>
 /// Saved with the model, so predict and the ONNX graph use the same scaling.
 /// </summary>
@@ -46,7 +47,8 @@ internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDiv
 
         using var last = Last(inputs);
         using var lastTarget = last.reshape(targets.shape);
-        return (Relative(inputs, last), Relative(targets, lastTarget));
+        using var change = Relative(targets, lastTarget);
+        return (Relative(inputs, last), change - (Offset / Divisor));
     }
 
     /// <summary>Inputs (N, T, F) in original units, scaled as the network reads them.</summary>
@@ -71,7 +73,7 @@ internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDiv
 
         using var last = Last(inputs);
         using var lastOutput = last.reshape(outputs.shape).to(outputs.dtype);
-        return Kind == ScalingKind.Ratio ? lastOutput * ((outputs * Divisor) + 1) : (outputs * Divisor) + lastOutput;
+        return Kind == ScalingKind.Ratio ? lastOutput * ((outputs * Divisor) + (1 + Offset)) : (outputs * Divisor) + Offset + lastOutput;
     }
 
     private Tensor Relative(Tensor values, Tensor last) => Kind == ScalingKind.Ratio ? ((values / last) - 1) / Divisor : (values - last) / Divisor;
@@ -93,7 +95,7 @@ internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDiv
         ? Offset == 0 ? scaled * Divisor : (scaled * Divisor) + Offset
         : throw new InvalidOperationException("a relative scaling inverts outputs with their windows: use InverseOutputs");
 
-    /// <summary>One value, globally scaled; relative to a window's last value <paramref name="last"/> otherwise.</summary>
+    /// <summary>One value, globally scaled; relative to a window's last value <paramref name="last"/> otherwise (an input's scaling: no drift).</summary>
     public double Transform(double value, double last = 0) => Kind switch
     {
         ScalingKind.Difference => (value - last) / Divisor,
@@ -101,7 +103,7 @@ internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDiv
         _ => (value - Offset) / Divisor,
     };
 
-    /// <inheritdoc cref="Transform(double, double)"/>
+    /// <summary>An input back from <see cref="Transform(double, double)"/>.</summary>
     public double Inverse(double scaled, double last = 0) => Kind switch
     {
         ScalingKind.Difference => (scaled * Divisor) + last,
@@ -111,7 +113,8 @@ internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDiv
 
     /// <summary>
     /// The relative scaling of a series' windows: the divisor is the standard deviation of every training
-    /// window's values and target relative to its last value (difference or ratio − 1), in float64; 1 when they do not spread.
+    /// window's values and target relative to its last value (difference or ratio − 1), in float64, 1 when they
+    /// do not spread; the offset is the mean of the targets so made relative: the mean change a step.
     /// </summary>
     public static SequenceScaler ForWindows(ReadOnlySpan<float> trainingValues, int timeSteps, ScalingKind kind = ScalingKind.Difference)
     {
@@ -120,8 +123,8 @@ internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDiv
             throw new ArgumentException("a window scaling is relative", nameof(kind));
         }
 
-        double sum = 0, squares = 0;
-        long n = 0;
+        double sum = 0, squares = 0, drift = 0;
+        long n = 0, windows = 0;
         for (var w = 0; w + timeSteps < trainingValues.Length; w++)
         {
             double last = trainingValues[w + timeSteps - 1];
@@ -132,6 +135,9 @@ internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDiv
                 squares += d * d;
                 n++;
             }
+
+            drift += kind == ScalingKind.Ratio ? (trainingValues[w + timeSteps] / last) - 1 : trainingValues[w + timeSteps] - last;
+            windows++;
         }
 
         if (n == 0)
@@ -141,7 +147,7 @@ internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDiv
 
         var mean = sum / n;
         var std = Math.Sqrt(Math.Max(0, (squares / n) - (mean * mean)));
-        return new SequenceScaler(std > 0 && double.IsFinite(std) ? std : 1, 0, kind);
+        return new SequenceScaler(std > 0 && double.IsFinite(std) ? std : 1, drift / windows, kind);
     }
 
     /// <summary>

@@ -164,15 +164,10 @@ internal static class OnnxExport
         if (relative)
         {
             graph.Node.Add(Node("Squeeze", "last_value", ["last_step", "axes_2"], ["last_value"]));
-            if (ratio)
-            {
-                graph.Node.Add(Node("Add", "uncenter", ["unscaled", "one"], ["growth_out"]));
-                graph.Node.Add(Node("Mul", "reapply", ["growth_out", "last_value"], [OnnxModelInfo.OutputName]));
-            }
-            else
-            {
-                graph.Node.Add(Node("Add", "uncenter", ["unscaled", "last_value"], [OnnxModelInfo.OutputName]));
-            }
+            // The drift (the scaler's offset) comes back with the change: last + drift + d·out, or last·(1 + drift + d·out).
+            graph.Initializer.Add(FloatTensor("drift", [], [ratio ? 1 + offset : offset]));
+            graph.Node.Add(Node("Add", "with_drift", ["unscaled", "drift"], ["change"]));
+            graph.Node.Add(Node(ratio ? "Mul" : "Add", "reapply", ["change", "last_value"], [OnnxModelInfo.OutputName]));
         }
         else if (offset != 0)
         {

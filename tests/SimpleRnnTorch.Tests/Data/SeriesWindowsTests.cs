@@ -87,8 +87,10 @@ public sealed class SeriesWindowsTests : IDisposable
         // Squares 1..100, T = 3: 7 windows, the first 5 train (targets 16..64), the last 2 validate (81, 100).
         var d = run.Scaler.Divisor;
         Assert.True(run.Scaler.RelativeToLast);
-        Assert.Equal([16.0 - 9, 25 - 16, 36 - 25, 49 - 36, 64 - 49], Changes(run.Data.Tensors.TrainTargets, d)); // target minus the window's last value
-        Assert.Equal([81.0 - 64, 100 - 81], Changes(run.Data.Tensors.ValidationTargets, d));
+        // A target is its change from the window's last value, less the drift: the training targets' mean change, 11.
+        Assert.Equal(11, run.Scaler.Offset, 9);
+        Assert.Equal([16.0 - 9 - 11, 25 - 16 - 11, 36 - 25 - 11, 49 - 36 - 11, 64 - 49 - 11], Changes(run.Data.Tensors.TrainTargets, d));
+        Assert.Equal([81.0 - 64 - 11, 100 - 81 - 11], Changes(run.Data.Tensors.ValidationTargets, d));
         Assert.Equal([36.0 - 64, 49 - 64, 0, 49 - 81, 64 - 81, 0], Changes(run.Data.Tensors.ValidationInputs, d));
         Assert.Equal(SequenceScaler.ForWindows([1, 4, 9, 16, 25, 36, 49, 64], 3, ScalingKind.Difference), run.Scaler); // the training part only
         Assert.Equal(run.Scaler, otherRun.Scaler); // the validation values do not move the scale
