@@ -60,9 +60,16 @@ internal static class ProcessRunner
     /// <summary>Reads stdout until a line matches (true) or it ends or a minute passes (false).</summary>
     public static bool WaitForLine(Process process, Func<string, bool> match)
     {
+        // A line that never comes must not block the test run: each read waits at most until the deadline.
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && process.StandardOutput.ReadLine() is { } line)
+        while (deadline - DateTime.UtcNow is var left && left > TimeSpan.Zero)
         {
+            var read = process.StandardOutput.ReadLineAsync();
+            if (!read.Wait(left) || read.Result is not { } line)
+            {
+                return false;
+            }
+
             if (match(line))
             {
                 return true;

@@ -35,7 +35,12 @@ internal sealed class CliConsole
     /// <summary>Spectre.Console on the same output, for tables.</summary>
     public IAnsiConsole Ansi { get; }
 
-    public static CliConsole System() => new(Console.Out, Console.Error, !Console.IsOutputRedirected, Console.In);
+    /// <remarks>
+    /// Standard input is read through a StreamReader on the raw stream, not Console.In: a block read from
+    /// Console.In waits to fill its buffer, so a line sent down a pipe that stays open would not be seen.
+    /// </remarks>
+    public static CliConsole System() =>
+        new(Console.Out, Console.Error, !Console.IsOutputRedirected, new StreamReader(Console.OpenStandardInput(), new System.Text.UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 14));
 
     /// <summary>The one-line form of an error, as the CLI promises: first line only, no stack trace.</summary>
     public void WriteError(string message)
