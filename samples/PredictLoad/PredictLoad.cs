@@ -2,8 +2,9 @@
 // time and at most a fixed number of requests, timing each request to the microsecond (autocannon rounds
 // to whole milliseconds, coarser than a one-sequence request). A .NET 10 file-based app:
 //   dotnet run samples/PredictLoad/PredictLoad.cs -- [url] [connections=16] [seconds=10] [runs=3] [targets=1,256]
-// A target is a batch size N (POST url with N sequences), forecast:H (POST /forecast beside url, horizon H, from
-// three values) or floor=URL (one sequence posted to another server, e.g. ConstantFloor.cs). Targets alternate
+// A target is a batch size N (POST url with N sequences), forecast:H or forecast:H=URL (POST /forecast beside url,
+// or to URL, horizon H, from the last 12 values of data/nile.csv) or floor=URL (one sequence posted to another
+// server, e.g. ConstantFloor.cs). Targets alternate
 // within each round, so that a drift in the machine's speed touches every target alike; the last lines are
 // each target's median over the rounds.
 using System.Diagnostics;
@@ -91,8 +92,13 @@ internal sealed record Target(string Name, Uri Url, byte[] Body)
 
         if (text.StartsWith("forecast:", StringComparison.Ordinal))
         {
-            var horizon = int.Parse(text["forecast:".Length..], CultureInfo.InvariantCulture);
-            return new($"/forecast horizon {horizon}", new Uri(predict, "/forecast"), Encoding.UTF8.GetBytes($"{{\"values\": [50, 60, 70], \"horizon\": {horizon}}}"));
+            var spec = text["forecast:".Length..];
+            var at = spec.IndexOf('=', StringComparison.Ordinal);
+            var horizon = int.Parse(at < 0 ? spec : spec[..at], CultureInfo.InvariantCulture);
+            var endpoint = at < 0 ? new Uri(predict, "/forecast") : new Uri(spec[(at + 1)..]);
+            // The Nile's annual flow, 1959 to 1970: positive, as a ratio-scaled model needs; a model of fewer
+            // time steps uses the last ones.
+            return new($"/forecast horizon {horizon}", endpoint, Encoding.UTF8.GetBytes($"{{\"values\": [975, 815, 1020, 906, 901, 1170, 912, 746, 919, 718, 714, 740], \"horizon\": {horizon}}}"));
         }
 
         var size = int.Parse(text, CultureInfo.InvariantCulture);
