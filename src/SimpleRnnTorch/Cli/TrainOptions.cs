@@ -93,7 +93,7 @@ internal abstract class TrainOptions(SharedOptions shared)
         Description = "Train on one column of this CSV file instead of generated sequences: windows of --time-steps values -> the next, " +
                       "the most recent --validation-split held out; then a backtest beside classical baselines and a forecast with its interval " +
                       "(see --column, --time-column, --fill, --season, --horizon, --interval). Options left out take a series' defaults: " +
-                      $"--time-steps at least the season and {SeriesData.MinimumWindow}, --cell {SeriesDefaults.Model.Cell.ToString().ToLowerInvariant()}, " +
+                      $"--time-steps the season (else {SeriesData.WindowWithoutSeason}), --cell {SeriesDefaults.Model.Cell.ToString().ToLowerInvariant()}, " +
                       $"--hidden {SeriesDefaults.Model.HiddenSize}, --epochs {SeriesDefaults.Training.Epochs}, " +
                       $"--lr {SeriesDefaults.Training.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}, " +
                       $"--schedule {SeriesDefaults.Training.Schedule.ToString().ToLowerInvariant()}, --patience {SeriesDefaults.Training.Patience}",
@@ -124,8 +124,8 @@ internal abstract class TrainOptions(SharedOptions shared)
         $"[default: 14 for daily dates, 52 weekly, 12 monthly, 8 quarterly, else {SeriesSettings.DefaultHorizon}]", 1, 100_000);
 
     public Option<Choice<SeriesScaling>> Scaling { get; } = OptionKit.Choice("--scaling",
-        "With --data: each window relative to its last value by ratio (x / last - 1; a seasonal swing that grows with the level stays one shape) " +
-        "or by difference (x - last); auto: ratio when every value is positive", SeriesScaling.Auto);
+        "With --data: each window relative to its last value by difference (x - last) or by ratio (x / last - 1, for a positive series)",
+        new SeriesSettings("").Scaling);
 
     public Option<double> Interval { get; } = OptionKit.Double("--interval",
         "With --data: the level of the forecast's interval, from the backtest's errors at each step", SeriesSettings.DefaultInterval, 0, 1, minExclusive: true, maxExclusive: true);

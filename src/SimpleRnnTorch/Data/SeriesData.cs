@@ -19,8 +19,8 @@ namespace SimpleRnnTorch.Data;
 /// <param name="Window">T; null: chosen from the series (<see cref="WindowFor"/>).</param>
 internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) : DataSource
 {
-    /// <summary>The shortest window chosen when none is given: a few years of a yearly series.</summary>
-    public const int MinimumWindow = 12;
+    /// <summary>The window chosen for a series without a season: a dozen values (a decade and more of a yearly series).</summary>
+    public const int WindowWithoutSeason = 12;
 
     public int? Window
     {
@@ -38,10 +38,12 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
     public override IReadOnlyList<string> FileNames => [ForecastPlot.FileName, ForecastCsv.FileName];
 
     /// <summary>
-    /// The window when none is given: at least a season (the seasonal lag is then inside every window) and at
-    /// least <see cref="MinimumWindow"/>, but no more than a quarter of the series, so that most of it makes windows.
+    /// The window when none is given: one season (the seasonal lag is then inside every window), else
+    /// <see cref="WindowWithoutSeason"/>; no more than a quarter of the series, so that most of it makes windows.
+    /// Measured by the multi-origin backtest (docs/series.md): two seasons or a dozen quarters did worse on
+    /// quarterly and monthly series, most of all on short ones.
     /// </summary>
-    public static int WindowFor(int length, int? season) => Math.Max(1, Math.Min(Math.Max(season ?? 0, MinimumWindow), length / 4));
+    public static int WindowFor(int length, int? season) => Math.Max(1, Math.Min(season is > 1 ? season.Value : WindowWithoutSeason, length / 4));
 
     public override PreparedData Prepare(long seed, double validationSplit, Device device)
     {
@@ -53,14 +55,12 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
         var summary = new SeriesSummary(series, windows, Stopwatch.GetElapsedTime(started), horizon);
 
         // Windows in order, the last fraction validating; the scaler sees the training part only.
-        var positive = series.Values.All(v => v > 0);
         var kind = Settings.Scaling switch
         {
-            SeriesScaling.Ratio when !positive => throw new SeriesDataException(
+            SeriesScaling.Ratio when series.Values.Any(v => !(v > 0)) => throw new SeriesDataException(
                 $"--scaling ratio needs positive values; {series.Name} in '{Excerpt.OfPath(series.Source)}' has {series.Values.Min().ToString("R", CultureInfo.InvariantCulture)}: use --scaling difference"),
             SeriesScaling.Ratio => ScalingKind.Ratio,
-            SeriesScaling.Difference => ScalingKind.Difference,
-            _ => positive ? ScalingKind.Ratio : ScalingKind.Difference,
+            _ => ScalingKind.Difference,
         };
         var scaler = SequenceScaler.ForWindows(series.Values.AsSpan(0, windows.TrainingValues), t, kind);
         using var sequences = SeriesWindows.Sequences(series.Values, t);

@@ -68,11 +68,10 @@ internal sealed record TrainJob
     };
 
     /// <summary>
-    /// A series' job: a GRU of 16 units on windows of at least a season, Adam 0.01 held constant for up to 100
-    /// epochs, stopped early after 15 without improvement with the best weights restored. Chosen by the
-    /// rolling-origin backtest on yearly, quarterly, monthly and weekly series (docs/series.md): the simple RNN
-    /// was worse on every one of them, a wider GRU no better, the lesson's 30 cosine epochs too few for the
-    /// noise of a real series. What is not set here is the lesson's.
+    /// A series' job: a GRU of 16 units on windows of a season (<see cref="SeriesData.WindowFor"/>), Adam 0.01 held
+    /// constant for up to 100 epochs, stopped early after 15 without improvement with the best weights restored.
+    /// Chosen by the multi-origin backtest on yearly, quarterly, monthly and weekly series (docs/series.md). What
+    /// is not set here is the lesson's.
     /// </summary>
     public static TrainJob Series(SeriesSettings settings, int? window = null) => new()
     {

@@ -70,7 +70,7 @@ public sealed class SeriesCommandTests : IDisposable
         var plan = new ArtifactPlan(temp.File("out"), temp.File("out/model.safetensors"));
         using var run = TrainingPipeline.Run(new TrainJob
         {
-            Source = new SeriesData(new SeriesSettings(Seasonal(), TimeColumn: "year", Horizon: 3), Window: 3),
+            Source = new SeriesData(new SeriesSettings(Seasonal(), TimeColumn: "year", Horizon: 3, Scaling: SeriesScaling.Ratio), Window: 3),
             Training = new TrainingConfig { Epochs = 3, Seed = 2 },
             Artifacts = plan,
         });
@@ -82,7 +82,7 @@ public sealed class SeriesCommandTests : IDisposable
         var (loaded, manifest) = ModelFile.Load(plan.ModelPath!, CPU);
         using (loaded)
         {
-            Assert.Equal(ScalingKind.Ratio, manifest.Scaling); // a positive series
+            Assert.Equal(ScalingKind.Ratio, manifest.Scaling);
             Assert.Equal(run.Scaler, manifest.Scaler);
             var saved = manifest.Series!.Interval!;
             Assert.Equal(outcome.Interval.Level, saved.Level);
