@@ -100,9 +100,10 @@ internal sealed class TrainView(CliConsole console, int verbosity) : ITrainingOb
         output.WriteLine($"Training part: the first {windows.TrainingValues} values ({Range(series, 0, windows.TrainingValues - 1)}), {windows.TrainWindows} windows, shuffled among themselves");
         output.WriteLine($"Validation part: the last {windows.ValidationWindows} windows ({d.ValidationSplit.ToString("G", CultureInfo.InvariantCulture)} of them), " +
                          $"targets {Range(series, windows.TrainingValues, series.Length - 1)}, in order");
-        output.WriteLine($"Standardised on the training part only (mean {d.Scaler.Offset.ToString("0.####", CultureInfo.InvariantCulture)}, " +
-                         $"standard deviation {d.Scaler.Divisor.ToString("0.####", CultureInfo.InvariantCulture)}): sample input {SequenceText.Format(d.SampleInput)} " +
-                         $"-> {SequenceText.Format(d.ScaledSampleInput)}, target {d.SampleTarget.ToString("0.####", CultureInfo.InvariantCulture)}");
+        var relative = d.Scaler.Kind == ScalingKind.Ratio ? "x / last - 1" : "x - last";
+        output.WriteLine($"Each window relative to its last value ({relative}), divided by {N4(d.Scaler.Divisor)}; the target also less the training part's " +
+                         $"mean change a step ({N4(d.Scaler.Offset)}): sample input {SequenceText.Format(d.SampleInput)} -> {SequenceText.Format(d.ScaledSampleInput)}, " +
+                         $"target {N4(d.SampleTarget)} -> {N4((d.Scaler.Transform(d.SampleTarget, d.SampleInput[^1]) - (d.Scaler.Offset / d.Scaler.Divisor)))}");
         output.WriteLine(char.ToUpperInvariant(where[0]) + where[1..]);
     }
 
