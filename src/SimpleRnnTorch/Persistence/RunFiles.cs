@@ -111,13 +111,13 @@ internal sealed record RunFiles(string Folder, string? ModelPath, IReadOnlyList<
             {
                 if (!model.Any(m => PathComparer.Equals(System.IO.Path.GetFullPath(m), System.IO.Path.GetFullPath(path))))
                 {
-                    yield return (path, $"{System.IO.Path.GetFileName(path)} (an earlier run's model, which this run removes)", true);
+                    yield return (path, $"{System.IO.Path.GetFileName(path)} (a previous run's model, which this run removes)", true);
                 }
             }
 
             foreach (var name in AnySourceFileNames.Except(SourceFileNames))
             {
-                yield return (System.IO.Path.Combine(Folder, name), $"{name} (an earlier run's, which this run removes)", true);
+                yield return (System.IO.Path.Combine(Folder, name), $"{name} (a previous run's, which this run removes)", true);
             }
         }
     }

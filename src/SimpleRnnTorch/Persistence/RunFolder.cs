@@ -6,7 +6,7 @@ namespace SimpleRnnTorch.Persistence;
 /// until the run ends.
 /// <para>
 /// A folder holds one run: just before the run writes its first file (the first epoch's checkpoint, or
-/// the history when the model is not saved) it removes every file an earlier run may have left there
+/// the history when the model is not saved) it removes every file a previous run may have left there
 /// (<see cref="RunFiles.Previous"/>). A run that stops before that (a bad series, a NaN in the first
 /// epoch, Ctrl-C) leaves the earlier run whole; a run killed after it leaves only its own files, and its
 /// model's manifest says "running" until the final save.
@@ -60,7 +60,7 @@ internal sealed class RunFolder : IDisposable
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new ProgramError($"'{Excerpt.OfPath(path)}', an earlier run's file, cannot be removed ({e.GetType().Name}); " +
+                throw new ProgramError($"'{Excerpt.OfPath(path)}', a previous run's file, cannot be removed ({e.GetType().Name}); " +
                                        "this run would mix its files with it", FailureKind.Failed);
             }
         }

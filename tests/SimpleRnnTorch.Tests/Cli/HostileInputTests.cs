@@ -143,7 +143,7 @@ public sealed class HostileInputTests(TrainedModelFixture trained) : IClassFixtu
     [InlineData("history.csv", "is history.csv")]
     [InlineData("loss.png", "is loss.png")]
     [InlineData("predictions.png", "is predictions.png")]
-    [InlineData("forecast.png", "is forecast.png (an earlier run's, which this run removes)")]
+    [InlineData("forecast.png", "is forecast.png (a previous run's, which this run removes)")]
     [InlineData(".simplernntorch.lock", "is the folder's lock file")]
     public void Save_onto_a_file_of_the_run_is_refused_and_creates_nothing(string name, string why)
     {
