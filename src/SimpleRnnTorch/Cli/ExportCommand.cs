@@ -73,7 +73,9 @@ internal sealed class ExportCommand
 
     public static Ending Run(CliConsole console, string modelPath, string outputPath)
     {
-        // A missing or corrupt model throws ModelFileException (one line, exit 2) before anything is written.
+        // A missing or corrupt model throws ModelFileException (one line, exit 2) before anything is written,
+        // and a file that is not a model at all before libtorch loads.
+        _ = ModelFile.ReadManifest(modelPath);
         var (model, manifest) = ModelFile.Load(modelPath, CPU);
         using (model)
         {

@@ -76,6 +76,7 @@ internal abstract class BatchPredictor : IDisposable
 
         public static Torch Open(string path, int threads)
         {
+            _ = ModelFile.ReadManifest(path); // a bad file is refused before libtorch loads
             TorchSharp.torch.set_num_threads(threads);
             var (model, manifest) = ModelFile.Load(path, TorchSharp.torch.CPU);
             return new Torch(model, manifest.Scaler, manifest.TimeSteps);
