@@ -42,57 +42,31 @@ internal sealed class TrainCommand(SharedOptions sharedOptions) : TrainOptions(s
         });
     }
 
-    /// <summary>The checks that involve two options or the file system: parse errors, before anything runs.</summary>
+    /// <summary>The checks that involve two options or the file system: parse errors, before anything runs; the first problem is reported.</summary>
     private void Validate(CommandResult result)
     {
         var kind = KindOf(result);
-        if (NotReadBy(kind).FirstOrDefault(o => result.Given(o.Option) && (o.Option != Task || result.ValueOf(Task).Value == SequenceTask.Adding)) is { Why: { } why })
-        {
-            result.AddError(why);
-            return;
-        }
-
-        if (kind == SourceKind.Adding && result.Given(TimeSteps) && result.ValueOf(TimeSteps) < AddingProblem.MinTimeSteps)
-        {
-            result.AddError($"--time-steps must be at least {AddingProblem.MinTimeSteps} for --task adding (one marker in each half), got {result.ValueOf(TimeSteps)}");
-            return;
-        }
-
         var split = result.ValueOf(ValidationSplit);
         var sequences = kind == SourceKind.Adding && !result.Given(Sequences) ? AddingSource.Count : result.ValueOf(Sequences);
-        var data = result.ValueOf(Data);
-        if ((kind == SourceKind.Series ? DataProblem(result, data!, split)
+        var timeSteps = result.ValueOf(TimeSteps);
+        var wrong = result.ValueOf(Predict)?.FirstOrDefault(p => p.Length != timeSteps);
+        var problem =
+            NotReadBy(kind).FirstOrDefault(o => result.Given(o.Option) && (o.Option != Task || result.ValueOf(Task).Value == SequenceTask.Adding)).Why
+            ?? (kind == SourceKind.Adding && result.Given(TimeSteps) && timeSteps < AddingProblem.MinTimeSteps
+                ? $"--time-steps must be at least {AddingProblem.MinTimeSteps} for --task adding (one marker in each half), got {timeSteps}" : null)
+            ?? (kind == SourceKind.Series ? DataProblem(result, result.ValueOf(Data)!, split)
                 : TrainingData.TrainCountFor(sequences, split) < 1 ? $"--validation-split {split} leaves no training samples out of {sequences} sequences; use a value in [0, 1) that keeps at least one"
                 : result.ValueOf(StartMax) <= result.ValueOf(StartMin) ? $"--start-max {result.ValueOf(StartMax)} must be above --start-min {result.ValueOf(StartMin)}"
                 : result.ValueOf(StepMax) is { } stepMax && stepMax < result.ValueOf(Step) ? $"--step-max {stepMax} must be at least --step {result.ValueOf(Step)}"
-                : null) is { } problem)
+                : null)
+            ?? (kind == SourceKind.Series && result.Given(Predict) && !result.Given(TimeSteps)
+                ? "--predict with --data needs --time-steps: without it the window is chosen from the file, after the options are read" : null)
+            ?? (wrong is not null ? $"--predict {SequenceText.Brief(wrong)} has {wrong.Length} values; expected {timeSteps} (--time-steps)" : null)
+            ?? OutputProblem(result)
+            ?? BudgetProblem(result, kind, sequences, split);
+        if (problem is not null)
         {
             result.AddError(problem);
-            return;
-        }
-
-        var timeSteps = result.ValueOf(TimeSteps);
-        if (kind == SourceKind.Series && result.Given(Predict) && !result.Given(TimeSteps))
-        {
-            result.AddError("--predict with --data needs --time-steps: without it the window is chosen from the file, after the options are read");
-            return;
-        }
-
-        if (result.ValueOf(Predict)?.FirstOrDefault(p => p.Length != timeSteps) is { } wrong)
-        {
-            result.AddError($"--predict {SequenceText.Brief(wrong)} has {wrong.Length} values; expected {timeSteps} (--time-steps)");
-            return;
-        }
-
-        if (OutputProblem(result) is { } outputProblem)
-        {
-            result.AddError(outputProblem);
-            return;
-        }
-
-        if (BudgetProblem(result, kind, sequences, split) is { } budgetProblem)
-        {
-            result.AddError(budgetProblem);
         }
     }
 
