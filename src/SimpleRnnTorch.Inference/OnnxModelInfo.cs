@@ -58,6 +58,9 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
 
     public const string RatioScaling = "ratio";
 
+    /// <summary>The inputs as <see cref="DifferenceScaling"/>, the output relative to the window's value a season before it.</summary>
+    public const string SeasonalScaling = "seasonal";
+
     /// <summary>The graph's scaling (<see cref="ScalingKey"/>): for the record and for checks such as positive inputs; the graph applies it.</summary>
     public string Scaling { get; init; } = GlobalScaling;
 
@@ -141,6 +144,7 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
                 null or GlobalScaling => GlobalScaling,
                 DifferenceScaling => DifferenceScaling,
                 RatioScaling => RatioScaling,
+                SeasonalScaling => SeasonalScaling,
                 _ => throw Missing(ScalingKey),
             },
         };

@@ -124,7 +124,8 @@ internal abstract class TrainOptions(SharedOptions shared)
         $"[default: 14 for daily dates, 52 weekly, 12 monthly, 8 quarterly, else {SeriesSettings.DefaultHorizon}]", 1, 100_000);
 
     public Option<Choice<SeriesScaling>> Scaling { get; } = OptionKit.Choice("--scaling",
-        "With --data: each window relative to its last value by difference (x - last) or by ratio (x / last - 1, for a positive series)",
+        "With --data: each window relative to its last value by difference (x - last) or by ratio (x / last - 1, for a positive series); " +
+        "seasonal: by difference, the target relative to the value a season before it",
         new SeriesSettings("").Scaling);
 
     public Option<double> Interval { get; } = OptionKit.Double("--interval",

@@ -93,7 +93,7 @@ internal sealed class PreparedData : IDisposable
 
     /// <summary>The manifest of a model trained on this data, before any epoch.</summary>
     public ModelManifest Manifest(ModelSpec model, Training.TrainingConfig training) =>
-        new(model, Spec, Scaler.Divisor, training, [], "running", ModelManifest.Producer, Scaler.Offset, Origin, Task, Scaler.Kind);
+        new(model, Spec, Scaler.Divisor, training, [], "running", ModelManifest.Producer, Scaler.Offset, Origin, Task, Scaler.Kind, Scaler.Lag);
 
     public void Dispose() => Tensors.Dispose();
 }

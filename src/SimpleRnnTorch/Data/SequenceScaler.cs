@@ -13,6 +13,13 @@ internal enum ScalingKind
 
     /// <summary>Relative to each window's last value by ratio: (x / last − 1) / divisor; the network predicts the growth. For positive series.</summary>
     Ratio,
+
+    /// <summary>
+    /// The inputs as <see cref="Difference"/>; the target relative to the window's value one season (the lag)
+    /// before it: the network predicts the change from a season back, and one that learned nothing forecasts the
+    /// seasonal naive plus the seasonal drift.
+    /// </summary>
+    Seasonal,
 }
 
 /// <summary>
@@ -29,7 +36,8 @@ internal enum ScalingKind
 /// </list>
 /// Saved with the model, so predict and the ONNX graph use the same scaling.
 /// </summary>
-internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDivisor, double Offset = 0, ScalingKind Kind = ScalingKind.Global)
+/// <param name="Lag">For <see cref="ScalingKind.Seasonal"/>: the season m; the target's base is the window's value m steps before the target.</param>
+internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDivisor, double Offset = 0, ScalingKind Kind = ScalingKind.Global, int Lag = 0)
 {
     /// <summary>The lesson's ÷100.</summary>
     public const double DefaultDivisor = 100.0;
@@ -46,7 +54,7 @@ internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDiv
         }
 
         using var last = Last(inputs);
-        using var lastTarget = last.reshape(targets.shape);
+        using var lastTarget = Base(inputs).reshape(targets.shape);
         using var change = Relative(targets, lastTarget);
         return (Relative(inputs, last), change - (Offset / Divisor));
     }
@@ -71,12 +79,32 @@ internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDiv
             return Inverse(outputs);
         }
 
-        using var last = Last(inputs);
+        using var last = Base(inputs);
         using var lastOutput = last.reshape(outputs.shape).to(outputs.dtype);
         return Kind == ScalingKind.Ratio ? lastOutput * ((outputs * Divisor) + (1 + Offset)) : (outputs * Divisor) + Offset + lastOutput;
     }
 
     private Tensor Relative(Tensor values, Tensor last) => Kind == ScalingKind.Ratio ? ((values / last) - 1) / Divisor : (values - last) / Divisor;
+
+    /// <summary>What a target is relative to: the window's last value, or for a seasonal scaling its value a season before the target.</summary>
+    private Tensor Base(Tensor inputs)
+    {
+        if (Kind != ScalingKind.Seasonal)
+        {
+            return Last(inputs);
+        }
+
+        var at = inputs.shape[1] - Lag;
+        return inputs.dim() == 2 ? inputs.narrow(1, at, 1) : inputs.narrow(1, at, 1).narrow(2, 0, 1);
+    }
+
+    /// <summary>A target in original units as the network is trained on it, from the window before it.</summary>
+    public double TransformTarget(double target, IReadOnlyList<double> window) => Kind switch
+    {
+        ScalingKind.Global => Transform(target),
+        ScalingKind.Seasonal => (target - window[window.Count - Lag] - Offset) / Divisor,
+        _ => Transform(target, window[^1]) - (Offset / Divisor),
+    };
 
     /// <summary>Each window's last value of its first feature, shaped to broadcast over the window.</summary>
     private static Tensor Last(Tensor inputs) => inputs.dim() == 2
@@ -98,7 +126,7 @@ internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDiv
     /// <summary>One value, globally scaled; relative to a window's last value <paramref name="last"/> otherwise (an input's scaling: no drift).</summary>
     public double Transform(double value, double last = 0) => Kind switch
     {
-        ScalingKind.Difference => (value - last) / Divisor,
+        ScalingKind.Difference or ScalingKind.Seasonal => (value - last) / Divisor,
         ScalingKind.Ratio => ((value / last) - 1) / Divisor,
         _ => (value - Offset) / Divisor,
     };
@@ -106,7 +134,7 @@ internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDiv
     /// <summary>An input back from <see cref="Transform(double, double)"/>.</summary>
     public double Inverse(double scaled, double last = 0) => Kind switch
     {
-        ScalingKind.Difference => (scaled * Divisor) + last,
+        ScalingKind.Difference or ScalingKind.Seasonal => (scaled * Divisor) + last,
         ScalingKind.Ratio => last * ((scaled * Divisor) + 1),
         _ => (scaled * Divisor) + Offset,
     };
@@ -116,11 +144,16 @@ internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDiv
     /// window's values and target relative to its last value (difference or ratio − 1), in float64, 1 when they
     /// do not spread; the offset is the mean of the targets so made relative: the mean change a step.
     /// </summary>
-    public static SequenceScaler ForWindows(ReadOnlySpan<float> trainingValues, int timeSteps, ScalingKind kind = ScalingKind.Difference)
+    public static SequenceScaler ForWindows(ReadOnlySpan<float> trainingValues, int timeSteps, ScalingKind kind = ScalingKind.Difference, int lag = 0)
     {
         if (kind == ScalingKind.Global)
         {
             throw new ArgumentException("a window scaling is relative", nameof(kind));
+        }
+
+        if (kind == ScalingKind.Seasonal && (lag < 1 || lag > timeSteps))
+        {
+            throw new ArgumentOutOfRangeException(nameof(lag), lag, $"a seasonal scaling needs a season in [1, {timeSteps}], the window");
         }
 
         double sum = 0, squares = 0, drift = 0;
@@ -136,7 +169,8 @@ internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDiv
                 n++;
             }
 
-            drift += kind == ScalingKind.Ratio ? (trainingValues[w + timeSteps] / last) - 1 : trainingValues[w + timeSteps] - last;
+            double targetBase = kind == ScalingKind.Seasonal ? trainingValues[w + timeSteps - lag] : last;
+            drift += kind == ScalingKind.Ratio ? (trainingValues[w + timeSteps] / last) - 1 : trainingValues[w + timeSteps] - targetBase;
             windows++;
         }
 
@@ -147,7 +181,7 @@ internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDiv
 
         var mean = sum / n;
         var std = Math.Sqrt(Math.Max(0, (squares / n) - (mean * mean)));
-        return new SequenceScaler(std > 0 && double.IsFinite(std) ? std : 1, drift / windows, kind);
+        return new SequenceScaler(std > 0 && double.IsFinite(std) ? std : 1, drift / windows, kind, kind == ScalingKind.Seasonal ? lag : 0);
     }
 
     /// <summary>

@@ -60,9 +60,12 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
             SeriesScaling.Ratio when series.Values.Any(v => !(v > 0)) => throw new SeriesDataException(
                 $"--scaling ratio needs positive values; {series.Name} in '{Excerpt.OfPath(series.Source)}' has {series.Values.Min().ToString("R", CultureInfo.InvariantCulture)}: use --scaling difference"),
             SeriesScaling.Ratio => ScalingKind.Ratio,
+            SeriesScaling.Seasonal when windows.Season is not { } m || m > t => throw new SeriesDataException(
+                $"--scaling seasonal needs a season no longer than the window: {(windows.Season is { } m2 ? $"the season is {m2}, the window {t}" : "the series has none")}; give --season or --time-steps"),
+            SeriesScaling.Seasonal => ScalingKind.Seasonal,
             _ => ScalingKind.Difference,
         };
-        var scaler = SequenceScaler.ForWindows(series.Values.AsSpan(0, windows.TrainingValues), t, kind);
+        var scaler = SequenceScaler.ForWindows(series.Values.AsSpan(0, windows.TrainingValues), t, kind, kind == ScalingKind.Seasonal ? windows.Season!.Value : 0);
         using var sequences = SeriesWindows.Sequences(series.Values, t);
         var tensors = TrainingData.Create(sequences, scaler, validationSplit, device);
         var first = series.Values.AsSpan(0, t + 1).ToArray().Select(v => (double)v).ToArray();
@@ -74,7 +77,7 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
             Spec = new SequenceSpec(Count: windows.Windows, TimeSteps: t),
             Task = SequenceTask.Arithmetic,
             Origin = new SeriesOrigin(series.Source, series.Name, series.Length, windows.TrainingValues,
-                $"each window relative to its last value by {kind.ToString().ToLowerInvariant()}, divided by {scaler.Divisor.ToString("R", CultureInfo.InvariantCulture)} " +
+                $"each window relative to its last value ({kind.ToString().ToLowerInvariant()}), divided by {scaler.Divisor.ToString("R", CultureInfo.InvariantCulture)} " +
                 "(the standard deviation of the training windows' values so made relative)"),
             Duration = Stopwatch.GetElapsedTime(started),
         };

@@ -61,6 +61,9 @@ internal enum SeriesScaling
 
     /// <summary>For a positive series; a window whose last value is not positive is refused.</summary>
     Ratio,
+
+    /// <summary>The target relative to the value a season before it (needs a season no longer than the window).</summary>
+    Seasonal,
 }
 
 /// <summary>A series file that cannot be used as asked: the message is one line that says where and why (exit code 2).</summary>

@@ -300,7 +300,8 @@ internal static class ModelFile
             || !Enum.IsDefined(manifest.Task) || spec.InputSize != manifest.Task.Features()
             || spec.HiddenSize is < 1 or > 100_000 || spec.Layers is < 1 or > 100 || !Enum.IsDefined(spec.Cell)
             || manifest.Data.TimeSteps < manifest.Task.MinTimeSteps() || !double.IsFinite(manifest.ScaleDivisor) || manifest.ScaleDivisor == 0
-            || !double.IsFinite(manifest.ScaleOffset) || manifest.Series?.Interval is { } interval && !Valid(interval))
+            || !double.IsFinite(manifest.ScaleOffset) || manifest.Series?.Interval is { } interval && !Valid(interval)
+            || !Enum.IsDefined(manifest.Scaling) || (manifest.Scaling == ScalingKind.Seasonal) != (manifest.ScaleLag is >= 1) || manifest.ScaleLag > manifest.Data.TimeSteps)
         {
             throw new ModelFileException("the manifest is missing fields or holds values out of range");
         }

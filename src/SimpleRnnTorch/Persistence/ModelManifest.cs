@@ -23,7 +23,8 @@ internal sealed record ModelManifest(
     double ScaleOffset = 0,
     SeriesOrigin? Series = null,
     SequenceTask Task = SequenceTask.Arithmetic,
-    ScalingKind Scaling = ScalingKind.Global)
+    ScalingKind Scaling = ScalingKind.Global,
+    int ScaleLag = 0)
 {
     public int TimeSteps => Data.TimeSteps;
 
@@ -31,7 +32,7 @@ internal sealed record ModelManifest(
     [System.Text.Json.Serialization.JsonIgnore]
     public int SequenceLength => Data.TimeSteps * Model.InputSize;
 
-    public SequenceScaler Scaler => new(ScaleDivisor, ScaleOffset, Scaling);
+    public SequenceScaler Scaler => new(ScaleDivisor, ScaleOffset, Scaling, ScaleLag);
 
     public static string Producer { get; } =
         $"SimpleRnnTorch {typeof(ModelManifest).Assembly.GetName().Version?.ToString(3)}, TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3)}";

@@ -163,7 +163,17 @@ internal static class OnnxExport
         graph.Node.Add(Node("Mul", "unscale", ["head_out", "scale_divisor"], [offset != 0 || relative ? "unscaled" : OnnxModelInfo.OutputName]));
         if (relative)
         {
-            graph.Node.Add(Node("Squeeze", "last_value", ["last_step", "axes_2"], ["last_value"]));
+            // The output's base: the last step, or for a seasonal scaling the step a season before the target.
+            var baseStep = "last_step";
+            if (manifest.Scaling == ScalingKind.Seasonal)
+            {
+                graph.Initializer.Add(Int64Tensor("base_start", [1], [manifest.TimeSteps - manifest.ScaleLag]));
+                graph.Initializer.Add(Int64Tensor("base_end", [1], [manifest.TimeSteps - manifest.ScaleLag + 1]));
+                graph.Node.Add(Node("Slice", "base_step", [OnnxModelInfo.InputName, "base_start", "base_end", "time_axis"], ["base_step"]));
+                baseStep = "base_step";
+            }
+
+            graph.Node.Add(Node("Squeeze", "last_value", [baseStep, "axes_2"], ["last_value"]));
             // The drift (the scaler's offset) comes back with the change: last + drift + d·out, or last·(1 + drift + d·out).
             graph.Initializer.Add(FloatTensor("drift", [], [ratio ? 1 + offset : offset]));
             graph.Node.Add(Node("Add", "with_drift", ["unscaled", "drift"], ["change"]));
@@ -198,6 +208,7 @@ internal static class OnnxExport
             {
                 ScalingKind.Difference => OnnxModelInfo.DifferenceScaling,
                 ScalingKind.Ratio => OnnxModelInfo.RatioScaling,
+                ScalingKind.Seasonal => OnnxModelInfo.SeasonalScaling,
                 _ => OnnxModelInfo.GlobalScaling,
             },
             Forecast = manifest.Series?.Interval is { } interval ? new ForecastInterval(interval.Level, interval.Lower, interval.Upper) : null,
@@ -226,7 +237,7 @@ internal static class OnnxExport
     }
 
     /// <summary>The manifest's JSON names of the scaling (snake case, as <see cref="ModelFile.Json"/> writes them).</summary>
-    internal static readonly string[] ScalingKeys = ["scale_divisor", "scale_offset", "scaling", "scaler"];
+    internal static readonly string[] ScalingKeys = ["scale_divisor", "scale_offset", "scaling", "scale_lag", "scaler"];
 
     /// <summary>
     /// One layer's W (1, G·H, I), R (1, G·H, H) and B (1, 2·G·H) = [bias_ih, bias_hh], gate blocks in

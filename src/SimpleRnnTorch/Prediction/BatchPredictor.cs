@@ -71,6 +71,7 @@ internal abstract class BatchPredictor : IDisposable
         {
             ScalingKind.Ratio => OnnxModelInfo.RatioScaling,
             ScalingKind.Difference => OnnxModelInfo.DifferenceScaling,
+            ScalingKind.Seasonal => OnnxModelInfo.SeasonalScaling,
             _ => OnnxModelInfo.GlobalScaling,
         };
 

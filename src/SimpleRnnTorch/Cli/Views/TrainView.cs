@@ -101,9 +101,12 @@ internal sealed class TrainView(CliConsole console, int verbosity) : ITrainingOb
         output.WriteLine($"Validation part: the last {windows.ValidationWindows} windows ({d.ValidationSplit.ToString("G", CultureInfo.InvariantCulture)} of them), " +
                          $"targets {Range(series, windows.TrainingValues, series.Length - 1)}, in order");
         var relative = d.Scaler.Kind == ScalingKind.Ratio ? "x / last - 1" : "x - last";
-        output.WriteLine($"Each window relative to its last value ({relative}), divided by {N4(d.Scaler.Divisor)}; the target also less the training part's " +
-                         $"mean change a step ({N4(d.Scaler.Offset)}): sample input {SequenceText.Format(d.SampleInput)} -> {SequenceText.Format(d.ScaledSampleInput)}, " +
-                         $"target {N4(d.SampleTarget)} -> {N4((d.Scaler.Transform(d.SampleTarget, d.SampleInput[^1]) - (d.Scaler.Offset / d.Scaler.Divisor)))}");
+        var (target, change) = d.Scaler.Kind == ScalingKind.Seasonal
+            ? ($"the target relative to the value {d.Scaler.Lag} steps before it, ", "over a season")
+            : ("the target also ", "a step");
+        output.WriteLine($"Each window relative to its last value ({relative}), divided by {N4(d.Scaler.Divisor)}; {target}less the training part's " +
+                         $"mean change {change} ({N4(d.Scaler.Offset)}): sample input {SequenceText.Format(d.SampleInput)} -> {SequenceText.Format(d.ScaledSampleInput)}, " +
+                         $"target {N4(d.SampleTarget)} -> {N4(d.Scaler.TransformTarget(d.SampleTarget, d.SampleInput))}");
         output.WriteLine(char.ToUpperInvariant(where[0]) + where[1..]);
     }
 
