@@ -1,3 +1,4 @@
+using TorchSharp;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Training;
@@ -110,6 +111,36 @@ public sealed class SeriesWindowsTests : IDisposable
 
         // By ratio: 1, 2, 4, 8 with T = 2: windows (1, 2 → 4) and (2, 4 → 8); over the last value, minus 1: -0.5, 0, 1 twice.
         Assert.Equal(Math.Sqrt(((0.25 + 0 + 1) / 3) - Math.Pow(0.5 / 3, 2)), SequenceScaler.ForWindows([1, 2, 4, 8], 2, ScalingKind.Ratio).Divisor, 12);
+    }
+
+    /// <summary>A seasonal scaling: the inputs relative to the last value, the target to the value a season before it, less the seasonal drift.</summary>
+    [Fact]
+    public void A_seasonal_scaling_takes_the_target_relative_to_a_season_back()
+    {
+        // Period 2 on a rise of 1 a step: 0, 10, 2, 12, 4, 14, 6, 16. With T = 4 and lag 2 every target is 2
+        // above the value two steps before it, so the seasonal drift is 2 and every scaled target 0.
+        float[] values = [0, 10, 2, 12, 4, 14, 6, 16];
+        var scaler = SequenceScaler.ForWindows(values, 4, ScalingKind.Seasonal, lag: 2);
+        Assert.Equal((ScalingKind.Seasonal, 2), (scaler.Kind, scaler.Lag));
+        Assert.Equal(2, scaler.Offset, 12);
+
+        using var inputs = torch.tensor(new float[] { 0, 10, 2, 12 }, [1, 4]);
+        using var target = torch.tensor(new float[] { 4 }, [1]);
+        var (x, y) = scaler.Transform(inputs, target);
+        using (x)
+        using (y)
+        {
+            var d = scaler.Divisor;
+            Assert.Equal([-12 / d, -2 / d, -10 / d, 0], x.data<float>().ToArray().Select(v => Math.Round(v, 5)), (a, b) => Math.Abs(a - b) < 1e-4);
+            Assert.Equal(0, y.item<float>(), 6);
+        }
+
+        // And back: an output of 0 is the value a season back plus the drift.
+        using var output = torch.zeros(1, 1, dtype: torch.ScalarType.Float64);
+        using var windows = torch.tensor(new float[] { 0, 10, 2, 12 }, [1, 4, 1]);
+        using var back = scaler.InverseOutputs(output, windows);
+        Assert.Equal(4, back.item<double>(), 6);
+        Assert.Throws<ArgumentOutOfRangeException>(() => SequenceScaler.ForWindows(values, 4, ScalingKind.Seasonal, lag: 5));
     }
 
     private static TrainingRun Run(string file) => TrainingPipeline.Run(new TrainJob

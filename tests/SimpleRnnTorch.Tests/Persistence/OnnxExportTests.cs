@@ -105,6 +105,34 @@ public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelp
         Assert.True(worst <= Tolerance, $"largest difference {worst:e2}");
     }
 
+    /// <summary>A seasonal scaling's graph takes the value a season back as the output's base, as libtorch does.</summary>
+    [Fact]
+    public void A_seasonal_model_predicts_in_onnx_what_it_predicts_in_libtorch()
+    {
+        using var run = TrainingPipeline.Run(new TrainJob
+        {
+            Source = new SeriesData(new SeriesSettings(Path.Combine(TestPaths.RepoRoot, "data", "elec_equip.csv"), TimeColumn: "month", Scaling: SeriesScaling.Seasonal)),
+            Training = new TrainingConfig { Epochs = 2, Seed = 5 },
+        });
+        Assert.Equal((ScalingKind.Seasonal, 12), (run.Scaler.Kind, run.Scaler.Lag));
+        using var temp = new TempFolder();
+        var path = temp.File("seasonal.onnx");
+        OnnxExport.Save(path, run.Model, run.Manifest);
+        var values = run.Series!.Series.Values.Select(v => (double)v).ToArray();
+        double[][] windows = [.. Enumerable.Range(0, 6).Select(k => values[(k * 30)..((k * 30) + 12)])];
+
+        var libtorch = Predictor.Predict(run.Model, run.Scaler, windows, CPU);
+        using var model = SequenceModel.Load(path);
+        var onnx = model.Predict(windows);
+
+        Assert.Equal(OnnxModelInfo.SeasonalScaling, model.Info.Scaling);
+        var worst = libtorch.Zip(onnx, (a, b) => Math.Abs(a - b) / Math.Max(1, Math.Abs(a))).Max();
+        Assert.True(worst <= Tolerance, $"largest relative difference {worst:e2}");
+        var (loaded, manifest) = ModelFile.Deserialize(ModelFile.Serialize(run.Model, run.Manifest), CPU);
+        loaded.Dispose();
+        Assert.Equal(run.Scaler, manifest.Scaler); // the lag round-trips in the manifest
+    }
+
     [Fact]
     public void Metadata_round_trips_and_the_graph_takes_any_batch()
     {
