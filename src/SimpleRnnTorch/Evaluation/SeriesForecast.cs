@@ -69,6 +69,19 @@ internal static class SeriesForecast
     /// <summary>Origins of the table's backtest: at most this many, spread over the validation part.</summary>
     public const int BacktestOrigins = Forecasting.Backtest.DefaultOrigins;
 
+    /// <summary>
+    /// Origins the interval's errors come from: the validation part's most recent ones, at most this many, so
+    /// that a long series costs a bounded time (the leave-one-out coverage is quadratic in them).
+    /// </summary>
+    public const int MaxIntervalOrigins = 500;
+
+    /// <summary>
+    /// The most values before an origin a baseline is fitted on (the most recent ones): AR's candidate orders
+    /// and Holt-Winters' optimiser cost time in the history's length, and a long series' distant past says
+    /// little about its next values.
+    /// </summary>
+    public const int MaxBaselineHistory = 5000;
+
     /// <summary>Everything after training, for a run whose model ended as planned; <paramref name="season"/> is the effective one, <see cref="SeriesWindows.Season"/>.</summary>
     public static SeriesOutcome Evaluate(SequenceRegressor model, SequenceScaler scaler, Series series, SeriesWindows windows,
         int? season, int horizon, double level, string modelName, Device device)
@@ -110,10 +123,11 @@ internal static class SeriesForecast
             new AutoRegressiveForecaster(maxLag),
             new DampedHoltWintersForecaster(season),
         ];
-        var result = Forecasting.Backtest.Run(values, [network, .. baselines.Where(b => b.MinimumHistory <= first)], count, h, spacing);
+        var fitted = baselines.Where(b => b.MinimumHistory <= first).Select(b => (IForecaster)new RecentHistory(b, MaxBaselineHistory));
+        var result = Forecasting.Backtest.Run(values, [network, .. fitted], count, h, spacing);
 
-        // The interval: errors at each step from every origin of the validation part.
-        var origins = Enumerable.Range(start, validation - h + 1).ToArray();
+        // The interval: errors at each step from every origin of the validation part (its most recent ones).
+        var origins = Enumerable.Range(start, validation - h + 1).TakeLast(MaxIntervalOrigins).ToArray();
         var forecasts = network.ForecastFrom(origins.Select(o => values[(o - network.MinimumHistory)..o]).ToArray(), h);
         var errors = Enumerable.Range(0, h).Select(step => (IReadOnlyList<double>)origins.Select((o, i) => values[o + step] - forecasts[i][step]).ToArray()).ToArray();
         var measured = ForecastInterval.FromErrors(errors, level);
@@ -169,4 +183,15 @@ internal static class SeriesForecast
     /// <summary>The windows of T values before each target position in [first, last].</summary>
     private static double[][] Windows(double[] values, int first, int last, int t) =>
         Enumerable.Range(first, last - first + 1).Select(target => values[(target - t)..target]).ToArray();
+
+    /// <summary>A forecaster fitted on the most recent values of the history only.</summary>
+    private sealed class RecentHistory(IForecaster inner, int most) : IForecaster
+    {
+        public string Name => inner.Name;
+
+        public int MinimumHistory => inner.MinimumHistory;
+
+        public double[] Forecast(ReadOnlySpan<double> history, int horizon) =>
+            inner.Forecast(history.Length > most ? history[^most..] : history, horizon);
+    }
 }
