@@ -26,8 +26,8 @@ internal enum ScalingKind
 /// How values become a network's inputs and targets and its outputs values again: networks with tanh units
 /// train best on inputs near [-1, 1]. Three kinds (<see cref="ScalingKind"/>):
 /// <list type="bullet">
-/// <item>global: (x − <see cref="Offset"/>) / <see cref="Divisor"/> for every value. The lesson's fixed ÷100
-/// (offset 0), or a standardisation with the training part's mean and standard deviation (<see cref="Standardize"/>).</item>
+/// <item>global: (x − <see cref="Offset"/>) / <see cref="Divisor"/> for every value: the lesson's fixed ÷100
+/// (offset 0), and the standardisation that series models saved with a global scaling carry.</item>
 /// <item>relative to each window's last value, by difference ((x − last) / divisor) or by ratio
 /// ((x / last − 1) / divisor); the target likewise, less <see cref="Offset"/>, the training part's mean change
 /// a step (its drift). The network sees the shape of the window and predicts the change beyond the drift, so a
@@ -182,33 +182,5 @@ internal sealed record SequenceScaler(double Divisor = SequenceScaler.DefaultDiv
         var mean = sum / n;
         var std = Math.Sqrt(Math.Max(0, (squares / n) - (mean * mean)));
         return new SequenceScaler(std > 0 && double.IsFinite(std) ? std : 1, drift / windows, kind, kind == ScalingKind.Seasonal ? lag : 0);
-    }
-
-    /// <summary>
-    /// Standardisation: the mean and the (population) standard deviation of <paramref name="values"/>, in
-    /// float64. A constant part has no spread to divide by: it is only centred (divisor 1).
-    /// </summary>
-    public static SequenceScaler Standardize(ReadOnlySpan<float> values)
-    {
-        if (values.IsEmpty)
-        {
-            throw new ArgumentException("Cannot fit a scaler on no values.", nameof(values));
-        }
-
-        double sum = 0;
-        foreach (var v in values)
-        {
-            sum += v;
-        }
-
-        var mean = sum / values.Length;
-        double squares = 0;
-        foreach (var v in values)
-        {
-            squares += (v - mean) * (v - mean);
-        }
-
-        var std = Math.Sqrt(squares / values.Length);
-        return new SequenceScaler(std > 0 && double.IsFinite(std) ? std : 1, mean);
     }
 }

@@ -75,9 +75,6 @@ internal sealed record SeriesWindows(int Length, int TimeSteps, double Validatio
         return plan;
     }
 
-    /// <summary>The scaler, fitted on the training part only: standardisation with its mean and standard deviation.</summary>
-    public SequenceScaler FitScaler(ReadOnlySpan<float> values) => SequenceScaler.Standardize(values[..TrainingValues]);
-
     /// <summary>
     /// The windows with their targets as (N, T + 1) rows in original units, float32, the layout of the
     /// generated lesson data: row w is values[w .. w + T]. A strided view of one copy of the series.

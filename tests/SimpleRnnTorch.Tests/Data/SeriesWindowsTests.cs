@@ -55,21 +55,6 @@ public sealed class SeriesWindowsTests : IDisposable
         Assert.Contains("(8 values)", season.Message);
     }
 
-    [Fact]
-    public void The_scaler_is_fitted_on_the_training_part_only()
-    {
-        var plan = SeriesWindows.Plan(Series(new float[10]), 3, 0.2, null);
-        var scaler = plan.FitScaler([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-        var changedValidation = plan.FitScaler([1, 2, 3, 4, 5, 6, 7, 8, 900, -1000]);
-
-        // Mean and population standard deviation of 1..8.
-        Assert.Equal(4.5, scaler.Offset, 12);
-        Assert.Equal(Math.Sqrt(5.25), scaler.Divisor, 12);
-        Assert.Equal(scaler, changedValidation);
-        Assert.Equal(0, scaler.Transform(4.5));
-        Assert.Equal(9, scaler.Inverse(scaler.Transform(9)), 12);
-    }
-
     /// <summary>
     /// The same split through the pipeline: which rows train and which validate, each window relative to its own
     /// last value, with one divisor from the training part.
