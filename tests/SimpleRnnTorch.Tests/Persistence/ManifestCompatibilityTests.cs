@@ -36,6 +36,45 @@ public sealed class ManifestCompatibilityTests(TrainedModelFixture trained) : IC
         Assert.Equal(trained.Manifest.History, manifest.History);
     }
 
+    /// <summary>
+    /// A series model saved with a global standardisation, before the window scalings existed (no `scaling`, no
+    /// `scale_lag` in its manifest), loads with that scaling and predicts through it: (x − mean) / sd and back.
+    /// </summary>
+    [Fact]
+    public void A_series_model_saved_with_a_standardisation_still_loads_and_predicts_through_it()
+    {
+        var saved = trained.Manifest with
+        {
+            ScaleDivisor = 34.0611,
+            ScaleOffset = 43.7267,
+            Series = new SeriesOrigin("sunspots.csv", "SUNACTIVITY", 309, 247, "standardised on the training part"),
+        };
+        var good = ModelFile.Serialize(trained.Model, saved);
+        var headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(good);
+        var header = Encoding.UTF8.GetString(good, 8, headerLength);
+        const string added = ",\\u0022scaling\\u0022:\\u0022global\\u0022,\\u0022scale_lag\\u0022:0";
+        Assert.Contains(added, header);
+        var oldHeader = Encoding.UTF8.GetBytes(header.Replace(added, "").TrimEnd());
+        var old = new byte[8 + oldHeader.Length + (good.Length - 8 - headerLength)];
+        BinaryPrimitives.WriteUInt64LittleEndian(old, (ulong)oldHeader.Length);
+        oldHeader.CopyTo(old, 8);
+        good.AsSpan(8 + headerLength).CopyTo(old.AsSpan(8 + oldHeader.Length));
+
+        var (model, manifest) = ModelFile.Deserialize(old, CPU);
+        using var _ = model;
+
+        Assert.Equal(new SequenceScaler(34.0611, 43.7267, ScalingKind.Global), manifest.Scaler);
+        using var input = tensor(new float[] { (float)((10 - 43.7267) / 34.0611), (float)((20 - 43.7267) / 34.0611), (float)((30 - 43.7267) / 34.0611) }, [1, 3, 1]);
+        double expected;
+        using (no_grad())
+        using (var output = model.call(input))
+        {
+            expected = (output.item<float>() * 34.0611) + 43.7267;
+        }
+
+        Assert.Equal(expected, SimpleRnnTorch.Model.Predictor.Predict(model, manifest.Scaler, [[10.0, 20, 30]], CPU)[0], 4);
+    }
+
     [Fact]
     public void A_non_finite_offset_is_refused()
     {
