@@ -13,29 +13,8 @@ internal static class ForecastEndpoint
 {
     public const string Example = """{"values": [50, 60, 70], "horizon": 3}""";
 
-    public static async Task<IResult> HandleAsync(HttpContext context, SequenceModel model, ServiceMetrics metrics)
-    {
-        var read = await RequestBody.ReadAsync(context, "send only the last values of the series the model needs");
-        if (read.Error is { } error)
-        {
-            return error;
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(read.Body);
-        }
-        catch (JsonException e)
-        {
-            return Problems.BadRequest($"the body is not valid JSON: {e.Message}");
-        }
-
-        using (document)
-        {
-            return Forecast(document.RootElement, model, metrics);
-        }
-    }
+    public static Task<IResult> HandleAsync(HttpContext context, SequenceModel model, ServiceMetrics metrics) =>
+        RequestBody.HandleJsonAsync(context, "send only the last values of the series the model needs", root => Forecast(root, model, metrics));
 
     private static IResult Forecast(JsonElement root, SequenceModel model, ServiceMetrics metrics)
     {

@@ -19,29 +19,8 @@ internal static class PredictEndpoint
 
     public const string Example = """{"sequences": [[50, 60, 70]]}""";
 
-    public static async Task<IResult> HandleAsync(HttpContext context, SequenceModel model, ServiceMetrics metrics)
-    {
-        var read = await RequestBody.ReadAsync(context, $"send at most {MaxSequences} sequences per request");
-        if (read.Error is { } error)
-        {
-            return error;
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(read.Body);
-        }
-        catch (JsonException e)
-        {
-            return BadRequest($"the body is not valid JSON: {e.Message}");
-        }
-
-        using (document)
-        {
-            return Predict(document.RootElement, model, metrics);
-        }
-    }
+    public static Task<IResult> HandleAsync(HttpContext context, SequenceModel model, ServiceMetrics metrics) =>
+        RequestBody.HandleJsonAsync(context, $"send at most {MaxSequences} sequences per request", root => Predict(root, model, metrics));
 
     private static IResult Predict(JsonElement root, SequenceModel model, ServiceMetrics metrics)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Buffers;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Connections.Features;
@@ -16,6 +17,34 @@ internal static partial class RequestBody
 {
     /// <summary>Request body bytes: 4096 sequences of three numbers fit with about 80 characters each.</summary>
     public const int MaxBytes = 1024 * 1024;
+
+    /// <summary>
+    /// The body read as <see cref="ReadAsync"/> reads it and parsed as JSON, then handed to <paramref name="handle"/>;
+    /// a body that cannot be read or is not JSON is the problem that says so.
+    /// </summary>
+    public static async Task<IResult> HandleJsonAsync(HttpContext context, string tooLargeAdvice, Func<JsonElement, IResult> handle)
+    {
+        var read = await ReadAsync(context, tooLargeAdvice);
+        if (read.Error is { } error)
+        {
+            return error;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(read.Body);
+        }
+        catch (JsonException e)
+        {
+            return Problems.BadRequest($"the body is not valid JSON: {e.Message}");
+        }
+
+        using (document)
+        {
+            return handle(document.RootElement);
+        }
+    }
 
     /// <summary>The body, or the answer to give instead of reading it further.</summary>
     public readonly record struct Result(byte[]? Body, IResult? Error);
