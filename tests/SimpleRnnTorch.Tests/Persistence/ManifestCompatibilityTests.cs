@@ -13,18 +13,8 @@ public sealed class ManifestCompatibilityTests(TrainedModelFixture trained) : IC
     [Fact]
     public void A_manifest_without_scale_offset_loads_with_offset_zero()
     {
-        var good = ModelFile.Serialize(trained.Model, trained.Manifest);
-        var headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(good);
-        var header = Encoding.UTF8.GetString(good, 8, headerLength);
-        const string added = ",\\u0022scale_offset\\u0022:0,\\u0022series\\u0022:null";
-        Assert.Contains(added, header);
-
         // The header as the previous version wrote it: no scale_offset, no series.
-        var oldHeader = Encoding.UTF8.GetBytes(header.Replace(added, "").TrimEnd());
-        var old = new byte[8 + oldHeader.Length + (good.Length - 8 - headerLength)];
-        BinaryPrimitives.WriteUInt64LittleEndian(old, (ulong)oldHeader.Length);
-        oldHeader.CopyTo(old, 8);
-        good.AsSpan(8 + headerLength).CopyTo(old.AsSpan(8 + oldHeader.Length));
+        var old = Without(ModelFile.Serialize(trained.Model, trained.Manifest), ",\\u0022scale_offset\\u0022:0,\\u0022series\\u0022:null");
         Assert.DoesNotContain("scale_offset", Encoding.UTF8.GetString(old));
 
         var (model, manifest) = ModelFile.Deserialize(old, CPU);
@@ -49,16 +39,7 @@ public sealed class ManifestCompatibilityTests(TrainedModelFixture trained) : IC
             ScaleOffset = 43.7267,
             Series = new SeriesOrigin("sunspots.csv", "SUNACTIVITY", 309, 247, "standardised on the training part"),
         };
-        var good = ModelFile.Serialize(trained.Model, saved);
-        var headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(good);
-        var header = Encoding.UTF8.GetString(good, 8, headerLength);
-        const string added = ",\\u0022scaling\\u0022:\\u0022global\\u0022,\\u0022scale_lag\\u0022:0";
-        Assert.Contains(added, header);
-        var oldHeader = Encoding.UTF8.GetBytes(header.Replace(added, "").TrimEnd());
-        var old = new byte[8 + oldHeader.Length + (good.Length - 8 - headerLength)];
-        BinaryPrimitives.WriteUInt64LittleEndian(old, (ulong)oldHeader.Length);
-        oldHeader.CopyTo(old, 8);
-        good.AsSpan(8 + headerLength).CopyTo(old.AsSpan(8 + oldHeader.Length));
+        var old = Without(ModelFile.Serialize(trained.Model, saved), ",\\u0022scaling\\u0022:\\u0022global\\u0022,\\u0022scale_lag\\u0022:0");
 
         var (model, manifest) = ModelFile.Deserialize(old, CPU);
         using var _ = model;
@@ -81,5 +62,19 @@ public sealed class ManifestCompatibilityTests(TrainedModelFixture trained) : IC
         var bytes = ModelFile.Encode([("x", [1], [0f])], trained.Manifest with { ScaleOffset = double.NaN });
         var error = Assert.Throws<ModelFileException>(() => ModelFile.Deserialize(bytes, CPU));
         Assert.Contains("out of range", error.Message);
+    }
+
+    /// <summary>A saved file as an older version wrote it: its header without <paramref name="added"/> (which must be there), the tensor data unchanged.</summary>
+    private static byte[] Without(byte[] file, string added)
+    {
+        var headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(file);
+        var header = Encoding.UTF8.GetString(file, 8, headerLength);
+        Assert.Contains(added, header);
+        var oldHeader = Encoding.UTF8.GetBytes(header.Replace(added, "").TrimEnd());
+        var old = new byte[8 + oldHeader.Length + (file.Length - 8 - headerLength)];
+        BinaryPrimitives.WriteUInt64LittleEndian(old, (ulong)oldHeader.Length);
+        oldHeader.CopyTo(old, 8);
+        file.AsSpan(8 + headerLength).CopyTo(old.AsSpan(8 + oldHeader.Length));
+        return old;
     }
 }
