@@ -148,44 +148,27 @@ public sealed class SequenceModel : IDisposable
             }
         }
 
-        // The window slides over a buffer of window + horizon floats: the input's tail, then each prediction.
-        var buffer = new float[window + horizon];
-        for (var t = 0; t < window; t++)
-        {
-            buffer[t] = (float)values[values.Length - window + t];
-        }
-
-        if (Info.WindowProblem(buffer.AsSpan(0, window)) is { } problem)
-        {
-            throw new ForecastException($"the series cannot be continued: {problem}");
-        }
-
-        var point = new double[horizon];
+        var point = RecursiveForecast.Run([values[^window..].ToArray()], window, horizon, PredictStep, Info.WindowProblem)[0];
         var lower = new double[horizon];
         var upper = new double[horizon];
-        Span<float> next = stackalloc float[1];
-        var input = new float[window];
         for (var h = 0; h < horizon; h++)
         {
-            Array.Copy(buffer, h, input, 0, window);
-            Run(input, 1, next);
-            if (!float.IsFinite(next[0]))
-            {
-                throw new ForecastException($"the forecast is not finite at step {h + 1}: the values are too large for the model");
-            }
-
-            buffer[window + h] = next[0];
-            if (h + 1 < horizon && Info.WindowProblem(buffer.AsSpan(h + 1, window)) is { } step)
-            {
-                throw new ForecastException($"the forecast cannot go on after step {h + 1}: {step}");
-            }
-
-            point[h] = next[0];
             lower[h] = point[h] + interval.Lower[h];
             upper[h] = point[h] + interval.Upper[h];
         }
 
         return new ForecastResult(point, lower, upper, interval.Level);
+    }
+
+    /// <summary>One step for <see cref="RecursiveForecast"/>: the graph's float output, widened.</summary>
+    private void PredictStep(ReadOnlySpan<float> windows, int count, Span<double> next)
+    {
+        var output = count <= 16 ? stackalloc float[count] : new float[count];
+        Run(windows.ToArray(), count, output);
+        for (var i = 0; i < count; i++)
+        {
+            next[i] = output[i];
+        }
     }
 
     private void Fill(ReadOnlySpan<double> sequence, float[] input, int row)

@@ -90,6 +90,7 @@ internal static class CliApp
         ProgramError { Kind: FailureKind.Failed } => ExitCodes.Failure,
         InterruptedError i => ExitCodes.For(i.Signal),
         OnnxModelException => ExitCodes.Usage,
+        ForecastException => ExitCodes.Failure, // a model that yields no finite forecast: the model, not the input
         _ => null,
     };
 }

@@ -91,9 +91,13 @@ internal static class OptionKit
     /// An enum chosen by its lower-case name ("--cell gru"), typed end to end: the command reads
     /// <c>GetValue(option).Value</c>, a <typeparamref name="T"/>. Help shows the lower-case names.
     /// </summary>
-    public static Option<Choice<T>> Choice<T>(string name, string description, T defaultValue) where T : struct, Enum
+    public static Option<Choice<T>> Choice<T>(string name, string description, T defaultValue) where T : struct, Enum =>
+        Choice(name, description, defaultValue, Enum.GetValues<T>());
+
+    /// <summary>A choice among some of an enum's values (the others are refused as unknown names).</summary>
+    public static Option<Choice<T>> Choice<T>(string name, string description, T defaultValue, IReadOnlyList<T> allowed) where T : struct, Enum
     {
-        var names = ChoiceNames<T>();
+        var names = allowed.Select(v => v.ToString().ToLowerInvariant()).ToArray();
         var option = new Option<Choice<T>>(name)
         {
             Description = description,

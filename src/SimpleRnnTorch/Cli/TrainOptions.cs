@@ -1,5 +1,5 @@
-using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.CommandLine;
 using SimpleRnnTorch.Cli.Views;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
@@ -7,6 +7,7 @@ using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Prediction;
 using SimpleRnnTorch.Reporting;
+using SimpleRnnTorch.Scaling;
 using SimpleRnnTorch.Training;
 
 namespace SimpleRnnTorch.Cli;
@@ -123,10 +124,10 @@ internal abstract class TrainOptions(SharedOptions shared)
         "With --data: values to forecast after the series ends, each fed back as an input, and the backtest's steps " +
         $"[default: 14 for daily dates, 52 weekly, 12 monthly, 8 quarterly, else {SeriesSettings.DefaultHorizon}]", 1, 100_000);
 
-    public Option<Choice<SeriesScaling>> Scaling { get; } = OptionKit.Choice("--scaling",
+    public Option<Choice<ScalingKind>> Scaling { get; } = OptionKit.Choice("--scaling",
         "With --data: each window relative to its last value by difference (x - last) or by ratio (x / last - 1, for a positive series); " +
         "seasonal: by difference, the target relative to the value a season before it",
-        new SeriesSettings("").Scaling);
+        new SeriesSettings("").Scaling, SeriesSettings.Scalings);
 
     public Option<double> Interval { get; } = OptionKit.Double("--interval",
         "With --data: the level of the forecast's interval, from the backtest's errors at each step", SeriesSettings.DefaultInterval, 0, 1, minExclusive: true, maxExclusive: true);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Scaling;
 using static TorchSharp.torch;
 
 namespace SimpleRnnTorch.Data;
@@ -47,9 +48,10 @@ internal sealed record AddingData(int Count = 8000, int TimeSteps = AddingData.D
     public override PreparedData Prepare(long seed, double validationSplit, Device device)
     {
         var started = Stopwatch.GetTimestamp();
-        var scaler = new SequenceScaler(1);
+        var scaler = new GlobalScaler(1);
         var (inputs, targets) = AddingProblem.Generate(Count, TimeSteps, seed);
         TrainingData tensors;
+        var first = DataSummary.FirstRow(inputs, targets); // unscaled: the adding problem's values are used as they are
         using (inputs)
         using (targets)
         {
@@ -60,7 +62,7 @@ internal sealed record AddingData(int Count = 8000, int TimeSteps = AddingData.D
         {
             Tensors = tensors,
             Scaler = scaler,
-            Summary = DataSummary.Of(this, tensors, scaler, seed, validationSplit),
+            Summary = DataSummary.Of(this, tensors, scaler, seed, validationSplit, first),
             Spec = new SequenceSpec(Count: Count, TimeSteps: TimeSteps),
             Task = SequenceTask.Adding,
             Duration = Stopwatch.GetElapsedTime(started),

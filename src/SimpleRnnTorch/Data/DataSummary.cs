@@ -1,3 +1,4 @@
+using SimpleRnnTorch.Scaling;
 using static TorchSharp.torch;
 
 namespace SimpleRnnTorch.Data;
@@ -24,24 +25,35 @@ internal sealed record DataSummary(
     public long[] InputShape { get; init; } = [];
 
     /// <summary>
-    /// The summary of split tensors; the sample is their first row (the training part starts with it). A
-    /// globally scaled row is unscaled from the tensors; a relatively scaled one needs <paramref name="original"/>.
+    /// The summary of split tensors; the sample is their first row (the training part starts with it), scaled as
+    /// the tensors hold it and in original units as the source read or made it (<paramref name="original"/>).
     /// </summary>
-    public static DataSummary Of(DataSource source, TrainingData tensors, SequenceScaler scaler, long seed, double validationSplit, SeriesSummary? series = null,
-        (double[] Input, double Target)? original = null)
+    public static DataSummary Of(DataSource source, TrainingData tensors, SequenceScaler scaler, long seed, double validationSplit,
+        (double[] Input, double Target) original, SeriesSummary? series = null)
     {
         var scaled = Row(tensors.TrainInputs);
-        var (input, target) = original ?? (scaled.Select(v => scaler.Inverse(v)).ToArray(), scaler.Inverse(Row(tensors.TrainTargets)[0]));
+        var (input, target) = original;
         return new DataSummary(source, seed, input, target, scaled, scaler, tensors.TrainCount, tensors.ValidationCount, validationSplit, series)
         {
             InputShape = [tensors.TrainCount + tensors.ValidationCount, tensors.TrainInputs.shape[1], tensors.TrainInputs.shape[2]],
         };
     }
 
+    /// <summary>The first sequence (N, T + 1) as its inputs and target, in doubles.</summary>
+    public static (double[] Input, double Target) FirstRow(Tensor sequences)
+    {
+        var row = Row(sequences);
+        return (row[..^1], row[^1]);
+    }
+
+    /// <summary>The first sample of inputs (N, T[, F]) and targets (N[, 1]), in doubles.</summary>
+    public static (double[] Input, double Target) FirstRow(Tensor inputs, Tensor targets) => (Row(inputs), Row(targets)[0]);
+
     private static double[] Row(Tensor t)
     {
         using var row = t[0].to(CPU);
-        return row.data<float>().Select(v => (double)v).ToArray();
+        using var flat = row.flatten().to_type(TorchSharp.torch.ScalarType.Float64);
+        return flat.data<double>().ToArray();
     }
 }
 

@@ -3,6 +3,7 @@ using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Reporting;
+using SimpleRnnTorch.Scaling;
 using static TorchSharp.torch;
 
 namespace SimpleRnnTorch.Data;
@@ -62,14 +63,14 @@ internal sealed record LessonData(SequenceSpec Spec, double Divisor = SequenceSc
     public override PreparedData Prepare(long seed, double validationSplit, Device device)
     {
         var started = Stopwatch.GetTimestamp();
-        var scaler = new SequenceScaler(Divisor);
+        var scaler = new GlobalScaler(Divisor);
         using var sequences = SequenceData.Generate(Spec, seed);
         var tensors = TrainingData.Create(sequences, scaler, validationSplit, device);
         return new PreparedData
         {
             Tensors = tensors,
             Scaler = scaler,
-            Summary = DataSummary.Of(this, tensors, scaler, seed, validationSplit),
+            Summary = DataSummary.Of(this, tensors, scaler, seed, validationSplit, DataSummary.FirstRow(sequences)),
             Spec = Spec,
             Task = SequenceTask.Arithmetic,
             Duration = Stopwatch.GetElapsedTime(started),

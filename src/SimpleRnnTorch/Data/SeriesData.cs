@@ -4,6 +4,7 @@ using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Reporting;
+using SimpleRnnTorch.Scaling;
 using static TorchSharp.torch;
 
 namespace SimpleRnnTorch.Data;
@@ -57,13 +58,11 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
         // Windows in order, the last fraction validating; the scaler sees the training part only.
         var kind = Settings.Scaling switch
         {
-            SeriesScaling.Ratio when series.Values.Any(v => !(v > 0)) => throw new SeriesDataException(
+            ScalingKind.Ratio when series.Values.Any(v => !(v > 0)) => throw new SeriesDataException(
                 $"--scaling ratio needs positive values; {series.Name} in '{Excerpt.OfPath(series.Source)}' has {series.Values.Min().ToString("R", CultureInfo.InvariantCulture)}: use --scaling difference"),
-            SeriesScaling.Ratio => ScalingKind.Ratio,
-            SeriesScaling.Seasonal when windows.Season is not { } m || m > t => throw new SeriesDataException(
+            ScalingKind.Seasonal when windows.Season is not { } m || m > t => throw new SeriesDataException(
                 $"--scaling seasonal needs a season no longer than the window: {(windows.Season is { } m2 ? $"the season is {m2}, the window {t}" : "the series has none")}; give --season or --time-steps"),
-            SeriesScaling.Seasonal => ScalingKind.Seasonal,
-            _ => ScalingKind.Difference,
+            _ => Settings.Scaling,
         };
         var scaler = SequenceScaler.ForWindows(series.Values.AsSpan(0, windows.TrainingValues), t, kind, kind == ScalingKind.Seasonal ? windows.Season!.Value : 0);
         using var sequences = SeriesWindows.Sequences(series.Values, t);
@@ -73,7 +72,7 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
         {
             Tensors = tensors,
             Scaler = scaler,
-            Summary = DataSummary.Of(this, tensors, scaler, seed, validationSplit, summary, (first[..t], first[t])),
+            Summary = DataSummary.Of(this, tensors, scaler, seed, validationSplit, (first[..t], first[t]), summary),
             Spec = new SequenceSpec(Count: windows.Windows, TimeSteps: t),
             Task = SequenceTask.Arithmetic,
             Origin = new SeriesOrigin(series.Source, series.Name, series.Length, windows.TrainingValues,

@@ -1,3 +1,5 @@
+using SimpleRnnTorch.Scaling;
+
 namespace SimpleRnnTorch.Data;
 
 /// <summary>How to fill missing values (empty cells, NaN) in a series.</summary>
@@ -29,8 +31,23 @@ internal sealed record SeriesSettings(
     int? Season = null,
     int? Horizon = null,
     double Interval = SeriesSettings.DefaultInterval,
-    SeriesScaling Scaling = SeriesScaling.Difference)
+    ScalingKind Scaling = ScalingKind.Difference)
 {
+    /// <summary>
+    /// A series' windows are scaled relative to themselves: difference (the default: on the multi-origin backtest it did as
+    /// well or better than ratio on every series but one, docs/series.md), ratio (positive series) or seasonal.
+    /// </summary>
+    public ScalingKind Scaling
+    {
+        get;
+        init => field = value is ScalingKind.Global or not (ScalingKind.Difference or ScalingKind.Ratio or ScalingKind.Seasonal)
+            ? throw new ArgumentOutOfRangeException(nameof(Scaling), value, "a series is scaled relative to each window")
+            : value;
+    } = Scaling is ScalingKind.Global ? throw new ArgumentOutOfRangeException(nameof(Scaling), Scaling, "a series is scaled relative to each window") : Scaling;
+
+    /// <summary>The scalings a series may ask for (--scaling's choices).</summary>
+    public static readonly ScalingKind[] Scalings = [ScalingKind.Difference, ScalingKind.Ratio, ScalingKind.Seasonal];
+
     /// <summary>Without dates (or years): ten values ahead.</summary>
     public const int DefaultHorizon = 10;
 
@@ -48,22 +65,6 @@ internal sealed record SeriesSettings(
         TimeAxis.Dated { Frequency: TimeFrequency.Quarterly } => 8,
         _ => DefaultHorizon,
     };
-}
-
-/// <summary>
-/// How a series' windows are scaled relative to their last value (<see cref="ScalingKind"/>). Difference is the
-/// default: on the multi-origin backtest it did as well or better than ratio on every series but one, the
-/// series whose seasonal swing grows with its level included (docs/series.md).
-/// </summary>
-internal enum SeriesScaling
-{
-    Difference,
-
-    /// <summary>For a positive series; a window whose last value is not positive is refused.</summary>
-    Ratio,
-
-    /// <summary>The target relative to the value a season before it (needs a season no longer than the window).</summary>
-    Seasonal,
 }
 
 /// <summary>A series file that cannot be used as asked: the message is one line that says where and why (exit code 2).</summary>

@@ -1,3 +1,4 @@
+using SimpleRnnTorch.Scaling;
 using static TorchSharp.torch;
 
 namespace SimpleRnnTorch.Data;

@@ -1,5 +1,6 @@
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Scaling;
 using static TorchSharp.torch;
 
 namespace SimpleRnnTorch.Evaluation;

@@ -1,5 +1,6 @@
-using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Inference;
 using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Scaling;
 using static TorchSharp.torch;
 
 namespace SimpleRnnTorch.Forecasting;
@@ -22,38 +23,7 @@ internal sealed class NetworkForecaster(SequenceRegressor model, SequenceScaler 
         return ForecastFrom([history[^timeSteps..].ToArray()], horizon)[0];
     }
 
-    /// <summary>The recursive forecast from many windows of T values at once: one forward pass per step for all of them.</summary>
-    public double[][] ForecastFrom(IReadOnlyList<double[]> windows, int horizon)
-    {
-        var count = windows.Count;
-        var forecasts = new double[count][];
-        var current = windows.Select(w => w.ToArray()).ToArray();
-        for (var i = 0; i < count; i++)
-        {
-            forecasts[i] = new double[horizon];
-        }
-
-        var flat = new float[count * timeSteps];
-        var next = new double[count];
-        for (var h = 0; h < horizon; h++)
-        {
-            for (var i = 0; i < count; i++)
-            {
-                for (var t = 0; t < timeSteps; t++)
-                {
-                    flat[(i * timeSteps) + t] = (float)current[i][t];
-                }
-            }
-
-            Predictor.Predict(model, scaler, flat, count, timeSteps, device, next);
-            for (var i = 0; i < count; i++)
-            {
-                forecasts[i][h] = next[i];
-                Array.Copy(current[i], 1, current[i], 0, timeSteps - 1);
-                current[i][^1] = next[i];
-            }
-        }
-
-        return forecasts;
-    }
+    /// <summary>The recursive forecast from many windows of T values at once (<see cref="RecursiveForecast"/>): one forward pass per step for all of them.</summary>
+    public double[][] ForecastFrom(IReadOnlyList<double[]> windows, int horizon) =>
+        RecursiveForecast.Run(windows, timeSteps, horizon, (flat, count, next) => Predictor.Predict(model, scaler, flat, count, timeSteps, device, next), scaler.WindowProblem);
 }

@@ -1,4 +1,5 @@
 using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Scaling;
 using static TorchSharp.torch;
 
 namespace SimpleRnnTorch.Model;

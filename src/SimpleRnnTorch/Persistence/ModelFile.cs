@@ -1,13 +1,14 @@
-using TorchSharp;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using System.Text;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Inference;
 using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Scaling;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SimpleRnnTorch.Persistence;

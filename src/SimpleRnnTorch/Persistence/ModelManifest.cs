@@ -1,5 +1,6 @@
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Scaling;
 using SimpleRnnTorch.Training;
 
 namespace SimpleRnnTorch.Persistence;
@@ -32,7 +33,7 @@ internal sealed record ModelManifest(
     [System.Text.Json.Serialization.JsonIgnore]
     public int SequenceLength => Data.TimeSteps * Model.InputSize;
 
-    public SequenceScaler Scaler => new(ScaleDivisor, ScaleOffset, Scaling, ScaleLag);
+    public SequenceScaler Scaler => SequenceScaler.Of(Scaling, ScaleDivisor, ScaleOffset, ScaleLag);
 
     public static string Producer { get; } =
         $"SimpleRnnTorch {typeof(ModelManifest).Assembly.GetName().Version?.ToString(3)}, TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3)}";

@@ -2,6 +2,7 @@ using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Inference;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
+using SimpleRnnTorch.Scaling;
 
 namespace SimpleRnnTorch.Prediction;
 
@@ -67,13 +68,7 @@ internal abstract class BatchPredictor : IDisposable
 
         public override int Features => model.Spec.InputSize;
 
-        public override string Scaling => scaler.Kind switch
-        {
-            ScalingKind.Ratio => OnnxModelInfo.RatioScaling,
-            ScalingKind.Difference => OnnxModelInfo.DifferenceScaling,
-            ScalingKind.Seasonal => OnnxModelInfo.SeasonalScaling,
-            _ => OnnxModelInfo.GlobalScaling,
-        };
+        public override string Scaling => scaler.Name;
 
         public static Torch Open(string path, int threads)
         {

@@ -2,6 +2,7 @@ using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
+using SimpleRnnTorch.Scaling;
 using static TorchSharp.torch;
 
 namespace SimpleRnnTorch.Training;

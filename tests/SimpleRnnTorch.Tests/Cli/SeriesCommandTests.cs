@@ -5,6 +5,7 @@ using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Reporting;
+using SimpleRnnTorch.Scaling;
 using SimpleRnnTorch.Training;
 using static TorchSharp.torch;
 
@@ -70,7 +71,7 @@ public sealed class SeriesCommandTests : IDisposable
         var plan = new ArtifactPlan(temp.File("out"), temp.File("out/model.safetensors"));
         using var run = TrainingPipeline.Run(new TrainJob
         {
-            Source = new SeriesData(new SeriesSettings(Seasonal(), TimeColumn: "year", Horizon: 3, Scaling: SeriesScaling.Ratio), Window: 3),
+            Source = new SeriesData(new SeriesSettings(Seasonal(), TimeColumn: "year", Horizon: 3, Scaling: ScalingKind.Ratio), Window: 3),
             Training = new TrainingConfig { Epochs = 3, Seed = 2 },
             Artifacts = plan,
         });

@@ -1,7 +1,8 @@
-using TorchSharp;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Scaling;
 using SimpleRnnTorch.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SimpleRnnTorch.Tests.Data;
@@ -92,7 +93,7 @@ public sealed class SeriesWindowsTests : IDisposable
         // 0, 1, 2, 3 with T = 2: windows (0, 1 → 2) and (1, 2 → 3); minus the last value: -1, 0, 1 twice.
         var scaler = SequenceScaler.ForWindows([0, 1, 2, 3], 2);
         Assert.Equal(Math.Sqrt(2.0 / 3), scaler.Divisor, 12);
-        Assert.Equal(new SequenceScaler(1, 0, ScalingKind.Difference), SequenceScaler.ForWindows([5, 5, 5, 5], 2)); // no spread: 1
+        Assert.Equal(new DifferenceScaler(1, 0), SequenceScaler.ForWindows([5, 5, 5, 5], 2)); // no spread: 1
 
         // By ratio: 1, 2, 4, 8 with T = 2: windows (1, 2 → 4) and (2, 4 → 8); over the last value, minus 1: -0.5, 0, 1 twice.
         Assert.Equal(Math.Sqrt(((0.25 + 0 + 1) / 3) - Math.Pow(0.5 / 3, 2)), SequenceScaler.ForWindows([1, 2, 4, 8], 2, ScalingKind.Ratio).Divisor, 12);
@@ -130,7 +131,7 @@ public sealed class SeriesWindowsTests : IDisposable
 
     private static TrainingRun Run(string file) => TrainingPipeline.Run(new TrainJob
     {
-        Source = new SeriesData(new SeriesSettings(file, Horizon: 2, Scaling: SeriesScaling.Difference), Window: 3),
+        Source = new SeriesData(new SeriesSettings(file, Horizon: 2, Scaling: ScalingKind.Difference), Window: 3),
         Training = new TrainingConfig { Epochs = 1, Seed = 1 },
     });
 

@@ -1,4 +1,5 @@
 using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Scaling;
 using static TorchSharp.torch;
 
 namespace SimpleRnnTorch.Tests.Data;
@@ -10,7 +11,7 @@ public sealed class TrainingDataTests
     public void Validation_is_the_last_fraction_of_the_samples_in_order()
     {
         using var sequences = SequenceData.Generate(new SequenceSpec(Count: 1000), seed: 5);
-        using var data = TrainingData.Create(sequences, new SequenceScaler(), 0.2, CPU);
+        using var data = TrainingData.Create(sequences, new GlobalScaler(), 0.2, CPU);
 
         Assert.Equal(800, data.TrainCount);
         Assert.Equal(200, data.ValidationCount);

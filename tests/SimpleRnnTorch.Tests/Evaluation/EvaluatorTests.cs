@@ -1,6 +1,7 @@
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Scaling;
 using SimpleRnnTorch.Training;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -39,7 +40,7 @@ public sealed class EvaluatorTests(ITestOutputHelper output)
     {
         set_num_threads(1);
         using var model = ModelFactory.Create(new ModelSpec(), 5, CPU);
-        var scaler = new SequenceScaler();
+        var scaler = new GlobalScaler();
         var set = new EvaluationSet("step 20", EvaluationSetKind.OtherStep, new SequenceSpec(Count: 64, Step: 20));
 
         var result = Evaluator.Run(model, scaler, set, seed: 7, CPU);

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Persistence;
+using SimpleRnnTorch.Scaling;
 using static TorchSharp.torch;
 
 namespace SimpleRnnTorch.Tests.Persistence;
@@ -22,7 +23,7 @@ public sealed class ManifestCompatibilityTests(TrainedModelFixture trained) : IC
 
         Assert.Equal(0, manifest.ScaleOffset);
         Assert.Null(manifest.Series);
-        Assert.Equal(new SequenceScaler(100), manifest.Scaler);
+        Assert.Equal(new GlobalScaler(100), manifest.Scaler);
         Assert.Equal(trained.Manifest.History, manifest.History);
     }
 
@@ -44,7 +45,7 @@ public sealed class ManifestCompatibilityTests(TrainedModelFixture trained) : IC
         var (model, manifest) = ModelFile.Deserialize(old, CPU);
         using var _ = model;
 
-        Assert.Equal(new SequenceScaler(34.0611, 43.7267, ScalingKind.Global), manifest.Scaler);
+        Assert.Equal(new GlobalScaler(34.0611, 43.7267), manifest.Scaler);
         using var input = tensor(new float[] { (float)((10 - 43.7267) / 34.0611), (float)((20 - 43.7267) / 34.0611), (float)((30 - 43.7267) / 34.0611) }, [1, 3, 1]);
         double expected;
         using (no_grad())

@@ -5,6 +5,7 @@ using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Inference;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
+using SimpleRnnTorch.Scaling;
 using SimpleRnnTorch.Training;
 using TorchSharp;
 using Xunit.Abstractions;
@@ -111,7 +112,7 @@ public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelp
     {
         using var run = TrainingPipeline.Run(new TrainJob
         {
-            Source = new SeriesData(new SeriesSettings(Path.Combine(TestPaths.RepoRoot, "data", "elec_equip.csv"), TimeColumn: "month", Scaling: SeriesScaling.Seasonal)),
+            Source = new SeriesData(new SeriesSettings(Path.Combine(TestPaths.RepoRoot, "data", "elec_equip.csv"), TimeColumn: "month", Scaling: ScalingKind.Seasonal)),
             Training = new TrainingConfig { Epochs = 2, Seed = 5 },
         });
         Assert.Equal((ScalingKind.Seasonal, 12), (run.Scaler.Kind, run.Scaler.Lag));

@@ -1,5 +1,6 @@
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Scaling;
 using SimpleRnnTorch.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -85,7 +86,7 @@ public sealed class FlatParametersTests
         set_num_threads(1);
         var config = new TrainingConfig { Epochs = 4, Seed = 11 };
         using var sequences = SequenceData.Generate(new SequenceSpec(), config.Seed);
-        using var data = TrainingData.Create(sequences, new SequenceScaler(), config.ValidationSplit, CPU);
+        using var data = TrainingData.Create(sequences, new GlobalScaler(), config.ValidationSplit, CPU);
 
         var optimised = new List<double>();
         using (var model = ModelFactory.Create(new ModelSpec(), config.Seed, CPU))

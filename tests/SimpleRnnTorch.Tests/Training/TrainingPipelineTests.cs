@@ -2,6 +2,7 @@ using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Reporting;
+using SimpleRnnTorch.Scaling;
 using SimpleRnnTorch.Training;
 using static TorchSharp.torch;
 
@@ -23,7 +24,7 @@ public sealed class TrainingPipelineTests
 
         set_num_threads(1);
         using var sequences = SequenceData.Generate(new SequenceSpec(), config.Seed);
-        using var data = TrainingData.Create(sequences, new SequenceScaler(), config.ValidationSplit, CPU);
+        using var data = TrainingData.Create(sequences, new GlobalScaler(), config.ValidationSplit, CPU);
         using var model = ModelFactory.Create(new ModelSpec(), config.Seed, CPU);
         var byHand = Trainer.Fit(model, data, config);
 

@@ -3,6 +3,7 @@ using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Prediction;
 using SimpleRnnTorch.Reporting;
+using SimpleRnnTorch.Scaling;
 using SimpleRnnTorch.Training;
 
 namespace SimpleRnnTorch.Cli.Views;

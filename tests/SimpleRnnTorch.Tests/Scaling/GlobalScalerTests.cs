@@ -1,15 +1,16 @@
 using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Scaling;
 using static TorchSharp.torch;
 
-namespace SimpleRnnTorch.Tests.Data;
+namespace SimpleRnnTorch.Tests.Scaling;
 
 [Collection(TorchCollection.Name)]
-public sealed class SequenceScalerTests
+public sealed class GlobalScalerTests
 {
     [Fact]
     public void Divides_by_100_and_inverts()
     {
-        var scaler = new SequenceScaler();
+        var scaler = new GlobalScaler();
         using var raw = tensor(new float[] { 0, 50, 60, 70, 129 });
         using var scaled = scaler.Transform(raw);
         using var back = scaler.Inverse(scaled);
@@ -22,7 +23,7 @@ public sealed class SequenceScalerTests
     [Fact]
     public void An_affine_scaler_subtracts_the_offset_then_divides_and_standardize_fits_mean_and_std()
     {
-        var scaler = new SequenceScaler(Divisor: 2, Offset: 10);
+        var scaler = new GlobalScaler(divisor: 2, offset: 10);
         using var raw = tensor(new float[] { 8, 10, 14 });
         using var scaled = scaler.Transform(raw);
         using var back = scaler.Inverse(scaled);

@@ -1,0 +1,168 @@
+using SimpleRnnTorch.Inference;
+using static TorchSharp.torch;
+
+namespace SimpleRnnTorch.Scaling;
+
+/// <summary>
+/// How values become a network's inputs and targets, and its outputs values again (tanh units train best on
+/// inputs near [-1, 1]). One closed set of kinds (<see cref="ScalingKind"/>), one type each, and each type is the
+/// whole definition of its kind, on all three paths a value takes:
+/// <list type="bullet">
+/// <item>tensors: training data (<see cref="Transform"/>) and predictions in libtorch (<see cref="TransformInputs"/>,
+/// <see cref="InverseOutputs"/>);</item>
+/// <item>one window in doubles: what the narration shows and tests compare (<see cref="TransformTarget"/>,
+/// <see cref="InverseOutput"/>);</item>
+/// <item>the ONNX graph: the nodes before and after the network (<see cref="AddInputNodes"/>,
+/// <see cref="AddOutputNodes"/>), so the exported model takes and gives original units.</item>
+/// </list>
+/// A new kind is one more file here; ScalingTests check that the three paths agree for every kind.
+/// </summary>
+internal abstract record SequenceScaler
+{
+    /// <summary>The lesson's ÷100.</summary>
+    public const double DefaultDivisor = 100.0;
+
+    private protected SequenceScaler(double divisor, double offset)
+    {
+        Divisor = divisor;
+        Offset = offset;
+    }
+
+    public double Divisor { get; }
+
+    /// <summary>Global: the value subtracted before dividing. Relative: the training part's mean change a step (the drift), added back to every output.</summary>
+    public double Offset { get; }
+
+    public abstract ScalingKind Kind { get; }
+
+    /// <summary>The season a <see cref="SeasonalScaler"/>'s target is relative to; 0 for the others.</summary>
+    public virtual int Lag => 0;
+
+    /// <summary>The kind's one name: the manifest's and the ONNX metadata's "scaling".</summary>
+    public string Name => Kind.ToString().ToLowerInvariant();
+
+    /// <summary>True when each window is scaled relative to its own values.</summary>
+    public bool RelativeToLast => Kind != ScalingKind.Global;
+
+    /// <summary>The scaler a manifest or a metadata map describes.</summary>
+    public static SequenceScaler Of(ScalingKind kind, double divisor, double offset = 0, int lag = 0) => kind switch
+    {
+        ScalingKind.Global => new GlobalScaler(divisor, offset),
+        ScalingKind.Difference => new DifferenceScaler(divisor, offset),
+        ScalingKind.Ratio => new RatioScaler(divisor, offset),
+        ScalingKind.Seasonal => new SeasonalScaler(divisor, offset, lag),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    // ---- tensors ----
+
+    /// <summary>Inputs (N, T) or (N, T, F) and targets (N), in original units, scaled for training.</summary>
+    public abstract (Tensor Inputs, Tensor Targets) Transform(Tensor inputs, Tensor targets);
+
+    /// <summary>Inputs (N, T, F) in original units, scaled as the network reads them.</summary>
+    public abstract Tensor TransformInputs(Tensor inputs);
+
+    /// <summary>The network's outputs (N, 1) back in original units; <paramref name="inputs"/> are the (N, T, F) windows they continue, in original units.</summary>
+    public abstract Tensor InverseOutputs(Tensor outputs, Tensor inputs);
+
+    // ---- one window ----
+
+    /// <summary>A target in original units as the network is trained on it, from the window (one feature) before it.</summary>
+    public abstract double TransformTarget(double target, IReadOnlyList<double> window);
+
+    /// <summary>A network's output for <paramref name="window"/> in original units.</summary>
+    public abstract double InverseOutput(double output, IReadOnlyList<double> window);
+
+    /// <summary>Why a window cannot be fed to a model of this scaling, or null (the inference library's rule, shared).</summary>
+    public string? WindowProblem(ReadOnlySpan<float> window) => OnnxModelInfo.WindowProblem(Name, window);
+
+    // ---- the ONNX graph ----
+
+    /// <summary>
+    /// Adds the nodes from the graph's input (N, T, F) in original units to what the network reads; returns that
+    /// tensor's name. Writes the "scale_divisor" initializer, which <see cref="AddOutputNodes"/> reuses.
+    /// </summary>
+    public string AddInputNodes(OnnxGraph graph, string input)
+    {
+        var divisor = (float)Divisor;
+        if (!float.IsFinite(divisor) || divisor == 0)
+        {
+            throw new ArgumentException($"scale divisor {Divisor} cannot be used in float32");
+        }
+
+        if (!float.IsFinite((float)Offset))
+        {
+            throw new ArgumentException($"scale offset {Offset} cannot be used in float32");
+        }
+
+        graph.Float("scale_divisor", divisor);
+        var centered = AddCentering(graph, input);
+        graph.Node("Div", "scale", [centered, "scale_divisor"], ["scaled"]);
+        return "scaled";
+    }
+
+    /// <summary>Adds the nodes from the network's output (N, 1) to <paramref name="output"/> in original units, given the graph's input.</summary>
+    public void AddOutputNodes(OnnxGraph graph, string networkOutput, string input, string output)
+    {
+        var restores = AddsRestoring;
+        graph.Node("Mul", "unscale", [networkOutput, "scale_divisor"], [restores ? "unscaled" : output]);
+        if (restores)
+        {
+            AddRestoring(graph, "unscaled", input, output);
+        }
+    }
+
+    /// <summary>The nodes before the division: returns the name of the tensor to divide.</summary>
+    private protected abstract string AddCentering(OnnxGraph graph, string input);
+
+    /// <summary>Whether anything follows the multiplication by the divisor (<see cref="AddRestoring"/>).</summary>
+    private protected abstract bool AddsRestoring { get; }
+
+    private protected abstract void AddRestoring(OnnxGraph graph, string unscaled, string input, string output);
+
+    /// <summary>
+    /// The relative scaling of a series' windows: the divisor is the standard deviation of every training
+    /// window's values and target relative to its last value (difference or ratio − 1), in float64, 1 when they
+    /// do not spread; the offset is the mean of the targets so made relative (to the value a season back for a
+    /// seasonal scaling): the mean change a step.
+    /// </summary>
+    public static SequenceScaler ForWindows(ReadOnlySpan<float> trainingValues, int timeSteps, ScalingKind kind = ScalingKind.Difference, int lag = 0)
+    {
+        if (kind == ScalingKind.Global)
+        {
+            throw new ArgumentException("a window scaling is relative", nameof(kind));
+        }
+
+        if (kind == ScalingKind.Seasonal && (lag < 1 || lag > timeSteps))
+        {
+            throw new ArgumentOutOfRangeException(nameof(lag), lag, $"a seasonal scaling needs a season in [1, {timeSteps}], the window");
+        }
+
+        double sum = 0, squares = 0, drift = 0;
+        long n = 0, windows = 0;
+        for (var w = 0; w + timeSteps < trainingValues.Length; w++)
+        {
+            double last = trainingValues[w + timeSteps - 1];
+            for (var i = w; i <= w + timeSteps; i++)
+            {
+                var d = kind == ScalingKind.Ratio ? (trainingValues[i] / last) - 1 : trainingValues[i] - last;
+                sum += d;
+                squares += d * d;
+                n++;
+            }
+
+            double targetBase = kind == ScalingKind.Seasonal ? trainingValues[w + timeSteps - lag] : last;
+            drift += kind == ScalingKind.Ratio ? (trainingValues[w + timeSteps] / last) - 1 : trainingValues[w + timeSteps] - targetBase;
+            windows++;
+        }
+
+        if (n == 0)
+        {
+            throw new ArgumentException("Cannot fit a scaler on no windows.", nameof(trainingValues));
+        }
+
+        var mean = sum / n;
+        var std = Math.Sqrt(Math.Max(0, (squares / n) - (mean * mean)));
+        return Of(kind, std > 0 && double.IsFinite(std) ? std : 1, drift / windows, kind == ScalingKind.Seasonal ? lag : 0);
+    }
+}
