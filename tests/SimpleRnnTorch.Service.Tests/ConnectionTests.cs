@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 namespace SimpleRnnTorch.Service.Tests;
 
 /// <summary>What clients do to connections, against the service on a real Kestrel (a process on a loopback port).</summary>
+[Trait("Category", "Integration")] // a Kestrel process each
 public sealed partial class ConnectionTests
 {
     private const string HalfRequest = "POST /predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"sequences\": [[1,";

@@ -196,7 +196,7 @@ internal abstract class TrainOptions(SharedOptions shared)
             {
                 (Sequences, "the file gives the samples"), (StartMin, "the file gives the values"), (StartMax, "the file gives the values"),
                 (Step, "the file gives the values"), (StepMax, "the file gives the values"),
-                (Scale, "a series is standardised with its training part's mean and standard deviation"),
+                (Scale, "each window of a series is scaled relative to its last value, divided by the training windows' spread (see --scaling)"),
                 (EvalCount, "the evaluation sets are arithmetic sequences; a series is compared with naive baselines instead"),
             }.Select(p => (p.Item1, $"{p.Item1.Name} does not apply with --data: {p.Item2}")),
         ],

@@ -9,7 +9,7 @@ namespace SimpleRnnTorch.Data;
 /// What a training job learns from: one of a closed set of cases, each in its own file, each owning what
 /// differs between them. <see cref="LessonData"/> (the lesson's arithmetic sequences, ÷ a divisor),
 /// <see cref="AddingData"/> (the adding problem: two features a step, unscaled) and <see cref="SeriesData"/>
-/// (windows of one column of a CSV file, standardised on its training part).
+/// (windows of one column of a CSV file, each relative to its own last value).
 /// <para>
 /// A case says how many features a step has and how long a window is, makes or reads its data and
 /// scales and splits it (<see cref="Prepare"/>), evaluates the trained model and writes the files that

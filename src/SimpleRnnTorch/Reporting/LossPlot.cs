@@ -49,7 +49,7 @@ internal static class LossPlot
     };
 
     /// <param name="scale">Linear is the lesson's look; Auto (the default) switches to Log beyond two decades.</param>
-    /// <param name="width">Pixels; only the start-up warm-up asks for less than the lesson's 1000x600.</param>
+    /// <param name="width">Pixels; the lesson's 1000x600 unless asked otherwise.</param>
     public static byte[] Render(TrainingHistory history, LossScale scale = LossScale.Auto, int width = Width, int height = Height)
     {
         var log = UsesLogAxis(history, scale);

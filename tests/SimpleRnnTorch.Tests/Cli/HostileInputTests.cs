@@ -44,6 +44,7 @@ public sealed class HostileInputTests(TrainedModelFixture trained) : IClassFixtu
     }
 
     [LinuxTheory]
+    [Trait("Category", "Integration")] // mkfifo is a child process
     [InlineData("model.safetensors")]
     [InlineData("model.onnx")]
     public void A_fifo_as_the_model_is_refused_without_blocking(string name)

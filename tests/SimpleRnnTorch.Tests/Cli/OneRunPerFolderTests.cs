@@ -12,6 +12,7 @@ namespace SimpleRnnTorch.Tests.Cli;
 /// that did not reach its final save says "running" in its manifest.
 /// </summary>
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Integration")] // kill -9 children: a process each
 public sealed class OneRunPerFolderTests(ITestOutputHelper log) : IDisposable
 {
     private static readonly string[] RunFileNames = ["history.csv", "loss.png", "model.safetensors", "model.pt", "model.onnx", "predictions.png"];
