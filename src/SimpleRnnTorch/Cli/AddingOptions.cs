@@ -15,7 +15,7 @@ internal sealed class AddingOptions
     private static readonly TrainJob Defaults = TrainJob.Adding();
 
     public Option<int> Hidden { get; } = OptionKit.Int("--hidden", "Hidden units of every cell", Defaults.Model.HiddenSize, 1, 100_000);
-    public Option<int> Sequences { get; } = OptionKit.Int("--sequences", "Adding-problem sequences per run (the last 20% validate)", ((AddingData)Defaults.Source).Count, 2, 50_000_000);
+    public Option<int> Sequences { get; } = OptionKit.Int("--sequences", "Adding-problem sequences per run (the last 20% validate)", new AddingData().Count, 2, 50_000_000);
     public Option<int> Epochs { get; } = OptionKit.Int("--epochs", "Passes over the training sequences; with --sequences and --batch-size, the same optimiser steps for every T", Defaults.Training.Epochs, 1, 1_000_000);
     public Option<int> BatchSize { get; } = OptionKit.Int("--batch-size", "Samples per optimiser step", Defaults.Training.BatchSize, 1, 50_000_000);
     public Option<double> LearningRate { get; } = SharedOptions.LearningRate("Adam's learning rate at the first epoch", Defaults.Training.LearningRate);
@@ -41,13 +41,16 @@ internal sealed class AddingOptions
             .FirstOrDefault(p => p is not null);
     }
 
+    /// <summary>The adding problem at <paramref name="timeSteps"/> with these options applied.</summary>
+    public AddingData Data(ParseResult result, int timeSteps) => new(result.GetValue(Sequences), timeSteps, result.GetValue(EvalCount));
+
     /// <summary>The adding task's job at <paramref name="timeSteps"/> with these options applied.</summary>
     public TrainJob Job(ParseResult result, int timeSteps, long seed, SharedOptions shared)
     {
         var defaults = TrainJob.Adding(timeSteps);
         return defaults with
         {
-            Source = new AddingData(result.GetValue(Sequences), timeSteps, result.GetValue(EvalCount)),
+            Source = Data(result, timeSteps),
             Model = defaults.Model with { HiddenSize = result.GetValue(Hidden) },
             Training = defaults.Training with
             {

@@ -108,8 +108,7 @@ internal sealed class GradientsCommand(SharedOptions shared)
         foreach (var job in request.Jobs)
         {
             var cell = job.Model.Cell.ToString().ToLowerInvariant();
-            var source = (AddingData)job.Source;
-            console.Progress("gradients", $"{cell}: training on the adding task, T = {source.TimeSteps}, {job.Training.Epochs} epochs of {source.Count} sequences, batch {job.Training.BatchSize}, seed {job.Training.Seed}");
+            console.Progress("gradients", $"{cell}: training on the adding task, T = {job.Source.TimeSteps}, {job.Training.Epochs} epochs of {job.Source.Samples} sequences, batch {job.Training.BatchSize}, seed {job.Training.Seed}");
             var result = GradientStudy.Train(job, request.Samples, cancellation: interrupts.Token);
             if (result is null)
             {

@@ -68,6 +68,7 @@ internal sealed class SweepCommand(SharedOptions shared)
             TimeSteps = parse.GetValue(TimeSteps)!.Distinct().ToArray(),
             Cells = parse.GetValue(Cells)!.Values,
             Seeds = parse.GetValue(Seeds)!.Distinct().Select(s => (long)s).ToArray(),
+            Data = adding.Data(parse, AddingData.DefaultTimeSteps),
             Job = adding.Job(parse, AddingData.DefaultTimeSteps, 0, shared),
         }, parse.GetValue(Output)!, parse.GetValue(Json)));
         return command;
@@ -80,7 +81,7 @@ internal sealed class SweepCommand(SharedOptions shared)
         using var interrupts = new Interrupts();
         var job = plan.Job;
         console.Error.WriteLine($"sweep: {plan.Runs} runs (T {string.Join(", ", plan.TimeSteps)} × {string.Join(", ", plan.Cells.Select(c => c.ToString().ToLowerInvariant()))} × seeds {string.Join(", ", plan.Seeds)}), " +
-                                $"each {plan.StepsPerRun:N0} steps: {job.Training.Epochs} epochs of {((AddingData)job.Source).Count} sequences, batch {job.Training.BatchSize}, hidden {job.Model.HiddenSize}, " +
+                                $"each {plan.StepsPerRun:N0} steps: {job.Training.Epochs} epochs of {plan.Data.Count} sequences, batch {job.Training.BatchSize}, hidden {job.Model.HiddenSize}, " +
                                 $"Adam {job.Training.LearningRate.ToString(CultureInfo.InvariantCulture)} {job.Training.Schedule.ToString().ToLowerInvariant()}, {job.Threads} thread(s)");
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var done = 0;

@@ -1,24 +1,36 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
+using SimpleRnnTorch.Cli.Sources;
 using SimpleRnnTorch.Cli.Views;
 using SimpleRnnTorch.Data;
-using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Prediction;
-using SimpleRnnTorch.Reporting;
 using SimpleRnnTorch.Training;
 
 namespace SimpleRnnTorch.Cli;
 
 /// <summary>
-/// `train` (also what the program does with no command): every knob as an option, every check at parse
-/// time (nothing loads or is created for a bad command line), the options bound to one
-/// <see cref="TrainJob"/> holding one <see cref="DataSource"/>, then one <see cref="TrainingPipeline"/> run
-/// rendered by <see cref="TrainView"/>.
+/// `train` (also what the program does with no command): the options (<see cref="TrainOptions"/> and each
+/// source's own) bound to one <see cref="TrainJob"/> holding one <see cref="DataSource"/>, the bound job checked
+/// once (<see cref="Problem"/>; nothing loads or is created for a bad command line), then one
+/// <see cref="TrainingPipeline"/> run rendered by <see cref="TrainView"/>. Which source the options ask for is
+/// decided once, by the sources themselves (<see cref="SourceCli.IsAsked"/>); from there on the command talks to
+/// that source's <see cref="SourceCli"/> only.
 /// </summary>
-internal sealed class TrainCommand(SharedOptions sharedOptions) : TrainOptions(sharedOptions)
+internal sealed class TrainCommand
 {
+    /// <param name="moreSources">Sources beyond the program's own, asked before the lesson (which takes whatever no other source asks for).</param>
+    public TrainCommand(SharedOptions shared, IReadOnlyList<SourceCli>? moreSources = null)
+    {
+        Options = new TrainOptions(shared);
+        Sources = [new SeriesCli(), .. moreSources ?? [], new AddingCli(), new LessonCli()];
+    }
+
+    public TrainOptions Options { get; }
+
+    /// <summary>The sources the command line can ask for, in the order they are asked; the lesson last.</summary>
+    public IReadOnlyList<SourceCli> Sources { get; }
+
     /// <summary>The `train` command; the root command gets the same options and action (<see cref="AddTo"/>).</summary>
     public Command Build(CliConsole console)
     {
@@ -29,99 +41,103 @@ internal sealed class TrainCommand(SharedOptions sharedOptions) : TrainOptions(s
 
     public void AddTo(Command command, CliConsole console)
     {
-        foreach (var option in All)
+        foreach (var option in Options.Common.Concat(Sources.SelectMany(s => s.OwnOptions)))
         {
             command.Options.Add(option);
         }
 
-        command.Validators.Add(OptionKit.CrossCheck(Validate));
         CliApp.SetAction(command, parse =>
         {
             var (job, verbosity) = Bind(parse);
-            return Run(job, verbosity, console);
+            var source = Asked(parse);
+            if (Problem(job, source) is { } problem)
+            {
+                throw new ProgramError(problem, FailureKind.Input);
+            }
+
+            return Run(job, source, verbosity, console);
         });
     }
 
-    /// <summary>The checks that involve two options or the file system: parse errors, before anything runs; the first problem is reported.</summary>
-    private void Validate(CommandResult result)
+    private SourceCli Asked(ParseResult parse) => Sources.First(s => s.IsAsked(parse, Options));
+
+    /// <summary>
+    /// Reads the parsed options into a job: the source the options ask for binds its own, and every option left
+    /// out takes that source's default (its preset: <see cref="TrainJob.Adding"/>, <see cref="TrainJob.Series"/>),
+    /// as --lesson has its own optimiser. Reads no file; options that cannot make a job are one line (exit 2).
+    /// </summary>
+    public (TrainJob Job, int Verbosity) Bind(ParseResult parse)
     {
-        var kind = KindOf(result);
-        var split = result.ValueOf(ValidationSplit);
-        var sequences = kind == SourceKind.Adding && !result.Given(Sequences) ? AddingSource.Count : result.ValueOf(Sequences);
-        var timeSteps = result.ValueOf(TimeSteps);
-        var wrong = result.ValueOf(Predict)?.FirstOrDefault(p => p.Length != timeSteps);
-        var problem =
-            NotReadBy(kind).FirstOrDefault(o => result.Given(o.Option) && (o.Option != Task || result.ValueOf(Task).Value == SequenceTask.Adding)).Why
-            ?? (kind == SourceKind.Adding && result.Given(TimeSteps) && timeSteps < AddingProblem.MinTimeSteps
-                ? $"--time-steps must be at least {AddingProblem.MinTimeSteps} for --task adding (one marker in each half), got {timeSteps}" : null)
-            ?? (kind == SourceKind.Series ? DataProblem(result, result.ValueOf(Data)!, split)
-                : TrainingData.TrainCountFor(sequences, split) < 1 ? $"--validation-split {split} leaves no training samples out of {sequences} sequences; use a value in [0, 1) that keeps at least one"
-                : result.ValueOf(StartMax) <= result.ValueOf(StartMin) ? $"--start-max {result.ValueOf(StartMax)} must be above --start-min {result.ValueOf(StartMin)}"
-                : result.ValueOf(StepMax) is { } stepMax && stepMax < result.ValueOf(Step) ? $"--step-max {stepMax} must be at least --step {result.ValueOf(Step)}"
-                : null)
-            ?? (kind == SourceKind.Series && result.Given(Predict) && !result.Given(TimeSteps)
-                ? "--predict with --data needs --time-steps: without it the window is chosen from the file, after the options are read" : null)
-            ?? (wrong is not null ? $"--predict {SequenceText.Brief(wrong)} has {wrong.Length} values; expected {timeSteps} (--time-steps)" : null)
-            ?? OutputProblem(result)
-            ?? BudgetProblem(result, kind, sequences, split);
-        if (problem is not null)
+        var o = Options;
+        var source = Asked(parse);
+        var refused = source.Refuses(parse, o)
+            .Concat(Sources.Where(other => other != source).SelectMany(other => other.OwnOptions.Select(option => (option, $"{option.Name} applies only with {other.Selector}"))))
+            .FirstOrDefault(r => parse.Given(r.Item1)).Item2;
+        var problem = refused
+            ?? (parse.GetValue(o.NoSave) && parse.Given(o.Save) ? "--save and --no-save contradict each other; give one" : null);
+        var (data, dataProblem) = problem is null ? source.Bind(parse, o) : (null, null);
+        if ((problem ?? dataProblem) is { } why)
         {
-            result.AddError(problem);
+            throw new ProgramError(why, FailureKind.Input);
         }
+
+        var defaults = source.Defaults;
+        T Pick<T>(Option<T> option, T fallback) => parse.Given(option) ? parse.GetValue(option)! : fallback;
+        var lesson = parse.GetValue(o.Lesson);
+        var output = parse.GetValue(o.Output)!;
+        var job = new TrainJob
+        {
+            Source = data!,
+            Model = new ModelSpec(HiddenSize: Pick(o.Hidden, defaults.Model.HiddenSize), Layers: parse.GetValue(o.Layers), Cell: Pick(o.Cell, new(defaults.Model.Cell)).Value),
+            Training = new TrainingConfig
+            {
+                Epochs = Pick(o.Epochs, defaults.Training.Epochs),
+                BatchSize = Pick(o.BatchSize, defaults.Training.BatchSize),
+                ValidationSplit = parse.GetValue(o.ValidationSplit),
+                LearningRate = lesson && !parse.Given(o.LearningRate) ? TrainingConfig.Lesson.LearningRate : Pick(o.LearningRate, defaults.Training.LearningRate),
+                Schedule = lesson && !parse.Given(o.Schedule) ? TrainingConfig.Lesson.Schedule : Pick(o.Schedule, new(defaults.Training.Schedule)).Value,
+                Seed = parse.GetValue(o.Shared.Seed),
+                Init = parse.GetValue(o.Init).Value,
+                Patience = Pick(o.Patience, defaults.Training.Patience),
+                MinDelta = parse.GetValue(o.MinDelta),
+                PlateauPatience = parse.GetValue(o.PlateauPatience),
+                PlateauFactor = parse.GetValue(o.PlateauFactor),
+            },
+            Device = parse.GetValue(o.Shared.Device).Value,
+            Threads = parse.GetValue(o.Shared.Threads),
+            Artifacts = new ArtifactPlan(output, parse.GetValue(o.NoSave) ? null : parse.GetValue(o.Save) ?? ArtifactPlan.DefaultModelPath(output), parse.GetValue(o.LossScale).Value)
+            {
+                Labels = ("--output", "--save"),
+            },
+        };
+        return (parse.GetValue(o.Predict) is { Length: > 0 } given ? job with { Predict = given } : job, parse.GetValue(o.Verbosity));
     }
 
-    /// <summary>Whether this machine can train what the options ask for (<see cref="ResourceBudget"/>); a series counts its file's lines.</summary>
-    private string? BudgetProblem(CommandResult result, SourceKind kind, int sequences, double split)
+    /// <summary>
+    /// The one check of a bound job, before anything is created: its questions fit its window, the source's own
+    /// checks (a series' file), the output paths (no two files one, the data none of them), and whether this
+    /// machine can train it (<see cref="ResourceBudget"/>). The first problem is reported.
+    /// </summary>
+    public static string? Problem(TrainJob job, SourceCli source)
     {
-        var defaults = kind switch
-        {
-            SourceKind.Adding => AddingDefaults,
-            SourceKind.Series => SeriesDefaults,
-            _ => Defaults,
-        };
-        T Pick<T>(Option<T> option, T fallback) => result.Given(option) ? result.ValueOf(option)! : fallback;
-        var model = new ModelSpec(
-            InputSize: kind == SourceKind.Adding ? AddingSource.Features : 1,
-            HiddenSize: Pick(Hidden, defaults.Model.HiddenSize),
-            Layers: result.ValueOf(Layers),
-            Cell: result.ValueOf(Cell).Value);
-        var timeSteps = kind == SourceKind.Adding ? Pick(TimeSteps, AddingSource.TimeSteps) : result.ValueOf(TimeSteps);
-        long count = sequences;
-        if (kind == SourceKind.Series)
-        {
-            // Bounded by the file's size check; the reading checks the lines again, with the values.
-            var (lines, longLine) = SeriesFile.Scan(result.ValueOf(Data)!);
-            if (longLine > 0 || lines > SeriesFile.MaxValues + 1)
-            {
-                return null; // the reading refuses it, naming the line
-            }
-
-            count = lines;
-        }
-
-        var evalCount = kind == SourceKind.Series ? 0 : result.ValueOf(EvalCount);
-        var batch = Pick(BatchSize, defaults.Training.BatchSize);
-        var shape = new TrainingShape(model, count, timeSteps, batch, (long)Math.Ceiling(count * split), evalCount);
-        var what = kind == SourceKind.Series ? $"--data's {count:N0} lines" : $"--sequences {count}";
-        return ResourceBudget.Problem(shape, $"{ResourceBudget.Describe(model)}, --time-steps {timeSteps}, {what}, --batch-size {batch}");
+        var timeSteps = job.Source.TimeSteps;
+        var wrong = job.Predict.FirstOrDefault(p => p.Length != timeSteps * job.Source.Features);
+        return (wrong is not null ? $"--predict {SequenceText.Brief(wrong)} has {wrong.Length} values; expected {timeSteps} (--time-steps)" : null)
+            ?? source.Problem(job)
+            ?? OutputProblem(job, source.ReadPath(job))
+            ?? BudgetProblem(job, source.Size(job));
     }
 
     /// <summary>What is wrong with --output and --save, found without creating anything.</summary>
-    private string? OutputProblem(CommandResult result)
+    private static string? OutputProblem(TrainJob job, string? readPath)
     {
-        var output = result.ValueOf(Output);
-        if (PathChecks.FolderProblem("--output", output) is { } problem)
+        var plan = job.Artifacts!;
+        if (PathChecks.FolderProblem("--output", plan.Folder) is { } problem)
         {
             return problem;
         }
 
-        if (result.ValueOf(NoSave) && result.Given(Save))
-        {
-            return "--save and --no-save contradict each other; give one";
-        }
-
-        var save = result.ValueOf(Save);
-        if (save is not null)
+        if (plan.ModelPath is { } save)
         {
             if (string.IsNullOrWhiteSpace(save) || string.IsNullOrEmpty(Path.GetFileName(save))
                 || Path.GetExtension(save).Equals(".pt", StringComparison.OrdinalIgnoreCase) || Path.GetExtension(save).Equals(".onnx", StringComparison.OrdinalIgnoreCase))
@@ -141,87 +157,28 @@ internal sealed class TrainCommand(SharedOptions sharedOptions) : TrainOptions(s
         }
 
         // No two of the run's files may be one file, and the series file, only ever read, is none of them.
-        DataSource source = KindOf(result) switch
-        {
-            SourceKind.Series => new SeriesData(new SeriesSettings("")),
-            SourceKind.Adding => new AddingData(),
-            _ => new LessonData(new SequenceSpec(), EvalCount: result.ValueOf(EvalCount)),
-        };
-        var plan = new ArtifactPlan(output!, result.ValueOf(NoSave) ? null : save ?? ArtifactPlan.DefaultModelPath(output!)) { Labels = ("--output", "--save") };
-        return plan.Files(source).Clash(result.ValueOf(Data));
+        return job.Files!.Clash(readPath);
     }
 
-    /// <summary>What is wrong with --data and the options around it, found without reading the file.</summary>
-    private string? DataProblem(CommandResult result, string data, double split) =>
-        string.IsNullOrWhiteSpace(data) ? "--data must name a CSV file"
-        : Directory.Exists(data) ? $"--data '{Excerpt.OfPath(data)}' is a folder, not a CSV file"
-        : SeriesFile.FileProblem(data) is { } fileProblem ? $"--data '{Excerpt.OfPath(data)}'{fileProblem}"
-        : split == 0 ? "--validation-split 0 leaves no validation part, where --data compares the model with the naive baselines; give a fraction in (0, 1)"
-        : result.ValueOf(Column) is { } column && column == result.ValueOf(TimeColumn) ? $"--column and --time-column both name '{column}'; the time column only labels the values"
-        : null;
-
-    /// <summary>
-    /// Reads the parsed (and validated) options into a job. An option left out takes the source's default:
-    /// the adding task has its own (<see cref="TrainJob.Adding"/>), as --lesson has its own optimiser.
-    /// </summary>
-    public (TrainJob Job, int Verbosity) Bind(ParseResult result)
+    /// <summary>Whether this machine can train the job (<see cref="ResourceBudget"/>); null when it can, or when the source's reading refuses it first.</summary>
+    private static string? BudgetProblem(TrainJob job, JobSize? size)
     {
-        var kind = KindOf(result.CommandResult);
-        var defaults = kind switch
+        if (size is null)
         {
-            SourceKind.Adding => AddingDefaults,
-            SourceKind.Series => SeriesDefaults,
-            _ => Defaults,
-        };
-        T Pick<T>(Option<T> option, T fallback) => result.Given(option) ? result.GetValue(option)! : fallback;
-        var lesson = result.GetValue(Lesson);
-        var timeSteps = result.GetValue(TimeSteps);
-        var output = result.GetValue(Output)!;
-        DataSource source = kind switch
-        {
-            SourceKind.Series => new SeriesData(
-                new SeriesSettings(result.GetValue(Data)!, result.GetValue(Column), result.GetValue(TimeColumn), result.GetValue(Fill).Value, result.GetValue(Season),
-                    result.GetValue(Horizon), result.GetValue(Interval), result.GetValue(Scaling).Value),
-                result.Given(TimeSteps) ? timeSteps : null),
-            SourceKind.Adding => new AddingData(Pick(Sequences, AddingSource.Count), Pick(TimeSteps, AddingSource.TimeSteps), result.GetValue(EvalCount)),
-            _ => new LessonData(
-                new SequenceSpec(result.GetValue(Sequences), timeSteps, result.GetValue(Step), result.GetValue(StartMin), result.GetValue(StartMax), result.GetValue(StepMax)),
-                result.GetValue(Scale),
-                result.GetValue(EvalCount)),
-        };
-        var job = new TrainJob
-        {
-            Source = source,
-            Model = new ModelSpec(HiddenSize: Pick(Hidden, defaults.Model.HiddenSize), Layers: result.GetValue(Layers), Cell: Pick(Cell, new(defaults.Model.Cell)).Value),
-            Training = new TrainingConfig
-            {
-                Epochs = Pick(Epochs, defaults.Training.Epochs),
-                BatchSize = Pick(BatchSize, defaults.Training.BatchSize),
-                ValidationSplit = result.GetValue(ValidationSplit),
-                LearningRate = lesson && !result.Given(LearningRate) ? TrainingConfig.Lesson.LearningRate : Pick(LearningRate, defaults.Training.LearningRate),
-                Schedule = lesson && !result.Given(Schedule) ? TrainingConfig.Lesson.Schedule : Pick(Schedule, new(defaults.Training.Schedule)).Value,
-                Seed = result.GetValue(Shared.Seed),
-                Init = result.GetValue(Init).Value,
-                Patience = Pick(Patience, defaults.Training.Patience),
-                MinDelta = result.GetValue(MinDelta),
-                PlateauPatience = result.GetValue(PlateauPatience),
-                PlateauFactor = result.GetValue(PlateauFactor),
-            },
-            Device = result.GetValue(Shared.Device).Value,
-            Threads = result.GetValue(Shared.Threads),
-            Artifacts = new ArtifactPlan(output, result.GetValue(NoSave) ? null : result.GetValue(Save) ?? ArtifactPlan.DefaultModelPath(output), result.GetValue(LossScale).Value)
-            {
-                Labels = ("--output", "--save"),
-            },
-        };
-        return (result.GetValue(Predict) is { Length: > 0 } given ? job with { Predict = given } : job, result.GetValue(Verbosity));
+            return null;
+        }
+
+        var model = job.Model;
+        var batch = job.Training.BatchSize;
+        var shape = new TrainingShape(model, size.Samples, size.TimeSteps, batch, (long)Math.Ceiling(size.Samples * job.Training.ValidationSplit), size.EvalCount);
+        return ResourceBudget.Problem(shape, $"{ResourceBudget.Describe(model)}, --time-steps {size.TimeSteps}, {size.What}, --batch-size {batch}");
     }
 
-    /// <summary>One job through the pipeline, narrated.</summary>
-    public static Ending Run(TrainJob job, int verbosity, CliConsole console)
+    /// <summary>One job through the pipeline, narrated by its source.</summary>
+    public static Ending Run(TrainJob job, SourceCli source, int verbosity, CliConsole console)
     {
         using var interrupts = new Interrupts();
-        var view = new TrainView(console, verbosity);
+        var view = new TrainView(console, verbosity, job, source);
         // Once the fit is over there is nothing to finish gracefully: a signal may end the process
         // wherever it is, since every file is replaced atomically (see Interrupts.Dispose).
         var releaseSignals = new TrainingObserver(e =>

@@ -1,5 +1,6 @@
 using System.CommandLine.Parsing;
 using System.CommandLine;
+using SimpleRnnTorch.Cli.Sources;
 using SimpleRnnTorch.Cli.Views;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
@@ -13,22 +14,18 @@ using SimpleRnnTorch.Training;
 namespace SimpleRnnTorch.Cli;
 
 /// <summary>
-/// The options of `train`, each with its help and its default, which comes from the records
-/// (<see cref="TrainJob"/>, <see cref="LessonData"/>, <see cref="TrainJob.Adding"/>): a default lives there and help shows it.
+/// The options of `train` that every source shares, each with its help and its default, which comes from the
+/// records (<see cref="TrainJob"/>, <see cref="LessonData"/>, the sources' presets): a default lives there and help
+/// shows it. A source's own options are its own (<see cref="SourceCli.OwnOptions"/>).
 /// </summary>
-internal abstract class TrainOptions(SharedOptions shared)
+internal sealed class TrainOptions(SharedOptions shared)
 {
-    protected SharedOptions Shared { get; } = shared;
+    public SharedOptions Shared { get; } = shared;
 
-    protected static readonly TrainJob Defaults = new();
-    protected static readonly LessonData LessonDefaults = new();
-
-    // The adding task's defaults, for the options a command line leaves out.
-    protected static readonly TrainJob AddingDefaults = TrainJob.Adding();
-    protected static readonly AddingData AddingSource = (AddingData)AddingDefaults.Source;
-
-    // A series' defaults, for the options a command line leaves out with --data.
-    protected static readonly TrainJob SeriesDefaults = TrainJob.Series(new SeriesSettings(""));
+    private static readonly TrainJob Defaults = new();
+    private static readonly LessonData LessonDefaults = new();
+    private static readonly TrainJob AddingDefaults = AddingCli.Preset;
+    private static readonly AddingData AddingSource = AddingCli.Source;
 
     public Option<Choice<SequenceTask>> Task { get; } = OptionKit.Choice("--task",
         "What to learn: arithmetic (the lesson: the next number) or adding (the adding problem: the sum of two marked values, which needs memory; " +
@@ -89,49 +86,6 @@ internal abstract class TrainOptions(SharedOptions shared)
 
     public Option<bool> NoSave { get; } = new("--no-save") { Description = "Do not save the model" };
 
-    public Option<string> Data { get; } = new("--data")
-    {
-        Description = "Train on one column of this CSV file instead of generated sequences: windows of --time-steps values -> the next, " +
-                      "the most recent --validation-split held out; then a backtest beside classical baselines and a forecast with its interval " +
-                      "(see --column, --time-column, --fill, --season, --horizon, --interval). Options left out take a series' defaults: " +
-                      $"--time-steps the season (else {SeriesData.WindowWithoutSeason}), --cell {SeriesDefaults.Model.Cell.ToString().ToLowerInvariant()}, " +
-                      $"--hidden {SeriesDefaults.Model.HiddenSize}, --epochs {SeriesDefaults.Training.Epochs}, " +
-                      $"--lr {SeriesDefaults.Training.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}, " +
-                      $"--schedule {SeriesDefaults.Training.Schedule.ToString().ToLowerInvariant()}, --patience {SeriesDefaults.Training.Patience}",
-        HelpName = "file.csv",
-    };
-
-    public Option<string> Column { get; } = new("--column")
-    {
-        Description = "With --data: the column to read, by header name or 0-based index [default: the last column whose first value is a number]",
-        HelpName = "name|index",
-    };
-
-    public Option<string> TimeColumn { get; } = new("--time-column")
-    {
-        Description = "With --data: the values' time: dates (daily to yearly: the step, gaps, the default season, the labels) or other labels",
-        HelpName = "name|index",
-    };
-
-    public Option<Choice<FillMethod>> Fill { get; } = OptionKit.Choice("--fill",
-        "With --data: missing values (empty cells, NaN): none stops at the first one, linear interpolates them", new SeriesSettings("").Fill);
-
-    public Option<int?> Season { get; } = OptionKit.NullableInt("--season",
-        "With --data: the season m: the seasonal naive baseline y[t-m], Holt-Winters' season, and the shortest default window " +
-        "[default: 12 for monthly dates, 4 quarterly, 52 weekly, 7 daily, else none]", 1, 1_000_000_000);
-
-    public Option<int?> Horizon { get; } = OptionKit.NullableInt("--horizon",
-        "With --data: values to forecast after the series ends, each fed back as an input, and the backtest's steps " +
-        $"[default: 14 for daily dates, 52 weekly, 12 monthly, 8 quarterly, else {SeriesSettings.DefaultHorizon}]", 1, 100_000);
-
-    public Option<Choice<ScalingKind>> Scaling { get; } = OptionKit.Choice("--scaling",
-        "With --data: each window relative to its last value by difference (x - last) or by ratio (x / last - 1, for a positive series); " +
-        "seasonal: by difference, the target relative to the value a season before it",
-        new SeriesSettings("").Scaling, SeriesSettings.Scalings);
-
-    public Option<double> Interval { get; } = OptionKit.Double("--interval",
-        "With --data: the level of the forecast's interval, from the backtest's errors at each step", SeriesSettings.DefaultInterval, 0, 1, minExclusive: true, maxExclusive: true);
-
     public Option<double[][]> Predict { get; } = new("--predict")
     {
         Description = "A sequence of --time-steps numbers to continue after training, e.g. 50,60,70; repeat for more [default: 50,60,70]",
@@ -156,49 +110,11 @@ internal abstract class TrainOptions(SharedOptions shared)
         },
     };
 
-    public IEnumerable<Option> All =>
+    /// <summary>The options every source shares, in help's order; each source adds its own (<see cref="SourceCli.OwnOptions"/>).</summary>
+    public IEnumerable<Option> Common =>
     [
         Task, Sequences, TimeSteps, StartMin, StartMax, Step, StepMax, Scale, Cell, Hidden, Layers, Init, Epochs, BatchSize, ValidationSplit,
         LearningRate, Schedule, Lesson, Patience, MinDelta, PlateauPatience, PlateauFactor, Shared.Seed, Verbosity, Shared.Device,
-        Shared.Threads, EvalCount, Output, LossScale, Save, NoSave, Predict, Data, Column, TimeColumn, Fill, Season, Horizon, Interval, Scaling,
+        Shared.Threads, EvalCount, Output, LossScale, Save, NoSave, Predict,
     ];
-
-    protected IEnumerable<Option> SeriesOnly => [Column, TimeColumn, Fill, Season, Horizon, Interval, Scaling];
-
-    /// <summary>Which data source the options ask for: a CSV series with --data, else the task.</summary>
-    protected SourceKind KindOf(System.CommandLine.Parsing.SymbolResult result) =>
-        result.GetResult(Data) is { Implicit: false } ? SourceKind.Series
-        : (result.GetResult(Task)?.GetValueOrDefault<Choice<SequenceTask>>().Value ?? SequenceTask.Arithmetic) == SequenceTask.Adding ? SourceKind.Adding
-        : SourceKind.Lesson;
-
-    protected enum SourceKind
-    {
-        Lesson,
-        Adding,
-        Series,
-    }
-
-    /// <summary>The options a source does not read, each with why: given with that source, they are refused.</summary>
-    protected IEnumerable<(Option Option, string Why)> NotReadBy(SourceKind kind) => kind switch
-    {
-        SourceKind.Lesson => SeriesOnly.Select(o => (o, $"{o.Name} applies only with --data FILE.csv")),
-        SourceKind.Adding =>
-        [
-            (Lesson, "--lesson is the arithmetic lesson's optimiser (Adam 0.001, constant); --task adding has its own defaults (see --help), and --lr/--schedule set it"),
-            .. new Option[] { StartMin, StartMax, Step, StepMax, Scale, Predict }.Select(o => (o, $"{o.Name} applies to the arithmetic task only: --task adding draws its values " +
-                                                                                                 "uniformly from [0, 1), does not scale them, and evaluates on fresh sequences")),
-            .. SeriesOnly.Select(o => (o, $"{o.Name} applies only with --data FILE.csv")),
-        ],
-        _ =>
-        [
-            (Task, "--data trains on a CSV series; it does not combine with --task adding"),
-            .. new (Option, string)[]
-            {
-                (Sequences, "the file gives the samples"), (StartMin, "the file gives the values"), (StartMax, "the file gives the values"),
-                (Step, "the file gives the values"), (StepMax, "the file gives the values"),
-                (Scale, "each window of a series is scaled relative to its last value, divided by the training windows' spread (see --scaling)"),
-                (EvalCount, "the evaluation sets are arithmetic sequences; a series is compared with naive baselines instead"),
-            }.Select(p => (p.Item1, $"{p.Item1.Name} does not apply with --data: {p.Item2}")),
-        ],
-    };
 }

@@ -45,6 +45,10 @@ internal sealed record AddingData(int Count = 8000, int TimeSteps = AddingData.D
 
     public override IReadOnlyList<string> FileNames => [];
 
+    public override int? Samples => Count;
+
+    public override DataSource WithSamples(int count) => this with { Count = count };
+
     public override PreparedData Prepare(long seed, double validationSplit, Device device)
     {
         var started = Stopwatch.GetTimestamp();
@@ -68,6 +72,9 @@ internal sealed record AddingData(int Count = 8000, int TimeSteps = AddingData.D
             Duration = Stopwatch.GetElapsedTime(started),
         };
     }
+
+    /// <summary>The score of a run of this source, when it was evaluated (null: skipped or stopped short).</summary>
+    public static AddingScore? Score(DataOutcome? outcome) => outcome as AddingScore;
 
     public override DataOutcome? Evaluate(SequenceRegressor model, PreparedData data, EvaluationContext context) =>
         EvalCount > 0 ? AddingEvaluation.Run(model, EvalCount, TimeSteps, context.Seed, context.Device) : null;

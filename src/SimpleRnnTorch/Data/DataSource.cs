@@ -33,6 +33,12 @@ internal abstract record DataSource
     /// <summary>The files this source writes into a run's folder after training, beside the run's own.</summary>
     public abstract IReadOnlyList<string> FileNames { get; }
 
+    /// <summary>Samples the source makes, or null when a file decides how many (a series).</summary>
+    public virtual int? Samples => null;
+
+    /// <summary>The same source making <paramref name="count"/> samples (the benchmark's sizes); a source read from a file stays itself.</summary>
+    public virtual DataSource WithSamples(int count) => this;
+
     /// <summary>Sequences to continue after training when the job names none (the lesson's question).</summary>
     public virtual IReadOnlyList<double[]> DefaultQuestions => [];
 

@@ -6,8 +6,8 @@ namespace SimpleRnnTorch.Data;
 /// <summary>
 /// What a job's data looks like once made, scaled and split: enough for the lesson's narration
 /// ("Sample input: [42 52 62] target: 72", the shapes, the split) without handing tensors around.
-/// The first sample is taken before any shuffling, in original units and scaled. <see cref="Source"/>
-/// says which kind of data it is; a series also says where its values came from and how they were cut.
+/// The first sample is taken before any shuffling, in original units and scaled. What a source knows beyond
+/// that (where a series' values came from and how they were cut) is its own <see cref="Facts"/>.
 /// </summary>
 internal sealed record DataSummary(
     DataSource Source,
@@ -19,7 +19,7 @@ internal sealed record DataSummary(
     long TrainCount,
     long ValidationCount,
     double ValidationSplit,
-    SeriesSummary? Series = null)
+    DataFacts Facts)
 {
     /// <summary>(samples, time steps, features), the shape the recurrent layer reads.</summary>
     public long[] InputShape { get; init; } = [];
@@ -29,11 +29,11 @@ internal sealed record DataSummary(
     /// the tensors hold it and in original units as the source read or made it (<paramref name="original"/>).
     /// </summary>
     public static DataSummary Of(DataSource source, TrainingData tensors, SequenceScaler scaler, long seed, double validationSplit,
-        (double[] Input, double Target) original, SeriesSummary? series = null)
+        (double[] Input, double Target) original, DataFacts? facts = null)
     {
         var scaled = Row(tensors.TrainInputs);
         var (input, target) = original;
-        return new DataSummary(source, seed, input, target, scaled, scaler, tensors.TrainCount, tensors.ValidationCount, validationSplit, series)
+        return new DataSummary(source, seed, input, target, scaled, scaler, tensors.TrainCount, tensors.ValidationCount, validationSplit, facts ?? DataFacts.None)
         {
             InputShape = [tensors.TrainCount + tensors.ValidationCount, tensors.TrainInputs.shape[1], tensors.TrainInputs.shape[2]],
         };
@@ -57,5 +57,12 @@ internal sealed record DataSummary(
     }
 }
 
+/// <summary>What a source knows of its prepared data beyond the common summary; each source that has more has its own case.</summary>
+internal record DataFacts
+{
+    /// <summary>Nothing beyond the summary (generated data).</summary>
+    public static DataFacts None { get; } = new();
+}
+
 /// <summary>A series run's data: the values read, their windows and split, how long the reading took, and how far it forecasts.</summary>
-internal sealed record SeriesSummary(Series Series, SeriesWindows Windows, TimeSpan ReadTime, int Horizon);
+internal sealed record SeriesSummary(Series Series, SeriesWindows Windows, TimeSpan ReadTime, int Horizon) : DataFacts;

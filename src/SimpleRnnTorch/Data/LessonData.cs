@@ -60,6 +60,10 @@ internal sealed record LessonData(SequenceSpec Spec, double Divisor = SequenceSc
 
     public static double[] Question(int timeSteps) => Enumerable.Range(0, timeSteps).Select(i => 50.0 + (10 * i)).ToArray();
 
+    public override int? Samples => Spec.Count;
+
+    public override DataSource WithSamples(int count) => this with { Spec = Spec with { Count = count } };
+
     public override PreparedData Prepare(long seed, double validationSplit, Device device)
     {
         var started = Stopwatch.GetTimestamp();

@@ -82,9 +82,12 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
         };
     }
 
+    /// <summary>The series facts of data this source prepared.</summary>
+    public static SeriesSummary Summary(DataSummary data) => (SeriesSummary)data.Facts;
+
     public override DataOutcome Evaluate(SequenceRegressor model, PreparedData data, EvaluationContext context)
     {
-        var summary = data.Summary.Series!;
+        var summary = Summary(data.Summary);
         return SeriesForecast.Evaluate(model, data.Scaler, summary.Series, summary.Windows, summary.Windows.Season, summary.Horizon, Settings.Interval,
             context.ModelName, context.Device);
     }

@@ -18,7 +18,10 @@ internal sealed record AddingSweepPlan
 
     public IReadOnlyList<long> Seeds { get; init; } = [1, 2, 3, 4, 5];
 
-    /// <summary>The job each run varies (T, cell, seed); it must be an adding-task job.</summary>
+    /// <summary>The adding problem every run trains on, at each T (it must evaluate: EvalCount ≥ 1).</summary>
+    public AddingData Data { get; init; } = new(EvalCount: EvaluationSet.DefaultCount);
+
+    /// <summary>The model and training each run varies (cell, seed); its source is <see cref="Data"/> at the run's T.</summary>
     public TrainJob Job { get; init; } = TrainJob.Adding(evalCount: EvaluationSet.DefaultCount);
 
     public int Runs => TimeSteps.Count * Cells.Count * Seeds.Count;
@@ -28,7 +31,7 @@ internal sealed record AddingSweepPlan
     {
         get
         {
-            var trainCount = TrainingData.TrainCountFor(((AddingData)Job.Source).Count, Job.Training.ValidationSplit);
+            var trainCount = TrainingData.TrainCountFor(Data.Count, Job.Training.ValidationSplit);
             return Job.Training.Epochs * ((trainCount + Job.Training.BatchSize - 1) / Job.Training.BatchSize);
         }
     }
@@ -67,7 +70,8 @@ internal static class AddingSweep
     public static IReadOnlyList<SweepRun> Run(AddingSweepPlan plan, Action<SweepRun>? completed = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        if (plan.Job.Source is not AddingData { EvalCount: > 0 } adding)
+        var adding = plan.Data;
+        if (adding.EvalCount < 1)
         {
             throw new ArgumentException("a sweep trains adding-task jobs and evaluates them (EvalCount >= 1)", nameof(plan));
         }
@@ -94,7 +98,7 @@ internal static class AddingSweep
                     }
 
                     var time = run.History.Epochs.Aggregate(TimeSpan.Zero, (sum, e) => sum + e.Duration);
-                    var result = run.AddingScore is { } score
+                    var result = AddingData.Score(run.Outcome) is { } score
                         ? new SweepRun(timeSteps, cell, seed, score.Mse, score.ConstantGuessMse, run.History.Epochs[^1].ValidationLoss, time, false)
                         : new SweepRun(timeSteps, cell, seed, double.PositiveInfinity, double.NaN, null, time, true);
                     runs.Add(result);

@@ -88,12 +88,7 @@ internal static class BenchRunner
         var task = Workload(settings);
         return task with
         {
-            Source = task.Source switch
-            {
-                AddingData adding => new AddingData(count, adding.TimeSteps),
-                LessonData lesson => lesson with { Spec = lesson.Spec with { Count = count } },
-                var other => other,
-            },
+            Source = task.Source.WithSamples(count),
             Training = training with { LearningRate = settings.LearningRate, Schedule = LearningRateSchedule.Constant, Seed = settings.Seed },
             Threads = settings.Threads,
             Device = settings.Device,
@@ -104,12 +99,7 @@ internal static class BenchRunner
     /// <summary>The lesson's 1000 sequences; the adding task is timed at the same count.</summary>
     private const int DefaultCount = 1000;
 
-    private static int Count(TrainJob job) => job.Source switch
-    {
-        AddingData adding => adding.Count,
-        LessonData lesson => lesson.Spec.Count,
-        _ => 0,
-    };
+    private static int Count(TrainJob job) => job.Source.Samples ?? 0;
 
     /// <summary>The task's job with the bench's cell, T and hidden size: what every part trains.</summary>
     public static TrainJob Workload(BenchSettings settings)

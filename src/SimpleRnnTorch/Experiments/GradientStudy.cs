@@ -46,16 +46,16 @@ internal static class GradientStudy
     public static CellGradients? Train(TrainJob job, int samples, IReadOnlyList<ITrainingObserver>? observers = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        if (job.Source is not AddingData adding)
+        if (job.Source.Features != AddingProblem.Features)
         {
-            throw new ArgumentException("the gradient study runs on the adding task", nameof(job));
+            throw new ArgumentException("the gradient study probes adding-task models (two features a step)", nameof(job));
         }
 
         var seed = ProbeSeed(job.Training.Seed);
         GradientProfile init;
         using (var initial = ModelFactory.Create(job.Model, job.Training.Seed, CPU, job.Training.Init))
         {
-            init = Profile(initial, GradientPhase.Init, adding.TimeSteps, samples, seed);
+            init = Profile(initial, GradientPhase.Init, job.Source.TimeSteps, samples, seed);
         }
 
         using var run = TrainingPipeline.Run(job, observers, cancellation);
@@ -64,9 +64,9 @@ internal static class GradientStudy
             return null;
         }
 
-        var trained = Profile(run.Model, GradientPhase.Trained, adding.TimeSteps, samples, seed);
+        var trained = Profile(run.Model, GradientPhase.Trained, job.Source.TimeSteps, samples, seed);
         var time = run.History.Epochs.Aggregate(TimeSpan.Zero, (sum, e) => sum + e.Duration);
-        return new CellGradients(job.Model.Cell, init, trained, run.AddingScore, run.History.Epochs.Count, time, null);
+        return new CellGradients(job.Model.Cell, init, trained, AddingData.Score(run.Outcome), run.History.Epochs.Count, time, null);
     }
 
     /// <summary>

@@ -41,15 +41,6 @@ internal sealed class TrainingRun : IDisposable
     /// <summary>The source's evaluation; null when it has none or training stopped short.</summary>
     public DataOutcome? Outcome { get; init; }
 
-    /// <summary>The lesson's evaluation sets; empty for other sources, when skipped or stopped short.</summary>
-    public IReadOnlyList<EvaluationResult> Evaluation => (Outcome as LessonOutcome)?.Sets ?? [];
-
-    /// <summary>A series run's one-step predictions, baselines and forecast.</summary>
-    public SeriesOutcome? Series => Outcome as SeriesOutcome;
-
-    /// <summary>The adding task's test MSE beside the constant guess's.</summary>
-    public AddingScore? AddingScore => Outcome as AddingScore;
-
     /// <summary>True when the run ended as planned: all epochs, or an early stop with the best weights restored.</summary>
     public bool Finished => History.Stop.Reason is StopReason.Completed or StopReason.EarlyStopped;
 

@@ -143,7 +143,8 @@ public sealed class TrainingPipelineTests
             Model = TrainJob.Adding().Model with { Cell = CellKind.Gru, HiddenSize = 8 },
         });
 
-        Assert.True(run.AddingScore!.Mse < 0.02, $"test MSE {run.AddingScore.Mse} after 400 steps at T = 5");
+        var score = run.AddingScore!;
+        Assert.True(score.Mse < 0.02, $"test MSE {score.Mse} after 400 steps at T = 5");
     }
 
     [Fact]

@@ -74,9 +74,9 @@ internal static class SweepView
         }
 
         console.Ansi.Write(table);
-        console.Out.WriteLine($"Each run: {plan.StepsPerRun:N0} Adam steps ({job.Training.Epochs} epochs of {((AddingData)job.Source).Count} sequences, 20% validating, batch {job.Training.BatchSize}), " +
+        console.Out.WriteLine($"Each run: {plan.StepsPerRun:N0} Adam steps ({job.Training.Epochs} epochs of {plan.Data.Count} sequences, 20% validating, batch {job.Training.BatchSize}), " +
                               $"hidden {job.Model.HiddenSize}, lr {job.Training.LearningRate.ToString(CultureInfo.InvariantCulture)} {job.Training.Schedule.ToString().ToLowerInvariant()}, " +
-                              $"{job.Training.Init.ToString().ToLowerInvariant()} init; test MSE on {((AddingData)job.Source).EvalCount} fresh sequences. The constant guess 1 scores about {Mse(AddingProblem.ConstantGuessMse)}.");
+                              $"{job.Training.Init.ToString().ToLowerInvariant()} init; test MSE on {plan.Data.EvalCount} fresh sequences. The constant guess 1 scores about {Mse(AddingProblem.ConstantGuessMse)}.");
         console.Out.WriteLine($"{plan.Runs} runs in {elapsed.TotalMinutes:0.0} min; saved {plotPath}");
         console.Out.Flush();
     }

@@ -1,0 +1,182 @@
+using System.CommandLine;
+using System.Globalization;
+using SimpleRnnTorch.Cli.Views;
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Evaluation;
+using SimpleRnnTorch.Prediction;
+using SimpleRnnTorch.Scaling;
+using SimpleRnnTorch.Training;
+
+namespace SimpleRnnTorch.Cli.Sources;
+
+/// <summary>A CSV series (<see cref="SeriesData"/>) on the command line: `--data FILE.csv` and the options only a series reads.</summary>
+internal sealed class SeriesCli : SourceCli
+{
+    /// <summary>A series' job: its preset (<see cref="TrainJob.Series"/>), what options left out take with --data.</summary>
+    public static TrainJob Preset { get; } = TrainJob.Series(new SeriesSettings(""));
+
+    public Option<string> Data { get; } = new("--data")
+    {
+        Description = "Train on one column of this CSV file instead of generated sequences: windows of --time-steps values -> the next, " +
+                      "the most recent --validation-split held out; then a backtest beside classical baselines and a forecast with its interval " +
+                      "(see --column, --time-column, --fill, --season, --horizon, --interval). Options left out take a series' defaults: " +
+                      $"--time-steps the season (else {SeriesData.WindowWithoutSeason}), --cell {Preset.Model.Cell.ToString().ToLowerInvariant()}, " +
+                      $"--hidden {Preset.Model.HiddenSize}, --epochs {Preset.Training.Epochs}, " +
+                      $"--lr {Preset.Training.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}, " +
+                      $"--schedule {Preset.Training.Schedule.ToString().ToLowerInvariant()}, --patience {Preset.Training.Patience}",
+        HelpName = "file.csv",
+    };
+
+    public Option<string> Column { get; } = new("--column")
+    {
+        Description = "With --data: the column to read, by header name or 0-based index [default: the last column whose first value is a number]",
+        HelpName = "name|index",
+    };
+
+    public Option<string> TimeColumn { get; } = new("--time-column")
+    {
+        Description = "With --data: the values' time: dates (daily to yearly: the step, gaps, the default season, the labels) or other labels",
+        HelpName = "name|index",
+    };
+
+    public Option<Choice<FillMethod>> Fill { get; } = OptionKit.Choice("--fill",
+        "With --data: missing values (empty cells, NaN): none stops at the first one, linear interpolates them", new SeriesSettings("").Fill);
+
+    public Option<int?> Season { get; } = OptionKit.NullableInt("--season",
+        "With --data: the season m: the seasonal naive baseline y[t-m], Holt-Winters' season, and the shortest default window " +
+        "[default: 12 for monthly dates, 4 quarterly, 52 weekly, 7 daily, else none]", 1, 1_000_000_000);
+
+    public Option<int?> Horizon { get; } = OptionKit.NullableInt("--horizon",
+        "With --data: values to forecast after the series ends, each fed back as an input, and the backtest's steps " +
+        $"[default: 14 for daily dates, 52 weekly, 12 monthly, 8 quarterly, else {SeriesSettings.DefaultHorizon}]", 1, 100_000);
+
+    public Option<Choice<ScalingKind>> Scaling { get; } = OptionKit.Choice("--scaling",
+        "With --data: each window relative to its last value by difference (x - last) or by ratio (x / last - 1, for a positive series); " +
+        "seasonal: by difference, the target relative to the value a season before it",
+        new SeriesSettings("").Scaling, SeriesSettings.Scalings);
+
+    public Option<double> Interval { get; } = OptionKit.Double("--interval",
+        "With --data: the level of the forecast's interval, from the backtest's errors at each step", SeriesSettings.DefaultInterval, 0, 1, minExclusive: true, maxExclusive: true);
+
+    public override IReadOnlyList<Option> OwnOptions => [Data, Column, TimeColumn, Fill, Season, Horizon, Interval, Scaling];
+
+    public override string Selector => "--data FILE.csv";
+
+    public override bool IsAsked(ParseResult parse, TrainOptions options) => parse.Given(Data);
+
+    public override TrainJob Defaults => Preset;
+
+    public override IEnumerable<(Option Option, string Why)> Refuses(ParseResult parse, TrainOptions o) =>
+    [
+        .. parse.GetValue(o.Task).Value == SequenceTask.Adding ? [(o.Task, "--data trains on a CSV series; it does not combine with --task adding")] : Array.Empty<(Option, string)>(),
+        .. new (Option, string)[]
+        {
+            (o.Sequences, "the file gives the samples"), (o.StartMin, "the file gives the values"), (o.StartMax, "the file gives the values"),
+            (o.Step, "the file gives the values"), (o.StepMax, "the file gives the values"),
+            (o.Scale, "each window of a series is scaled relative to its last value, divided by the training windows' spread (see --scaling)"),
+            (o.EvalCount, "the evaluation sets are arithmetic sequences; a series is compared with naive baselines instead"),
+        }.Select(p => (p.Item1, $"{p.Item1.Name} does not apply with --data: {p.Item2}")),
+    ];
+
+    public override (DataSource? Source, string? Problem) Bind(ParseResult parse, TrainOptions o)
+    {
+        var data = parse.GetValue(Data)!;
+        var column = parse.GetValue(Column);
+        var split = parse.GetValue(o.ValidationSplit);
+        var problem =
+            string.IsNullOrWhiteSpace(data) ? "--data must name a CSV file"
+            : split == 0 ? "--validation-split 0 leaves no validation part, where --data compares the model with the naive baselines; give a fraction in (0, 1)"
+            : column is not null && column == parse.GetValue(TimeColumn) ? $"--column and --time-column both name '{column}'; the time column only labels the values"
+            : parse.Given(o.Predict) && !parse.Given(o.TimeSteps) ? "--predict with --data needs --time-steps: without it the window is chosen from the file, after the options are read"
+            : null;
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        var settings = new SeriesSettings(data, column, parse.GetValue(TimeColumn), parse.GetValue(Fill).Value, parse.GetValue(Season),
+            parse.GetValue(Horizon), parse.GetValue(Interval), parse.GetValue(Scaling).Value);
+        return (new SeriesData(settings, parse.Given(o.TimeSteps) ? parse.GetValue(o.TimeSteps) : null), null);
+    }
+
+    /// <summary>The file, found without reading its values.</summary>
+    public override string? Problem(TrainJob job)
+    {
+        var data = ((SeriesData)job.Source).Settings.File;
+        return Directory.Exists(data) ? $"--data '{Excerpt.OfPath(data)}' is a folder, not a CSV file"
+            : SeriesFile.FileProblem(data) is { } fileProblem ? $"--data '{Excerpt.OfPath(data)}'{fileProblem}"
+            : null;
+    }
+
+    /// <summary>The file's lines (bounded by its size check; the reading checks them again, with the values).</summary>
+    public override JobSize? Size(TrainJob job)
+    {
+        var series = (SeriesData)job.Source;
+        var (lines, longLine) = SeriesFile.Scan(series.Settings.File);
+        return longLine > 0 || lines > SeriesFile.MaxValues + 1
+            ? null // the reading refuses it, naming the line
+            : new JobSize(lines, series.Window ?? SeriesData.WindowWithoutSeason, 0, $"--data's {lines:N0} lines");
+    }
+
+    public override string ReadPath(TrainJob job) => ((SeriesData)job.Source).Settings.File;
+
+    /// <summary>Where the series came from, how it was cut into windows and split, and how it was scaled.</summary>
+    public override void WriteData(TextWriter output, TrainJob job, DataSummary d, string where)
+    {
+        var summary = SeriesData.Summary(d);
+        var (series, windows) = (summary.Series, summary.Windows);
+        var separator = series.Separator == '\t' ? "tab" : $"'{series.Separator}'";
+        var span = series.Time is { } time ? $"; {time.Name} {series.Label(0)} to {series.Label(series.Length - 1)}, {time.Describe()}" : "";
+        output.WriteLine($"Read {series.Length - series.Inserted} values of {series.Name} from {series.Source} in {Duration(summary.ReadTime)} " +
+                         $"({separator} separated, {(series.HasHeader ? "with a header" : "no header")}{span})");
+        if (series.Filled > 0)
+        {
+            output.WriteLine($"Filled {series.Filled} missing value(s) by linear interpolation (at either end: the nearest value)");
+        }
+
+        if (series.Inserted > 0)
+        {
+            output.WriteLine($"Inserted {series.Inserted} missing date(s) at the {series.Time!.Describe()} step of {series.Time.Name}, filled by linear interpolation: {series.Length} values");
+        }
+
+        var t = windows.TimeSteps;
+        output.WriteLine($"Windows of {t} values -> the next value, in order: X ({string.Join(", ", d.InputShape)}) = (samples, time steps, features), y ({windows.Windows}, 1)");
+        output.WriteLine($"Training part: the first {windows.TrainingValues} values ({Range(series, 0, windows.TrainingValues - 1)}), {windows.TrainWindows} windows, shuffled among themselves");
+        output.WriteLine($"Validation part: the last {windows.ValidationWindows} windows ({d.ValidationSplit.ToString("G", CultureInfo.InvariantCulture)} of them), " +
+                         $"targets {Range(series, windows.TrainingValues, series.Length - 1)}, in order");
+        var relative = d.Scaler.Kind == ScalingKind.Ratio ? "x / last - 1" : "x - last";
+        var (target, change) = d.Scaler.Kind == ScalingKind.Seasonal
+            ? ($"the target relative to the value {d.Scaler.Lag} steps before it, ", "over a season")
+            : ("the target also ", "a step");
+        output.WriteLine($"Each window relative to its last value ({relative}), divided by {TrainView.N4(d.Scaler.Divisor)}; {target}less the training part's " +
+                         $"mean change {change} ({TrainView.N4(d.Scaler.Offset)}): sample input {SequenceText.Format(d.SampleInput)} -> {SequenceText.Format(d.ScaledSampleInput)}, " +
+                         $"target {TrainView.N4(d.SampleTarget)} -> {TrainView.N4(d.Scaler.TransformTarget(d.SampleTarget, d.SampleInput))}");
+        output.WriteLine(char.ToUpperInvariant(where[0]) + where[1..]);
+    }
+
+    private static string Range(Series series, long first, long last) =>
+        series.Time is { IsRegular: true } time ? $"{time.Name} {series.Label(first)} to {series.Label(last)}" : $"values {first + 1} to {last + 1}";
+
+    private static string Duration(TimeSpan elapsed) =>
+        elapsed.TotalSeconds >= 1 ? $"{elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s" : $"{elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms";
+
+    public override void WriteOutcome(CliConsole console, TrainingRun run)
+    {
+        if (run.Outcome is not SeriesOutcome outcome)
+        {
+            return;
+        }
+
+        if (run.Predictions.Count > 0)
+        {
+            console.Out.WriteLine();
+        }
+
+        SeriesView.Write(console.Ansi, console.Out, outcome);
+        if (outcome.Written.Count > 0)
+        {
+            console.Out.WriteLine();
+            console.Out.WriteLine($"Saved {string.Join(" and ", outcome.Written)} (the series, the one-step predictions, the forecast and its interval)");
+        }
+    }
+}
