@@ -98,9 +98,5 @@ internal sealed class PreparedData : IDisposable
     /// <summary>Making or reading, scaling and splitting (the benchmark reports it apart from training).</summary>
     public TimeSpan Duration { get; init; }
 
-    /// <summary>The manifest of a model trained on this data, before any epoch.</summary>
-    public ModelManifest Manifest(ModelSpec model, Training.TrainingConfig training) =>
-        new(model, Spec, Scaler.Divisor, training, [], "running", ModelManifest.Producer, Scaler.Offset, Origin, Task, Scaler.Kind, Scaler.Lag);
-
     public void Dispose() => Tensors.Dispose();
 }

@@ -1,3 +1,5 @@
+using SimpleRnnTorch.Model;
+
 namespace SimpleRnnTorch.Training;
 
 /// <summary>
@@ -39,15 +41,6 @@ internal sealed record TrainingConfig
 
     /// <summary>For <see cref="LearningRateSchedule.Plateau"/>: the factor each cut multiplies the rate by.</summary>
     public double PlateauFactor { get; init; } = 0.5;
-}
-
-internal enum WeightInit
-{
-    /// <summary>torch.nn's defaults: uniform(-1/sqrt(hidden), 1/sqrt(hidden)) for every weight and bias.</summary>
-    Torch,
-
-    /// <summary>Keras': glorot-uniform input kernels, orthogonal recurrent kernels, zero biases.</summary>
-    Keras,
 }
 
 internal enum LearningRateSchedule

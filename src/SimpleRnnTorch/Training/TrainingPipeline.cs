@@ -48,7 +48,7 @@ internal static class TrainingPipeline
 
             // 4. Fit. The checkpoint writer replaces the model file after every epoch (its manifest says
             // "running"); before its first one, the folder's earlier run is removed, so the folder holds one run.
-            var manifest = data.Manifest(job.Model, job.Training);
+            var manifest = ManifestOf(data, job.Model, job.Training);
             IReadOnlyList<ITrainingObserver> fitObservers = files?.ModelPath is { } checkpoint
                 ? [.. observers, new CheckpointWriter(checkpoint, model, manifest, folder!.ClearPrevious)]
                 : observers;
@@ -113,6 +113,10 @@ internal static class TrainingPipeline
 
         return [files.History, files.LossPlot, .. files.ModelPath is null ? Array.Empty<string>() : [files.ModelPath, files.PyTorch!, files.Onnx!]];
     }
+
+    /// <summary>The manifest of a model trained on this data, before any epoch.</summary>
+    private static ModelManifest ManifestOf(PreparedData data, ModelSpec model, TrainingConfig training) =>
+        new(model, data.Spec, data.Scaler.Divisor, training, [], "running", ModelManifest.Producer, data.Scaler.Offset, data.Origin, data.Task, data.Scaler.Kind, data.Scaler.Lag);
 
     private static void Notify(IReadOnlyList<ITrainingObserver> observers, TrainingEvent e)
     {
