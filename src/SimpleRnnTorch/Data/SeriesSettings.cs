@@ -67,4 +67,4 @@ internal enum SeriesScaling
 }
 
 /// <summary>A series file that cannot be used as asked: the message is one line that says where and why (exit code 2).</summary>
-internal sealed class SeriesDataException(string message) : ProgramError(message);
+internal sealed class SeriesDataException(string message) : ProgramError(message, FailureKind.Input);
