@@ -111,6 +111,10 @@ run_case "lock file a link to a file elsewhere: train" -- --epochs 1 -v 0 -o "$W
 run_case "lock file a link: series train" -- --epochs 1 -v 0 --data "$W/series.csv" -o "$W/d1"
 cp "$M" "$W/d2/m.safetensors"; ln -s ../out/victim.txt "$W/d2/.simplernntorch.lock"
 run_case "lock file a link: export" -- export -m "$W/d2/m.safetensors" -o "$W/d2/m.onnx"
+mkdir -p "$W/d4"; mkfifo "$W/d4/.simplernntorch.lock"
+run_case "lock file a FIFO: gradients" -- gradients --time-steps 4 --sequences 64 --epochs 1 --cells rnn --samples 8 -o "$W/d4"
+mkdir -p "$W/d5"; cp "$W/out/victim.txt" "$W/d5/.simplernntorch.lock"
+run_case "lock file some other file (a copy): sweep" -- sweep --time-steps 4 --sequences 64 --epochs 1 --cells rnn --seeds 1 --eval-count 8 -o "$W/d5"
 echo "the user's plot" >"$W/user/predictions.png"; echo "the user's model" >"$W/user/model.pt"
 run_case "user's predictions.png, model.pt in -o (no run's)" -- --epochs 1 -v 0 --data "$W/series.csv" --save "$W/user/sales_model.safetensors" -o "$W/user"
 mkdir -p "$W/user2"; echo "the user's history" >"$W/user2/history.csv"
@@ -125,6 +129,7 @@ if mount -t tmpfs -o size=1m tmpfs "$W/full" 2>/dev/null; then
   "${P[@]}" --epochs 1 --hidden 4 --sequences 100 --eval-count 10 -v 0 -o "$W/full/run" >/dev/null 2>&1
   head -c 2M /dev/zero >"$W/full/filler" 2>/dev/null
   run_case "disk full, a run into a finished run's folder" -- --epochs 1 --hidden 5 -v 0 -o "$W/full/run"
+  run_case "disk full, export" -- export -m "$M" -o "$W/full/x.onnx"
   umount "$W/full"
 fi
 
