@@ -99,4 +99,18 @@ public sealed class NothingLostCommandTests(TrainedModelFixture trained) : IClas
         Assert.Equal(before, File.ReadAllBytes(Path.Combine(d3, "mydata.csv")));
         Assert.Equal(before, File.ReadAllBytes(Path.Combine(d3, "forecast.csv")));
     }
+
+    [LinuxFact]
+    public void Export_onto_its_own_model_through_a_linked_folder_is_refused()
+    {
+        var folder = temp.File("d");
+        Directory.CreateDirectory(folder);
+        var model = Path.Combine(folder, "m.onnx"); // a safetensors model under an .onnx name
+        File.Copy(trained.ModelPath, model);
+        Directory.CreateSymbolicLink(temp.File("alias"), folder);
+        var before = File.ReadAllBytes(model);
+
+        Assert.Contains("is the model file itself", OneLine(2, ["export", "-m", model, "-o", Path.Combine(temp.File("alias"), "m.onnx")]));
+        Assert.Equal(before, File.ReadAllBytes(model));
+    }
 }
