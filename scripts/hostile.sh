@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Hostile input against the built program: every case is refused with exit 2 (1 for a diverged run) and
-# one short line, in bounded memory, changing nothing. Prints a Markdown table: the case, the exit code,
+# Hostile input against the built program: every case is refused with exit 2 (1 for a diverged run or a
+# write that fails) and one short line, in bounded memory, changing nothing that existed (a run into a
+# folder of the user's files succeeds and keeps them). Prints a Markdown table: the case, the exit code,
 # the first line of stderr (the work folder shown as W, cut at 110 characters), the peak resident memory (/usr/bin/time's %M) and what
 # was created or changed under the work folder; then kill -9 trials on a run into a finished run's folder.
 #
