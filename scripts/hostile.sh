@@ -131,6 +131,7 @@ if mount -t tmpfs -o size=1m tmpfs "$W/full" 2>/dev/null; then
   head -c 2M /dev/zero >"$W/full/filler" 2>/dev/null
   run_case "disk full, a run into a finished run's folder" -- --epochs 1 --hidden 5 -v 0 -o "$W/full/run"
   run_case "disk full, export" -- export -m "$M" -o "$W/full/x.onnx"
+  run_case "disk full, a new folder" -- --epochs 1 -v 0 -o "$W/full/new"
   umount "$W/full"
 fi
 

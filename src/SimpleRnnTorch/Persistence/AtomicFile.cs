@@ -56,13 +56,21 @@ internal static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// What kind of failure a file system error is: the machine's (a full disk, a read-only file system, an
+    /// I/O error: <see cref="FailureKind.Failed"/>) or the path's (permission, a missing folder, a file where a
+    /// folder should be, a name too long: <see cref="FailureKind.Input"/>), for errors found before a run's first write.
+    /// </summary>
+    public static FailureKind KindOf(Exception e) =>
+        e is IOException { HResult: var h } && (h & 0xFFFF) is 5 or 28 or 30 or 122 ? FailureKind.Failed : FailureKind.Input;
+
     /// <summary>Why a write failed, without the temporary file's name that the exception's message would carry.</summary>
-    private static string Reason(Exception e) => e switch
+    public static string Reason(Exception e) => e switch
     {
         UnauthorizedAccessException => "permission denied",
         PathTooLongException => "the name is too long",
         DirectoryNotFoundException => "its folder does not exist",
-        IOException { HResult: var h } when (h & 0xFFFF) == 28 => "no space left on the device",
+        IOException { HResult: var h } when (h & 0xFFFF) is 28 or 122 => "no space left on the device",
         IOException { HResult: var h } when (h & 0xFFFF) == 30 => "the file system is read-only",
         IOException { HResult: var h } when (h & 0xFFFF) == 36 => "the name is too long",
         IOException { HResult: var h } when (h & 0xFFFF) == 21 => "it is a folder",

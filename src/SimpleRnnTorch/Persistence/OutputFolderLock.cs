@@ -2,8 +2,12 @@ using System.Globalization;
 
 namespace SimpleRnnTorch.Persistence;
 
-/// <summary>A folder a run cannot use: not creatable or writable, or held by another running process.</summary>
-internal sealed class OutputFolderException(string message, bool busy = false) : ProgramError(message, busy ? FailureKind.Busy : FailureKind.Input)
+/// <summary>
+/// A folder a run cannot use: not a folder, held by another running process (<see cref="FailureKind.Busy"/>),
+/// holding what a run will not touch (<see cref="FailureKind.Input"/>), or failing to be written, a full disk
+/// or a read-only file system (<see cref="FailureKind.Failed"/>).
+/// </summary>
+internal sealed class OutputFolderException(string message, FailureKind kind) : ProgramError(message, kind)
 {
     /// <summary>True when another process holds the folder: trying again later may work.</summary>
     public bool Busy => Kind == FailureKind.Busy;
@@ -88,11 +92,11 @@ internal sealed class OutputFolderLock : IDisposable
         catch (IOException e) when (FileLinks.Exists(path) && FileLinks.Kind(path) != FileLinks.EntryKind.Regular)
         {
             throw new OutputFolderException($"{option} '{Excerpt.OfPath(folder)}' holds the lock file {FileName}, but {e.Message}; " +
-                                            "remove it (what it names is left as it is) and run again");
+                                            "remove it (what it names is left as it is) and run again", FailureKind.Input);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new OutputFolderException($"{option} '{Excerpt.OfPath(folder)}' is not a writable folder: {e.Message}");
+            throw new OutputFolderException($"{option} '{Excerpt.OfPath(folder)}' is not a writable folder: {e.Message}", AtomicFile.KindOf(e));
         }
 
         if (byteRange)
@@ -115,14 +119,23 @@ internal sealed class OutputFolderLock : IDisposable
         {
             stream.Dispose();
             throw new OutputFolderException($"{option} '{Excerpt.OfPath(folder)}' holds a file named {FileName} that no run wrote ({what}); " +
-                                            "a run never overwrites it: move it away or choose another folder");
+                                            "a run never overwrites it: move it away or choose another folder", FailureKind.Input);
         }
 
         // Who holds it, for a refused run to name: "pid 4242, simplernntorch train, since 14:03:12".
         var owner = $"pid {Environment.ProcessId}, {purpose}, since {DateTime.Now.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}";
-        stream.SetLength(0);
-        stream.Write(System.Text.Encoding.UTF8.GetBytes("#" + owner + "\n"));
-        stream.Flush();
+        try
+        {
+            stream.SetLength(0);
+            stream.Write(System.Text.Encoding.UTF8.GetBytes("#" + owner + "\n"));
+            stream.Flush();
+        }
+        catch (IOException e)
+        {
+            stream.Dispose();
+            throw new OutputFolderException($"'{Excerpt.OfPath(path)}' cannot be written: {AtomicFile.Reason(e)}", FailureKind.Failed);
+        }
+
         HeldHere.Add(key, owner);
 
         return new OutputFolderLock(folder, stream, key);
@@ -145,7 +158,7 @@ internal sealed class OutputFolderLock : IDisposable
     }
 
     private static OutputFolderException Busy(string folder, string option, string holder) =>
-        new($"{option} '{Excerpt.OfPath(folder)}' is in use by another run ({holder}); wait for it to finish or choose another folder", busy: true);
+        new($"{option} '{Excerpt.OfPath(folder)}' is in use by another run ({holder}); wait for it to finish or choose another folder", FailureKind.Busy);
 
     [System.Runtime.Versioning.UnsupportedOSPlatform("macos")]
     private static void LockFirstByte(FileStream stream) => stream.Lock(0, 1);

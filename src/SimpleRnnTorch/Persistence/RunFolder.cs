@@ -218,7 +218,8 @@ internal sealed class RunFolder : IDisposable
         AtomicFile.WriteAllText(Path.Combine(folder, RecordFileName), JsonSerializer.Serialize(record, ModelFile.Json));
 
     private static OutputFolderException Unusable(string path, string label, string why) =>
-        new($"{label}: '{Excerpt.OfPath(path)}', the record of a run's files, cannot be used: {why}; remove it (and the run's files, which are then no run's)");
+        new($"{label}: '{Excerpt.OfPath(path)}', the record of a run's files, cannot be used: {why}; remove it (and the run's files, which are then no run's)",
+            FailureKind.Input);
 
     /// <summary>
     /// What a run of an earlier version, which kept no record, left in a folder that had a lock file (the
@@ -264,7 +265,7 @@ internal sealed class RunFolder : IDisposable
                     var isModel = files.ModelPath is { } model && RunFiles.PathComparer.Equals(given, model);
                     throw new OutputFolderException(
                         $"'{Excerpt.OfPath(given)}' already exists and no run recorded writing it; this run would replace it: " +
-                        $"move it away or choose another {(isModel ? files.ModelLabel : files.FolderLabel)}");
+                        $"move it away or choose another {(isModel ? files.ModelLabel : files.FolderLabel)}", FailureKind.Input);
                 }
             }
         }

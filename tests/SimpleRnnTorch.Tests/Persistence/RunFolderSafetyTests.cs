@@ -337,6 +337,14 @@ public sealed class RunFolderSafetyTests : IDisposable
         Assert.Empty(Directory.GetFiles(temp.Path, AtomicFile.TemporaryPattern));
     }
 
+    [Theory]
+    [InlineData(28, true)] // ENOSPC
+    [InlineData(30, true)] // EROFS
+    [InlineData(5, true)] // EIO
+    [InlineData(2, false)] // ENOENT: the path's
+    public void A_file_system_error_is_the_machines_failure_or_the_paths(int errno, bool machines) =>
+        Assert.Equal(machines ? FailureKind.Failed : FailureKind.Input, AtomicFile.KindOf(new IOException("x", errno)));
+
     /// <summary>A run through the folder's steps as the pipeline takes them, writing "new" into each of its files.</summary>
     private static void WholeRun(RunFiles files)
     {
