@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Hostile input against the built program: every case is refused with exit 2 (1 for a diverged run) and
-# one short line, in bounded memory, changing nothing. Prints a Markdown table: the case, the exit code,
+# Hostile input against the built program: every case is refused with exit 2 (1 for a diverged run or a
+# write that fails) and one short line, in bounded memory, changing nothing that existed (a run into a
+# folder of the user's files succeeds and keeps them). Prints a Markdown table: the case, the exit code,
 # the first line of stderr (the work folder shown as W, cut at 110 characters), the peak resident memory (/usr/bin/time's %M) and what
 # was created or changed under the work folder; then kill -9 trials on a run into a finished run's folder.
 #
@@ -9,13 +10,13 @@
 # Needs bash, /usr/bin/time, python3 (to make the inputs and read a model's manifest), mkfifo, seq.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-DLL=src/SimpleRnnTorch/bin/Debug/net10.0/SimpleRnnTorch.dll
+DLL=${SIMPLERNN_DLL:-src/SimpleRnnTorch/bin/Debug/net10.0/SimpleRnnTorch.dll} # another build's, to compare
 [[ -f $DLL ]] || { echo "build first: dotnet build" >&2; exit 1; }
 P=(dotnet "$DLL")
 TRIALS=${1:-10}
 W=$(mktemp -d -t simplernn-hostile-XXXXXX)   # the work folder: every case's paths are in it
 C=$(mktemp -d -t simplernn-captures-XXXXXX)  # captures, outside it
-trap 'chmod -R u+w "$W" 2>/dev/null; rm -rf "$W" "$C"' EXIT
+trap 'umount "$W/full" 2>/dev/null; chmod -R u+w "$W" 2>/dev/null; rm -rf "$W" "$C"' EXIT
 
 # Inputs.
 "${P[@]}" --epochs 2 --sequences 300 --eval-count 100 -v 0 -o "$W/run" >/dev/null || { echo "the setup run failed" >&2; exit 1; }
@@ -102,6 +103,38 @@ run_case "export -o <5000-char name>.onnx" -- export -m "$M" -o "$W/$(printf 'a%
 run_case "NaN at epoch 1, new folder" -- --lr 1e30 -v 0 -o "$W/nan"
 run_case "NaN at epoch 1, finished folder" -- --lr 1e30 -v 0 -o "$W/run"
 
+# Nothing that existed is lost: a planted link is never followed, a file no run recorded is never removed or
+# replaced, and a link to a folder is the folder. Each case sets up its own folders first.
+mkdir -p "$W/out" "$W/d1" "$W/d2" "$W/d3" "$W/user"
+echo "the user's text" >"$W/out/victim.txt"
+ln -s ../out/victim.txt "$W/d1/.simplernntorch.lock"
+run_case "lock file a link to a file elsewhere: train" -- --epochs 1 -v 0 -o "$W/d1"
+run_case "lock file a link: series train" -- --epochs 1 -v 0 --data "$W/series.csv" -o "$W/d1"
+cp "$M" "$W/d2/m.safetensors"; ln -s ../out/victim.txt "$W/d2/.simplernntorch.lock"
+run_case "lock file a link: export" -- export -m "$W/d2/m.safetensors" -o "$W/d2/m.onnx"
+mkdir -p "$W/d4"; mkfifo "$W/d4/.simplernntorch.lock"
+run_case "lock file a FIFO: gradients" -- gradients --time-steps 4 --sequences 64 --epochs 1 --cells rnn --samples 8 -o "$W/d4"
+mkdir -p "$W/d5"; cp "$W/out/victim.txt" "$W/d5/.simplernntorch.lock"
+run_case "lock file some other file (a copy): sweep" -- sweep --time-steps 4 --sequences 64 --epochs 1 --cells rnn --seeds 1 --eval-count 8 -o "$W/d5"
+echo "the user's plot" >"$W/user/predictions.png"; echo "the user's model" >"$W/user/model.pt"
+run_case "user's predictions.png, model.pt in -o (no run's)" -- --epochs 1 -v 0 --data "$W/series.csv" --save "$W/user/sales_model.safetensors" -o "$W/user"
+mkdir -p "$W/user2"; echo "the user's history" >"$W/user2/history.csv"
+run_case "user's history.csv in -o (no run's)" -- --epochs 1 -v 0 --no-save -o "$W/user2"
+cp "$W/series.csv" "$W/d3/mydata.csv"; ln -s d3 "$W/d3alias"
+run_case "--save alias/X, alias a link to --data's folder" -- --epochs 1 -v 0 --data "$W/d3/mydata.csv" --save "$W/d3alias/mydata.csv" -o "$W/d3out"
+cp "$W/series.csv" "$W/d3/forecast.csv"
+run_case "--data alias/forecast.csv, alias a link to -o" -- --epochs 1 -v 0 --data "$W/d3alias/forecast.csv" -o "$W/d3"
+# A full disk (a 1 MiB tmpfs, filled): needs root to mount; the case is skipped otherwise.
+mkdir -p "$W/full"
+if mount -t tmpfs -o size=1m tmpfs "$W/full" 2>/dev/null; then
+  "${P[@]}" --epochs 1 --hidden 4 --sequences 100 --eval-count 10 -v 0 -o "$W/full/run" >/dev/null 2>&1
+  head -c 2M /dev/zero >"$W/full/filler" 2>/dev/null
+  run_case "disk full, a run into a finished run's folder" -- --epochs 1 --hidden 5 -v 0 -o "$W/full/run"
+  run_case "disk full, export" -- export -m "$M" -o "$W/full/x.onnx"
+  run_case "disk full, a new folder" -- --epochs 1 -v 0 -o "$W/full/new"
+  umount "$W/full"
+fi
+
 # kill -9 trials: a second run (hidden 5, seed 100+i) into a copy of a finished run (hidden 7), killed when
 # its stdout shows "Epoch k/6" (k = 1..6, printed as epoch k ends, before its checkpoint) or the line after
 # training. Then every file must be the first run's, unchanged, or the second run's, agreeing with each other.
@@ -115,7 +148,7 @@ NAMES=(history.csv loss.png model.safetensors model.pt model.onnx predictions.pn
 consistent=0
 for ((i = 0; i < TRIALS; i++)); do
   D=$W/trial$i; mkdir "$D"
-  for n in "${NAMES[@]}"; do cp "$W/first/$n" "$D/$n"; done
+  cp -a "$W/first/." "$D/" # its lock file and its record too: the folder is a run's
   k=$(( 1 + i % 7 )); if (( k <= 6 )); then want="Epoch $k/"; else want="Final loss"; fi
   exec {fd}< <(exec "${P[@]}" --epochs 6 --hidden 5 --seed $((100 + i)) --sequences 2000 --eval-count 200 -v 2 -o "$D" 2>/dev/null)
   pid=$!

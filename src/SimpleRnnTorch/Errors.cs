@@ -18,9 +18,10 @@ internal enum FailureKind
 
 /// <summary>
 /// An error the program expects and explains: its message is one line that says what went wrong and, where
-/// there is one, names the option or the file. Never shown with a stack trace.
+/// there is one, names the option or the file. Never shown with a stack trace. Every error says its kind
+/// (there is no default): a write that fails is <see cref="FailureKind.Failed"/> (exit 1), not bad input.
 /// </summary>
-internal class ProgramError(string message, FailureKind kind = FailureKind.Input) : Exception(message)
+internal class ProgramError(string message, FailureKind kind) : Exception(message)
 {
     public FailureKind Kind { get; } = kind;
 }

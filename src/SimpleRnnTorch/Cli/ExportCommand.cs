@@ -46,7 +46,7 @@ internal sealed class ExportCommand
             {
                 result.AddError($"--output must name a file ending in {Extension}");
             }
-            else if (string.Equals(Path.GetFullPath(output), Path.GetFullPath(model), StringComparison.Ordinal))
+            else if (PathChecks.Same(output, model))
             {
                 result.AddError($"--output '{output}' is the model file itself; give another path");
             }

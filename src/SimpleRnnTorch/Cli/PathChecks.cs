@@ -1,3 +1,5 @@
+using SimpleRnnTorch.Persistence;
+
 namespace SimpleRnnTorch.Cli;
 
 /// <summary>Checks of paths a command will write, made at parse time without creating anything.</summary>
@@ -43,6 +45,7 @@ internal static class PathChecks
         return null;
     }
 
+    /// <summary>Whether two paths name one file, as the kernel resolves them: every link in them followed ("alias/x" is "folder/x").</summary>
     public static bool Same(string a, string b) =>
-        string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
+        RunFiles.PathComparer.Equals(FileLinks.Resolve(a), FileLinks.Resolve(b));
 }

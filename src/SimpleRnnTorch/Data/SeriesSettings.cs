@@ -68,4 +68,4 @@ internal sealed record SeriesSettings(
 }
 
 /// <summary>A series file that cannot be used as asked: the message is one line that says where and why (exit code 2).</summary>
-internal sealed class SeriesDataException(string message) : ProgramError(message);
+internal sealed class SeriesDataException(string message) : ProgramError(message, FailureKind.Input);

@@ -7,24 +7,36 @@ namespace SimpleRnnTorch.Persistence;
 /// Replaces the model file after every completed epoch with the new weights and the history so far, so
 /// a crash or a kill never costs a completed epoch. Atomic (a complete old or a complete new file) but
 /// not flushed to the disk: that costs milliseconds, too much after every 8 ms epoch, and only a power
-/// cut needs it; the final save at the end of the run is durable. <paramref name="beforeFirstSave"/> runs
-/// once, before the first file is written (the run folder removes the earlier run's files).
+/// cut needs it; the final save at the end of the run is durable, and so is the first checkpoint.
+/// <para>
+/// The first checkpoint also takes over the <paramref name="folder"/>: the folder records what this run
+/// writes; the new model is written in full beside the old one; the previous run's files but its model are
+/// removed; the new model replaces the old one (a rename); then an old model at another path is removed. A
+/// failure (a full disk) or a kill at any moment leaves the previous run's model or this run's, never neither.
+/// </para>
 /// </summary>
-internal sealed class CheckpointWriter(string path, SequenceRegressor model, ModelManifest manifest, Action? beforeFirstSave = null) : ITrainingObserver
+internal sealed class CheckpointWriter(string path, SequenceRegressor model, ModelManifest manifest, RunFolder? folder = null) : ITrainingObserver
 {
     private readonly List<EpochResult> completed = [];
+
+    /// <summary>How a checkpoint is written (path, model, manifest, durable, before the replace): <see cref="ModelFile.Save"/>, or a test's failing one.</summary>
+    internal Action<string, SequenceRegressor, ModelManifest, bool, Action?> Save { get; init; } = ModelFile.Save;
 
     public void Observe(TrainingEvent e)
     {
         if (e is EpochCompleted done)
         {
-            if (completed.Count == 0)
+            completed.Add(done.Result);
+            var checkpoint = manifest with { History = completed.ToList() };
+            if (completed.Count > 1 || folder is null)
             {
-                beforeFirstSave?.Invoke();
+                Save(path, model, checkpoint, false, null);
+                return;
             }
 
-            completed.Add(done.Result);
-            ModelFile.Save(path, model, manifest with { History = completed.ToList() }, durable: false);
+            folder.BeginWriting();
+            Save(path, model, checkpoint, true, () => folder.ClearPrevious([path], keepModels: true));
+            folder.ClearPrevious([path]);
         }
     }
 }

@@ -34,8 +34,9 @@ internal static class ModelFile
     };
 
     /// <param name="durable">false for per-epoch checkpoints: atomic against a kill, not flushed against a power cut.</param>
-    public static void Save(string path, SequenceRegressor model, ModelManifest manifest, bool durable = true) =>
-        AtomicFile.WriteAllBytes(path, Serialize(model, manifest), durable);
+    /// <param name="beforeReplace">Runs once the new file is complete, just before it replaces <paramref name="path"/> (<see cref="AtomicFile.Write"/>).</param>
+    public static void Save(string path, SequenceRegressor model, ModelManifest manifest, bool durable = true, Action? beforeReplace = null) =>
+        AtomicFile.WriteAllBytes(path, Serialize(model, manifest), durable, beforeReplace);
 
     public static byte[] Serialize(SequenceRegressor model, ModelManifest manifest) => Encode(ModelWeights.Extract(model), manifest);
 

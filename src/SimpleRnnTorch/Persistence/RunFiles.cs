@@ -8,8 +8,8 @@ namespace SimpleRnnTorch.Persistence;
 /// The one list of the files a training run writes: the history, the loss plot, the model with its .pt and
 /// .onnx exports (unless the model is not saved), and the files of its data source (predictions.png,
 /// forecast.png). The pipeline writes them from here, the summary names them from here, the command
-/// line checks its paths against them (a --data or --save that would be overwritten by the run), and a
-/// run removes the previous run's files from here (<see cref="Previous"/>), so that a folder holds one run.
+/// line checks its paths against them (a --data or --save that would be overwritten by the run), and the
+/// run records them in its folders (<see cref="RunFolder"/>), so that the next run removes exactly these.
 /// </summary>
 internal sealed record RunFiles(string Folder, string? ModelPath, IReadOnlyList<string> SourceFileNames)
 {
@@ -48,32 +48,51 @@ internal sealed record RunFiles(string Folder, string? ModelPath, IReadOnlyList<
     ];
 
     /// <summary>
-    /// What a run removes before it writes its first file: this run's files (<see cref="All"/>) and those any
-    /// earlier run into the folder may have left, whatever its source or model option: every source's files
-    /// and the default model with its exports. After that, everything of a run in the folder is this run's.
+    /// The files a run of a version that kept no record (<see cref="RunFolder"/>) may have left in this run's
+    /// folders: this run's files (<see cref="All"/>) and every source's files and the default model with its
+    /// exports. Only for a folder that such a run is known to have used.
     /// </summary>
-    public IReadOnlyList<string> Previous => [.. Claimed.Where(c => c.Removed).Select(c => c.Path)];
+    public IReadOnlyList<string> Legacy => [.. Claimed.Where(c => c.Removed).Select(c => c.Path)];
+
+    /// <summary>The folders this run writes into, with their links resolved: the output folder, then the model's when it is elsewhere.</summary>
+    public IReadOnlyList<string> Folders =>
+    [
+        .. new[] { Folder }.Concat(ModelPath is null ? [] : [System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(ModelPath))!])
+            .Select(f => FileLinks.Resolve(f).TrimEnd(System.IO.Path.DirectorySeparatorChar)).Distinct(PathComparer),
+    ];
+
+    /// <summary>The names of <paramref name="paths"/> that lie in <paramref name="folder"/> (one of <see cref="Folders"/>).</summary>
+    public static IReadOnlyList<string> NamesIn(string folder, IEnumerable<string> paths) =>
+    [
+        .. paths.Where(p => PathComparer.Equals(FolderOf(p), folder)).Select(p => System.IO.Path.GetFileName(p)).Distinct(PathComparer),
+    ];
+
+    /// <summary>The folder a file is in, with its links resolved; the file's own name is not (a link there is the file).</summary>
+    public static string FolderOf(string path) =>
+        FileLinks.Resolve(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!).TrimEnd(System.IO.Path.DirectorySeparatorChar);
 
     /// <summary>
     /// Why this run's paths cannot work, or null: two of its files would be one file (--save onto
     /// history.csv), or <paramref name="readPath"/>, a file it reads (named <paramref name="readLabel"/>), is
-    /// one that it writes or removes. Found without touching the disk.
+    /// one that it writes or removes. Paths are compared with their links resolved: "alias/data.csv", where
+    /// alias is a link to the output folder, is the output folder's data.csv. Writes nothing.
     /// </summary>
     public string? Clash(string? readPath = null, string readLabel = "--data")
     {
         var seen = new Dictionary<string, string>(PathComparer);
+        var read = readPath is null ? null : FileLinks.Resolve(readPath);
         foreach (var (path, name, _) in Claimed)
         {
-            var full = System.IO.Path.GetFullPath(path);
-            if (readPath is not null && PathComparer.Equals(full, System.IO.Path.GetFullPath(readPath)))
+            var full = FileLinks.Resolve(path);
+            if (read is not null && PathComparer.Equals(full, read))
             {
-                return $"{readLabel} '{Excerpt.OfPath(readPath)}' is {name}, a file this run writes or removes; copy the data elsewhere or choose another {FolderLabel}";
+                return $"{readLabel} '{Excerpt.OfPath(readPath!)}' is {name}, a file this run writes or removes; copy the data elsewhere or choose another {FolderLabel}";
             }
 
             if (!seen.TryAdd(full, name))
             {
                 var other = seen[full] == ModelLabel ? name : seen[full];
-                return ModelPath is not null && PathComparer.Equals(full, System.IO.Path.GetFullPath(ModelPath))
+                return ModelPath is not null && PathComparer.Equals(full, FileLinks.Resolve(ModelPath))
                     ? $"{ModelLabel} '{Excerpt.OfPath(ModelPath)}' is {other}, a file this run writes or removes; give another name, such as {ModelFileName}"
                     : $"{seen[full]} and {name} would be the same file '{Excerpt.OfPath(path)}'; choose another {ModelLabel}";
             }
@@ -105,11 +124,16 @@ internal sealed record RunFiles(string Folder, string? ModelPath, IReadOnlyList<
                 yield return (System.IO.Path.Combine(Folder, name), name, true);
             }
 
-            yield return (System.IO.Path.Combine(Folder, OutputFolderLock.FileName), "the folder's lock file", false);
+            foreach (var folder in Folders)
+            {
+                yield return (System.IO.Path.Combine(folder, OutputFolderLock.FileName), "the folder's lock file", false);
+                yield return (System.IO.Path.Combine(folder, RunFolder.RecordFileName), "the folder's record of its run's files", false);
+            }
+
             var defaultModel = ArtifactPlan.DefaultModelPath(Folder);
             foreach (var path in new[] { defaultModel, PyTorchExport.PathBeside(defaultModel), OnnxExport.PathBeside(defaultModel) })
             {
-                if (!model.Any(m => PathComparer.Equals(System.IO.Path.GetFullPath(m), System.IO.Path.GetFullPath(path))))
+                if (!model.Any(m => PathComparer.Equals(FileLinks.Resolve(m), FileLinks.Resolve(path))))
                 {
                     yield return (path, $"{System.IO.Path.GetFileName(path)} (a previous run's model, which this run removes)", true);
                 }
@@ -122,5 +146,5 @@ internal sealed record RunFiles(string Folder, string? ModelPath, IReadOnlyList<
         }
     }
 
-    private static StringComparer PathComparer => OperatingSystem.IsLinux() ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
+    public static StringComparer PathComparer => OperatingSystem.IsLinux() ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
 }

@@ -41,7 +41,7 @@ internal static class PredictionStream
         var first = CheckAll(fromArguments.Concat(fromFile));
         if (first is null && input is not SequenceInput.FromStdin)
         {
-            throw new ProgramError(NoSequences);
+            throw new ProgramError(NoSequences, FailureKind.Input);
         }
 
         using var predictor = BatchPredictor.Load(modelPath, threads);
@@ -74,7 +74,7 @@ internal static class PredictionStream
 
             if (Inference.OnnxModelInfo.WindowProblem(predictor.Scaling, [(float)values[^1]]) is { } lastProblem)
             {
-                throw new ProgramError($"predict: {lineSource}: {lastProblem}");
+                throw new ProgramError($"predict: {lineSource}: {lastProblem}", FailureKind.Input);
             }
 
             chunk.Add(values);
@@ -85,7 +85,7 @@ internal static class PredictionStream
         }
 
         predicted += Flush(predictor, chunk, inputs, outputs, emit);
-        return predicted > 0 ? predicted : throw new ProgramError(NoSequences);
+        return predicted > 0 ? predicted : throw new ProgramError(NoSequences, FailureKind.Input);
     }
 
     private static int Flush(BatchPredictor predictor, List<double[]> chunk, float[] inputs, double[] outputs, Action<PredictedChunk> emit)
@@ -128,14 +128,14 @@ internal static class PredictionStream
             }
             else if (values.Length != first.Value.Length)
             {
-                throw new ProgramError($"predict: {source} {SequenceText.Brief(values)} has {values.Length} values; the sequences before it have {first.Value.Length}");
+                throw new ProgramError($"predict: {source} {SequenceText.Brief(values)} has {values.Length} values; the sequences before it have {first.Value.Length}", FailureKind.Input);
             }
         }
 
         return first;
     }
 
-    private static ProgramError NotASequence(string source, string problem) => new($"predict: {source} {problem}");
+    private static ProgramError NotASequence(string source, string problem) => new($"predict: {source} {problem}", FailureKind.Input);
 
     private static ProgramError WrongLength(string source, string text, int length, BatchPredictor predictor)
     {
@@ -143,6 +143,6 @@ internal static class PredictionStream
         return new(predictor.Features == 1
             ? $"predict: {source} {SequenceText.Brief(values)} has {length} values; the model was trained on sequences of {predictor.SequenceLength}"
             : $"predict: {source} {SequenceText.Brief(values)} has {length} values; the model reads {predictor.SequenceLength / predictor.Features} time steps of " +
-              $"{predictor.Features} features, {predictor.SequenceLength} values step by step (for the adding task: value, marker, value, marker, ...)");
+              $"{predictor.Features} features, {predictor.SequenceLength} values step by step (for the adding task: value, marker, value, marker, ...)", FailureKind.Input);
     }
 }

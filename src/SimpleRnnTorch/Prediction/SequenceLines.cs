@@ -37,12 +37,12 @@ internal static class SequenceLines
                 }
                 catch (IOException e)
                 {
-                    throw new ProgramError($"--file '{Excerpt.OfPath(path ?? "-")}' cannot be read: {e.Message.Split('\n')[0].Trim()}");
+                    throw new ProgramError($"--file '{Excerpt.OfPath(path ?? "-")}' cannot be read: {e.Message.Split('\n')[0].Trim()}", FailureKind.Input);
                 }
                 catch (LineTooLongException e)
                 {
                     throw new ProgramError($"predict: {label} {number + 1} is longer than {MaxLineChars:N0} characters, the longest sequence a model reads; " +
-                                           $"it starts '{Excerpt.Of(e.Start)}'");
+                                           $"it starts '{Excerpt.Of(e.Start)}'", FailureKind.Input);
                 }
 
                 if (line is null)
@@ -72,7 +72,7 @@ internal static class SequenceLines
         // Read twice (checked, then predicted), so it must be a file that ends: not a device or a FIFO (stdin is --file -).
         if (InputFileCheck.Problem(file, long.MaxValue, "") is { } problem)
         {
-            throw new ProgramError($"--file '{Excerpt.OfPath(file)}'{problem}{(problem.EndsWith("not a regular file", StringComparison.Ordinal) ? "; give '-' to read standard input" : "")}");
+            throw new ProgramError($"--file '{Excerpt.OfPath(file)}'{problem}{(problem.EndsWith("not a regular file", StringComparison.Ordinal) ? "; give '-' to read standard input" : "")}", FailureKind.Input);
         }
 
         try
@@ -83,7 +83,7 @@ internal static class SequenceLines
         {
             throw new ProgramError(e is FileNotFoundException or DirectoryNotFoundException
                 ? $"--file '{Excerpt.OfPath(file)}': no such file"
-                : $"--file '{Excerpt.OfPath(file)}' cannot be read: {e.Message.Split('\n')[0].Trim()}");
+                : $"--file '{Excerpt.OfPath(file)}' cannot be read: {e.Message.Split('\n')[0].Trim()}", FailureKind.Input);
         }
     }
 

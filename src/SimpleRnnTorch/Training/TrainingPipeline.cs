@@ -47,10 +47,11 @@ internal static class TrainingPipeline
             Notify(observers, new ModelCreated(job.Model, model.GetName(), job.Training));
 
             // 4. Fit. The checkpoint writer replaces the model file after every epoch (its manifest says
-            // "running"); before its first one, the folder's earlier run is removed, so the folder holds one run.
+            // "running"); once its first one is on the disk, the folder's earlier run is removed, so the folder
+            // holds one run and always a model.
             var manifest = ManifestOf(data, job.Model, job.Training);
             IReadOnlyList<ITrainingObserver> fitObservers = files?.ModelPath is { } checkpoint
-                ? [.. observers, new CheckpointWriter(checkpoint, model, manifest, folder!.ClearPrevious)]
+                ? [.. observers, new CheckpointWriter(checkpoint, model, manifest, folder)]
                 : observers;
             var history = Trainer.Fit(model, data.Tensors, job.Training, fitObservers, cancellation);
             Notify(observers, new FitEnded(history));
@@ -69,8 +70,10 @@ internal static class TrainingPipeline
             IReadOnlyList<string> written = [];
             if (history.Epochs.Count > 0 && files is not null)
             {
-                folder!.ClearPrevious(); // done by the first checkpoint, unless the model is not saved
+                // Done by the first checkpoint, unless the model is not saved: then the history comes first.
+                folder!.BeginWriting();
                 written = WriteFiles(files, job.Artifacts!.LossScale, model, history, manifest);
+                folder.ClearPrevious(written);
             }
 
             if (outcome is not null && files is not null && history.Epochs.Count > 0)
