@@ -212,6 +212,9 @@ internal static class OnnxExport
                 _ => OnnxModelInfo.GlobalScaling,
             },
             Forecast = manifest.Series?.Interval is { } interval ? new ForecastInterval(interval.Level, interval.Lower, interval.Upper) : null,
+
+            // The graph is complete: its bytes here are the bytes the file stores as ModelProto's field 7.
+            GraphSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(graph.ToByteArray())),
         };
         foreach (var (key, value) in info.ToMetadata())
         {
