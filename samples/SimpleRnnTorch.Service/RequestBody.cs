@@ -37,9 +37,9 @@ internal static partial class RequestBody
             // elsewhere in a chain may read as the first).
             document = JsonDocument.Parse(read.Body, new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
-        catch (JsonException e) when (DuplicateName(read.Body!) is { } name)
+        catch (JsonException) when (DuplicateName(read.Body!) is { } name)
         {
-            return Problems.BadRequest($"the body names \"{name}\" more than once in one object ({e.Message}); send each name once");
+            return Problems.BadRequest($"the body names \"{name}\" more than once in one object; send each name once");
         }
         catch (JsonException e)
         {
