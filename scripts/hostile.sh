@@ -10,7 +10,7 @@
 # Needs bash, /usr/bin/time, python3 (to make the inputs and read a model's manifest), mkfifo, seq.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-DLL=${SIMPLERNN_DLL:-src/SimpleRnnTorch/bin/Debug/net10.0/SimpleRnnTorch.dll} # another build's, to compare
+DLL=${SIMPLERNN_DLL:-${DLL:-src/SimpleRnnTorch/bin/Debug/net10.0/SimpleRnnTorch.dll}} # SIMPLERNN_DLL=... (or DLL=...) runs another build, to compare
 [[ -f $DLL ]] || { echo "build first: dotnet build" >&2; exit 1; }
 P=(dotnet "$DLL")
 TRIALS=${1:-10}
@@ -31,6 +31,61 @@ with open(f"{w}/line20mb.csv", "w") as f: f.write("value\n1\n2\n" + "9" * 20_000
 with open(f"{w}/binary.bin", "wb") as f: f.write(bytes(range(256)) * 40)
 with open(f"{w}/huge.safetensors", "wb") as f: f.truncate(600 << 20)   # sparse
 with open(f"{w}/series.csv", "w") as f: f.write("value\n" + "\n".join(str(i % 17) for i in range(200)) + "\n")
+PY
+
+# Crafted models: hand-edited manifests and ONNX metadata, a flipped weight, NaN weights, another program's graph.
+python3 - "$W" <<'PY'
+import json, struct, sys
+w = sys.argv[1]
+def varint(b, i):
+    v = s = 0
+    while True:
+        x = b[i]; i += 1; v |= (x & 0x7F) << s; s += 7
+        if x < 0x80: return v, i
+def enc(v):
+    out = bytearray()
+    while True:
+        x = v & 0x7F; v >>= 7
+        out.append(x | 0x80 if v else x)
+        if not v: return bytes(out)
+def field(num, payload): return enc(num << 3 | 2) + enc(len(payload)) + payload
+def fields(b):  # a protobuf message's fields: (number, its bytes whole, a length-delimited payload or None)
+    i = 0
+    while i < len(b):
+        start = i; t, i = varint(b, i); kind = t & 7; p = None
+        if kind == 0: _, i = varint(b, i)
+        elif kind == 2: n, i = varint(b, i); p = b[i:i + n]; i += n
+        else: i += 8 if kind == 1 else 4
+        yield t >> 3, b[start:i], p
+def key(entry): return next(p for n, _, p in fields(entry) if n == 1).decode()
+def onnx(src, dst, meta={}, graph=lambda g: g):  # metadata keys set ('' removes them), the graph's bytes rewritten
+    out = bytearray()
+    for n, whole, p in fields(open(src, 'rb').read()):
+        if n == 14 and key(p) in meta: continue
+        out += field(7, graph(p)) if n == 7 else whole
+    for k, v in meta.items():
+        if v != '': out += field(14, field(1, k.encode()) + field(2, v.encode()))
+    open(dst, 'wb').write(out)
+def safetensors(src, dst, edit):  # the manifest edited, its JSON escaped as the program writes it, the data unchanged
+    b = open(src, 'rb').read(); n = struct.unpack('<Q', b[:8])[0]; h = json.loads(b[8:8 + n])
+    m = json.loads(h['__metadata__']['manifest']); edit(m); h['__metadata__']['manifest'] = json.dumps(m, separators=(',', ':'))
+    t = json.dumps(h, separators=(',', ':')).replace('\\"', '\\u0022').encode(); t += b' ' * ((8 - len(t) % 8) % 8)
+    open(dst, 'wb').write(struct.pack('<Q', len(t)) + t + b[8 + n:])
+m, o = f'{w}/run/model.safetensors', f'{w}/run/model.onnx'
+safetensors(m, f'{w}/history250k.safetensors', lambda x: x.update(history=[dict(x['history'][0], epoch=i + 1) for i in range(250_000)]))
+safetensors(m, f'{w}/divisor1e-300.safetensors', lambda x: x.update(scale_divisor=1e-300))
+offsets = ','.join(['-1.5'] * 20_000_000)
+onnx(o, f'{w}/offsets20m.onnx', {'series': 'true', 'interval_level': '0.8', 'interval_lower': offsets, 'interval_upper': offsets.replace('-', '')})
+onnx(o, f'{w}/divisor1e-300.onnx', {'scale_divisor': '1e-300'})
+onnx(o, f'{w}/cell100k.onnx', {'cell': 'x' * 100_000})
+b = open(o, 'rb').read(); j = b.rfind(b'rnn.R_l0') - 4     # a byte of the last float before R's name: a recurrent weight
+open(f'{w}/flipped.onnx', 'wb').write(b[:j] + bytes([b[j] ^ 0x40]) + b[j + 1:])
+j = b.rfind(b'head.bias') - 6                               # the head's bias as NaN, and the checksum removed
+open(f'{w}/nan-raw.onnx', 'wb').write(b[:j] + struct.pack('<f', float('nan')) + b[j + 4:])
+onnx(f'{w}/nan-raw.onnx', f'{w}/nan.onnx', {'graph_sha256': ''})
+tensor = lambda name: enc(8) + enc(1) + enc(16) + enc(1) + field(4, struct.pack('<f', 1.0)) + field(8, name.encode())
+onnx(o, f'{w}/foreign.onnx', {k: '' for k in ['format', 'format_version', 'graph_sha256']},
+     lambda g: g + field(5, tensor('unused_a')) + field(5, tensor('unused_b')))  # two initializers no node uses
 PY
 
 # Files with size and time; folders by name only (a temporary file created and removed is no change).
@@ -78,6 +133,16 @@ run_case "predict 1,2,-1e400 on stdin" "echo 1,2,-1e400" -- predict -m "$O" --fi
 run_case "predict --file binary" -- predict -m "$M" --file "$W/binary.bin"
 run_case "predict argument with a newline" -- predict -m "$M" $'1,2\n3'
 run_case "predict 5000 values (wrong length)" -- predict -m "$M" "$(seq -s, 1 5000)"
+run_case "predict -m 180 MB ONNX, 20 M interval offsets" -- predict -m "$W/offsets20m.onnx" 1,2,3
+run_case "predict -m ONNX, cell of 100,000 chars" -- predict -m "$W/cell100k.onnx" 1,2,3
+run_case "predict -m ONNX, metadata scale_divisor 1e-300" -- predict -m "$W/divisor1e-300.onnx" 1,2,3
+run_case "predict -m ONNX, one weight bit flipped" -- predict -m "$W/flipped.onnx" 50,60,70
+run_case "predict -m ONNX, NaN head bias, no checksum" -- predict -m "$W/nan.onnx" 50,60,70
+run_case "predict -m another program's ONNX" -- predict -m "$W/foreign.onnx" 1,2,3
+run_case "predict -m model, 250,000-epoch history (46 MiB header)" -- predict -m "$W/history250k.safetensors" 50,60,70
+run_case "export -m model, 250,000-epoch history" -- export -m "$W/history250k.safetensors" -o "$W/h.onnx"
+run_case "predict -m model, manifest scale_divisor 1e-300" -- predict -m "$W/divisor1e-300.safetensors" 50,60,70
+run_case "export -m model, manifest scale_divisor 1e-300" -- export -m "$W/divisor1e-300.safetensors" -o "$W/d.onnx"
 run_case "--save D/history.csv (new D)" -- --epochs 1 -o "$W/new" --save "$W/new/history.csv"
 run_case "--save D/loss.png (finished D)" -- --epochs 1 -o "$W/run" --save "$W/run/loss.png"
 run_case "--save D/predictions.png" -- --epochs 1 -o "$W/run" --save "$W/run/predictions.png"

@@ -26,12 +26,12 @@ public sealed record HealthResponse(string Status, ModelSummary Model, int MaxSe
 
 /// <summary>What the loaded model expects (its manifest, a long JSON string, is left out).</summary>
 /// <param name="Series">Whether the model was trained on a series and so answers POST /forecast.</param>
-/// <param name="MaxHorizon">The longest horizon POST /forecast serves (0 when not a series model).</param>
+/// <param name="MaxHorizon">The longest horizon POST /forecast serves: the steps the model measured, at most Limits:MaxForecastHorizon (0 when not a series model).</param>
 /// <param name="IntervalLevel">The forecast interval's nominal coverage (null when not a series model).</param>
 public sealed record ModelSummary(string Cell, int TimeSteps, int Features, int HiddenSize, int Layers, double ScaleOffset, double ScaleDivisor, int SequenceLength,
     bool Series, int MaxHorizon, double? IntervalLevel)
 {
-    public static ModelSummary Of(SequenceModel model) =>
+    public static ModelSummary Of(SequenceModel model, ServiceLimits limits) =>
         new(model.Info.Cell, model.Info.TimeSteps, model.Info.Features, model.Info.HiddenSize, model.Info.Layers, model.Info.ScaleOffset, model.Info.ScaleDivisor, model.SequenceLength,
-            model.Info.Forecast is not null, model.Info.Forecast?.MaxHorizon ?? 0, model.Info.Forecast?.Level);
+            model.Info.Forecast is not null, ForecastEndpoint.MaxHorizon(model, limits), model.Info.Forecast?.Level);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using SimpleRnnTorch.Inference;
 
 namespace SimpleRnnTorch.Service;
@@ -13,10 +14,13 @@ internal static class ForecastEndpoint
 {
     public const string Example = """{"values": [50, 60, 70], "horizon": 3}""";
 
-    public static Task<IResult> HandleAsync(HttpContext context, SequenceModel model, ServiceMetrics metrics) =>
-        RequestBody.HandleJsonAsync(context, "send only the last values of the series the model needs", root => Forecast(root, model, metrics));
+    public static Task<IResult> HandleAsync(HttpContext context, SequenceModel model, ServiceMetrics metrics, IOptions<ServiceLimits> limits) =>
+        RequestBody.HandleJsonAsync(context, "send only the last values of the series the model needs", root => Forecast(root, model, metrics, limits.Value));
 
-    private static IResult Forecast(JsonElement root, SequenceModel model, ServiceMetrics metrics)
+    /// <summary>The longest horizon served: the model's measured steps, at most <see cref="ServiceLimits.MaxForecastHorizon"/>.</summary>
+    public static int MaxHorizon(SequenceModel model, ServiceLimits limits) => Math.Min(model.Info.Forecast?.MaxHorizon ?? 0, limits.MaxForecastHorizon);
+
+    private static IResult Forecast(JsonElement root, SequenceModel model, ServiceMetrics metrics, ServiceLimits limits)
     {
         if (model.Info.Forecast is null)
         {
@@ -28,10 +32,27 @@ internal static class ForecastEndpoint
             return Problems.BadRequest($"the body must be an object with a \"values\" array and a \"horizon\", e.g. {Example}");
         }
 
-        if (horizonElement.ValueKind != JsonValueKind.Number || !horizonElement.TryGetInt32(out var horizon))
+        if (horizonElement.ValueKind != JsonValueKind.Number)
         {
             return Problems.BadRequest($"\"horizon\" must be a whole number of steps, not {PredictEndpoint.Describe(horizonElement)}");
         }
+
+        // A JSON number is its value: 3.0 and 3e0 are 3; 2.5 is no number of steps; 1e9 is one, out of range.
+        var horizonValue = horizonElement.TryGetDouble(out var parsed) ? parsed : double.PositiveInfinity;
+        if (double.IsFinite(horizonValue) && horizonValue != Math.Floor(horizonValue))
+        {
+            return Problems.BadRequest($"\"horizon\" must be a whole number of steps, not {Raw(horizonElement)}");
+        }
+
+        var max = MaxHorizon(model, limits);
+        if (!(horizonValue >= 1 && horizonValue <= max))
+        {
+            return Problems.BadRequest(max < model.Info.Forecast.MaxHorizon
+                ? $"the horizon is {Raw(horizonElement)}; this service forecasts 1 to {max} steps ({ServiceLimits.Section}:{nameof(ServiceLimits.MaxForecastHorizon)}; the model measured {model.Info.Forecast.MaxHorizon})"
+                : $"the horizon is {Raw(horizonElement)}; this model forecasts 1 to {max} steps (the steps its training run measured)");
+        }
+
+        var horizon = (int)horizonValue;
 
         if (valuesElement.ValueKind != JsonValueKind.Array)
         {
@@ -51,6 +72,11 @@ internal static class ForecastEndpoint
             values[i++] = value.GetDouble();
         }
 
+        if (ModelFault.Problem(model) is { } fault)
+        {
+            return fault;
+        }
+
         ForecastResult result;
         try
         {
@@ -67,4 +93,7 @@ internal static class ForecastEndpoint
         metrics.ForecastHorizon.Observe(horizon);
         return TypedResults.Ok(new ForecastResponse(result.Point, result.Lower, result.Upper, result.Level));
     }
+
+    /// <summary>A number as the client wrote it, at most 40 characters of it.</summary>
+    private static string Raw(JsonElement number) => number.GetRawText() is var text && text.Length > 40 ? text[..40] + "…" : number.GetRawText();
 }

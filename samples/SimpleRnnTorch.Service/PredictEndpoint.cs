@@ -68,6 +68,11 @@ internal static class PredictEndpoint
                 detail: $"invalid sequences: {invalid} of {count}{listed}. Each must hold {length} numbers (the model's time steps × features).");
         }
 
+        if (ModelFault.Problem(model) is { } fault)
+        {
+            return fault;
+        }
+
         var outputs = new float[count];
         using (metrics.TimeInference("predict"))
         {

@@ -12,6 +12,7 @@ internal static class Problems
         StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
         StatusCodes.Status414UriTooLong => "https://tools.ietf.org/html/rfc9110#section-15.5.15",
         StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
+        StatusCodes.Status501NotImplemented => "https://tools.ietf.org/html/rfc9110#section-15.6.2",
         _ => null,
     };
 
@@ -45,6 +46,8 @@ internal static class Problems
         StatusCodes.Status414UriTooLong => "URL too long",
         StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
         StatusCodes.Status429TooManyRequests => "Too many requests",
+        StatusCodes.Status500InternalServerError => "The model failed",
+        StatusCodes.Status501NotImplemented => "Method not implemented",
         _ => "Request refused",
     };
 }

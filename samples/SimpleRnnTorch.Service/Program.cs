@@ -61,18 +61,20 @@ catch (Exception e) when (e is OnnxModelException or ServiceConfigurationExcepti
 
 app.Logger.LogInformation("Model: {Cell}, {TimeSteps} time steps × {Features} feature(s), {Hidden} hidden, {Layers} layer(s), forecast: {Forecast}",
     model.Info.Cell, model.Info.TimeSteps, model.Info.Features, model.Info.HiddenSize, model.Info.Layers,
-    model.Info.Forecast is { } f ? $"up to {f.MaxHorizon} steps, {f.Level:P0} intervals" : "no (not a series model)");
+    model.Info.Forecast is { } f ? $"up to {ForecastEndpoint.MaxHorizon(model, app.Services.GetRequiredService<IOptions<ServiceLimits>>().Value)} steps, {f.Level:P0} intervals" : "no (not a series model)");
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.Use(UrlLengthLimit);
 app.UseRouting();
+app.Use(ServiceMetrics.CollapseUnknownMethod);
 app.UseHttpMetrics(options => options.SetMetricFactory(app.Services.GetRequiredService<ServiceMetrics>().Factory));
+app.Use(ServiceMetrics.RefuseUnknownMethod);
 app.UseRateLimiter();
 
 app.MapPost("/predict", PredictEndpoint.HandleAsync).WithName("Predict").DescribePredict().RequireRateLimiting(ModelLimit.Policy);
 app.MapPost("/forecast", ForecastEndpoint.HandleAsync).WithName("Forecast").DescribeForecast().RequireRateLimiting(ModelLimit.Policy);
-app.MapGet("/health", (SequenceModel model) => new HealthResponse("ok", ModelSummary.Of(model), PredictEndpoint.MaxSequences)).WithName("Health").DescribeHealth();
+app.MapGet("/health", (SequenceModel model, IOptions<ServiceLimits> limits) => new HealthResponse("ok", ModelSummary.Of(model, limits.Value), PredictEndpoint.MaxSequences)).WithName("Health").DescribeHealth();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ModelReadyCheck.Tag) });
 app.MapMetrics(settings => settings.Registry = app.Services.GetRequiredService<ServiceMetrics>().Registry, "/metrics");

@@ -33,7 +33,13 @@ internal static partial class RequestBody
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(read.Body);
+            // A name twice in one object is refused rather than read as the last one (what a parser
+            // elsewhere in a chain may read as the first).
+            document = JsonDocument.Parse(read.Body, new JsonDocumentOptions { AllowDuplicateProperties = false });
+        }
+        catch (JsonException) when (DuplicateName(read.Body!) is { } name)
+        {
+            return Problems.BadRequest($"the body names \"{name}\" more than once in one object; send each name once");
         }
         catch (JsonException e)
         {
@@ -44,6 +50,37 @@ internal static partial class RequestBody
         {
             return handle(document.RootElement);
         }
+    }
+
+    /// <summary>The first property name that appears twice in one object (at most 40 characters of it), or null when none does.</summary>
+    internal static string? DuplicateName(byte[] body)
+    {
+        var reader = new Utf8JsonReader(body);
+        var names = new Stack<HashSet<string>>();
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                        names.Push(new HashSet<string>(StringComparer.Ordinal));
+                        break;
+                    case JsonTokenType.EndObject:
+                        names.Pop();
+                        break;
+                    case JsonTokenType.PropertyName when !names.Peek().Add(reader.GetString()!):
+                        var name = reader.GetString()!;
+                        return name.Length > 40 ? name[..40] + "…" : name;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Malformed before any duplicate: the parser's own message says where.
+        }
+
+        return null;
     }
 
     /// <summary>The body, or the answer to give instead of reading it further.</summary>
@@ -145,12 +182,15 @@ internal static partial class RequestBody
         context.Abort();
     }
 
-    /// <summary>application/json or any application/*+json, in UTF-8 (no charset parameter, or utf-8).</summary>
-    private static bool IsJson(string? contentType) =>
+    /// <summary>
+    /// application/json or any application/*+json, in UTF-8 (no charset parameter, or utf-8, quoted or not:
+    /// RFC 9110 §8.3.1 makes charset="utf-8" the same as charset=utf-8).
+    /// </summary>
+    internal static bool IsJson(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var type)
         && (type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || (type.Type.Equals("application", StringComparison.OrdinalIgnoreCase) && type.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)))
-        && (!type.Charset.HasValue || type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+        && (!type.Charset.HasValue || HeaderUtilities.RemoveQuotes(type.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// An answer to a body that was not read to its end. The connection is closed after it, so that Kestrel

@@ -29,6 +29,12 @@ public sealed class ServiceLimits
     /// <summary>Requests that may wait for a turn when <see cref="ConcurrentRequests"/> are running; past that, 429.</summary>
     public int QueuedRequests { get; set; }
 
+    /// <summary>
+    /// The longest horizon POST /forecast serves, whatever the model measured: each step is one graph run and
+    /// about 56 bytes of answer, so that no request holds the model for seconds (100,000 steps did).
+    /// </summary>
+    public int MaxForecastHorizon { get; set; } = 1000;
+
     /// <summary>The Retry-After a 429 carries, in whole seconds.</summary>
     public int RetryAfterSeconds { get; set; } = 1;
 
@@ -50,6 +56,8 @@ public sealed class ServiceLimits
         Check(ConcurrentRequests >= 0, nameof(ConcurrentRequests), "0 (off) or a positive count");
         Check(QueuedRequests >= 0, nameof(QueuedRequests), "0 or a positive count");
         Check(RetryAfterSeconds >= 1, nameof(RetryAfterSeconds), "at least 1");
+        Check(MaxForecastHorizon is >= 1 and <= SimpleRnnTorch.Inference.OnnxModelInfo.MaxIntervalSteps, nameof(MaxForecastHorizon),
+            $"1 to {SimpleRnnTorch.Inference.OnnxModelInfo.MaxIntervalSteps} steps");
     }
 }
 

@@ -15,7 +15,7 @@ namespace SimpleRnnTorch.Service;
 /// </summary>
 public sealed class ServiceMetrics
 {
-    public ServiceMetrics(SequenceModel model)
+    public ServiceMetrics(SequenceModel model, Microsoft.Extensions.Options.IOptions<ServiceLimits> limits)
     {
         Registry = Metrics.NewCustomRegistry();
         Factory = Metrics.WithCustomRegistry(Registry);
@@ -29,7 +29,7 @@ public sealed class ServiceMetrics
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(1, 2, 13) });
         ForecastHorizon = factory.CreateHistogram("simplernntorch_forecast_horizon_steps",
             "The horizon of each answered POST /forecast.",
-            new HistogramConfiguration { Buckets = Histogram.LinearBuckets(1, 1, Math.Max(1, model.Info.Forecast?.MaxHorizon ?? 1)) });
+            new HistogramConfiguration { Buckets = HorizonBuckets(ForecastEndpoint.MaxHorizon(model, limits.Value)) });
 
         var info = model.Info;
         factory.CreateGauge("simplernntorch_model_info",
@@ -54,6 +54,54 @@ public sealed class ServiceMetrics
 
     /// <summary>Times the block into <see cref="InferenceDuration"/> under <paramref name="endpoint"/>.</summary>
     public IDisposable TimeInference(string endpoint) => InferenceDuration.WithLabels(endpoint).NewTimer();
+
+    /// <summary>One bucket per step up to 64 steps; past that, powers of two up to the longest horizon (a bounded /metrics).</summary>
+    internal static double[] HorizonBuckets(int maxHorizon) => maxHorizon <= 64
+        ? Histogram.LinearBuckets(1, 1, Math.Max(1, maxHorizon))
+        : Histogram.ExponentialBuckets(1, 2, (int)Math.Ceiling(Math.Log2(maxHorizon)) + 1);
+
+    /// <summary>
+    /// The methods HTTP defines (RFC 9110 §9, and PATCH): any other is counted as <see cref="OtherMethod"/>, so that
+    /// made-up methods cannot add label sets to /metrics, and answered 501 (<see cref="CollapseUnknownMethod"/>).
+    /// </summary>
+    public static readonly IReadOnlySet<string> KnownMethods = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+    };
+
+    /// <summary>The method label of a request whose method is not in <see cref="KnownMethods"/>.</summary>
+    public const string OtherMethod = "OTHER";
+
+    private const string UnknownMethodItem = "SimpleRnnTorch.UnknownMethod";
+
+    /// <summary>
+    /// Before the HTTP metrics: a request with an unknown method is counted under <see cref="OtherMethod"/> (its
+    /// method is kept for <see cref="RefuseUnknownMethod"/>). Paths need nothing: the metrics label a request by
+    /// its endpoint's route pattern, and one that matches none by an empty one.
+    /// </summary>
+    public static Task CollapseUnknownMethod(HttpContext context, RequestDelegate next)
+    {
+        if (!KnownMethods.Contains(context.Request.Method))
+        {
+            context.Items[UnknownMethodItem] = context.Request.Method;
+            context.Request.Method = OtherMethod;
+        }
+
+        return next(context);
+    }
+
+    /// <summary>After the HTTP metrics: an unknown method is a 501 problem+json (RFC 9110 §9.1) naming it.</summary>
+    public static Task RefuseUnknownMethod(HttpContext context, RequestDelegate next)
+    {
+        if (context.Items[UnknownMethodItem] is not string method)
+        {
+            return next(context);
+        }
+
+        var shown = method.Length > 40 ? method[..40] + "…" : method;
+        return Problems.Of(StatusCodes.Status501NotImplemented,
+            $"the method '{shown}' is not implemented; this service answers {string.Join(", ", KnownMethods.Order(StringComparer.Ordinal))} where GET /openapi/v1.json lists them").ExecuteAsync(context);
+    }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -46,6 +46,46 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
     public const string IntervalUpperKey = "interval_upper";
 
     /// <summary>
+    /// The most interval steps (H) a file may carry: train's --horizon bound, so every model a run exports loads.
+    /// A file with more is refused at load, before its offsets are parsed.
+    /// </summary>
+    public const int MaxIntervalSteps = 100_000;
+
+    /// <summary>The longest manifest (characters) a file may carry: the safetensors header's bound (ModelFile).</summary>
+    public const int MaxManifestChars = 16 << 20;
+
+    /// <summary>The longest metadata key (bytes) a file may carry.</summary>
+    public const int MaxMetadataKeyBytes = 256;
+
+    /// <summary>
+    /// The most bytes one metadata value may hold, checked before ONNX Runtime parses the file: the manifest
+    /// <see cref="MaxManifestChars"/> (its JSON escapes anything beyond ASCII, so characters are bytes), each interval
+    /// <see cref="MaxIntervalSteps"/> offsets, any other key 64 KiB.
+    /// </summary>
+    public static int MaxMetadataValueBytes(string key) => key switch
+    {
+        ManifestKey => MaxManifestChars,
+        IntervalLowerKey or IntervalUpperKey => MaxIntervalSteps * MaxOffsetChars,
+        _ => 64 << 10,
+    };
+
+    /// <summary>Characters per interval offset: "-1.2345678901234567E-300" is 24; room for a space around it.</summary>
+    private const int MaxOffsetChars = 32;
+
+    /// <summary>
+    /// Optional: the SHA-256 (lower-case hex) of the graph as the file stores it (ModelProto field 7: nodes and
+    /// weights, not this metadata), checked at load so that a damaged weight is refused rather than predicting
+    /// something else. Files exported before it was written load unchecked.
+    /// </summary>
+    public const string GraphSha256Key = "graph_sha256";
+
+    /// <summary>The graph's checksum (<see cref="GraphSha256Key"/>), or null for a file without one.</summary>
+    public string? GraphSha256 { get; init; }
+
+    /// <summary>The cells a graph may be built of (<see cref="CellKey"/>).</summary>
+    public static readonly IReadOnlyList<string> Cells = ["rnn", "lstm", "gru"];
+
+    /// <summary>
     /// How the graph scales its input: <see cref="GlobalScaling"/> ((x − offset) / divisor), <see cref="DifferenceScaling"/>
     /// ((x − the window's last value) / divisor) or <see cref="RatioScaling"/> ((x / the window's last value − 1) / divisor,
     /// for positive series). Absent means global.
@@ -87,6 +127,10 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
     {
         var metadata = BaseMetadata();
         metadata[ScalingKey] = Scaling;
+        if (GraphSha256 is { } sha)
+        {
+            metadata[GraphSha256Key] = sha;
+        }
         if (Forecast is { } forecast)
         {
             metadata[SeriesKey] = "true";
@@ -122,22 +166,24 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
 
         if (!metadata.TryGetValue(FormatVersionKey, out var version) || version != FormatVersion)
         {
-            throw new OnnxModelException($"format version '{version}' is not supported (this program reads {FormatVersion})");
+            throw new OnnxModelException($"format version '{Shown(version ?? "")}' is not supported (this program reads {FormatVersion})");
         }
 
         var info = new OnnxModelInfo(
             Int(metadata, TimeStepsKey, 1, 100_000),
             Int(metadata, FeaturesKey, 1, 10_000),
-            metadata.GetValueOrDefault(CellKey) is { Length: > 0 } cell ? cell : throw Missing(CellKey),
+            metadata.GetValueOrDefault(CellKey) is { } cell && Cells.Contains(cell) ? cell : throw Missing(CellKey),
             Int(metadata, HiddenSizeKey, 1, 100_000),
             Int(metadata, LayersKey, 1, 100),
-            double.TryParse(metadata.GetValueOrDefault(ScaleDivisorKey), NumberStyles.Float, CultureInfo.InvariantCulture, out var divisor) && double.IsFinite(divisor) && divisor != 0
+            Number(metadata, ScaleDivisorKey) is { } divisor && IsScaleDivisor(divisor)
                 ? divisor
-                : throw Missing(ScaleDivisorKey),
-            metadata.GetValueOrDefault(ManifestKey) ?? "",
-            !metadata.TryGetValue(ScaleOffsetKey, out var offsetText) ? 0
-                : double.TryParse(offsetText, NumberStyles.Float, CultureInfo.InvariantCulture, out var offset) && double.IsFinite(offset) ? offset
-                : throw Missing(ScaleOffsetKey))
+                : throw new OnnxModelException($"its metadata has no valid '{ScaleDivisorKey}' (a number whose magnitude float32 holds as a normal number, {MinNormalFloat:R} to {float.MaxValue:R})"),
+            metadata.GetValueOrDefault(ManifestKey) is { Length: > MaxManifestChars } manifest
+                ? throw new OnnxModelException($"its '{ManifestKey}' holds {manifest.Length} characters; a model's manifest may hold at most {MaxManifestChars}")
+                : metadata.GetValueOrDefault(ManifestKey) ?? "",
+            !metadata.ContainsKey(ScaleOffsetKey) ? 0
+                : Number(metadata, ScaleOffsetKey) is { } offset && Math.Abs(offset) <= float.MaxValue ? offset
+                : throw new OnnxModelException($"its metadata has no valid '{ScaleOffsetKey}' (a finite number within float32's range, ±{float.MaxValue:R})"))
         {
             Scaling = metadata.GetValueOrDefault(ScalingKey) switch
             {
@@ -146,6 +192,12 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
                 RatioScaling => RatioScaling,
                 SeasonalScaling => SeasonalScaling,
                 _ => throw Missing(ScalingKey),
+            },
+            GraphSha256 = metadata.GetValueOrDefault(GraphSha256Key) switch
+            {
+                null => null,
+                { Length: 64 } sha when sha.All(char.IsAsciiHexDigitLower) => sha,
+                _ => throw new OnnxModelException($"its '{GraphSha256Key}' is not a SHA-256 in lower-case hex (64 characters)"),
             },
         };
         return metadata.GetValueOrDefault(SeriesKey) == "true" ? info with { Forecast = ReadForecast(metadata, info.Features) } : info;
@@ -158,7 +210,7 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
             throw new OnnxModelException($"it is marked '{SeriesKey}' but takes {features} features; a series model takes 1");
         }
 
-        var level = double.TryParse(metadata.GetValueOrDefault(IntervalLevelKey), NumberStyles.Float, CultureInfo.InvariantCulture, out var l) && l > 0 && l < 1
+        var level = Number(metadata, IntervalLevelKey) is { } l && l > 0 && l < 1
             ? l
             : throw new OnnxModelException($"it is marked '{SeriesKey}' but has no valid '{IntervalLevelKey}' (a number between 0 and 1)");
         var lower = Offsets(metadata, IntervalLowerKey);
@@ -178,23 +230,50 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
             throw new OnnxModelException($"it is marked '{SeriesKey}' but has no '{key}'");
         }
 
+        // Counted before anything is split or parsed: a crafted file with millions of offsets costs one pass over its text.
+        var count = text.AsSpan().Count(',') + 1;
+        if (count > MaxIntervalSteps || text.Length > (long)MaxIntervalSteps * MaxOffsetChars)
+        {
+            throw new OnnxModelException(count > MaxIntervalSteps
+                ? $"'{key}' holds {count} steps; a model may carry at most {MaxIntervalSteps} (train's --horizon bound)"
+                : $"'{key}' holds {text.Length} characters; {MaxIntervalSteps} offsets need at most {MaxIntervalSteps * MaxOffsetChars}");
+        }
+
         var parts = text.Split(',');
         var values = new double[parts.Length];
         for (var i = 0; i < parts.Length; i++)
         {
             if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
             {
-                throw new OnnxModelException($"'{key}' value {i + 1} ('{parts[i].Trim()}') is not a finite number");
+                throw new OnnxModelException($"'{key}' value {i + 1} ('{Shown(parts[i].Trim())}') is not a finite number");
             }
         }
 
         return values;
     }
 
+    /// <summary>
+    /// A scale divisor the graph can apply in float32 without dividing by zero or overflowing: a normal float32
+    /// magnitude (a subnormal one, or one that rounds to 0 as 1e-300 does, makes every scaled input infinite).
+    /// </summary>
+    public static bool IsScaleDivisor(double divisor) => Math.Abs(divisor) is >= MinNormalFloat and <= float.MaxValue;
+
+    /// <summary>float32's smallest normal magnitude, 2^-126.</summary>
+    public const double MinNormalFloat = 1.1754943508222875E-38;
+
+    /// <summary>An invariant-culture number (at most 64 characters), or null when the key is missing or holds something else.</summary>
+    private static double? Number(IReadOnlyDictionary<string, string> metadata, string key) =>
+        metadata.GetValueOrDefault(key) is { Length: <= 64 } text && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value
+            : null;
+
     private static int Int(IReadOnlyDictionary<string, string> metadata, string key, int min, int max) =>
         int.TryParse(metadata.GetValueOrDefault(key), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
             ? value
             : throw Missing(key);
+
+    /// <summary>A metadata value quoted in a message: at most 40 characters of it.</summary>
+    private static string Shown(string text) => text.Length > 40 ? text[..40] + "…" : text;
 
     private static OnnxModelException Missing(string key) => new($"its metadata has no valid '{key}'");
 }

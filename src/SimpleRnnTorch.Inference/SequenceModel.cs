@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -16,12 +17,27 @@ namespace SimpleRnnTorch.Inference;
 public sealed class SequenceModel : IDisposable
 {
     private readonly InferenceSession session;
+    private readonly Lazy<float> selfCheck;
 
     private SequenceModel(InferenceSession session, OnnxModelInfo info)
     {
         this.session = session;
         Info = info;
+        selfCheck = new Lazy<float>(() =>
+        {
+            var input = new float[SequenceLength];
+            Array.Fill(input, 1f);
+            Span<float> output = stackalloc float[1];
+            Run(input, 1, output);
+            return output[0];
+        });
     }
+
+    /// <summary>
+    /// The prediction for one window of ones, computed once: a finite window must give a finite value, so a
+    /// non-finite one here means the model itself is broken (a divisor of 0, damaged weights), not its input.
+    /// </summary>
+    public float SelfCheck => selfCheck.Value;
 
     public OnnxModelInfo Info { get; }
 
@@ -38,10 +54,23 @@ public sealed class SequenceModel : IDisposable
         }
 
         InferenceSession session;
+        byte[] bytes;
         try
         {
-            var bytes = InputFileCheck.ReadBounded(path, InputFileCheck.MaxModelBytes, "a model file", p => new OnnxModelException($"'{path}'{p}"));
-            using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
+            bytes = InputFileCheck.ReadBounded(path, InputFileCheck.MaxModelBytes, "a model file", p => new OnnxModelException($"'{path}'{p}"));
+            if (MetadataSizeProblem(bytes) is { } tooLarge)
+            {
+                throw new OnnxModelException($"'{path}' is not a usable SimpleRnnTorch model: {tooLarge}");
+            }
+
+            // ONNX Runtime's own log lines (coloured warnings about a foreign graph) would come before ours on
+            // stderr; what goes wrong reaches the caller as an exception, said in one line.
+            using var options = new SessionOptions
+            {
+                IntraOpNumThreads = threads,
+                InterOpNumThreads = 1,
+                LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
+            };
             session = new InferenceSession(bytes, options);
         }
         catch (Exception e) when (e is OnnxRuntimeException or IOException or UnauthorizedAccessException)
@@ -52,6 +81,11 @@ public sealed class SequenceModel : IDisposable
         try
         {
             var info = OnnxModelInfo.FromMetadata(session.ModelMetadata.CustomMetadataMap);
+            if (info.GraphSha256 is { } expected && !string.Equals(GraphSha256(bytes), expected, StringComparison.Ordinal))
+            {
+                throw new OnnxModelException($"its graph does not match its '{OnnxModelInfo.GraphSha256Key}' (a damaged or edited file)");
+            }
+
             CheckSignature(session, info);
             return new SequenceModel(session, info);
         }
@@ -205,6 +239,124 @@ public sealed class SequenceModel : IDisposable
         {
             throw new OnnxModelException($"its graph has no float output '{OnnxModelInfo.OutputName}'");
         }
+    }
+
+    /// <summary>
+    /// The SHA-256 of the model's graph as stored: the bytes of ModelProto's field 7 (GraphProto), which hold the
+    /// nodes and the weights but not the metadata.
+    /// </summary>
+    internal static string GraphSha256(byte[] model)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (field, start, length) in TopLevelFields(model, 0, model.Length))
+        {
+            if (field == 7)
+            {
+                hash.AppendData(model, start, length);
+            }
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// Why the file's metadata cannot be ours, judged by the sizes of its entries (ModelProto's field 14) before
+    /// ONNX Runtime parses them and .NET copies them: a crafted file with millions of interval offsets is refused
+    /// for the cost of one pass over its bytes. Null when every entry is within its bound.
+    /// </summary>
+    internal static string? MetadataSizeProblem(byte[] model)
+    {
+        foreach (var (field, start, length) in TopLevelFields(model, 0, model.Length))
+        {
+            if (field != 14)
+            {
+                continue;
+            }
+
+            string? key = null;
+            var valueLength = 0;
+            foreach (var (entryField, entryStart, entryLength) in TopLevelFields(model, start, start + length))
+            {
+                if (entryField == 1 && entryLength <= OnnxModelInfo.MaxMetadataKeyBytes)
+                {
+                    key = System.Text.Encoding.UTF8.GetString(model, entryStart, entryLength);
+                }
+                else if (entryField == 1)
+                {
+                    return $"a metadata key of {entryLength} bytes (at most {OnnxModelInfo.MaxMetadataKeyBytes})";
+                }
+                else if (entryField == 2)
+                {
+                    valueLength = entryLength;
+                }
+            }
+
+            if (valueLength > OnnxModelInfo.MaxMetadataValueBytes(key ?? ""))
+            {
+                return $"its metadata '{key}' is {InputFileCheck.Size(valueLength)}, more than the {InputFileCheck.Size(OnnxModelInfo.MaxMetadataValueBytes(key ?? ""))} it may be";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The fields of the protobuf message in bytes [from, to): each length-delimited one's number and where its
+    /// payload lies in <paramref name="bytes"/> (varints and fixed-size fields are skipped). The walk stops at the first malformed tag or length: ONNX
+    /// Runtime judges the file, this only measures it.
+    /// </summary>
+    private static IEnumerable<(int Field, int Start, int Length)> TopLevelFields(byte[] bytes, int from, int to)
+    {
+        var at = from;
+        while (at < to && Varint(bytes, to, ref at) is { } tag)
+        {
+            ulong length;
+            switch (tag & 7)
+            {
+                case 0:
+                    if (Varint(bytes, to, ref at) is null)
+                    {
+                        yield break;
+                    }
+
+                    continue;
+                case 1:
+                    at += 8;
+                    continue;
+                case 2:
+                    length = Varint(bytes, to, ref at) ?? ulong.MaxValue;
+                    break;
+                case 5:
+                    at += 4;
+                    continue;
+                default:
+                    yield break;
+            }
+
+            if (at > to || length > (ulong)(to - at))
+            {
+                yield break;
+            }
+
+            yield return ((int)(tag >> 3), at, (int)length);
+            at += (int)length;
+        }
+    }
+
+    private static ulong? Varint(byte[] bytes, int to, ref int at)
+    {
+        ulong value = 0;
+        for (var shift = 0; shift < 64 && at < to; shift += 7)
+        {
+            var b = bytes[at++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return value;
+            }
+        }
+
+        return null;
     }
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();

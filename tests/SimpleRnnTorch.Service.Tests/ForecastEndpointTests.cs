@@ -65,7 +65,7 @@ public sealed class ForecastEndpointTests(SeriesServiceFactory factory) : IClass
         { """{"values": [50, 60, 1e400], "horizon": 1}""", "value 2 is not a finite number" },
         { """{"values": [50, 60, 1e39], "horizon": 1}""", "value 2 (1E+39) is beyond float32's range" },
         { """{"values": [50, "60", 70], "horizon": 1}""", "\"values\"[1] is a string; every value must be a number" },
-        { """{"values": [50, 60, 70], "horizon": 1.5}""", "\"horizon\" must be a whole number of steps, not a number" },
+        { """{"values": [50, 60, 70], "horizon": 1.5}""", "\"horizon\" must be a whole number of steps, not 1.5" },
         { """{"values": [50, 60, 70], "horizon": "3"}""", "\"horizon\" must be a whole number of steps, not a string" },
         { """{"values": "50,60,70", "horizon": 1}""", "\"values\" must be an array of numbers, not a string" },
         { """{"values": [50, 60, 70]}""", "an object with a \"values\" array and a \"horizon\"" },

@@ -24,7 +24,16 @@ internal static class ModelFile
 {
     public const string Format = "simplernntorch-model";
     public const string FormatVersion = "1";
-    private const long MaxHeaderBytes = 64L << 20;
+
+    /// <summary>
+    /// The longest header (JSON: the manifest, with its training history, and the tensor list), checked before it is
+    /// parsed: reading and using one costs about 10 times its size (a 46 MiB header took predict to 620 MiB), so
+    /// 16 MiB, a history of about 85,000 epochs at some 190 bytes each, keeps predict within about 350 MiB.
+    /// </summary>
+    internal const long MaxHeaderBytes = OnnxModelInfo.MaxManifestChars;
+
+    /// <summary>The most epochs a history may list: train's --epochs bound.</summary>
+    private const int MaxHistoryEpochs = 1_000_000;
 
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -192,6 +201,12 @@ internal static class ModelFile
         }
 
         var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        if (headerLength > MaxHeaderBytes && headerLength <= (ulong)(bytes.Length - 8))
+        {
+            throw new ModelFileException($"its header is {InputFileCheck.Size((long)headerLength)}, more than the {InputFileCheck.Size(MaxHeaderBytes)} a model's header may be " +
+                                         "(its manifest and training history; about 85,000 epochs fit)");
+        }
+
         if (headerLength < 2 || headerLength > MaxHeaderBytes || headerLength > (ulong)(bytes.Length - 8))
         {
             throw new ModelFileException("not a safetensors file (bad header length; truncated or another format)");
@@ -301,19 +316,32 @@ internal static class ModelFile
         if (manifest?.Model is not { } spec || manifest.Data is null || manifest.Training is null || manifest.History is null
             || !Enum.IsDefined(manifest.Task) || spec.InputSize != manifest.Task.Features()
             || spec.HiddenSize is < 1 or > 100_000 || spec.Layers is < 1 or > 100 || !Enum.IsDefined(spec.Cell)
-            || manifest.Data.TimeSteps < manifest.Task.MinTimeSteps() || !double.IsFinite(manifest.ScaleDivisor) || manifest.ScaleDivisor == 0
-            || !double.IsFinite(manifest.ScaleOffset) || manifest.Series?.Interval is { } interval && !Valid(interval)
+            || manifest.Data.TimeSteps < manifest.Task.MinTimeSteps() || manifest.History.Count > MaxHistoryEpochs
+            || manifest.Series?.Interval is { } interval && !Valid(interval)
             || !Enum.IsDefined(manifest.Scaling) || (manifest.Scaling == ScalingKind.Seasonal) != (manifest.ScaleLag is >= 1) || manifest.ScaleLag > manifest.Data.TimeSteps)
         {
             throw new ModelFileException("the manifest is missing fields or holds values out of range");
         }
 
+        // The scaling runs in float32 (libtorch, and the ONNX graph it is exported to): a divisor that rounds to 0
+        // or to a subnormal there would make every input infinite, and every prediction NaN.
+        if (!OnnxModelInfo.IsScaleDivisor(manifest.ScaleDivisor))
+        {
+            throw new ModelFileException($"its scale_divisor ({manifest.ScaleDivisor:R}) is not a number float32 holds as a normal one " +
+                                         $"(magnitude {OnnxModelInfo.MinNormalFloat:G3} to {float.MaxValue:G3}); the model cannot scale its input");
+        }
+
+        if (!(Math.Abs(manifest.ScaleOffset) <= float.MaxValue))
+        {
+            throw new ModelFileException($"its scale_offset ({manifest.ScaleOffset:R}) is not a finite number within float32's range (±{float.MaxValue:G3})");
+        }
+
         return manifest;
     }
 
-    /// <summary>An interval a forecast can use: a level in (0, 1) and one finite pair of offsets per step, at most a million steps.</summary>
+    /// <summary>An interval a forecast can use: a level in (0, 1) and one finite pair of offsets per step, at most <see cref="OnnxModelInfo.MaxIntervalSteps"/> steps.</summary>
     private static bool Valid(SavedInterval interval) =>
-        interval.Level is > 0 and < 1 && interval.Lower is { Length: > 0 and <= 1_000_000 } lower && interval.Upper is { } upper
+        interval.Level is > 0 and < 1 && interval.Lower is { Length: > 0 and <= OnnxModelInfo.MaxIntervalSteps } lower && interval.Upper is { } upper
         && upper.Length == lower.Length && lower.All(double.IsFinite) && upper.All(double.IsFinite);
 
     private static string? Text(JsonObject node, string key) =>

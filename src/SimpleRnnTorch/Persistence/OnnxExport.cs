@@ -132,6 +132,9 @@ internal static class OnnxExport
         {
             Scaling = scaler.Name,
             Forecast = manifest.Series?.Interval is { } interval ? new ForecastInterval(interval.Level, interval.Lower, interval.Upper) : null,
+
+            // The graph is complete: its bytes here are the bytes the file stores as ModelProto's field 7.
+            GraphSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(graph.Proto.ToByteArray())),
         };
         foreach (var (key, value) in info.ToMetadata())
         {

@@ -26,6 +26,16 @@ internal abstract class BatchPredictor : IDisposable
 
     public abstract void Dispose();
 
+    /// <summary>The prediction for one window of ones: a finite window gives a finite value unless the model itself is broken.</summary>
+    public double SelfCheck()
+    {
+        var inputs = new float[SequenceLength];
+        Array.Fill(inputs, 1f);
+        var output = new double[1];
+        Predict(inputs, 1, output);
+        return output[0];
+    }
+
     /// <summary>True when the model is an ONNX export: predicting then never needs libtorch.</summary>
     public static bool IsOnnx(string modelPath) => modelPath.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
 

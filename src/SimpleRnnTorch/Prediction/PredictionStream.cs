@@ -58,6 +58,7 @@ internal static class PredictionStream
         });
         long predicted = 0;
         var chunk = new List<double[]>(ChunkSize);
+        var sources = new List<string>(ChunkSize);
         var inputs = new float[ChunkSize * predictor.SequenceLength];
         var outputs = new double[ChunkSize];
         foreach (var (lineSource, lineText) in lines)
@@ -78,17 +79,18 @@ internal static class PredictionStream
             }
 
             chunk.Add(values);
+            sources.Add(lineSource);
             if (chunk.Count == ChunkSize)
             {
-                predicted += Flush(predictor, chunk, inputs, outputs, emit);
+                predicted += Flush(predictor, chunk, sources, inputs, outputs, emit);
             }
         }
 
-        predicted += Flush(predictor, chunk, inputs, outputs, emit);
+        predicted += Flush(predictor, chunk, sources, inputs, outputs, emit);
         return predicted > 0 ? predicted : throw new ProgramError(NoSequences, FailureKind.Input);
     }
 
-    private static int Flush(BatchPredictor predictor, List<double[]> chunk, float[] inputs, double[] outputs, Action<PredictedChunk> emit)
+    private static int Flush(BatchPredictor predictor, List<double[]> chunk, List<string> sources, float[] inputs, double[] outputs, Action<PredictedChunk> emit)
     {
         if (chunk.Count == 0)
         {
@@ -105,9 +107,15 @@ internal static class PredictionStream
         }
 
         predictor.Predict(inputs, chunk.Count, outputs);
+        if (Array.FindIndex(outputs, 0, chunk.Count, v => !double.IsFinite(v)) is var bad and >= 0)
+        {
+            throw NotFinite(predictor, sources[bad], chunk[bad], outputs[bad]);
+        }
+
         emit(new PredictedChunk(chunk, outputs.AsMemory(0, chunk.Count), predictor.Features));
         var count = chunk.Count;
         chunk.Clear();
+        sources.Clear();
         return count;
     }
 
@@ -133,6 +141,20 @@ internal static class PredictionStream
         }
 
         return first;
+    }
+
+    /// <summary>
+    /// A prediction that is not a number: the model's fault (exit 1) when a window of ones gives none either (a
+    /// divisor of 0, damaged weights), else the sequence's (exit 2): its values overflow the model's float32.
+    /// </summary>
+    private static ProgramError NotFinite(BatchPredictor predictor, string source, double[] values, double prediction)
+    {
+        var shown = prediction.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var check = predictor.SelfCheck();
+        return double.IsFinite(check)
+            ? new ProgramError($"predict: {source} {SequenceText.Brief(values)} gives no finite prediction ({shown}): its values are too large for the model", FailureKind.Input)
+            : new ProgramError($"predict: the model gives no finite prediction ({shown}, and {check.ToString(System.Globalization.CultureInfo.InvariantCulture)} " +
+                               "for a window of ones): the model file is broken", FailureKind.Failed);
     }
 
     private static ProgramError NotASequence(string source, string problem) => new($"predict: {source} {problem}", FailureKind.Input);

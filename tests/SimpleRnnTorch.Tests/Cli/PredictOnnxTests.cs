@@ -90,6 +90,52 @@ public sealed class PredictOnnxTests : IClassFixture<TrainedModelFixture>, IDisp
         Assert.Contains(expected, Assert.Single(InProcess.Lines(stderr)));
     }
 
+    [Fact]
+    public void A_model_that_gives_NaN_is_refused_with_one_line_and_exit_1()
+    {
+        // The exported graph with NaN for its head's bias, and no checksum (as a file exported before checksums).
+        var proto = OnnxExport.Build(trained.Model, trained.Manifest);
+        proto.Graph.Initializer.Single(t => t.Name == "head.bias").FloatData[0] = float.NaN;
+        proto.MetadataProps.Remove(proto.MetadataProps.Single(p => p.Key == Inference.OnnxModelInfo.GraphSha256Key));
+        var path = temp.File("nan.onnx");
+        File.WriteAllBytes(path, Google.Protobuf.MessageExtensions.ToByteArray(proto));
+
+        var (code, stdout, stderr) = InProcess.Run(["predict", "--model", path, "50,60,70"]);
+
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Equal("", stdout);
+        Assert.Equal("error: predict: the model gives no finite prediction (NaN, and NaN for a window of ones): the model file is broken",
+            Assert.Single(InProcess.Lines(stderr)));
+    }
+
+    /// <summary>
+    /// An ONNX file from another program, whose graph ONNX Runtime would warn about (two initializers no node
+    /// uses): its log is silenced, so stderr holds our one line and nothing before it.
+    /// </summary>
+    [Trait("Category", "Integration")]
+    [Fact]
+    public void A_foreign_onnx_file_gives_one_stderr_line_and_no_onnx_runtime_warnings()
+    {
+        var proto = OnnxExport.Build(trained.Model, trained.Manifest);
+        proto.MetadataProps.Clear();
+        foreach (var name in new[] { "unused_a", "unused_b" })
+        {
+            var unused = new Onnx.TensorProto { Name = name, DataType = (int)Onnx.TensorProto.Types.DataType.Float };
+            unused.Dims.Add(1);
+            unused.FloatData.Add(1f);
+            proto.Graph.Initializer.Add(unused);
+        }
+
+        var path = temp.File("foreign.onnx");
+        File.WriteAllBytes(path, Google.Protobuf.MessageExtensions.ToByteArray(proto));
+
+        var (code, stdout, stderr) = ProcessRunner.RunApp(["predict", "--model", path, "50,60,70"]);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal("", stdout);
+        Assert.EndsWith("an ONNX model without SimpleRnnTorch metadata (exported by another program?)", Assert.Single(InProcess.Lines(stderr)));
+    }
+
     /// <summary>
     /// The real program, still running with the model loaded and a first chunk predicted (it waits on
     /// stdin for the next), and the libraries its process has mapped: ONNX Runtime's, and none of libtorch's.

@@ -64,6 +64,10 @@ public sealed class ModelFileTests(TrainedModelFixture trained) : IClassFixture<
         { "json-garbage", "not valid JSON" },
         { "foreign-safetensors", "without SimpleRnnTorch metadata" },
         { "other-architecture", "the manifest describes 61 parameters, the file holds 46" },
+        { "divisor-1e-300", "its scale_divisor (1E-300) is not a number float32 holds as a normal one" },
+        { "divisor-subnormal", "its scale_divisor (1E-40) is not a number float32 holds as a normal one" },
+        { "divisor-zero", "its scale_divisor (0) is not a number float32 holds as a normal one" },
+        { "offset-1e39", "its scale_offset (1E+39) is not a finite number within float32's range" },
     };
 
     [Theory]
@@ -84,6 +88,10 @@ public sealed class ModelFileTests(TrainedModelFixture trained) : IClassFixture<
             "json-garbage" => Flip(good, 8 + 1),
             "foreign-safetensors" => RewriteHeader(good, "simplernntorch-model", "someone-elses-model"),
             "other-architecture" => RewriteHeader(good, "\\u0022hidden_size\\u0022:5", "\\u0022hidden_size\\u0022:6"),
+            "divisor-1e-300" => RewriteHeader(good, "\\u0022scale_divisor\\u0022:100", "\\u0022scale_divisor\\u0022:1e-300"),
+            "divisor-subnormal" => RewriteHeader(good, "\\u0022scale_divisor\\u0022:100", "\\u0022scale_divisor\\u0022:1e-40"),
+            "divisor-zero" => RewriteHeader(good, "\\u0022scale_divisor\\u0022:100", "\\u0022scale_divisor\\u0022:0"),
+            "offset-1e39" => RewriteHeader(good, "\\u0022scale_offset\\u0022:0", "\\u0022scale_offset\\u0022:1e39"),
             _ => throw new ArgumentException(kind),
         };
         using var temp = new TempFolder();
@@ -95,6 +103,37 @@ public sealed class ModelFileTests(TrainedModelFixture trained) : IClassFixture<
         Assert.Contains(expected, error.Message);
         Assert.DoesNotContain('\n', error.Message);
         Assert.Equal(bytes, File.ReadAllBytes(path)); // loading never writes
+    }
+
+    [Fact]
+    public void A_header_past_its_bound_is_refused_before_it_is_parsed()
+    {
+        // A 20 MiB header of spaces: no JSON is read, the length alone refuses it.
+        var headerLength = 20 << 20;
+        var bytes = new byte[8 + headerLength + 16];
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)headerLength);
+        bytes.AsSpan(8, headerLength).Fill((byte)' ');
+        using var temp = new TempFolder();
+        var path = temp.File("model.safetensors");
+        File.WriteAllBytes(path, bytes);
+
+        var error = Assert.Throws<ModelFileException>(() => ModelFile.ReadManifest(path));
+
+        Assert.Equal($"'{path}' is not a usable SimpleRnnTorch model: its header is 20 MiB, more than the 16 MiB a model's header may be " +
+                     "(its manifest and training history; about 85,000 epochs fit)", error.Message);
+    }
+
+    [Fact]
+    public void A_history_of_80000_epochs_fits_the_header_bound()
+    {
+        var (model, manifest) = (trained.Model, trained.Manifest);
+        var epoch = manifest.History[0];
+        var long_ = manifest with { History = Enumerable.Range(1, 80_000).Select(i => epoch with { Epoch = i, Loss = 0.123456789012345 / i }).ToList() };
+        using var temp = new TempFolder();
+        var path = temp.File("model.safetensors");
+        ModelFile.Save(path, model, long_);
+
+        Assert.Equal(80_000, ModelFile.ReadManifest(path).History.Count);
     }
 
     [Fact]

@@ -155,7 +155,8 @@ public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelp
             // The scaling is written once, in the metadata keys, which the graph computes with; the manifest's copy is left out.
             var withoutScaling = (System.Text.Json.Nodes.JsonObject)JsonSerializer.SerializeToNode(run.Manifest, ModelFile.Json)!;
             Assert.All(OnnxExport.ScalingKeys, key => Assert.True(withoutScaling.Remove(key), key));
-            Assert.Equal(new OnnxModelInfo(4, 1, "gru", 7, 2, 50, withoutScaling.ToJsonString()), model.Info);
+            Assert.Matches("^[0-9a-f]{64}$", model.Info.GraphSha256);
+            Assert.Equal(new OnnxModelInfo(4, 1, "gru", 7, 2, 50, withoutScaling.ToJsonString()) { GraphSha256 = model.Info.GraphSha256 }, model.Info);
             var graph = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).Graph;
             Assert.Equal(50f, Assert.Single(graph.Initializer, t => t.Name == "scale_divisor").FloatData.Single());
             var manifest = JsonSerializer.Deserialize<ModelManifest>(model.Info.Manifest, ModelFile.Json)!;
@@ -242,6 +243,7 @@ public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelp
         { "output-not-onnx", "must name a file ending in .onnx" },
         { "output-is-model", "is the model file itself" },
         { "model-is-onnx", "is the model file itself" },
+        { "divisor-1e-300", "its scale_divisor (1E-300) is not a number float32 holds as a normal one" },
     };
 
     [Theory]
@@ -262,6 +264,7 @@ public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelp
             "output-not-onnx" => ["export", "--model", model, "--output", temp.File("model.pt")],
             "output-is-model" => ["export", "--model", model, "--output", model],
             "model-is-onnx" => ["export", "--model", onnx], // the default output is the model's path with .onnx: itself
+            "divisor-1e-300" => ["export", "--model", Saved(temp.File("tiny.safetensors"), trained.Manifest with { ScaleDivisor = 1e-300 }), "--output", onnx],
             _ => throw new ArgumentException(kind),
         };
         var before = Snapshot(temp.Path);
@@ -321,6 +324,38 @@ public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelp
         var input = tensor(sequences.SelectMany(s => s).ToArray(), [sequences.Count, sequences[0].Length, 1], ScalarType.Float64);
         var output = model.call(input / run.Scaler.Divisor) * run.Scaler.Divisor;
         return output.data<double>().ToArray();
+    }
+
+    [Fact]
+    public void The_export_carries_its_graphs_checksum_and_a_changed_weight_is_refused_at_load()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("model.onnx");
+        OnnxExport.Save(path, trained.Model, trained.Manifest);
+        var proto = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
+        var recorded = proto.MetadataProps.Single(p => p.Key == OnnxModelInfo.GraphSha256Key).Value;
+
+        using (var model = SequenceModel.Load(path))
+        {
+            Assert.Equal(recorded, model.Info.GraphSha256);
+        }
+
+        // One bit of one weight, as a damaged copy would have it: still a valid graph, but another model.
+        var bytes = File.ReadAllBytes(path);
+        var weight = BitConverter.GetBytes(proto.Graph.Initializer.Single(t => t.Name == "head.bias").FloatData[0]);
+        var at = bytes.AsSpan().IndexOf(weight);
+        Assert.True(at > 0);
+        bytes[at] ^= 0x01;
+        File.WriteAllBytes(path, bytes);
+
+        var error = Assert.Throws<OnnxModelException>(() => SequenceModel.Load(path));
+        Assert.EndsWith("its graph does not match its 'graph_sha256' (a damaged or edited file)", error.Message);
+    }
+
+    private string Saved(string path, ModelManifest manifest)
+    {
+        ModelFile.Save(path, trained.Model, manifest);
+        return path;
     }
 
     private static string Corrupt(string model)
