@@ -18,11 +18,11 @@
 set -euo pipefail
 # What 3 looks for; edit to follow a redesign. Type tests (is, is not, as, casts, case, switch arms) on these:
 SOURCE_TYPES="LessonData AddingData SeriesData"
-OUTCOME_TYPES="LessonOutcome AddingScore SeriesOutcome"
+OUTCOME_TYPES="LessonOutcome AddingScore AddingOutcome SeriesOutcome SeriesForecastOutcome"
 KIND_NAMES="SourceKind"   # every occurrence counts
 # A source's own files (globs under src/SimpleRnnTorch), where those questions are not counted; the files that
 # declare the types above are added to them.
-OWN_FILES="Data/LessonData.cs Data/AddingData.cs Data/AddingProblem.cs Data/SeriesData.cs Data/Series*.cs"
+OWN_FILES="Sources/LessonData.cs Sources/AddingData.cs Sources/SeriesData.cs Cli/Sources/LessonCli.cs Cli/Sources/AddingCli.cs Cli/Sources/SeriesCli.cs Data/AddingProblem.cs Data/Series*.cs"
 
 verbose=0; [[ ${1:-} == -v ]] && { verbose=1; shift; }
 root=$(cd "${1:-$(dirname "$0")/..}" && pwd)

@@ -1,3 +1,5 @@
+using SimpleRnnTorch.Common;
+
 namespace SimpleRnnTorch.Tests;
 
 public sealed class ExcerptTests

@@ -1,6 +1,7 @@
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
-using SimpleRnnTorch.Training;
+using SimpleRnnTorch.Runs;
+using SimpleRnnTorch.Sources;
 
 namespace SimpleRnnTorch.Tests;
 
@@ -16,7 +17,7 @@ internal static class RunOutcomes
         public IReadOnlyList<EvaluationResult> Evaluation => (run.Outcome as LessonOutcome)?.Sets ?? [];
 
         /// <summary>A series run's one-step predictions, baselines and forecast.</summary>
-        public SeriesOutcome? Series => run.Outcome as SeriesOutcome;
+        public SeriesOutcome? Series => (run.Outcome as SeriesForecastOutcome)?.Result;
 
         /// <summary>The adding task's test MSE beside the constant guess's.</summary>
         public AddingScore? AddingScore => AddingData.Score(run.Outcome);

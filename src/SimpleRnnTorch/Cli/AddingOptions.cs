@@ -2,6 +2,8 @@ using System.CommandLine;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Runs;
+using SimpleRnnTorch.Sources;
 using SimpleRnnTorch.Training;
 
 namespace SimpleRnnTorch.Cli;

@@ -1,8 +1,11 @@
 using System.CommandLine;
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Experiments;
 using SimpleRnnTorch.Cli.Views;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Runs;
+using SimpleRnnTorch.Sources;
 using SimpleRnnTorch.Training;
 
 namespace SimpleRnnTorch.Cli;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Inference;
 
 namespace SimpleRnnTorch.Cli;

@@ -1,3 +1,5 @@
+using SimpleRnnTorch.Common;
+
 namespace SimpleRnnTorch.Cli;
 
 /// <summary>Process exit codes, following the shell's conventions. Only <see cref="CliApp"/> chooses one.</summary>

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using SimpleRnnTorch.Persistence;
-using SimpleRnnTorch.Training;
+using SimpleRnnTorch.Runs;
 using static TorchSharp.torch;
 
 namespace SimpleRnnTorch.Cli;

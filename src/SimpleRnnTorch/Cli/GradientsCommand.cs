@@ -6,7 +6,8 @@ using SimpleRnnTorch.Experiments;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Reporting;
-using SimpleRnnTorch.Training;
+using SimpleRnnTorch.Runs;
+using SimpleRnnTorch.Sources;
 
 namespace SimpleRnnTorch.Cli;
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using SimpleRnnTorch.Common;
 
 namespace SimpleRnnTorch.Cli;
 

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using SimpleRnnTorch.Cli.Views;
-using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Prediction;
-using SimpleRnnTorch.Training;
+using SimpleRnnTorch.Runs;
 
 namespace SimpleRnnTorch.Cli;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using SimpleRnnTorch.Model;
-using SimpleRnnTorch.Training;
+using SimpleRnnTorch.Runs;
 
 namespace SimpleRnnTorch.Cli;
 

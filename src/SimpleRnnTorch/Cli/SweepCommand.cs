@@ -2,12 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using SimpleRnnTorch.Cli.Views;
 using SimpleRnnTorch.Data;
-using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Experiments;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Reporting;
-using SimpleRnnTorch.Training;
+using SimpleRnnTorch.Sources;
 
 namespace SimpleRnnTorch.Cli;
 

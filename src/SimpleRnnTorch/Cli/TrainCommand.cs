@@ -1,10 +1,12 @@
 using System.CommandLine;
 using SimpleRnnTorch.Cli.Sources;
 using SimpleRnnTorch.Cli.Views;
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Prediction;
+using SimpleRnnTorch.Runs;
 using SimpleRnnTorch.Training;
 
 namespace SimpleRnnTorch.Cli;

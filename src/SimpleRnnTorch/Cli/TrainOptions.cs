@@ -8,7 +8,8 @@ using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Prediction;
 using SimpleRnnTorch.Reporting;
-using SimpleRnnTorch.Scaling;
+using SimpleRnnTorch.Runs;
+using SimpleRnnTorch.Sources;
 using SimpleRnnTorch.Training;
 
 namespace SimpleRnnTorch.Cli;

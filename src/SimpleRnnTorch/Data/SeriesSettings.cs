@@ -1,3 +1,4 @@
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Scaling;
 
 namespace SimpleRnnTorch.Data;

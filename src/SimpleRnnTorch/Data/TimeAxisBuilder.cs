@@ -1,4 +1,5 @@
 using System.Globalization;
+using SimpleRnnTorch.Common;
 
 namespace SimpleRnnTorch.Data;
 

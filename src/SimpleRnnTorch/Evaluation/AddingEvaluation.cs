@@ -9,7 +9,7 @@ namespace SimpleRnnTorch.Evaluation;
 /// of the constant guess 1, the best a model without memory can do (≈ 1/6). Below
 /// <see cref="AddingProblem.LearnedMse"/> the model remembers the marked values.
 /// </summary>
-internal sealed record AddingScore(int Count, int TimeSteps, long Seed, double Mse, double ConstantGuessMse) : DataOutcome
+internal sealed record AddingScore(int Count, int TimeSteps, long Seed, double Mse, double ConstantGuessMse)
 {
     public bool Learned => Mse < AddingProblem.LearnedMse;
 }

@@ -1,8 +1,6 @@
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Forecasting;
 using SimpleRnnTorch.Model;
-using SimpleRnnTorch.Persistence;
-using SimpleRnnTorch.Reporting;
 using SimpleRnnTorch.Scaling;
 using static TorchSharp.torch;
 
@@ -15,44 +13,11 @@ namespace SimpleRnnTorch.Evaluation;
 /// <param name="Upper">The interval's upper bound at each forecast step.</param>
 /// <param name="ForecastLabels">The time label of each forecast value, written as the time column writes them ("2009", "2011-01", "1960Q1"; "2010-12 +1" or "value 310" without a step).</param>
 internal sealed record SeriesOutcome(Series Series, SeriesWindows Windows, double[] OneStep, SeriesComparison Comparison, SeriesBacktest Backtest,
-    double[] Forecast, double[] Lower, double[] Upper, string[] ForecastLabels) : DataOutcome
+    double[] Forecast, double[] Lower, double[] Upper, string[] ForecastLabels)
 {
-    /// <summary>The interval saved with the model: its level and the offsets at each step of the forecast.</summary>
     public ForecastInterval Interval => Backtest.Interval;
-
-    public override IReadOnlyList<string> WriteFiles(RunFiles files)
-    {
-        List<string> written = [];
-        if (files.Path(ForecastPlot.FileName) is { } plot)
-        {
-            ForecastPlot.Write(plot, this);
-            written.Add(plot);
-        }
-
-        if (files.Path(ForecastCsv.FileName) is { } csv)
-        {
-            ForecastCsv.Write(csv, this);
-            written.Add(csv);
-        }
-
-        return written;
-    }
-
-    /// <summary>The model keeps the interval, so that predict's users and the service can forecast with it.</summary>
-    public override ModelManifest Annotate(ModelManifest manifest) => manifest.Series is { } origin
-        ? manifest with { Series = origin with { Interval = new SavedInterval(Interval.Level, Interval.Lower, Interval.Upper) } }
-        : manifest;
 }
 
-/// <summary>
-/// The multi-step verdict: a rolling-origin backtest over the validation part (<see cref="Backtest.Run"/>), the
-/// model (trained once, on the training part) beside every baseline (refitted at each origin on the values before it).
-/// </summary>
-/// <param name="Result">MASE per origin and their mean, for the model (first) and each baseline.</param>
-/// <param name="Horizon">Steps forecast from each origin: the run's horizon, or fewer when the validation part is shorter.</param>
-/// <param name="Interval">Offsets at each step of the run's horizon, from the model's errors at every origin of the validation part.</param>
-/// <param name="IntervalOrigins">How many origins the interval's errors come from.</param>
-/// <param name="Coverage">The share of those origins' actual values inside an interval built from the other origins' errors (leave one origin out); NaN with one origin.</param>
 internal sealed record SeriesBacktest(BacktestResult Result, int Horizon, ForecastInterval Interval, int IntervalOrigins, double Coverage)
 {
     public ForecasterBacktest Model => Result.Forecasters[0];

@@ -1,6 +1,8 @@
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Runs;
+using SimpleRnnTorch.Sources;
 using SimpleRnnTorch.Training;
 
 namespace SimpleRnnTorch.Experiments;

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Runs;
+using SimpleRnnTorch.Sources;
 using SimpleRnnTorch.Training;
 using static TorchSharp.torch;
 

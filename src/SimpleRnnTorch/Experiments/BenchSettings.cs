@@ -1,5 +1,6 @@
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Runs;
 using SimpleRnnTorch.Training;
 
 namespace SimpleRnnTorch.Experiments;

@@ -2,6 +2,8 @@ using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
+using SimpleRnnTorch.Runs;
+using SimpleRnnTorch.Sources;
 using SimpleRnnTorch.Training;
 using TorchSharp;
 using static TorchSharp.torch;

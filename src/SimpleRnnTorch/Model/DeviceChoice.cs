@@ -1,4 +1,5 @@
 using System.Reflection;
+using SimpleRnnTorch.Common;
 using static TorchSharp.torch;
 
 namespace SimpleRnnTorch.Model;

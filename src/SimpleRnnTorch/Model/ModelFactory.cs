@@ -1,4 +1,3 @@
-using SimpleRnnTorch.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Google.Protobuf;
 using Onnx;
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Inference;
 using SimpleRnnTorch.Model;

@@ -1,3 +1,4 @@
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Model;
 using TorchSharp.PyBridge;
 

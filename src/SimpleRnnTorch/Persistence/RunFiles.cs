@@ -1,6 +1,5 @@
-using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Reporting;
-using SimpleRnnTorch.Training;
 
 namespace SimpleRnnTorch.Persistence;
 
@@ -15,12 +14,14 @@ internal sealed record RunFiles(string Folder, string? ModelPath, IReadOnlyList<
 {
     public const string ModelFileName = "model.safetensors";
 
-    /// <summary>Every name a data source may write into a run's folder, from the sources' own lists.</summary>
-    public static IReadOnlyList<string> AnySourceFileNames { get; } =
-    [
-        .. new DataSource[] { new LessonData(new SequenceSpec(), EvalCount: 1), new AddingData(EvalCount: 1), new SeriesData(new SeriesSettings("")) }
-            .SelectMany(s => s.FileNames).Distinct(),
-    ];
+    /// <summary>The model file a run into <paramref name="folder"/> saves unless told otherwise.</summary>
+    public static string DefaultModelPath(string folder) => System.IO.Path.Combine(folder, ModelFileName);
+
+    /// <summary>
+    /// Every name a data source wrote into a run's folder before runs kept a record of their files: the lesson's
+    /// predictions.png and a series' forecast.png and forecast.csv. A fixed list: it describes folders already written.
+    /// </summary>
+    public static IReadOnlyList<string> AnySourceFileNames { get; } = ["predictions.png", "forecast.png", "forecast.csv"];
 
     /// <summary>How messages name the folder (the command line says "--output").</summary>
     public string FolderLabel { get; init; } = "the output folder";
@@ -130,7 +131,7 @@ internal sealed record RunFiles(string Folder, string? ModelPath, IReadOnlyList<
                 yield return (System.IO.Path.Combine(folder, RunFolder.RecordFileName), "the folder's record of its run's files", false);
             }
 
-            var defaultModel = ArtifactPlan.DefaultModelPath(Folder);
+            var defaultModel = DefaultModelPath(Folder);
             foreach (var path in new[] { defaultModel, PyTorchExport.PathBeside(defaultModel), OnnxExport.PathBeside(defaultModel) })
             {
                 if (!model.Any(m => PathComparer.Equals(FileLinks.Resolve(m), FileLinks.Resolve(path))))

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SimpleRnnTorch.Training;
+using SimpleRnnTorch.Common;
 
 namespace SimpleRnnTorch.Persistence;
 
@@ -228,7 +228,7 @@ internal sealed class RunFolder : IDisposable
     /// </summary>
     private static Record? EarlierVersionRun(string folder, RunFiles files)
     {
-        IEnumerable<string> candidates = [ArtifactPlan.DefaultModelPath(folder), .. files.ModelPath is { } m ? [m] : Array.Empty<string>()];
+        IEnumerable<string> candidates = [RunFiles.DefaultModelPath(folder), .. files.ModelPath is { } m ? [m] : Array.Empty<string>()];
         var models = new List<string>();
         foreach (var model in RunFiles.NamesIn(folder, candidates).Select(n => Path.Combine(folder, n)))
         {

@@ -1,4 +1,3 @@
-using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Inference;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;

@@ -1,3 +1,5 @@
+using SimpleRnnTorch.Common;
+
 namespace SimpleRnnTorch.Prediction;
 
 /// <summary>Where predict's sequences come from: arguments, and then a file, standard input, or nothing.</summary>

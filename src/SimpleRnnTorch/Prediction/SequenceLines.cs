@@ -1,4 +1,5 @@
 using System.Text;
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Inference;
 
 namespace SimpleRnnTorch.Prediction;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Evaluation;
-using SimpleRnnTorch.Persistence;
 
 namespace SimpleRnnTorch.Reporting;
 

@@ -1,7 +1,7 @@
 using ScottPlot;
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
-using SimpleRnnTorch.Persistence;
 
 namespace SimpleRnnTorch.Reporting;
 

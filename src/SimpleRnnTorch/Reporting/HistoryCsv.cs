@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using SimpleRnnTorch.Persistence;
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Training;
 
 namespace SimpleRnnTorch.Reporting;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ScottPlot;
 using ScottPlot.TickGenerators;
-using SimpleRnnTorch.Persistence;
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Training;
 
 namespace SimpleRnnTorch.Reporting;

@@ -1,3 +1,4 @@
+using SimpleRnnTorch.Common;
 using SkiaSharp;
 
 namespace SimpleRnnTorch.Reporting;

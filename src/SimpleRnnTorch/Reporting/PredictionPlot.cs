@@ -1,6 +1,6 @@
 using ScottPlot;
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Evaluation;
-using SimpleRnnTorch.Persistence;
 
 namespace SimpleRnnTorch.Reporting;
 

@@ -1,5 +1,3 @@
-using SimpleRnnTorch.Data;
-using SimpleRnnTorch.Model;
 
 namespace SimpleRnnTorch.Training;
 
@@ -10,12 +8,6 @@ namespace SimpleRnnTorch.Training;
 /// writer saves on epoch ends, tests record them, the benchmark times them.
 /// </summary>
 internal abstract record TrainingEvent;
-
-/// <summary>The data is generated, scaled and split (see <see cref="DataSummary"/>).</summary>
-internal sealed record DataPrepared(DataSummary Data, string Device, int Threads) : TrainingEvent;
-
-/// <summary>The model is built and initialised on its device; training starts next.</summary>
-internal sealed record ModelCreated(ModelSpec Spec, string Name, TrainingConfig Training) : TrainingEvent;
 
 internal sealed record EpochStarted(int Epoch, int Epochs, int Steps) : TrainingEvent;
 

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using SimpleRnnTorch.Experiments;
 using SimpleRnnTorch.Cli;
-using SimpleRnnTorch.Data;
-using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Reporting;

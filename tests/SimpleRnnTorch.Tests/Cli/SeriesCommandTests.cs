@@ -1,11 +1,12 @@
 using System.Globalization;
 using SimpleRnnTorch.Cli;
 using SimpleRnnTorch.Data;
-using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Reporting;
+using SimpleRnnTorch.Runs;
 using SimpleRnnTorch.Scaling;
+using SimpleRnnTorch.Sources;
 using SimpleRnnTorch.Training;
 using static TorchSharp.torch;
 

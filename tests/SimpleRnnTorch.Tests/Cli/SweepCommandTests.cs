@@ -1,7 +1,7 @@
 using System.Text.Json;
 using SimpleRnnTorch.Cli;
 using SimpleRnnTorch.Data;
-using SimpleRnnTorch.Reporting;
+using SimpleRnnTorch.Experiments;
 
 namespace SimpleRnnTorch.Tests.Cli;
 

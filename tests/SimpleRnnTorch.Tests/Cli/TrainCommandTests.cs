@@ -2,6 +2,8 @@ using SimpleRnnTorch.Cli;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Reporting;
+using SimpleRnnTorch.Runs;
+using SimpleRnnTorch.Sources;
 using SimpleRnnTorch.Training;
 
 namespace SimpleRnnTorch.Tests.Cli;

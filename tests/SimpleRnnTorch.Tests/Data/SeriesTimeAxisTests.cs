@@ -1,3 +1,4 @@
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Data;
 
 namespace SimpleRnnTorch.Tests.Data;

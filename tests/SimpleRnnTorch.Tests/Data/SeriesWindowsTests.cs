@@ -1,6 +1,7 @@
 using SimpleRnnTorch.Data;
-using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Runs;
 using SimpleRnnTorch.Scaling;
+using SimpleRnnTorch.Sources;
 using SimpleRnnTorch.Training;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -2,6 +2,7 @@ using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Scaling;
+using SimpleRnnTorch.Sources;
 using SimpleRnnTorch.Training;
 using Xunit.Abstractions;
 using static TorchSharp.torch;

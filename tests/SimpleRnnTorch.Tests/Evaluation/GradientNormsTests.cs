@@ -1,5 +1,4 @@
 using SimpleRnnTorch.Experiments;
-using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
 using TorchSharp;
 using static TorchSharp.torch;

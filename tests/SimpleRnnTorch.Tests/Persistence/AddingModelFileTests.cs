@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
-using SimpleRnnTorch.Training;
+using SimpleRnnTorch.Runs;
+using SimpleRnnTorch.Sources;
 using static TorchSharp.torch;
 
 namespace SimpleRnnTorch.Tests.Persistence;

@@ -1,6 +1,8 @@
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
+using SimpleRnnTorch.Runs;
 using SimpleRnnTorch.Training;
 
 namespace SimpleRnnTorch.Tests.Persistence;

@@ -1,4 +1,3 @@
-using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Scaling;
 using static TorchSharp.torch;
 

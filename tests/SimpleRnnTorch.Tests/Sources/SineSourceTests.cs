@@ -1,10 +1,12 @@
 using System.CommandLine;
 using SimpleRnnTorch.Cli;
 using SimpleRnnTorch.Cli.Sources;
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Runs;
 using SimpleRnnTorch.Scaling;
-using SimpleRnnTorch.Training;
+using SimpleRnnTorch.Sources;
 using static TorchSharp.torch;
 
 namespace SimpleRnnTorch.Tests.Sources;

@@ -1,5 +1,3 @@
-using SimpleRnnTorch.Data;
-using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Training;
 using static TorchSharp.torch;
 

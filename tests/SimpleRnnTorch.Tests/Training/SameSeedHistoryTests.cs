@@ -1,7 +1,7 @@
 using System.Globalization;
-using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Reporting;
+using SimpleRnnTorch.Runs;
 using SimpleRnnTorch.Training;
 
 namespace SimpleRnnTorch.Tests.Training;

@@ -2,7 +2,9 @@ using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Reporting;
+using SimpleRnnTorch.Runs;
 using SimpleRnnTorch.Scaling;
+using SimpleRnnTorch.Sources;
 using SimpleRnnTorch.Training;
 using static TorchSharp.torch;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using SimpleRnnTorch.Cli.Views;
 using SimpleRnnTorch.Data;
-using SimpleRnnTorch.Evaluation;
-using SimpleRnnTorch.Training;
+using SimpleRnnTorch.Runs;
+using SimpleRnnTorch.Sources;
 
 namespace SimpleRnnTorch.Cli.Sources;
 

@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using SimpleRnnTorch.Cli.Views;
 using SimpleRnnTorch.Data;
-using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Prediction;
 using SimpleRnnTorch.Reporting;
-using SimpleRnnTorch.Training;
+using SimpleRnnTorch.Runs;
+using SimpleRnnTorch.Sources;
 
 namespace SimpleRnnTorch.Cli.Sources;
 

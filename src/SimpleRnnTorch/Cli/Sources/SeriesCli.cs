@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using SimpleRnnTorch.Cli.Views;
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Data;
-using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Prediction;
+using SimpleRnnTorch.Runs;
 using SimpleRnnTorch.Scaling;
-using SimpleRnnTorch.Training;
+using SimpleRnnTorch.Sources;
 
 namespace SimpleRnnTorch.Cli.Sources;
 
@@ -162,7 +163,7 @@ internal sealed class SeriesCli : SourceCli
 
     public override void WriteOutcome(CliConsole console, TrainingRun run)
     {
-        if (run.Outcome is not SeriesOutcome outcome)
+        if (run.Outcome is not SeriesForecastOutcome { Result: var outcome } saved)
         {
             return;
         }
@@ -173,10 +174,10 @@ internal sealed class SeriesCli : SourceCli
         }
 
         SeriesView.Write(console.Ansi, console.Out, outcome);
-        if (outcome.Written.Count > 0)
+        if (saved.Written.Count > 0)
         {
             console.Out.WriteLine();
-            console.Out.WriteLine($"Saved {string.Join(" and ", outcome.Written)} (the series, the one-step predictions, the forecast and its interval)");
+            console.Out.WriteLine($"Saved {string.Join(" and ", saved.Written)} (the series, the one-step predictions, the forecast and its interval)");
         }
     }
 }

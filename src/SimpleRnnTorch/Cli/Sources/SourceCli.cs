@@ -1,6 +1,6 @@
 using System.CommandLine;
-using SimpleRnnTorch.Data;
-using SimpleRnnTorch.Training;
+using SimpleRnnTorch.Runs;
+using SimpleRnnTorch.Sources;
 
 namespace SimpleRnnTorch.Cli.Sources;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Experiments;
 using Spectre.Console;
 

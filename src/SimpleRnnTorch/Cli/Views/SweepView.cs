@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using SimpleRnnTorch.Data;
-using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Experiments;
 using Spectre.Console;
 

@@ -1,10 +1,9 @@
 using System.Globalization;
 using SimpleRnnTorch.Cli.Sources;
-using SimpleRnnTorch.Data;
-using SimpleRnnTorch.Evaluation;
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Prediction;
-using SimpleRnnTorch.Reporting;
-using SimpleRnnTorch.Scaling;
+using SimpleRnnTorch.Runs;
+using SimpleRnnTorch.Sources;
 using SimpleRnnTorch.Training;
 
 namespace SimpleRnnTorch.Cli.Views;

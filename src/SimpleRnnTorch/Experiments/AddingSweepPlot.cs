@@ -1,11 +1,10 @@
 using System.Globalization;
 using ScottPlot;
+using PlotStyle = SimpleRnnTorch.Reporting.PlotStyle;
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Data;
-using SimpleRnnTorch.Evaluation;
-using SimpleRnnTorch.Experiments;
-using SimpleRnnTorch.Persistence;
 
-namespace SimpleRnnTorch.Reporting;
+namespace SimpleRnnTorch.Experiments;
 
 /// <summary>
 /// adding_mse.png: the adding problem's test MSE against the sequence length T, one line per cell through

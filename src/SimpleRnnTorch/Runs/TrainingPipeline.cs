@@ -1,10 +1,11 @@
-using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Reporting;
+using SimpleRnnTorch.Sources;
+using SimpleRnnTorch.Training;
 using static TorchSharp.torch;
 
-namespace SimpleRnnTorch.Training;
+namespace SimpleRnnTorch.Runs;
 
 /// <summary>
 /// One training job from start to end, the only place that does it: the train command, the experiments,

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace SimpleRnnTorch.Persistence;
+namespace SimpleRnnTorch.Common;
 
 /// <summary>
 /// What a run asks of the file system so that it never follows a symbolic link it did not create: a path

@@ -1,9 +1,8 @@
 using ScottPlot;
-using SimpleRnnTorch.Evaluation;
-using SimpleRnnTorch.Experiments;
-using SimpleRnnTorch.Persistence;
+using PlotStyle = SimpleRnnTorch.Reporting.PlotStyle;
+using SimpleRnnTorch.Common;
 
-namespace SimpleRnnTorch.Reporting;
+namespace SimpleRnnTorch.Experiments;
 
 /// <summary>
 /// gradients.png: ‖∂L/∂x_t‖ against the number of steps before the end of the sequence, on a log axis,

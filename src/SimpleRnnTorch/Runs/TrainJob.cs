@@ -2,8 +2,10 @@ using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Reporting;
+using SimpleRnnTorch.Sources;
+using SimpleRnnTorch.Training;
 
-namespace SimpleRnnTorch.Training;
+namespace SimpleRnnTorch.Runs;
 
 /// <summary>
 /// Everything one training job is asked to do: which data (one <see cref="DataSource"/>), which model,
@@ -88,7 +90,7 @@ internal sealed record ArtifactPlan(string Folder, string? ModelPath, LossScale 
     public const string DefaultFolder = "plots";
 
     /// <summary>The model file a run into <paramref name="folder"/> saves unless told otherwise.</summary>
-    public static string DefaultModelPath(string folder) => Path.Combine(folder, RunFiles.ModelFileName);
+    public static string DefaultModelPath(string folder) => RunFiles.DefaultModelPath(folder);
 
     /// <summary>How messages name the folder and the model file; the command line names its options.</summary>
     public (string Folder, string Model) Labels { get; init; } = ("the output folder", "the model file");

@@ -1,9 +1,10 @@
+using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Scaling;
 using static TorchSharp.torch;
 
-namespace SimpleRnnTorch.Data;
+namespace SimpleRnnTorch.Sources;
 
 /// <summary>
 /// What a training job learns from: one of a closed set of cases, each in its own file, each owning what

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
@@ -6,7 +7,7 @@ using SimpleRnnTorch.Reporting;
 using SimpleRnnTorch.Scaling;
 using static TorchSharp.torch;
 
-namespace SimpleRnnTorch.Data;
+namespace SimpleRnnTorch.Sources;
 
 /// <summary>
 /// The lesson: arithmetic sequences [s, s+d, ..., s+(T-1)d] → s+Td (<see cref="SequenceData"/>), one

@@ -1,4 +1,4 @@
-namespace SimpleRnnTorch;
+namespace SimpleRnnTorch.Common;
 
 /// <summary>What kind of failure an error is: the command line's one boundary (Cli/CliApp) turns it into an exit code.</summary>
 internal enum FailureKind

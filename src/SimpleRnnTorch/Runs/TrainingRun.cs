@@ -1,11 +1,11 @@
-using SimpleRnnTorch.Data;
-using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Scaling;
+using SimpleRnnTorch.Sources;
+using SimpleRnnTorch.Training;
 using static TorchSharp.torch;
 
-namespace SimpleRnnTorch.Training;
+namespace SimpleRnnTorch.Runs;
 
 /// <summary>
 /// What a training job produced: the trained model (with the weights of the last completed epoch, or of

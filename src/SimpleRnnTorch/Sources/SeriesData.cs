@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using SimpleRnnTorch.Common;
+using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
@@ -7,7 +9,7 @@ using SimpleRnnTorch.Reporting;
 using SimpleRnnTorch.Scaling;
 using static TorchSharp.torch;
 
-namespace SimpleRnnTorch.Data;
+namespace SimpleRnnTorch.Sources;
 
 /// <summary>
 /// One column of a CSV file (<see cref="SeriesSettings"/>): windows of T values → the next, in order, the most
@@ -88,7 +90,33 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
     public override DataOutcome Evaluate(SequenceRegressor model, PreparedData data, EvaluationContext context)
     {
         var summary = Summary(data.Summary);
-        return SeriesForecast.Evaluate(model, data.Scaler, summary.Series, summary.Windows, summary.Windows.Season, summary.Horizon, Settings.Interval,
-            context.ModelName, context.Device);
+        return new SeriesForecastOutcome(SeriesForecast.Evaluate(model, data.Scaler, summary.Series, summary.Windows, summary.Windows.Season, summary.Horizon,
+            Settings.Interval, context.ModelName, context.Device));
     }
+}
+
+/// <summary>A series' evaluation (<see cref="SeriesOutcome"/>): its files are forecast.png and forecast.csv, and the model keeps its interval.</summary>
+internal sealed record SeriesForecastOutcome(SeriesOutcome Result) : DataOutcome
+{
+    public override IReadOnlyList<string> WriteFiles(RunFiles files)
+    {
+        List<string> written = [];
+        if (files.Path(ForecastPlot.FileName) is { } plot)
+        {
+            ForecastPlot.Write(plot, Result);
+            written.Add(plot);
+        }
+
+        if (files.Path(ForecastCsv.FileName) is { } csv)
+        {
+            ForecastCsv.Write(csv, Result);
+            written.Add(csv);
+        }
+
+        return written;
+    }
+
+    public override ModelManifest Annotate(ModelManifest manifest) => manifest.Series is { } origin
+        ? manifest with { Series = origin with { Interval = new SavedInterval(Result.Interval.Level, Result.Interval.Lower, Result.Interval.Upper) } }
+        : manifest;
 }

@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Scaling;
 using static TorchSharp.torch;
 
-namespace SimpleRnnTorch.Data;
+namespace SimpleRnnTorch.Sources;
 
 /// <summary>
 /// The adding problem (<see cref="AddingProblem"/>): T steps of (value, marker), the target the sum of the
@@ -74,8 +75,11 @@ internal sealed record AddingData(int Count = 8000, int TimeSteps = AddingData.D
     }
 
     /// <summary>The score of a run of this source, when it was evaluated (null: skipped or stopped short).</summary>
-    public static AddingScore? Score(DataOutcome? outcome) => outcome as AddingScore;
+    public static AddingScore? Score(DataOutcome? outcome) => (outcome as AddingOutcome)?.Score;
 
     public override DataOutcome? Evaluate(SequenceRegressor model, PreparedData data, EvaluationContext context) =>
-        EvalCount > 0 ? AddingEvaluation.Run(model, EvalCount, TimeSteps, context.Seed, context.Device) : null;
+        EvalCount > 0 ? new AddingOutcome(AddingEvaluation.Run(model, EvalCount, TimeSteps, context.Seed, context.Device)) : null;
 }
+
+/// <summary>The adding problem's evaluation: the test MSE beside the constant guess's.</summary>
+internal sealed record AddingOutcome(AddingScore Score) : DataOutcome;

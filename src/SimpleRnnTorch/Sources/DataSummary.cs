@@ -1,7 +1,8 @@
+using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Scaling;
 using static TorchSharp.torch;
 
-namespace SimpleRnnTorch.Data;
+namespace SimpleRnnTorch.Sources;
 
 /// <summary>
 /// What a job's data looks like once made, scaled and split: enough for the lesson's narration

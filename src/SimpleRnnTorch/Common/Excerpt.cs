@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace SimpleRnnTorch;
+namespace SimpleRnnTorch.Common;
 
 /// <summary>
 /// What a message may show of something a user gave (a line, a cell, a value, a path): a short, printable,

@@ -1,4 +1,4 @@
-namespace SimpleRnnTorch.Persistence;
+namespace SimpleRnnTorch.Common;
 
 /// <summary>
 /// Writes a file so that a crash or kill at any moment leaves either the old complete file or the new
