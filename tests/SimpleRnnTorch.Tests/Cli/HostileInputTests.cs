@@ -229,6 +229,11 @@ public sealed class HostileInputTests(TrainedModelFixture trained) : IClassFixtu
         Assert.True(ResourceBudget.EstimateBytes(small with { Model = new ModelSpec(HiddenSize: 5000) }) > 100 * baseline);
         Assert.True(ResourceBudget.EstimateBytes(small with { BatchSize = 1_000_000 }) > 100 * baseline);
         Assert.Null(ResourceBudget.Problem(small, "the lesson"));
+
+        // The validation set is evaluated in chunks: past one chunk, its size no longer adds activations.
+        var chunk = SimpleRnnTorch.Evaluation.ChunkedForward.RowsPerChunk(small.Model, small.TimeSteps);
+        Assert.True(ResourceBudget.EstimateBytes(small with { ValidationCount = chunk }) > ResourceBudget.EstimateBytes(small with { ValidationCount = chunk / 2 }));
+        Assert.Equal(ResourceBudget.EstimateBytes(small with { ValidationCount = chunk }), ResourceBudget.EstimateBytes(small with { ValidationCount = 50 * chunk }));
     }
 
     [LinuxFact]
