@@ -349,7 +349,8 @@ internal static class SeriesFile
         }
 
         var list = same.Count == 2 ? $"{same[0]} and {same[1]}" : string.Join(", ", same.Take(5)) + (same.Count > 5 ? ", ..." : "");
-        return $"{same.Count} columns named '{Excerpt.Of(name)}' (columns {list}, numbered from 0)";
+        var names = string.Join(" / ", same.Select(i => header[i]).Distinct(StringComparer.Ordinal).Take(3).Select(n => $"'{Excerpt.Of(n)}'"));
+        return $"{same.Count} columns named {names} (columns {list}, numbered from 0)";
     }
 
     private static int Resolve(string given, string option, string[]? header, int columns, string source)

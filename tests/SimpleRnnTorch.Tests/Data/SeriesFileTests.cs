@@ -220,7 +220,8 @@ public sealed class SeriesFileTests : IDisposable
         Assert.EndsWith("has 2 columns named 'value' (columns 0 and 1, numbered from 0); rename them in the file or give --column as an index", named);
 
         // Another case is the same name when it is not given exactly; given exactly, it is unambiguous.
-        Assert.Contains("--column 'VALUE' is ambiguous", Assert.Throws<SeriesDataException>(() => Read("Value,value\n1,2\n", column: "VALUE")).Message);
+        Assert.Contains("--column 'VALUE' is ambiguous: --data '", Assert.Throws<SeriesDataException>(() => Read("Value,value\n1,2\n", column: "VALUE")).Message);
+        Assert.Contains("has 2 columns named 'Value' / 'value' (columns 0 and 1,", Assert.Throws<SeriesDataException>(() => Read("Value,value\n1,2\n", column: "VALUE")).Message);
         Assert.Equal([2f], Read("Value,value\n1,2\n", column: "value").Values);
         Assert.Contains("--time-column 't' is ambiguous", Assert.Throws<SeriesDataException>(() => Read("t,t,v\n1,1,5\n2,2,6\n", time: "t")).Message);
         Assert.Contains("one of 3 columns named 'v' (columns 0, 1, 2,", Assert.Throws<SeriesDataException>(() => Read("v,v,v\n1,2,3\n")).Message);
