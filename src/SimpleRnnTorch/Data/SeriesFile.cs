@@ -147,8 +147,9 @@ internal static class SeriesFile
             throw new SeriesDataException($"{source} is empty (no rows)");
         }
 
+        // Rows below it until each text cell of the first row has a value under it (one row, unless values are missing).
         List<BufferedRow> below = [];
-        while (below.Count < HeaderLookahead && NextRow(reader) is { } row)
+        while (below.Count < HeaderLookahead && !Seen(first.Cells, below) && NextRow(reader) is { } row)
         {
             below.Add(row);
         }
@@ -290,6 +291,11 @@ internal static class SeriesFile
     internal const int HeaderLookahead = 32;
 
     internal static bool IsHeader(string[] first, string[]? second) => IsHeader(first, second is null ? [] : [second]);
+
+    /// <summary>Whether every text cell of the first row has a value that is not missing below it (and there is a row below).</summary>
+    private static bool Seen(string[] first, List<BufferedRow> below) =>
+        below.Count > 0 && Enumerable.Range(0, first.Length)
+            .All(c => IsMissing(first[c]) || IsNumber(first[c]) || below.Any(r => c < r.Cells.Length && !IsMissing(r.Cells[c])));
 
     /// <summary>
     /// Whether the first row is a header, from the rows below it (up to <see cref="HeaderLookahead"/>): it is when one
