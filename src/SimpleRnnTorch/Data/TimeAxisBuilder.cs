@@ -260,6 +260,11 @@ internal sealed class TimeAxisBuilder(string name, string source)
 
         // At the first cell's time of day, the date is the written one moved by the shift (23:00Z on June 30 is July 1 at 00:00 local).
         var days = (int)Math.Floor((double)(time.Ticks - written) / TimeSpan.TicksPerDay);
+        if (time.Date.DayNumber + days < DateOnly.MinValue.DayNumber || time.Date.DayNumber + days > DateOnly.MaxValue.DayNumber)
+        {
+            return false; // 9999-12-31T23:00Z as the next day: past the calendar
+        }
+
         date = time.Date.AddDays(days);
         suffixes[date.Month - 1] = (time.Suffix, -days);
         return true;

@@ -104,9 +104,9 @@ public sealed class SeriesFileDatesTests : IDisposable
         Assert.Equal(4, SeriesWindows.Plan(quarterly, 3, 0.2, season: null).Season);
     }
 
-    /// <summary>Monthly rows from January 2000, each date written by <paramref name="write"/>.</summary>
-    private static string Monthly(Func<int, int, string> write, int count = 30) =>
-        "date,v\n" + string.Concat(Enumerable.Range(0, count).Select(i => $"{write(2000 + (i / 12), (i % 12) + 1)},{i}\n"));
+    /// <summary>Monthly rows from January 2000 (<paramref name="from"/> months later), each date written by <paramref name="write"/>.</summary>
+    private static string Monthly(Func<int, int, string> write, int count = 30, int from = 0) =>
+        "date,v\n" + string.Concat(Enumerable.Range(from, count).Select(i => $"{write(2000 + (i / 12), (i % 12) + 1)},{i}\n"));
 
     [Theory]
     [InlineData(" 00:00:00")]
@@ -162,6 +162,20 @@ public sealed class SeriesFileDatesTests : IDisposable
         Assert.Equal(TimeFrequency.Monthly, Assert.IsType<TimeAxis.Dated>(evening.Time).Frequency);
         Assert.Equal(30, evening.Length);
         Assert.Equal(("2000-03-31T23:00:00Z", "2000-12-01T00:00:00Z", "2002-06-30T23:00:00Z"), (evening.Label(3), evening.Label(11), evening.Beyond(1)));
+    }
+
+    [Fact]
+    public void A_column_that_starts_in_summer_keeps_its_labels()
+    {
+        // Local midnight written in UTC from a summer start: the first time (23:00Z, the evening before) is the reference.
+        var series = Read(Monthly((y, m) => m is >= 4 and <= 10
+            ? $"{new DateOnly(y, m, 1).AddDays(-1):yyyy-MM-dd}T23:00:00Z"
+            : $"{y}-{m:00}-01T00:00:00Z", count: 25, from: 5));
+        Assert.Equal(TimeFrequency.Monthly, Assert.IsType<TimeAxis.Dated>(series.Time).Frequency);
+        Assert.Equal(("2000-05-31T23:00:00Z", "2000-12-01T00:00:00Z", "2002-06-30T23:00:00Z"), (series.Label(0), series.Label(6), series.Beyond(1)));
+
+        // The calendar's last day as the next one is not a date.
+        Assert.IsType<TimeAxis.Labelled>(Read("date,v\n9999-11-30T00:00Z,1\n9999-12-31T23:00Z,2\n").Time);
     }
 
     [Theory]
