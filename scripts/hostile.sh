@@ -31,6 +31,12 @@ with open(f"{w}/line20mb.csv", "w") as f: f.write("value\n1\n2\n" + "9" * 20_000
 with open(f"{w}/binary.bin", "wb") as f: f.write(bytes(range(256)) * 40)
 with open(f"{w}/huge.safetensors", "wb") as f: f.truncate(600 << 20)   # sparse
 with open(f"{w}/series.csv", "w") as f: f.write("value\n" + "\n".join(str(i % 17) for i in range(200)) + "\n")
+rows = "".join(f"{1901 + i},{i % 17}\n" for i in range(119))
+with open(f"{w}/tiny.csv", "w") as f: f.write("year,value\n1900,1e-300\n" + rows)
+with open(f"{w}/huge.csv", "w") as f: f.write("year,value\n1900,1e300\n" + rows)
+with open(f"{w}/dup.csv", "w") as f: f.write("value,value\n" + "".join(f"{i},{i % 17}\n" for i in range(120)))
+with open(f"{w}/allna.csv", "w") as f: f.write("value\n" + "NA\n" * 120)
+with open(f"{w}/quarters.csv", "w") as f: f.write("quarter,value\n1945Q1,\n" + "".join(f"{1945 + i // 4}Q{i % 4 + 1},{i % 17}\n" for i in range(1, 120)))
 PY
 
 # Crafted models: hand-edited manifests and ONNX metadata, a flipped weight, NaN weights, another program's graph.
@@ -153,6 +159,13 @@ run_case "--data /dev/zero" -- --epochs 1 -o "$W/new" --data /dev/zero
 run_case "--data a FIFO" -- --epochs 1 -o "$W/new" --data "$W/fifo"
 run_case "--data with a 20 MB line" -- --epochs 1 -o "$W/new" --data "$W/line20mb.csv"
 run_case "--data binary" -- --epochs 1 -o "$W/new" --data "$W/binary.bin"
+run_case "--data: a value of 1e-300" -- --epochs 1 -o "$W/new" --data "$W/tiny.csv"
+run_case "--data: a value of 1e300 (first row)" -- --epochs 1 -o "$W/new" --data "$W/huge.csv"
+run_case "--data: header value,value" -- --epochs 1 -o "$W/new" --data "$W/dup.csv"
+run_case "--data: header value,value, --column value" -- --epochs 1 -o "$W/new" --data "$W/dup.csv" --column value
+run_case "--data: every value NA, --fill linear" -- --epochs 1 -o "$W/new" --data "$W/allna.csv" --fill linear
+run_case "--data: first value missing (1945Q1,)" -- --epochs 1 -o "$W/new" --data "$W/quarters.csv" --time-column quarter
+run_case "--data: 200 values, --horizon 100000" -- --epochs 1 -o "$W/new" --data "$W/series.csv" --horizon 100000
 run_case "--hidden 100000" -- --hidden 100000 -o "$W/new"
 run_case "--hidden 3000 --layers 100 --cell lstm" -- --hidden 3000 --layers 100 --cell lstm -o "$W/new"
 run_case "--sequences 50M --time-steps 10000" -- --sequences 50000000 --time-steps 10000 -o "$W/new"
@@ -165,6 +178,7 @@ run_case "sweep -o D/model.pt/x" -- sweep -o "$W/run/model.pt/x"
 run_case "gradients -o D/model.pt/x" -- gradients -o "$W/run/model.pt/x"
 run_case "export -o /proc/x.onnx (read-only)" -- export -m "$M" -o /proc/x.onnx
 run_case "export -o <5000-char name>.onnx" -- export -m "$M" -o "$W/$(printf 'a%.0s' {1..5000}).onnx"
+run_case "-o <10000-char name>" -- --epochs 1 -o "$W/$(printf 'a%.0s' {1..10000})"
 run_case "NaN at epoch 1, new folder" -- --lr 1e30 -v 0 -o "$W/nan"
 run_case "NaN at epoch 1, finished folder" -- --lr 1e30 -v 0 -o "$W/run"
 

@@ -142,17 +142,23 @@ internal static class SeriesFile
 
     private static Series Parse(SepReader reader, SeriesSettings settings, string source, string path, long lines)
     {
-        // The first two rows decide the header and the columns; the rest streams.
+        // The first rows decide the header and the columns; the rest streams.
         if (NextRow(reader) is not { } first)
         {
             throw new SeriesDataException($"{source} is empty (no rows)");
         }
 
-        var second = NextRow(reader);
-        var hasHeader = IsHeader(first.Cells, second?.Cells);
+        // Rows below it until each text cell of the first row has a value under it (one row, unless values are missing).
+        List<BufferedRow> below = [];
+        while (below.Count < HeaderLookahead && !Seen(first.Cells, below) && NextRow(reader) is { } row)
+        {
+            below.Add(row);
+        }
+
+        var hasHeader = IsHeader(first.Cells, below.Select(r => r.Cells).ToList());
         var header = hasHeader ? first.Cells : null;
         var columns = first.Cells.Length;
-        var dataRow = hasHeader ? second : first;
+        BufferedRow? dataRow = hasHeader ? below.Count > 0 ? below[0] : null : first;
         if (dataRow is null)
         {
             throw new SeriesDataException($"{source} has a header and no values");
@@ -173,6 +179,11 @@ internal static class SeriesFile
             valueIndex = DefaultColumn(dataRow.Value, columns, timeIndex, source);
         }
 
+        if (header is not null && settings.Column is null)
+        {
+            DefaultUnambiguous(header, valueIndex, source);
+        }
+
         var name = header is not null && header[valueIndex].Length > 0 ? header[valueIndex] : $"column {valueIndex}";
         var timeName = timeIndex < 0 ? null : header is not null && header[timeIndex].Length > 0 ? header[timeIndex] : $"column {timeIndex}";
         // Every line from the first data row on may hold a value: the array's size, exact for a file without blank lines.
@@ -183,7 +194,7 @@ internal static class SeriesFile
         var needed = Math.Max(valueIndex, timeIndex) + 1;
 
         // The buffered rows, then the stream.
-        List<BufferedRow> buffered = hasHeader ? [second!.Value] : second is { } next ? [first, next] : [first];
+        List<BufferedRow> buffered = hasHeader ? below : [first, .. below];
         foreach (var row in buffered)
         {
             Check(row.Cells.Length, row.Line, needed, source);
@@ -277,26 +288,90 @@ internal static class SeriesFile
 
     private static bool IsBlank(SepReader.Row row) => row.ColCount == 1 && row[0].Span.IsWhiteSpace();
 
-    /// <summary>A header has text where the data below it has a number; alone, any text makes a row a header.</summary>
-    internal static bool IsHeader(string[] first, string[]? second)
+    /// <summary>Rows read after the first to decide whether it is a header: enough to see past a few missing values.</summary>
+    internal const int HeaderLookahead = 32;
+
+    internal static bool IsHeader(string[] first, string[]? second) => IsHeader(first, second is null ? [] : [second]);
+
+    /// <summary>Whether every text cell of the first row has a value that is not missing below it (and there is a row below).</summary>
+    private static bool Seen(string[] first, List<BufferedRow> below) =>
+        below.Count > 0 && Enumerable.Range(0, first.Length)
+            .All(c => IsMissing(first[c]) || IsNumber(first[c]) || below.Any(r => c < r.Cells.Length && !IsMissing(r.Cells[c])));
+
+    /// <summary>
+    /// Whether the first row is a header, from the rows below it (up to <see cref="HeaderLookahead"/>): it is when one
+    /// of its cells is text where the first value below it that is not missing is a number ("value" over "", "NA", "5");
+    /// or, with no number in the row, when a text cell has only missing values below it ("value" over "NA", "NA");
+    /// alone, any text makes a row a header. Missing values ("", NA) are neither text nor numbers.
+    /// </summary>
+    internal static bool IsHeader(string[] first, IReadOnlyList<string[]> below)
     {
+        bool Text(string cell) => !IsMissing(cell) && !IsNumber(cell);
+        if (below.Count == 0)
+        {
+            return first.Any(Text);
+        }
+
+        var textOverMissing = false;
         for (var c = 0; c < first.Length; c++)
         {
-            var text = !IsMissing(first[c]) && !IsNumber(first[c]);
-            if (text && (second is null || (c < second.Length && IsNumber(second[c]))))
+            if (!Text(first[c]))
+            {
+                continue;
+            }
+
+            var next = below.Select(row => c < row.Length ? row[c] : "").FirstOrDefault(cell => !IsMissing(cell));
+            if (next is null)
+            {
+                textOverMissing = true;
+            }
+            else if (IsNumber(next))
             {
                 return true;
             }
         }
 
-        return false;
+        return textOverMissing && !first.Any(cell => IsNumber(cell));
+    }
+
+    /// <summary>
+    /// Refuses a default column whose header name another column also has (in any case): the output names the column
+    /// read, and a name two columns share would not say which. An index given with --column says it unambiguously.
+    /// </summary>
+    private static void DefaultUnambiguous(string[] header, int index, string source)
+    {
+        if (header[index].Length > 0 && Ambiguity(header, header[index], StringComparison.OrdinalIgnoreCase) is { } problem)
+        {
+            throw new SeriesDataException($"{source}: the column read by default is one of {problem}; give --column as an index");
+        }
+    }
+
+    /// <summary>"2 columns named 'value' (0 and 2, from 0)" when more than one header cell is <paramref name="name"/>; else null.</summary>
+    private static string? Ambiguity(string[] header, string name, StringComparison comparison)
+    {
+        var same = Enumerable.Range(0, header.Length).Where(i => string.Equals(header[i], name, comparison)).ToList();
+        if (same.Count < 2)
+        {
+            return null;
+        }
+
+        var list = same.Count == 2 ? $"{same[0]} and {same[1]}" : string.Join(", ", same.Take(5)) + (same.Count > 5 ? ", ..." : "");
+        var names = string.Join(" / ", same.Select(i => header[i]).Distinct(StringComparer.Ordinal).Take(3).Select(n => $"'{Excerpt.Of(n)}'"));
+        return $"{same.Count} columns named {names} (columns {list}, numbered from 0)";
     }
 
     private static int Resolve(string given, string option, string[]? header, int columns, string source)
     {
         if (header is not null)
         {
+            // A name two columns share is ambiguous: refused, not the first taken. "Value" beside "value" is not, given exactly.
             var exact = Array.IndexOf(header, given);
+            var ambiguity = Ambiguity(header, given, exact >= 0 ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
+            if (ambiguity is not null)
+            {
+                throw new SeriesDataException($"{option} '{Excerpt.Of(given)}' is ambiguous: {source} has {ambiguity}; rename them in the file or give {option} as an index");
+            }
+
             if (exact >= 0)
             {
                 return exact;
@@ -354,10 +429,42 @@ internal static class SeriesFile
                || cell.Equals("null", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static bool IsNumber(ReadOnlySpan<char> cell) => TryNumber(cell, out _);
+    /// <summary>A number, whether or not float32 can hold it (1e300 is a number too far, not text): what decides a header and the default column.</summary>
+    private static bool IsNumber(ReadOnlySpan<char> cell) =>
+        double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && !double.IsNaN(x);
 
-    private static bool TryNumber(ReadOnlySpan<char> cell, out float value) =>
-        float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && float.IsFinite(value);
+    /// <summary>The value of a cell that is a number float32 holds; else false and, for a number it cannot hold, why.</summary>
+    internal static bool TryValue(ReadOnlySpan<char> cell, out float value, out string? range)
+    {
+        // Parsed as float32 directly, as always: through a double, a rare value would be rounded twice.
+        range = null;
+        if (!float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) || float.IsNaN(value))
+        {
+            return false;
+        }
+
+        if (float.IsInfinity(value))
+        {
+            range = "beyond float32's range (±3.4e38)";
+            return false;
+        }
+
+        // 1e-300 (and 1e-400, which is 0 even as a double) is no zero: a nonzero digit that float32 rounds away is refused, not trained on as 0.
+        if (value == 0 && NonzeroDigit(cell))
+        {
+            range = "too small for float32, whose smallest nonzero value is 1.4e-45 (it would become 0)";
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether the digits before any exponent include one that is not 0.</summary>
+    private static bool NonzeroDigit(ReadOnlySpan<char> cell)
+    {
+        var exponent = cell.IndexOfAny('e', 'E');
+        return (exponent < 0 ? cell : cell[..exponent]).IndexOfAnyInRange('1', '9') >= 0;
+    }
 
     /// <summary>The values in one array, the missing ones as NaN until filled; the time column goes to its own builder.</summary>
     private sealed class Builder(SeriesSettings settings, string source, string name, bool defaultColumn, int capacity, TimeAxisBuilder? time)
@@ -380,10 +487,12 @@ internal static class SeriesFile
                 value = float.NaN;
                 missing++;
             }
-            else if (!TryNumber(cell, out value))
+            else if (!TryValue(cell, out value, out var range))
             {
-                throw new SeriesDataException($"{source} line {line}: {Excerpt.Of(name)} holds '{Excerpt.Of(cell)}', not a number " +
-                    "(numbers are read with '.' as the decimal point, e.g. 12.5 or 1e3)" + (defaultColumn ? "; name the column to read with --column" : ""));
+                throw new SeriesDataException(range is not null
+                    ? $"{source} line {line}: {Excerpt.Of(name)} holds {Excerpt.Of(cell.Trim())}, {range}; rescale the column (values are trained on as float32)"
+                    : $"{source} line {line}: {Excerpt.Of(name)} holds '{Excerpt.Of(cell)}', not a number " +
+                      "(numbers are read with '.' as the decimal point, e.g. 12.5 or 1e3)" + (defaultColumn ? "; name the column to read with --column" : ""));
             }
 
             if (count == values.Length)

@@ -68,9 +68,10 @@ internal abstract record TimeAxis
 
     /// <summary>
     /// Dates on a fixed step. Month-based steps keep the day of the month of the first date, or the last
-    /// day of each month when every date is a month end (1950-01-31, 1950-02-28).
+    /// day of each month when every date is a month end (1950-01-31, 1950-02-28). Dates written with a time
+    /// of day (one for every row, up to a daylight-saving hour) are labelled with it (<paramref name="Times"/>).
     /// </summary>
-    public sealed record Dated(string Name, TimeFrequency Frequency, DateOnly First, DateFormat Format, bool MonthEnds = false) : TimeAxis(Name)
+    public sealed record Dated(string Name, TimeFrequency Frequency, DateOnly First, DateFormat Format, bool MonthEnds = false, TimeOfDay? Times = null) : TimeAxis(Name)
     {
         /// <summary>The date of a position; null past 9999-12-31 (or before 0001-01-01).</summary>
         public DateOnly? Date(long index)
@@ -92,7 +93,10 @@ internal abstract record TimeAxis
             return months == 0 ? DateOnly.FromDayNumber((int)day) : AddMonths((int)months);
         }
 
-        public override string? Label(long index, long length) => Date(index) is { } date ? DateText.Format(date, Format) : $"{DateText.Format(First, Format)} +{index}";
+        public override string? Label(long index, long length) => Date(index) is { } date ? Write(date) : $"{Write(First)} +{index}";
+
+        /// <summary>A date as the column writes it: "2011-01", or "2011-01-01T08:00:00.000Z" with a time of day.</summary>
+        public string Write(DateOnly date) => Times?.Write(date, Format) ?? DateText.Format(date, Format);
 
         public override string Beyond(int k, long length) => Label(length - 1 + k, length)!;
 
@@ -159,6 +163,28 @@ internal abstract record TimeAxis
 }
 
 /// <summary>
+/// The time of day (and zone) a date-time column writes after each date, as written: "T08:00:00.000Z", " 00:00".
+/// One for every date; where daylight saving time moves it by an hour, the one the input last wrote in each month of
+/// the year, so that a forecast's labels read as the input's do, with the day it was written on (Days: −1 for a
+/// local midnight written as 23:00Z the day before).
+/// </summary>
+internal sealed record TimeOfDay(IReadOnlyList<(string Suffix, int Days)> ByMonth)
+{
+    public string Write(DateOnly date, DateFormat format)
+    {
+        var (suffix, days) = ByMonth[date.Month - 1];
+        var written = days == 0 || date.DayNumber + days < DateOnly.MinValue.DayNumber || date.DayNumber + days > DateOnly.MaxValue.DayNumber ? date : date.AddDays(days);
+        return DateText.Format(written, format) + suffix;
+    }
+}
+
+/// <summary>
+/// An ISO date with a time of day, split: the date, what follows it as written (<paramref name="Suffix"/>: the
+/// separator, the time, the zone), the time of day in ticks and the zone's offset in minutes (0 without one).
+/// </summary>
+internal readonly record struct DateTimeText(DateOnly Date, string Suffix, long Ticks, int OffsetMinutes);
+
+/// <summary>
 /// Reading and writing the date formats of a time column. The BCL's DateOnly is enough: exact parsing in
 /// the invariant culture, day numbers for differences, AddMonths that clamps to the month's end, and no
 /// time zones to care about. NodaTime would add a dependency for the same few operations.
@@ -220,6 +246,92 @@ internal static class DateText
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// "2020-01-01 00:00", "2020-01-01T00:00:00", with seconds, a fraction of up to 7 digits, "Z" or an offset
+    /// (+01:00, +0100, +01); strictly, as <see cref="TryParse"/> reads dates.
+    /// </summary>
+    public static bool TryParseDateTime(ReadOnlySpan<char> cell, out DateTimeText value)
+    {
+        value = default;
+        if (cell.Length < 16 || cell[10] is not ('T' or 't' or ' ') || !TryParse(cell[..10], DateFormat.IsoDate, out var date))
+        {
+            return false;
+        }
+
+        var rest = cell[11..];
+        if (!Digits(rest, 0, 23, out var hours) || rest[2] != ':' || !Digits(rest[3..], 0, 59, out var minutes))
+        {
+            return false;
+        }
+
+        var ticks = (hours * TimeSpan.TicksPerHour) + (minutes * TimeSpan.TicksPerMinute);
+        var i = 5;
+        if (i < rest.Length && rest[i] == ':')
+        {
+            if (!Digits(rest[(i + 1)..], 0, 59, out var seconds))
+            {
+                return false;
+            }
+
+            ticks += seconds * TimeSpan.TicksPerSecond;
+            i += 3;
+            if (i < rest.Length && rest[i] is '.' or ',')
+            {
+                var digits = rest[(i + 1)..];
+                var n = digits.IndexOfAnyExceptInRange('0', '9');
+                n = n < 0 ? digits.Length : n;
+                if (n is 0 or > 7)
+                {
+                    return false;
+                }
+
+                ticks += long.Parse(digits[..n], NumberStyles.None, Invariant) * (long)Math.Pow(10, 7 - n);
+                i += 1 + n;
+            }
+        }
+
+        var offset = 0;
+        var zone = rest[i..];
+        if (zone.Length == 1 && zone[0] is 'Z' or 'z')
+        {
+            offset = 0;
+        }
+        else if (zone.Length > 0)
+        {
+            // +01, +0100 or +01:00.
+            var sign = zone[0] switch { '+' => 1, '-' => -1, _ => 0 };
+            var colon = zone.Length == 6 && zone[3] == ':';
+            if (sign == 0 || zone.Length is not (3 or 5 or 6) || (zone.Length == 6 && !colon) || !Digits(zone[1..], 0, 14, out var oh))
+            {
+                return false;
+            }
+
+            var om = 0;
+            if (zone.Length > 3 && !Digits(zone[(colon ? 4 : 3)..], 0, 59, out om))
+            {
+                return false;
+            }
+
+            offset = sign * ((oh * 60) + om);
+        }
+
+        value = new DateTimeText(date, cell[10..].ToString(), ticks, offset);
+        return true;
+    }
+
+    /// <summary>Two digits at the start of <paramref name="text"/>, from <paramref name="min"/> to <paramref name="max"/>.</summary>
+    private static bool Digits(ReadOnlySpan<char> text, int min, int max, out int value)
+    {
+        value = 0;
+        if (text.Length < 2 || !char.IsAsciiDigit(text[0]) || !char.IsAsciiDigit(text[1]))
+        {
+            return false;
+        }
+
+        value = ((text[0] - '0') * 10) + (text[1] - '0');
+        return value >= min && value <= max;
     }
 
     public static string Format(DateOnly date, DateFormat format) => format switch

@@ -18,6 +18,13 @@ namespace SimpleRnnTorch.Data;
 /// differences that are not multiples of the step are not a calendar step: the column is then labels, as
 /// is a column where a later cell is not a date.
 /// </para>
+/// <para>
+/// Date-times (<see cref="DateText.TryParseDateTime"/>: "2020-01-01 00:00", "2020-01-01T08:00:00.000Z") whose
+/// times of day are all the first one's are dates, read as above and labelled with that time. A daylight-saving
+/// hour is the same time of day: 07:00Z in summer beside 08:00Z in winter, or 00:00+02:00 beside 00:00+01:00,
+/// one such shift in a column (23:00Z the evening before is the next day at 00:00 local time). Any other time
+/// of day is a sub-daily step, not read as one yet: the column is then labels, saying so.
+/// </para>
 /// </summary>
 internal sealed class TimeAxisBuilder(string name, string source)
 {
@@ -37,6 +44,10 @@ internal sealed class TimeAxisBuilder(string name, string source)
     private bool dated;
     private string? why;
     private DateOnly firstDate;
+    private DateTimeText? firstTime;
+    private long? shift;
+    private long previousSignature;
+    private readonly (string Suffix, int Days)[] suffixes = new (string, int)[12];
     private DateOnly previous;
     private int previousLine;
     private bool sameDay = true;
@@ -72,7 +83,8 @@ internal sealed class TimeAxisBuilder(string name, string source)
         {
             if (Infer(out var frequency, out var runs, out var reason) is { } stepSize)
             {
-                var axis = new TimeAxis.Dated(name, frequency, firstDate, format!.Value, MonthEnds: !sameDay && monthEnds);
+                var axis = new TimeAxis.Dated(name, frequency, firstDate, format!.Value, MonthEnds: !sameDay && monthEnds,
+                    Times: firstTime is null ? null : new TimeOfDay(suffixes.ToArray()));
                 var found = new TimeGaps(runs!, stepSize);
                 gaps = found.Missing > 0 ? found : null;
                 return axis;
@@ -155,6 +167,12 @@ internal sealed class TimeAxisBuilder(string name, string source)
         {
             format = DateText.Detect(label);
             dated = format is not null && DateText.TryParse(label, format.Value, out firstDate);
+            if (!dated && DateText.TryParseDateTime(label, out var time))
+            {
+                (format, dated, firstDate, firstTime) = (DateFormat.IsoDate, true, time.Date, time);
+                suffixes.AsSpan().Fill((time.Suffix, 0));
+            }
+
             if (!dated)
             {
                 return;
@@ -166,15 +184,22 @@ internal sealed class TimeAxisBuilder(string name, string source)
         {
             return;
         }
-        else if (!DateText.TryParse(label, format!.Value, out date))
+        else if (firstTime is null ? !DateText.TryParse(label, format!.Value, out date) : !TryDateTime(label, line, out date))
         {
             dated = false;
-            why = $"line {line} holds '{Excerpt.Of(label)}', not a date like '{first}'";
+            why ??= $"line {line} holds '{Excerpt.Of(label)}', not a date like '{first}'";
+            return;
+        }
+        else if (date.DayNumber <= previous.DayNumber && firstTime is not null && signature != previousSignature)
+        {
+            // 00:00 then 01:00 on the same day is no daylight-saving hour but an hourly step.
+            dated = false;
+            why = SubDaily(label, line);
             return;
         }
         else if (date.DayNumber <= previous.DayNumber)
         {
-            var (was, now) = (DateText.Format(previous, format.Value), DateText.Format(date, format.Value));
+            var (was, now) = (Write(previous), Write(date));
             throw new SeriesDataException(date == previous
                 ? $"{source} lines {previousLine} and {line}: {name} {now} appears twice; each time may appear once, in order"
                 : $"{source} line {line}: {name} {now} comes after {was} on line {previousLine}; the rows must be in time order");
@@ -190,9 +215,61 @@ internal sealed class TimeAxisBuilder(string name, string source)
         weekend |= date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
         previous = date;
         previousLine = line;
+        previousSignature = signature;
     }
 
     private static long MonthNumber(DateOnly date) => (date.Year * 12L) + date.Month - 1;
+
+    /// <summary>A date as the column writes it, for messages.</summary>
+    private string Write(DateOnly date) => firstTime is null ? DateText.Format(date, format!.Value) : new TimeOfDay(suffixes).Write(date, format!.Value);
+
+    private string SubDaily(ReadOnlySpan<char> label, int line) =>
+        $"line {line} holds '{Excerpt.Of(label)}', at another time of day than '{Excerpt.Of(first)}' (line 1): sub-daily steps are not read as dates yet";
+
+    /// <summary>The last date-time cell's shift from the first cell's time of day, in ticks (0: none).</summary>
+    private long signature;
+
+    /// <summary>
+    /// The date of a date-time cell at the first cell's time of day, or one daylight-saving hour from it; false
+    /// (saying why, when it is a date-time) for anything else.
+    /// </summary>
+    private bool TryDateTime(ReadOnlySpan<char> label, int line, out DateOnly date)
+    {
+        date = default;
+        if (!DateText.TryParseDateTime(label, out var time))
+        {
+            return false;
+        }
+
+        var reference = firstTime!.Value;
+        // The written time's difference, within half a day either way (23:00 is an hour before 00:00), and the offsets'.
+        var written = time.Ticks - reference.Ticks;
+        written -= (long)Math.Round((double)written / TimeSpan.TicksPerDay) * TimeSpan.TicksPerDay;
+        var offsets = time.OffsetMinutes - reference.OffsetMinutes;
+        signature = written != 0 ? written : offsets * TimeSpan.TicksPerMinute;
+        var daylight = (Math.Abs(written) == TimeSpan.TicksPerHour && offsets == 0) || (written == 0 && Math.Abs(offsets) == 60);
+        if (signature != 0 && (!daylight || (shift is { } seen && seen != signature)))
+        {
+            why = SubDaily(label, line);
+            return false;
+        }
+
+        if (signature != 0)
+        {
+            shift = signature;
+        }
+
+        // At the first cell's time of day, the date is the written one moved by the shift (23:00Z on June 30 is July 1 at 00:00 local).
+        var days = (int)Math.Floor((double)(time.Ticks - written) / TimeSpan.TicksPerDay);
+        if (time.Date.DayNumber + days < DateOnly.MinValue.DayNumber || time.Date.DayNumber + days > DateOnly.MaxValue.DayNumber)
+        {
+            return false; // 9999-12-31T23:00Z as the next day: past the calendar
+        }
+
+        date = time.Date.AddDays(days);
+        suffixes[date.Month - 1] = (time.Suffix, -days);
+        return true;
+    }
 }
 
 /// <summary>Consecutive differences of a time column, run-length encoded, up to <see cref="TimeAxisBuilder.MaxRuns"/> runs.</summary>

@@ -58,7 +58,7 @@ internal static class SeriesForecast
         var start = windows.TrainingValues;
 
         // One step ahead over the validation part, beside the naive forecasts on the same targets.
-        var oneStep = network.ForecastFrom(Windows(values, start, values.Length - 1, t), 1).Select(f => f[0]).ToArray();
+        var oneStep = OneStep(network, values, start, ChunkedForward.RowsPerChunk(model.Spec, t));
         var comparison = SeriesComparison.Compute(series.Values, start, oneStep, season, modelName);
 
         var backtest = Backtest(network, values, start, season, horizon, level);
@@ -144,6 +144,26 @@ internal static class SeriesForecast
         }
 
         return (double)inside / (n * errors.Length);
+    }
+
+    /// <summary>
+    /// The model's one-step prediction of every target from <paramref name="first"/> to the end, <paramref name="chunk"/>
+    /// windows at a time: a long series' validation windows are never all in memory, nor one forward pass over them.
+    /// </summary>
+    internal static double[] OneStep(NetworkForecaster network, double[] values, int first, long chunk)
+    {
+        var predictions = new double[values.Length - first];
+        for (var from = first; from < values.Length; from += (int)Math.Min(chunk, int.MaxValue))
+        {
+            var last = (int)Math.Min(values.Length - 1, from + chunk - 1);
+            var forecasts = network.ForecastFrom(Windows(values, from, last, network.MinimumHistory), 1);
+            for (var i = 0; i < forecasts.Length; i++)
+            {
+                predictions[from - first + i] = forecasts[i][0];
+            }
+        }
+
+        return predictions;
     }
 
     /// <summary>The windows of T values before each target position in [first, last].</summary>

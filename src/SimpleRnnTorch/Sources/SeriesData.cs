@@ -54,7 +54,7 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
         var series = SeriesFile.Read(Settings);
         var t = Window ?? WindowFor(series.Length, Settings.Season ?? series.Time?.DefaultSeason);
         var windows = SeriesWindows.Plan(series, t, validationSplit, Settings.Season);
-        var horizon = Settings.Horizon ?? SeriesSettings.HorizonFor(series.Time);
+        var horizon = Settings.HorizonOf(series);
         var summary = new SeriesSummary(series, windows, Stopwatch.GetElapsedTime(started), horizon);
 
         // Windows in order, the last fraction validating; the scaler sees the training part only.

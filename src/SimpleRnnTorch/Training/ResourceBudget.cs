@@ -21,8 +21,8 @@ internal sealed record TrainingShape(ModelSpec Model, long Sequences, int TimeSt
 /// <list type="bullet">
 /// <item>the parameters 8 times: weights, gradients, Adam's two moments, the flat buffer, the checkpoint's serialised copies;</item>
 /// <item>the data 4 times: generated, scaled, split, and one shuffled epoch (evaluation sets count 3 times their size);</item>
-/// <item>the activations of the largest forward pass (a batch, the validation set or an evaluation set in one pass):
-/// rows × T × hidden × layers × (gates + 2), twice (the states autograd keeps and their gradients).</item>
+/// <item>the activations of the largest forward pass (a batch, a chunk of the validation set (<see cref="Evaluation.ChunkedForward"/>)
+/// or an evaluation set in one pass): rows × T × hidden × layers × (gates + 2), twice (the states autograd keeps and their gradients).</item>
 /// </list>
 /// It errs high by design: a refused run would have been close to the machine's limit; an accepted one fits.
 /// </summary>
@@ -43,7 +43,7 @@ internal static class ResourceBudget
         var model = shape.Model;
         double parameters = model.Parameters * FloatBytes * 8.0;
         double data = (shape.Sequences + (3.0 * shape.EvalCount)) * shape.TimeSteps * model.InputSize * FloatBytes * 4.0;
-        double rows = Math.Max(shape.BatchSize, Math.Max(shape.ValidationCount, shape.EvalCount));
+        double rows = Math.Max(shape.BatchSize, Math.Max(Math.Min(shape.ValidationCount, Evaluation.ChunkedForward.RowsPerChunk(model, shape.TimeSteps)), shape.EvalCount));
         double activations = rows * shape.TimeSteps * model.HiddenSize * model.Layers * (model.Gates + 2.0) * FloatBytes * 2.0;
         return parameters + data + activations;
     }

@@ -142,14 +142,8 @@ internal static class Trainer
         return history;
     }
 
-    /// <summary>Mean squared error over a whole set in one forward pass, without autograd.</summary>
-    private static double Evaluate(SequenceRegressor model, Tensor inputs, Tensor targets)
-    {
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        model.eval();
-        return nn.functional.mse_loss(model.call(inputs), targets).item<float>();
-    }
+    /// <summary>Mean squared error over a whole set without autograd, its forward pass in bounded chunks (<see cref="Evaluation.ChunkedForward"/>).</summary>
+    private static double Evaluate(SequenceRegressor model, Tensor inputs, Tensor targets) => Evaluation.ChunkedForward.MeanSquaredError(model, inputs, targets);
 
     /// <summary>
     /// The rate of a fixed schedule at an epoch (1-based); Plateau starts at the configured rate.

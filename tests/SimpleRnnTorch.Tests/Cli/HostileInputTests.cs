@@ -205,7 +205,7 @@ public sealed class HostileInputTests(TrainedModelFixture trained) : IClassFixtu
     [Theory]
     [InlineData(new[] { "--hidden", "100000" }, "--hidden 100000, --layers 1 (rnn), --time-steps 3, --sequences 1000, --batch-size 32 makes a model of 10,000,400,001 parameters; the most this program trains is 67,108,864")]
     [InlineData(new[] { "--hidden", "3000", "--layers", "100", "--cell", "lstm" }, "makes a model of 7,166,415,001 parameters")]
-    [InlineData(new[] { "--sequences", "50000000", "--time-steps", "10000" }, "--sequences 50000000, --batch-size 32 would need about 18.2 TiB of memory to train; this machine's budget is ")]
+    [InlineData(new[] { "--sequences", "50000000", "--time-steps", "10000" }, "--sequences 50000000, --batch-size 32 would need about 7.3 TiB of memory to train; this machine's budget is ")] // the validation set counts one chunk
     [InlineData(new[] { "--sequences", "50000000", "--batch-size", "50000000", "--time-steps", "500", "--hidden", "64" }, "of memory to train; this machine's budget is ")]
     [InlineData(new[] { "gradients", "--hidden", "100000" }, "--hidden 100000, --layers 1 (rnn), --time-steps 50, --sequences 8000, --batch-size 64 makes a model of")]
     [InlineData(new[] { "sweep", "--time-steps", "10000", "--sequences", "50000000" }, "--time-steps 10000, --sequences 50000000, --batch-size 64 would need about")]
@@ -230,6 +230,11 @@ public sealed class HostileInputTests(TrainedModelFixture trained) : IClassFixtu
         Assert.True(ResourceBudget.EstimateBytes(small with { Model = new ModelSpec(HiddenSize: 5000) }) > 100 * baseline);
         Assert.True(ResourceBudget.EstimateBytes(small with { BatchSize = 1_000_000 }) > 100 * baseline);
         Assert.Null(ResourceBudget.Problem(small, "the lesson"));
+
+        // The validation set is evaluated in chunks: past one chunk, its size no longer adds activations.
+        var chunk = SimpleRnnTorch.Evaluation.ChunkedForward.RowsPerChunk(small.Model, small.TimeSteps);
+        Assert.True(ResourceBudget.EstimateBytes(small with { ValidationCount = chunk }) > ResourceBudget.EstimateBytes(small with { ValidationCount = chunk / 2 }));
+        Assert.Equal(ResourceBudget.EstimateBytes(small with { ValidationCount = chunk }), ResourceBudget.EstimateBytes(small with { ValidationCount = 50 * chunk }));
     }
 
     [LinuxFact]
@@ -241,6 +246,41 @@ public sealed class HostileInputTests(TrainedModelFixture trained) : IClassFixtu
         File.WriteAllText(csv, "value\n1\n2\n" + new string('9', (int)SeriesFile.MaxLineBytes + 1) + "\n4\n");
         Assert.Equal($"error: --data '{csv}' line 4 is longer than 1 MiB, the longest line read", Refused(["--data", csv, "-o", temp.File("out")]));
         Assert.False(Directory.Exists(temp.File("out")));
+    }
+
+    /// <summary>Inputs a series file could be silently changed by: each refused, naming the real problem, before any folder exists.</summary>
+    [Theory]
+    [InlineData("year,value\n1900,1e-300\n1901,2\n", "", "line 2: value holds 1e-300, too small for float32")]
+    [InlineData("year,value\n1900,1e300\n1901,2\n", "", "line 2: value holds 1e300, beyond float32's range")]
+    [InlineData("value\n1e300\n2\n", "", "line 2: value holds 1e300, beyond float32's range")]
+    [InlineData("value\n5\n-1e39\n", "", "line 3: value holds -1e39, beyond float32's range")]
+    [InlineData("value,value\n1,2\n3,4\n", "", "the column read by default is one of 2 columns named 'value'")]
+    [InlineData("value,value\n1,2\n3,4\n", "--column value", "error: --column 'value' is ambiguous")]
+    [InlineData("value\nNA\n\nNA\n", "--fill linear", "value has no values, only missing ones")]
+    [InlineData("quarter,value\n1945Q1,\n1945Q2,5\n", "--time-column quarter", "line 2: value is missing (an empty cell); give --fill linear")]
+    public void Series_values_and_columns_are_refused_rather_than_changed(string text, string options, string expected)
+    {
+        var csv = temp.File($"series-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(csv, text);
+        var line = Refused(["--data", csv, .. options.Split(' ', StringSplitOptions.RemoveEmptyEntries), "-o", temp.File("out")]);
+        Assert.Contains(expected, line);
+        Assert.False(Directory.Exists(temp.File("out")));
+    }
+
+    [Fact]
+    public void A_horizon_past_the_series_and_an_overlong_output_path_are_one_line()
+    {
+        var csv = temp.File("series.csv");
+        File.WriteAllText(csv, "value\n" + string.Concat(Enumerable.Range(0, 120).Select(i => $"{i % 17}\n")));
+        Assert.Equal($"error: --horizon 100000 is longer than --data '{csv}' (120 values of value); forecast at most as many values as the series has",
+            Refused(["--data", csv, "--horizon", "100000", "-o", temp.File("out")]));
+        Assert.False(Directory.Exists(temp.File("out")));
+
+        var name = temp.File(new string('a', 10_000));
+        var line = Refused(["--epochs", "1", "-o", name]);
+        Assert.EndsWith("…' is too long: a name in it has 10,000 bytes; a file system takes at most 255", line);
+        var deep = temp.File(string.Join('/', Enumerable.Repeat(new string('b', 200), 30)));
+        Assert.EndsWith($"…' is too long: {System.Text.Encoding.UTF8.GetByteCount(deep):N0} bytes; a path may have at most 4,095", Refused(["sweep", "-o", deep]));
     }
 
     [Fact]

@@ -103,4 +103,110 @@ public sealed class SeriesFileDatesTests : IDisposable
         var quarterly = Read("date,v\n" + string.Concat(Enumerable.Range(0, 40).Select(i => $"{1900 + (i / 4)}Q{(i % 4) + 1},{i}\n")));
         Assert.Equal(4, SeriesWindows.Plan(quarterly, 3, 0.2, season: null).Season);
     }
+
+    /// <summary>Monthly rows from January 2000 (<paramref name="from"/> months later), each date written by <paramref name="write"/>.</summary>
+    private static string Monthly(Func<int, int, string> write, int count = 30, int from = 0) =>
+        "date,v\n" + string.Concat(Enumerable.Range(from, count).Select(i => $"{write(2000 + (i / 12), (i % 12) + 1)},{i}\n"));
+
+    [Theory]
+    [InlineData(" 00:00:00")]
+    [InlineData("T00:00:00")]
+    [InlineData("T00:00:00.000Z")]
+    [InlineData("T00:00:00Z")]
+    [InlineData(" 00:00")]
+    [InlineData("T08:30:15.1234567+01:00")]
+    [InlineData("T23:59-0530")]
+    [InlineData("T12:00:00.5+01")]
+    public void Date_times_at_one_time_of_day_are_dates_labelled_as_written(string time)
+    {
+        var series = Read(Monthly((y, m) => $"{y}-{m:00}-01{time}"));
+
+        var axis = Assert.IsType<TimeAxis.Dated>(series.Time);
+        Assert.Equal(TimeFrequency.Monthly, axis.Frequency);
+        Assert.Equal(($"2000-02-01{time}", $"2002-06-01{time}", $"2002-07-01{time}"), (series.Label(1), series.Label(29), series.Beyond(1)));
+        Assert.Equal((12, 12), (axis.DefaultSeason, SeriesSettings.HorizonFor(axis)));
+    }
+
+    [Fact]
+    public void Date_times_get_the_gap_order_and_duplicate_checks_dates_get()
+    {
+        var rows = Monthly((y, m) => $"{y}-{m:00}-01 00:00:00", 6).Split('\n').ToList();
+        Assert.EndsWith("line 4: date jumps from 2000-02-01 00:00:00 (line 3) to 2000-04-01 00:00:00, 1 month missing; give --fill linear to insert and interpolate them",
+            Refused(string.Join('\n', rows.Where((_, i) => i != 3))));
+        Assert.EndsWith("line 4: date 2000-02-01 00:00:00 comes after 2000-03-01 00:00:00 on line 3; the rows must be in time order",
+            Refused(string.Join('\n', [rows[0], rows[1], rows[3], rows[2], .. rows[4..]])));
+        Assert.EndsWith("lines 3 and 4: date 2000-02-01 00:00:00 appears twice; each time may appear once, in order",
+            Refused(string.Join('\n', [rows[0], rows[1], rows[2], rows[2], .. rows[3..]])));
+
+        var filled = Read(string.Join('\n', rows.Where((_, i) => i != 3)), FillMethod.Linear);
+        Assert.Equal([0f, 1, 2, 3, 4, 5], filled.Values);
+        Assert.Equal(1L, filled.Inserted);
+        Assert.Equal("2000-03-01 00:00:00", filled.Label(2));
+    }
+
+    [Fact]
+    public void A_daylight_saving_hour_is_the_same_time_of_day()
+    {
+        // 08:00Z in winter, 07:00Z in summer: one local time of day; labels as the input writes that month.
+        var utc = Read(Monthly((y, m) => $"{y}-{m:00}-01T{(m is >= 4 and <= 10 ? "07" : "08")}:00:00.000Z"));
+        Assert.Equal(TimeFrequency.Monthly, Assert.IsType<TimeAxis.Dated>(utc.Time).Frequency);
+        Assert.Equal(("2000-01-01T08:00:00.000Z", "2000-04-01T07:00:00.000Z", "2002-07-01T07:00:00.000Z"), (utc.Label(0), utc.Label(3), utc.Beyond(1)));
+        Assert.Equal("2002-11-01T08:00:00.000Z", utc.Beyond(5));
+
+        // The same hour as an offset; and local midnight written in UTC, the evening before in summer.
+        var offset = Read(Monthly((y, m) => $"{y}-{m:00}-01T00:00:00{(m is >= 4 and <= 10 ? "+02:00" : "+01:00")}"));
+        Assert.Equal(("2000-04-01T00:00:00+02:00", "2002-12-01T00:00:00+01:00"), (offset.Label(3), offset.Beyond(6)));
+        var evening = Read(Monthly((y, m) => m is >= 4 and <= 10
+            ? $"{new DateOnly(y, m, 1).AddDays(-1):yyyy-MM-dd}T23:00:00Z"
+            : $"{y}-{m:00}-01T00:00:00Z"));
+        Assert.Equal(TimeFrequency.Monthly, Assert.IsType<TimeAxis.Dated>(evening.Time).Frequency);
+        Assert.Equal(30, evening.Length);
+        Assert.Equal(("2000-03-31T23:00:00Z", "2000-12-01T00:00:00Z", "2002-06-30T23:00:00Z"), (evening.Label(3), evening.Label(11), evening.Beyond(1)));
+    }
+
+    [Fact]
+    public void A_column_that_starts_in_summer_keeps_its_labels()
+    {
+        // Local midnight written in UTC from a summer start: the first time (23:00Z, the evening before) is the reference.
+        var series = Read(Monthly((y, m) => m is >= 4 and <= 10
+            ? $"{new DateOnly(y, m, 1).AddDays(-1):yyyy-MM-dd}T23:00:00Z"
+            : $"{y}-{m:00}-01T00:00:00Z", count: 25, from: 5));
+        Assert.Equal(TimeFrequency.Monthly, Assert.IsType<TimeAxis.Dated>(series.Time).Frequency);
+        Assert.Equal(("2000-05-31T23:00:00Z", "2000-12-01T00:00:00Z", "2002-06-30T23:00:00Z"), (series.Label(0), series.Label(6), series.Beyond(1)));
+
+        // The calendar's last day as the next one is not a date.
+        Assert.IsType<TimeAxis.Labelled>(Read("date,v\n9999-11-30T00:00Z,1\n9999-12-31T23:00Z,2\n").Time);
+    }
+
+    [Theory]
+    [InlineData("hourly", "2020-01-01T{0:00}:00:00")]
+    [InlineData("two hours apart", "2020-01-{1:00}T{2:00}:00")]
+    public void Sub_daily_steps_are_labels_that_say_why(string name, string pattern)
+    {
+        var text = "date,v\n" + string.Concat(Enumerable.Range(0, 20).Select(i => string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern + ",{0}\n", i, 1 + (i / 2), i % 2 == 0 ? 0 : 2)));
+        var labels = Assert.IsType<TimeAxis.Labelled>(Read(text).Time);
+
+        Assert.Contains("at another time of day than", labels.Why);
+        Assert.Contains("sub-daily steps are not read as dates yet", labels.Why);
+        Assert.DoesNotContain("\n", labels.Describe());
+        Assert.True(labels.Why!.Length < 200, name);
+    }
+
+    [Fact]
+    public void A_date_then_a_date_time_is_labels()
+    {
+        var labels = Assert.IsType<TimeAxis.Labelled>(Read("date,v\n2020-01-01,1\n2020-02-01 00:00,2\n2020-03-01,3\n").Time);
+        Assert.Contains("line 3 holds '2020-02-01 00:00', not a date like '2020-01-01'", labels.Why);
+        Assert.IsType<TimeAxis.Labelled>(Read("date,v\n2020-01-01 00:00,1\n2020-02-01,2\n2020-03-01 00:00,3\n").Time);
+    }
+
+    [Theory]
+    [InlineData("2020-01-01T24:00")]
+    [InlineData("2020-01-01T00:60")]
+    [InlineData("2020-01-01T00:00:00.12345678")]
+    [InlineData("2020-01-01T00:00+1")]
+    [InlineData("2020-01-01T00:00Zulu")]
+    [InlineData("2020-01-01X00:00")]
+    [InlineData("2020-1-01 00:00")]
+    public void Malformed_date_times_are_not_dates(string cell) => Assert.False(DateText.TryParseDateTime(cell, out _));
 }

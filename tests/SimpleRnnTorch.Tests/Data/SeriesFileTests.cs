@@ -1,4 +1,5 @@
 using System.Text;
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Data;
 
 namespace SimpleRnnTorch.Tests.Data;
@@ -115,7 +116,7 @@ public sealed class SeriesFileTests : IDisposable
         { "YEAR,VALUE\n1700,\n1701,NaN\n", null, true, "VALUE has no values, only missing ones" },
         { "YEAR,VALUE\n1700,5\n1701\n", null, false, "line 3 has 1 field(s)" },
         { "a,b\nx,y\nz,w\n", null, false, "has no numeric column" },
-        { "YEAR,VALUE\n1700,1e39\n", "VALUE", false, "holds '1e39', not a number" },
+        { "YEAR,VALUE\n1700,1e39\n", "VALUE", false, "line 2: VALUE holds 1e39, beyond float32's range" },
     };
 
     [Theory]
@@ -144,6 +145,92 @@ public sealed class SeriesFileTests : IDisposable
         Assert.False(SeriesFile.IsHeader(["2020-01-01", "5"], ["2020-01-02", "6"])); // dates over dates: data
         Assert.True(SeriesFile.IsHeader(["date", "value"], ["2020-01-02", "6"]));
         Assert.False(SeriesFile.IsHeader(["1700", ""], ["1701", "5"]));
+
+        // Missing values below a name are looked past, to the first value that is there.
+        Assert.True(SeriesFile.IsHeader(["quarter", "value"], [["1945Q1", ""], ["1945Q2", "NA"], ["1945Q3", "5"]]));
+        Assert.True(SeriesFile.IsHeader(["value"], [["NA"], [""]]));           // nothing but missing values: still a name
+        Assert.True(SeriesFile.IsHeader(["value"], [["1e300"]]));              // a number float32 cannot hold is a number, not text
+        Assert.False(SeriesFile.IsHeader(["1945Q1", "3"], [["", "4"], ["1945Q3", "5"]])); // a number on the row: data
+        Assert.False(SeriesFile.IsHeader(["a", "b"], [["x", "y"], ["z", "w"]]));
+    }
+
+    [Theory]
+    [InlineData("1945Q1,")]
+    [InlineData("1945Q1,NA")]
+    [InlineData("1945Q1,  ")]
+    public void A_missing_first_value_leaves_the_header_a_header(string firstRow)
+    {
+        var series = Read($"quarter,value\n{firstRow}\n1945Q2,5\n1945Q3,6\n", time: "quarter", fill: FillMethod.Linear);
+
+        Assert.Equal(("value", true, 1), (series.Name, series.HasHeader, series.Filled));
+        Assert.Equal([5f, 5f, 6f], series.Values);
+        Assert.Equal(("1945Q1", "1945Q4"), (series.Label(0), series.Beyond(1)));
+
+        var error = Assert.Throws<SeriesDataException>(() => Read($"quarter,value\n{firstRow}\n1945Q2,5\n", time: "quarter"));
+        Assert.Contains("line 2: value is missing", error.Message);
+    }
+
+    [Fact]
+    public void A_column_of_missing_values_says_so_with_fill()
+    {
+        var error = Assert.Throws<SeriesDataException>(() => Read("value\nNA\n\nNA\nnull\n", fill: FillMethod.Linear));
+        Assert.EndsWith(": value has no values, only missing ones", error.Message);
+    }
+
+    [Theory]
+    [InlineData("1e-300", "too small for float32")]
+    [InlineData("-1e-300", "too small for float32")]
+    [InlineData("1e-46", "too small for float32")]
+    [InlineData("0.00000000000000000000000000000000000000000000001", "too small for float32")]
+    [InlineData("1e-400", "too small for float32")]  // 0 even as a double
+    [InlineData("1e300", "beyond float32's range")]
+    [InlineData("-3.5e38", "beyond float32's range")]
+    [InlineData("1e400", "beyond float32's range")]
+    [InlineData("Infinity", "beyond float32's range")]
+    [InlineData("-Infinity", "beyond float32's range")]
+    public void Values_float32_cannot_hold_are_refused_not_changed(string cell, string expected)
+    {
+        // In the first data row too: the number is a number (the header stays one, the column stays the default).
+        foreach (var text in new[] { $"year,value\n1900,{cell}\n1901,2\n", $"year,value\n1900,1\n1901,{cell}\n" })
+        {
+            var error = Assert.Throws<SeriesDataException>(() => Read(text));
+            Assert.Contains($"value holds {Excerpt.Of(cell)}, {expected}", error.Message);
+            Assert.Contains("rescale the column", error.Message);
+        }
+    }
+
+    [Theory]
+    [InlineData("0", 0f)]
+    [InlineData("-0.0", 0f)]
+    [InlineData("0e-400", 0f)]
+    [InlineData("1e-40", 1e-40f)]         // a subnormal float32: held, if coarsely
+    [InlineData("1.4e-45", 1.4e-45f)]      // the smallest
+    [InlineData("3.4e38", 3.4e38f)]
+    [InlineData("-3.4028235e38", float.MinValue)]
+    public void Values_at_float32s_ends_are_read(string cell, float expected) =>
+        Assert.Equal(expected, Read($"value\n{cell}\n1\n").Values[0]);
+
+    [Fact]
+    public void A_name_two_columns_share_is_refused_not_taken_first()
+    {
+        var byDefault = Assert.Throws<SeriesDataException>(() => Read("value,value\n1,2\n3,4\n")).Message;
+        Assert.EndsWith(": the column read by default is one of 2 columns named 'value' (columns 0 and 1, numbered from 0); give --column as an index", byDefault);
+
+        var named = Assert.Throws<SeriesDataException>(() => Read("value,value\n1,2\n3,4\n", column: "value")).Message;
+        Assert.StartsWith("--column 'value' is ambiguous: --data '", named);
+        Assert.EndsWith("has 2 columns named 'value' (columns 0 and 1, numbered from 0); rename them in the file or give --column as an index", named);
+
+        // Another case is the same name when it is not given exactly; given exactly, it is unambiguous.
+        Assert.Contains("--column 'VALUE' is ambiguous: --data '", Assert.Throws<SeriesDataException>(() => Read("Value,value\n1,2\n", column: "VALUE")).Message);
+        Assert.Contains("has 2 columns named 'Value' / 'value' (columns 0 and 1,", Assert.Throws<SeriesDataException>(() => Read("Value,value\n1,2\n", column: "VALUE")).Message);
+        Assert.Equal([2f], Read("Value,value\n1,2\n", column: "value").Values);
+        Assert.Contains("--time-column 't' is ambiguous", Assert.Throws<SeriesDataException>(() => Read("t,t,v\n1,1,5\n2,2,6\n", time: "t")).Message);
+        Assert.Contains("one of 3 columns named 'v' (columns 0, 1, 2,", Assert.Throws<SeriesDataException>(() => Read("v,v,v\n1,2,3\n")).Message);
+
+        // An index is unambiguous; so is a default column whose own name is unique.
+        Assert.Equal([1f, 3f], Read("value,value\n1,2\n3,4\n", column: "0").Values);
+        var unique = Read("t,t,v\n1,1,5\n2,2,6\n");
+        Assert.Equal(("v", 5f, 6f), (unique.Name, unique.Values[0], unique.Values[1]));
     }
 
     /// <summary>

@@ -46,6 +46,20 @@ public sealed class SeriesWindowsTests : IDisposable
     }
 
     [Fact]
+    public void A_given_horizon_is_at_most_the_series_length()
+    {
+        var series = Series(new float[120]);
+        Assert.Equal(120, new SeriesSettings("f.csv", Horizon: 120).HorizonOf(series));
+        Assert.Equal(SeriesSettings.DefaultHorizon, new SeriesSettings("f.csv").HorizonOf(series));
+        var error = Assert.Throws<SeriesDataException>(() => new SeriesSettings("f.csv", Horizon: 121).HorizonOf(series));
+        Assert.Equal("--horizon 121 is longer than --data 'hand-made.csv' (120 values of v); forecast at most as many values as the series has", error.Message);
+
+        // The default is the dates' and is not refused: a weekly series of 40 values still forecasts a year of weeks.
+        var weekly = new Series("w.csv", "v", new float[40], new TimeAxis.Dated("week", TimeFrequency.Weekly, new DateOnly(2020, 1, 6), DateFormat.IsoDate), 0, ',', true);
+        Assert.Equal(52, new SeriesSettings("w.csv").HorizonOf(weekly));
+    }
+
+    [Fact]
     public void Too_few_values_and_a_season_longer_than_the_training_part_are_refused()
     {
         var error = Assert.Throws<SeriesDataException>(() => SeriesWindows.Plan(Series(1, 2, 3, 4), 3, 0.2, null));
