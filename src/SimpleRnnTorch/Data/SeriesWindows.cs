@@ -44,14 +44,10 @@ internal sealed record SeriesWindows(int Length, int TimeSteps, double Validatio
     public static SeriesWindows Plan(Series series, int timeSteps, double validationSplit, int? season)
     {
         var plan = new SeriesWindows(series.Length, timeSteps, validationSplit);
-        if (season is null && series.Time?.DefaultSeason is { } natural && natural <= plan.TrainingValues)
-        {
-            plan = plan with { Season = natural, SeasonFromFrequency = true };
-        }
-        else
-        {
-            plan = plan with { Season = season };
-        }
+        var (asked, fromFrequency) = SeasonAsked(series, season);
+        plan = fromFrequency
+            ? plan with { Season = asked <= plan.TrainingValues ? asked : null, SeasonFromFrequency = asked <= plan.TrainingValues }
+            : plan with { Season = season };
 
         var source = $"--data '{series.Source}'";
         if (series.Length < timeSteps + 2)
@@ -74,6 +70,14 @@ internal sealed record SeriesWindows(int Length, int TimeSteps, double Validatio
 
         return plan;
     }
+
+    /// <summary>
+    /// The season a series is asked to have, decided here only: --season when given, else its dates' frequency's
+    /// (<see cref="TimeAxis.DefaultSeason"/>), else none. <see cref="Plan"/> keeps a frequency's season only where it
+    /// fits in the training part; the window chosen before the plan starts from the same answer.
+    /// </summary>
+    public static (int? Season, bool FromFrequency) SeasonAsked(Series series, int? given) =>
+        given is not null ? (given, false) : (series.Time?.DefaultSeason, series.Time?.DefaultSeason is not null);
 
     /// <summary>
     /// The windows with their targets as (N, T + 1) rows in original units, float32, the layout of the

@@ -52,7 +52,7 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
     {
         var started = Stopwatch.GetTimestamp();
         var series = SeriesFile.Read(Settings);
-        var t = Window ?? WindowFor(series.Length, Settings.Season ?? series.Time?.DefaultSeason);
+        var t = Window ?? WindowFor(series.Length, SeriesWindows.SeasonAsked(series, Settings.Season).Season);
         var windows = SeriesWindows.Plan(series, t, validationSplit, Settings.Season);
         var horizon = Settings.HorizonOf(series);
         var summary = new SeriesSummary(series, windows, Stopwatch.GetElapsedTime(started), horizon);
