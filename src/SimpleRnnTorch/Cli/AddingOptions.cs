@@ -18,7 +18,7 @@ internal sealed class AddingOptions
 
     public Option<int> Hidden { get; } = OptionKit.Int("--hidden", "Hidden units of every cell", Defaults.Model.HiddenSize, 1, 100_000);
     public Option<int> Sequences { get; } = OptionKit.Int("--sequences", "Adding-problem sequences per run (the last 20% validate)", new AddingData().Count, 2, 50_000_000);
-    public Option<int> Epochs { get; } = OptionKit.Int("--epochs", "Passes over the training sequences; with --sequences and --batch-size, the same optimiser steps for every T", Defaults.Training.Epochs, 1, 1_000_000);
+    public Option<int> Epochs { get; } = OptionKit.Int("--epochs", "Passes over the training sequences; with --sequences and --batch-size, the same optimiser steps for every T", Defaults.Training.Epochs, 1, TrainingConfig.MaxEpochs);
     public Option<int> BatchSize { get; } = OptionKit.Int("--batch-size", "Samples per optimiser step", Defaults.Training.BatchSize, 1, 50_000_000);
     public Option<double> LearningRate { get; } = SharedOptions.LearningRate("Adam's learning rate at the first epoch", Defaults.Training.LearningRate);
 

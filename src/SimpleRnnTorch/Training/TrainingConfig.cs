@@ -11,6 +11,12 @@ internal sealed record TrainingConfig
     /// <summary>The lesson's own optimiser: Adam at Keras' default rate 0.001, constant (`--lesson`).</summary>
     public static TrainingConfig Lesson { get; } = new() { LearningRate = 0.001, Schedule = LearningRateSchedule.Constant };
 
+    /// <summary>
+    /// The most epochs a run may ask for: each epoch's record lands in the saved model's header, which a loader
+    /// reads only up to 16 MiB (Persistence/ModelFile); 50,000 records stay well inside it (ModelFileTests).
+    /// </summary>
+    public const int MaxEpochs = 50_000;
+
     public int Epochs { get; init; } = 30;
     public int BatchSize { get; init; } = 32;
 

@@ -215,4 +215,16 @@ public sealed class ModelFileTests(TrainedModelFixture trained) : IClassFixture<
         good.AsSpan(8 + headerLength).CopyTo(result.AsSpan(8 + headerBytes.Length));
         return result;
     }
+
+    /// <summary>The longest run the command line allows saves a model its own loader accepts: the history fits the header's bound.</summary>
+    [Fact]
+    public void The_most_epochs_a_run_may_have_fit_in_a_models_header()
+    {
+        var epoch = new SimpleRnnTorch.Training.EpochResult(SimpleRnnTorch.Training.TrainingConfig.MaxEpochs, -1.2345678901234567e-123, -9.876543210987654e-200, 0.012345678901234567, TimeSpan.FromDays(1.23456789));
+        var manifest = trained.Manifest with { History = Enumerable.Repeat(epoch, SimpleRnnTorch.Training.TrainingConfig.MaxEpochs).ToArray() };
+
+        var json = System.Text.Json.JsonSerializer.Serialize(manifest, ModelFile.Json);
+
+        Assert.True(Encoding.UTF8.GetByteCount(json) < ModelFile.MaxHeaderBytes * 3 / 4, $"{Encoding.UTF8.GetByteCount(json):N0} bytes");
+    }
 }
