@@ -1,3 +1,4 @@
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Reporting;
@@ -79,7 +80,7 @@ internal static class TrainingPipeline
 
             if (outcome is not null && files is not null && history.Epochs.Count > 0)
             {
-                outcome = outcome with { Written = outcome.WriteFiles(files) };
+                outcome = outcome with { Written = WriteOutcome(files, outcome) };
             }
 
             return new TrainingRun
@@ -101,6 +102,22 @@ internal static class TrainingPipeline
             data.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The outcome's files, each where the run's files say the source's file of that name goes (none: not written).</summary>
+    private static List<string> WriteOutcome(RunFiles files, DataOutcome outcome)
+    {
+        List<string> written = [];
+        foreach (var file in outcome.Files)
+        {
+            if (files.Path(file.Name) is { } path)
+            {
+                AtomicFile.WriteAllBytes(path, file.Contents());
+                written.Add(path);
+            }
+        }
+
+        return written;
     }
 
     private static List<string> WriteFiles(RunFiles files, LossScale lossScale, SequenceRegressor model, TrainingHistory history, ModelManifest manifest)

@@ -62,14 +62,20 @@ internal abstract record DataSource
 /// <param name="ModelName">How tables name the model, e.g. "model (rnn)".</param>
 internal sealed record EvaluationContext(long Seed, Device Device, string ModelName);
 
+/// <summary>One file that shows an outcome: its name in the run's folder, and its contents, made when it is written.</summary>
+internal sealed record OutcomeFile(string Name, Func<byte[]> Contents);
+
 /// <summary>What a source's evaluation found; each source has its own case.</summary>
 internal abstract record DataOutcome
 {
-    /// <summary>The files written for it, in the order written (set by the pipeline from <see cref="WriteFiles"/>).</summary>
+    /// <summary>The files written for it, in the order written (set by the pipeline from <see cref="Files"/>).</summary>
     public IReadOnlyList<string> Written { get; init; } = [];
 
-    /// <summary>Writes the files that show this outcome into the run's folder; returns them in the order written.</summary>
-    public virtual IReadOnlyList<string> WriteFiles(RunFiles files) => [];
+    /// <summary>
+    /// The files that show this outcome, by name (one of the source's <see cref="DataSource.FileNames"/>) with their
+    /// contents; the pipeline writes them, atomically, where the run's files go. The outcome writes nothing itself.
+    /// </summary>
+    public virtual IReadOnlyList<OutcomeFile> Files => [];
 
     /// <summary>What the saved model keeps of this outcome (a series' interval); the manifest unchanged by default.</summary>
     public virtual ModelManifest Annotate(ModelManifest manifest) => manifest;

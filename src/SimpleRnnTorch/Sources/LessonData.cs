@@ -2,7 +2,6 @@ using System.Diagnostics;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Model;
-using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Reporting;
 using SimpleRnnTorch.Scaling;
 using static TorchSharp.torch;
@@ -96,14 +95,5 @@ internal sealed record LessonData(SequenceSpec Spec, double Divisor = SequenceSc
 /// <summary>The lesson's evaluation: one result per standard set, drawn with <paramref name="Seed"/>.</summary>
 internal sealed record LessonOutcome(IReadOnlyList<EvaluationResult> Sets, long Seed) : DataOutcome
 {
-    public override IReadOnlyList<string> WriteFiles(RunFiles files)
-    {
-        if (files.Path(PredictionPlot.FileName) is not { } plot)
-        {
-            return [];
-        }
-
-        PredictionPlot.Write(plot, Sets);
-        return [plot];
-    }
+    public override IReadOnlyList<OutcomeFile> Files => [new(PredictionPlot.FileName, () => PredictionPlot.Render(Sets))];
 }

@@ -98,23 +98,11 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
 /// <summary>A series' evaluation (<see cref="SeriesOutcome"/>): its files are forecast.png and forecast.csv, and the model keeps its interval.</summary>
 internal sealed record SeriesForecastOutcome(SeriesOutcome Result) : DataOutcome
 {
-    public override IReadOnlyList<string> WriteFiles(RunFiles files)
-    {
-        List<string> written = [];
-        if (files.Path(ForecastPlot.FileName) is { } plot)
-        {
-            ForecastPlot.Write(plot, Result);
-            written.Add(plot);
-        }
-
-        if (files.Path(ForecastCsv.FileName) is { } csv)
-        {
-            ForecastCsv.Write(csv, Result);
-            written.Add(csv);
-        }
-
-        return written;
-    }
+    public override IReadOnlyList<OutcomeFile> Files =>
+    [
+        new(ForecastPlot.FileName, () => ForecastPlot.Render(Result)),
+        new(ForecastCsv.FileName, () => System.Text.Encoding.UTF8.GetBytes(ForecastCsv.Format(Result))),
+    ];
 
     public override ModelManifest Annotate(ModelManifest manifest) => manifest.Series is { } origin
         ? manifest with { Series = origin with { Interval = new SavedInterval(Result.Interval.Level, Result.Interval.Lower, Result.Interval.Upper) } }

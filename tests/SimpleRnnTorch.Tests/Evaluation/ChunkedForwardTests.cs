@@ -1,4 +1,3 @@
-using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Forecasting;
 using SimpleRnnTorch.Model;
