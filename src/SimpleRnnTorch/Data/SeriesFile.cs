@@ -66,7 +66,8 @@ internal static class SeriesFile
     public static Series Read(SeriesSettings settings)
     {
         var path = settings.File;
-        var source = $"--data '{Excerpt.OfPath(path)}'";
+        var labels = settings.Labels;
+        var source = $"{labels.Data} '{Excerpt.OfPath(path)}'";
         if (FileProblem(path) is { } problem)
         {
             throw new SeriesDataException(source + problem);
@@ -164,24 +165,24 @@ internal static class SeriesFile
             throw new SeriesDataException($"{source} has a header and no values");
         }
 
-        var timeIndex = settings.TimeColumn is { } time ? Resolve(time, "--time-column", header, columns, source) : -1;
+        var timeIndex = settings.TimeColumn is { } time ? Resolve(time, settings.Labels.TimeColumn, header, columns, source) : -1;
         int valueIndex;
         if (settings.Column is { } column)
         {
-            valueIndex = Resolve(column, "--column", header, columns, source);
+            valueIndex = Resolve(column, settings.Labels.Column, header, columns, source);
             if (valueIndex == timeIndex)
             {
-                throw new SeriesDataException($"--column and --time-column name the same column of {path}");
+                throw new SeriesDataException($"{settings.Labels.Column} and {settings.Labels.TimeColumn} name the same column of {path}");
             }
         }
         else
         {
-            valueIndex = DefaultColumn(dataRow.Value, columns, timeIndex, source);
+            valueIndex = DefaultColumn(dataRow.Value, columns, timeIndex, source, settings.Labels.Column);
         }
 
         if (header is not null && settings.Column is null)
         {
-            DefaultUnambiguous(header, valueIndex, source);
+            DefaultUnambiguous(header, valueIndex, source, settings.Labels.Column);
         }
 
         var name = header is not null && header[valueIndex].Length > 0 ? header[valueIndex] : $"column {valueIndex}";
@@ -225,7 +226,7 @@ internal static class SeriesFile
         long inserted = 0;
         if (axis is TimeAxis.Dated dated && gaps is not null)
         {
-            values = Insert(values, dated, gaps, settings.Fill, source);
+            values = Insert(values, dated, gaps, settings.Fill, source, settings.Labels.Fill);
             inserted = gaps.Missing;
         }
 
@@ -238,7 +239,7 @@ internal static class SeriesFile
     }
 
     /// <summary>The series with the dates its step skips inserted as NaN, or one line saying why not.</summary>
-    private static float[] Insert(float[] values, TimeAxis.Dated axis, TimeGaps gaps, FillMethod fill, string source)
+    private static float[] Insert(float[] values, TimeAxis.Dated axis, TimeGaps gaps, FillMethod fill, string source, string fillLabel)
     {
         var gap = gaps.FirstGap!;
         var length = values.Length + gaps.Missing;
@@ -252,7 +253,7 @@ internal static class SeriesFile
 
         if (fill == FillMethod.None)
         {
-            throw new SeriesDataException($"{source} {first}{all}; give --fill linear to insert and interpolate them");
+            throw new SeriesDataException($"{source} {first}{all}; give {fillLabel} linear to insert and interpolate them");
         }
 
         return gaps.Spread(values);
@@ -338,11 +339,11 @@ internal static class SeriesFile
     /// Refuses a default column whose header name another column also has (in any case): the output names the column
     /// read, and a name two columns share would not say which. An index given with --column says it unambiguously.
     /// </summary>
-    private static void DefaultUnambiguous(string[] header, int index, string source)
+    private static void DefaultUnambiguous(string[] header, int index, string source, string columnLabel)
     {
         if (header[index].Length > 0 && Ambiguity(header, header[index], StringComparison.OrdinalIgnoreCase) is { } problem)
         {
-            throw new SeriesDataException($"{source}: the column read by default is one of {problem}; give --column as an index");
+            throw new SeriesDataException($"{source}: the column read by default is one of {problem}; give {columnLabel} as an index");
         }
     }
 
@@ -398,7 +399,7 @@ internal static class SeriesFile
     }
 
     /// <summary>The last column (the time column aside) whose first value is a number or missing.</summary>
-    private static int DefaultColumn(BufferedRow row, int columns, int timeIndex, string source)
+    private static int DefaultColumn(BufferedRow row, int columns, int timeIndex, string source, string columnLabel)
     {
         for (var c = Math.Min(columns, row.Cells.Length) - 1; c >= 0; c--)
         {
@@ -408,7 +409,7 @@ internal static class SeriesFile
             }
         }
 
-        throw new SeriesDataException($"{source} line {row.Line} has no numeric column; name one with --column");
+        throw new SeriesDataException($"{source} line {row.Line} has no numeric column; name one with {columnLabel}");
     }
 
     private static void Check(int fields, int line, int needed, string source)
@@ -481,7 +482,7 @@ internal static class SeriesFile
                 if (settings.Fill == FillMethod.None)
                 {
                     var what = cell.Trim().IsEmpty ? "an empty cell" : $"'{Excerpt.Of(cell.Trim())}'";
-                    throw new SeriesDataException($"{source} line {line}: {Excerpt.Of(name)} is missing ({what}); give --fill linear to interpolate missing values");
+                    throw new SeriesDataException($"{source} line {line}: {Excerpt.Of(name)} is missing ({what}); give {settings.Labels.Fill} linear to interpolate missing values");
                 }
 
                 value = float.NaN;
@@ -492,7 +493,7 @@ internal static class SeriesFile
                 throw new SeriesDataException(range is not null
                     ? $"{source} line {line}: {Excerpt.Of(name)} holds {Excerpt.Of(cell.Trim())}, {range}; rescale the column (values are trained on as float32)"
                     : $"{source} line {line}: {Excerpt.Of(name)} holds '{Excerpt.Of(cell)}', not a number " +
-                      "(numbers are read with '.' as the decimal point, e.g. 12.5 or 1e3)" + (defaultColumn ? "; name the column to read with --column" : ""));
+                      "(numbers are read with '.' as the decimal point, e.g. 12.5 or 1e3)" + (defaultColumn ? $"; name the column to read with {settings.Labels.Column}" : ""));
             }
 
             if (count == values.Length)

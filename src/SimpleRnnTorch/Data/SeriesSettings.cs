@@ -46,6 +46,9 @@ internal sealed record SeriesSettings(
             : value;
     } = Scaling is ScalingKind.Global ? throw new ArgumentOutOfRangeException(nameof(Scaling), Scaling, "a series is scaled relative to each window") : Scaling;
 
+    /// <summary>How messages name the settings: plain words unless the command line passes its flags.</summary>
+    public SeriesLabels Labels { get; init; } = SeriesLabels.Plain;
+
     /// <summary>The scalings a series may ask for (--scaling's choices).</summary>
     public static readonly ScalingKind[] Scalings = [ScalingKind.Difference, ScalingKind.Ratio, ScalingKind.Seasonal];
 
@@ -76,7 +79,7 @@ internal sealed record SeriesSettings(
     {
         if (Horizon is { } given && given > series.Length)
         {
-            throw new SeriesDataException($"--horizon {given} is longer than --data '{Excerpt.OfPath(series.Source)}' ({series.Length} values of {Excerpt.Of(series.Name)}); " +
+            throw new SeriesDataException($"{Labels.Horizon} {given} is longer than {Labels.Data} '{Excerpt.OfPath(series.Source)}' ({series.Length} values of {Excerpt.Of(series.Name)}); " +
                                           $"forecast at most as many values as the series has");
         }
 
@@ -86,3 +89,14 @@ internal sealed record SeriesSettings(
 
 /// <summary>A series file that cannot be used as asked: the message is one line that says where and why (exit code 2).</summary>
 internal sealed class SeriesDataException(string message) : ProgramError(message, FailureKind.Input);
+
+/// <summary>
+/// How messages about a series name what was asked: the command line passes its flags (Cli/Sources/SeriesCli), so
+/// that a message says "give --fill linear"; code that builds settings itself (tests, the benchmark) gets plain words.
+/// </summary>
+internal sealed record SeriesLabels(
+    string Data, string Column, string TimeColumn, string Fill, string TimeSteps, string ValidationSplit, string Season, string Horizon, string Scaling)
+{
+    public static SeriesLabels Plain { get; } = new(
+        "the data file", "the value column", "the time column", "the fill method", "the window", "the validation split", "the season", "the horizon", "the scaling");
+}

@@ -41,30 +41,31 @@ internal sealed record SeriesWindows(int Length, int TimeSteps, double Validatio
     /// validation window (T + 2 at least), and a given season that fits in the training part. Without
     /// <paramref name="season"/> the time column's default season applies where it fits.
     /// </summary>
-    public static SeriesWindows Plan(Series series, int timeSteps, double validationSplit, int? season)
+    public static SeriesWindows Plan(Series series, int timeSteps, double validationSplit, int? season, SeriesLabels? labels = null)
     {
+        labels ??= SeriesLabels.Plain;
         var plan = new SeriesWindows(series.Length, timeSteps, validationSplit);
         var (asked, fromFrequency) = SeasonAsked(series, season);
         plan = fromFrequency
             ? plan with { Season = asked <= plan.TrainingValues ? asked : null, SeasonFromFrequency = asked <= plan.TrainingValues }
             : plan with { Season = season };
 
-        var source = $"--data '{series.Source}'";
+        var source = $"{labels.Data} '{series.Source}'";
         if (series.Length < timeSteps + 2)
         {
-            throw new SeriesDataException($"{source} has {series.Length} value(s) of {series.Name}; --time-steps {timeSteps} needs at least {timeSteps + 2} " +
+            throw new SeriesDataException($"{source} has {series.Length} value(s) of {series.Name}; {labels.TimeSteps} {timeSteps} needs at least {timeSteps + 2} " +
                                           "(T inputs and a target for one training and one validation window)");
         }
 
         if (plan.TrainWindows < 1 || plan.ValidationWindows < 1)
         {
-            throw new SeriesDataException($"{source}: --validation-split {validationSplit} of {plan.Windows} windows leaves " +
+            throw new SeriesDataException($"{source}: {labels.ValidationSplit} {validationSplit} of {plan.Windows} windows leaves " +
                                           (plan.TrainWindows < 1 ? "no training window" : "no validation window") + "; use more values or another split");
         }
 
         if (season is { } m && m > plan.TrainingValues)
         {
-            throw new SeriesDataException($"--season {m} is larger than the training part of {source} ({plan.TrainingValues} values); " +
+            throw new SeriesDataException($"{labels.Season} {m} is larger than the training part of {source} ({plan.TrainingValues} values); " +
                                           "the seasonal naive baseline needs a whole season of it");
         }
 

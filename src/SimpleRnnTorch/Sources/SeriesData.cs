@@ -53,7 +53,7 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
         var started = Stopwatch.GetTimestamp();
         var series = SeriesFile.Read(Settings);
         var t = Window ?? WindowFor(series.Length, SeriesWindows.SeasonAsked(series, Settings.Season).Season);
-        var windows = SeriesWindows.Plan(series, t, validationSplit, Settings.Season);
+        var windows = SeriesWindows.Plan(series, t, validationSplit, Settings.Season, Settings.Labels);
         var horizon = Settings.HorizonOf(series);
         var summary = new SeriesSummary(series, windows, Stopwatch.GetElapsedTime(started), horizon);
 
@@ -61,9 +61,9 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
         var kind = Settings.Scaling switch
         {
             ScalingKind.Ratio when series.Values.Any(v => !(v > 0)) => throw new SeriesDataException(
-                $"--scaling ratio needs positive values; {series.Name} in '{Excerpt.OfPath(series.Source)}' has {series.Values.Min().ToString("R", CultureInfo.InvariantCulture)}: use --scaling difference"),
+                $"{Settings.Labels.Scaling} ratio needs positive values; {series.Name} in '{Excerpt.OfPath(series.Source)}' has {series.Values.Min().ToString("R", CultureInfo.InvariantCulture)}: use {Settings.Labels.Scaling} difference"),
             ScalingKind.Seasonal when windows.Season is not { } m || m > t => throw new SeriesDataException(
-                $"--scaling seasonal needs a season no longer than the window: {(windows.Season is { } m2 ? $"the season is {m2}, the window {t}" : "the series has none")}; give --season or --time-steps"),
+                $"{Settings.Labels.Scaling} seasonal needs a season no longer than the window: {(windows.Season is { } m2 ? $"the season is {m2}, the window {t}" : "the series has none")}; give {Settings.Labels.Season} or {Settings.Labels.TimeSteps}"),
             _ => Settings.Scaling,
         };
         var scaler = SequenceScaler.ForWindows(series.Values.AsSpan(0, windows.TrainingValues), t, kind, kind == ScalingKind.Seasonal ? windows.Season!.Value : 0);

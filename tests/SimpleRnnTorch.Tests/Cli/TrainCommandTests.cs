@@ -1,4 +1,5 @@
 using SimpleRnnTorch.Cli;
+using SimpleRnnTorch.Cli.Sources;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Reporting;
@@ -74,9 +75,9 @@ public sealed class TrainCommandTests
         var file = Path.Combine(TestPaths.RepoRoot, "data", "sunspots.csv");
         var job = Bind("--data", file, "--time-column", "YEAR", "--season", "11", "--fill", "linear", "--horizon", "5").Job;
 
-        Assert.Equal(new SeriesData(new SeriesSettings(file, null, "YEAR", FillMethod.Linear, 11, 5)), job.Source);
+        Assert.Equal(new SeriesData(new SeriesSettings(file, null, "YEAR", FillMethod.Linear, 11, 5) { Labels = SeriesCli.Labels }), job.Source);
         Assert.Empty(job.Predict);
-        Assert.Equal(new SeriesData(new SeriesSettings(file)), Bind("--data", file).Job.Source);
+        Assert.Equal(new SeriesData(new SeriesSettings(file) { Labels = SeriesCli.Labels }), Bind("--data", file).Job.Source);
         Assert.IsType<LessonData>(Bind().Job.Source);
     }
 }

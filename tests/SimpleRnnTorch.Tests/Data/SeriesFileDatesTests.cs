@@ -1,3 +1,4 @@
+using SimpleRnnTorch.Cli.Sources;
 using SimpleRnnTorch.Data;
 
 namespace SimpleRnnTorch.Tests.Data;
@@ -16,12 +17,12 @@ public sealed class SeriesFileDatesTests : IDisposable
         return path;
     }
 
-    private Series Read(string text, FillMethod fill = FillMethod.None) => SeriesFile.Read(new SeriesSettings(Write(text), TimeColumn: "date", Fill: fill));
+    private Series Read(string text, FillMethod fill = FillMethod.None) => SeriesFile.Read(new SeriesSettings(Write(text), TimeColumn: "date", Fill: fill) { Labels = SeriesCli.Labels });
 
     private string Refused(string text, FillMethod fill = FillMethod.None)
     {
         var path = Write(text);
-        var error = Assert.Throws<SeriesDataException>(() => SeriesFile.Read(new SeriesSettings(path, TimeColumn: "date", Fill: fill)));
+        var error = Assert.Throws<SeriesDataException>(() => SeriesFile.Read(new SeriesSettings(path, TimeColumn: "date", Fill: fill) { Labels = SeriesCli.Labels }));
         Assert.DoesNotContain('\n', error.Message);
         Assert.StartsWith($"--data '{path}'", error.Message);
         Assert.Equal(text, File.ReadAllText(path));
@@ -96,7 +97,7 @@ public sealed class SeriesFileDatesTests : IDisposable
 
         // A default longer than the training part is left out, not refused; a given one is refused.
         Assert.Null(SeriesWindows.Plan(monthly, 3, 0.8, season: null).Season);
-        Assert.Throws<SeriesDataException>(() => SeriesWindows.Plan(monthly, 3, 0.8, season: 12));
+        Assert.Throws<SeriesDataException>(() => SeriesWindows.Plan(monthly, 3, 0.8, season: 12, labels: SeriesCli.Labels));
 
         var yearly = Read("date,v\n" + string.Concat(Enumerable.Range(0, 40).Select(i => $"{1900 + i},{i}\n")));
         Assert.Null(SeriesWindows.Plan(yearly, 3, 0.2, season: null).Season);

@@ -1,4 +1,5 @@
 using System.Text;
+using SimpleRnnTorch.Cli.Sources;
 using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Data;
 
@@ -19,7 +20,7 @@ public sealed class SeriesFileTests : IDisposable
     }
 
     private Series Read(string text, string? column = null, string? time = null, FillMethod fill = FillMethod.None, bool bom = false) =>
-        SeriesFile.Read(new SeriesSettings(Write(text, bom), column, time, fill));
+        SeriesFile.Read(new SeriesSettings(Write(text, bom), column, time, fill) { Labels = SeriesCli.Labels });
 
     public static TheoryData<string, string, bool, char, bool> Dialects => new()
     {
@@ -124,7 +125,7 @@ public sealed class SeriesFileTests : IDisposable
     public void Bad_files_give_one_line_naming_the_place(string text, string? column, bool fill, string expected)
     {
         var path = Write(text);
-        var error = Assert.Throws<SeriesDataException>(() => SeriesFile.Read(new SeriesSettings(path, column, Fill: fill ? FillMethod.Linear : FillMethod.None)));
+        var error = Assert.Throws<SeriesDataException>(() => SeriesFile.Read(new SeriesSettings(path, column, Fill: fill ? FillMethod.Linear : FillMethod.None) { Labels = SeriesCli.Labels }));
 
         Assert.Contains(expected, error.Message);
         Assert.DoesNotContain('\n', error.Message);
@@ -134,8 +135,11 @@ public sealed class SeriesFileTests : IDisposable
     [Fact]
     public void A_missing_file_and_a_folder_are_named()
     {
-        Assert.Equal("--data '/nonexistent/x.csv': no such file", Assert.Throws<SeriesDataException>(() => SeriesFile.Read(new SeriesSettings("/nonexistent/x.csv"))).Message);
-        Assert.Contains("is a folder", Assert.Throws<SeriesDataException>(() => SeriesFile.Read(new SeriesSettings(temp.Path))).Message);
+        Assert.Equal("--data '/nonexistent/x.csv': no such file", Assert.Throws<SeriesDataException>(() => SeriesFile.Read(new SeriesSettings("/nonexistent/x.csv") { Labels = SeriesCli.Labels })).Message);
+        Assert.Contains("is a folder", Assert.Throws<SeriesDataException>(() => SeriesFile.Read(new SeriesSettings(temp.Path) { Labels = SeriesCli.Labels })).Message);
+
+        // Settings built in code (not from the command line) name them in words: the domain knows no flag.
+        Assert.Equal("the data file '/nonexistent/x.csv': no such file", Assert.Throws<SeriesDataException>(() => SeriesFile.Read(new SeriesSettings("/nonexistent/x.csv"))).Message);
     }
 
     [Fact]
@@ -249,9 +253,9 @@ public sealed class SeriesFileTests : IDisposable
         }
 
         var path = Write(text.ToString());
-        SeriesFile.Read(new SeriesSettings(path, TimeColumn: "time")); // once for the JIT
+        SeriesFile.Read(new SeriesSettings(path, TimeColumn: "time") { Labels = SeriesCli.Labels }); // once for the JIT
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var series = SeriesFile.Read(new SeriesSettings(path, TimeColumn: "time"));
+        var series = SeriesFile.Read(new SeriesSettings(path, TimeColumn: "time") { Labels = SeriesCli.Labels });
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(rows, series.Length);
@@ -261,9 +265,9 @@ public sealed class SeriesFileTests : IDisposable
 
         // With blank lines the array is trimmed at the end: one copy, never more than twice the series.
         var blank = Write(text.Replace("\n1000,", "\n\n1000,").Append("\n\n").ToString());
-        SeriesFile.Read(new SeriesSettings(blank));
+        SeriesFile.Read(new SeriesSettings(blank) { Labels = SeriesCli.Labels });
         before = GC.GetAllocatedBytesForCurrentThread();
-        Assert.Equal(rows, SeriesFile.Read(new SeriesSettings(blank)).Length);
+        Assert.Equal(rows, SeriesFile.Read(new SeriesSettings(blank) { Labels = SeriesCli.Labels }).Length);
         allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.True(allocated <= (2 * seriesBytes) + (512 << 10), $"with blank lines: allocated {allocated:N0} bytes for a series of {seriesBytes:N0}");
     }

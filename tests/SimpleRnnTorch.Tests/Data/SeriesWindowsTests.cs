@@ -1,3 +1,4 @@
+using SimpleRnnTorch.Cli.Sources;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Runs;
 using SimpleRnnTorch.Scaling;
@@ -49,24 +50,24 @@ public sealed class SeriesWindowsTests : IDisposable
     public void A_given_horizon_is_at_most_the_series_length()
     {
         var series = Series(new float[120]);
-        Assert.Equal(120, new SeriesSettings("f.csv", Horizon: 120).HorizonOf(series));
-        Assert.Equal(SeriesSettings.DefaultHorizon, new SeriesSettings("f.csv").HorizonOf(series));
-        var error = Assert.Throws<SeriesDataException>(() => new SeriesSettings("f.csv", Horizon: 121).HorizonOf(series));
+        Assert.Equal(120, new SeriesSettings("f.csv", Horizon: 120) { Labels = SeriesCli.Labels }.HorizonOf(series));
+        Assert.Equal(SeriesSettings.DefaultHorizon, new SeriesSettings("f.csv") { Labels = SeriesCli.Labels }.HorizonOf(series));
+        var error = Assert.Throws<SeriesDataException>(() => new SeriesSettings("f.csv", Horizon: 121) { Labels = SeriesCli.Labels }.HorizonOf(series));
         Assert.Equal("--horizon 121 is longer than --data 'hand-made.csv' (120 values of v); forecast at most as many values as the series has", error.Message);
 
         // The default is the dates' and is not refused: a weekly series of 40 values still forecasts a year of weeks.
         var weekly = new Series("w.csv", "v", new float[40], new TimeAxis.Dated("week", TimeFrequency.Weekly, new DateOnly(2020, 1, 6), DateFormat.IsoDate), 0, ',', true);
-        Assert.Equal(52, new SeriesSettings("w.csv").HorizonOf(weekly));
+        Assert.Equal(52, new SeriesSettings("w.csv") { Labels = SeriesCli.Labels }.HorizonOf(weekly));
     }
 
     [Fact]
     public void Too_few_values_and_a_season_longer_than_the_training_part_are_refused()
     {
-        var error = Assert.Throws<SeriesDataException>(() => SeriesWindows.Plan(Series(1, 2, 3, 4), 3, 0.2, null));
+        var error = Assert.Throws<SeriesDataException>(() => SeriesWindows.Plan(Series(1, 2, 3, 4), 3, 0.2, null, labels: SeriesCli.Labels));
         Assert.Contains("has 4 value(s) of v; --time-steps 3 needs at least 5", error.Message);
 
         Assert.Equal(8, SeriesWindows.Plan(Series(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 3, 0.2, season: 8).TrainingValues);
-        var season = Assert.Throws<SeriesDataException>(() => SeriesWindows.Plan(Series(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 3, 0.2, season: 9));
+        var season = Assert.Throws<SeriesDataException>(() => SeriesWindows.Plan(Series(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 3, 0.2, season: 9, labels: SeriesCli.Labels));
         Assert.Contains("--season 9 is larger than the training part", season.Message);
         Assert.Contains("(8 values)", season.Message);
     }
@@ -146,7 +147,7 @@ public sealed class SeriesWindowsTests : IDisposable
 
     private static TrainingRun Run(string file) => TrainingPipeline.Run(new TrainJob
     {
-        Source = new SeriesData(new SeriesSettings(file, Horizon: 2, Scaling: ScalingKind.Difference), Window: 3),
+        Source = new SeriesData(new SeriesSettings(file, Horizon: 2, Scaling: ScalingKind.Difference) { Labels = SeriesCli.Labels }, Window: 3),
         Training = new TrainingConfig { Epochs = 1, Seed = 1 },
     });
 

@@ -59,6 +59,9 @@ internal sealed class SeriesCli : SourceCli
     public Option<double> Interval { get; } = OptionKit.Double("--interval",
         "With --data: the level of the forecast's interval, from the backtest's errors at each step", SeriesSettings.DefaultInterval, 0, 1, minExclusive: true, maxExclusive: true);
 
+    /// <summary>How the series' messages name its settings: by their flags.</summary>
+    public static SeriesLabels Labels { get; } = new("--data", "--column", "--time-column", "--fill", "--time-steps", "--validation-split", "--season", "--horizon", "--scaling");
+
     public override IReadOnlyList<Option> OwnOptions => [Data, Column, TimeColumn, Fill, Season, Horizon, Interval, Scaling];
 
     public override string Selector => "--data FILE.csv";
@@ -96,7 +99,7 @@ internal sealed class SeriesCli : SourceCli
         }
 
         var settings = new SeriesSettings(data, column, parse.GetValue(TimeColumn), parse.GetValue(Fill).Value, parse.GetValue(Season),
-            parse.GetValue(Horizon), parse.GetValue(Interval), parse.GetValue(Scaling).Value);
+            parse.GetValue(Horizon), parse.GetValue(Interval), parse.GetValue(Scaling).Value) { Labels = Labels };
         return (new SeriesData(settings, parse.Given(o.TimeSteps) ? parse.GetValue(o.TimeSteps) : null), null);
     }
 
