@@ -22,7 +22,7 @@ public sealed class InterruptionTests(ITestOutputHelper log)
     public void A_signal_keeps_the_completed_epochs_and_exits_128_plus_signal(string signal, int exitCode)
     {
         using var temp = new TempFolder();
-        using var process = ProcessRunner.StartApp(["--epochs", "100000", "--verbose", "2", "--output", "out"], temp.Path);
+        using var process = ProcessRunner.StartApp(["--epochs", "50000", "--verbose", "2", "--output", "out"], temp.Path);
         var sawEpochs = ProcessRunner.WaitForLine(process, line => line.StartsWith("Epoch 3/", StringComparison.Ordinal));
         Assert.True(sawEpochs, "training did not start");
         var rest = process.StandardOutput.ReadToEndAsync(); // keep draining: a full pipe would block the program

@@ -72,7 +72,7 @@ public sealed class OutputFolderLockTests
     public void A_killed_run_leaves_its_folder_free()
     {
         using var temp = new TempFolder();
-        using var killed = ProcessRunner.StartApp(["--epochs", "100000", "--verbose", "2", "--output", "out"], temp.Path);
+        using var killed = ProcessRunner.StartApp(["--epochs", "50000", "--verbose", "2", "--output", "out"], temp.Path);
         Assert.True(ProcessRunner.WaitForLine(killed, line => line.StartsWith("Epoch 1/", StringComparison.Ordinal)), "training did not start");
         killed.Kill(); // SIGKILL: no handler, no cleanup
         killed.WaitForExit();
