@@ -119,6 +119,11 @@ internal static class PredictEndpoint
                 return $"value {t} is beyond float32's range (±3.4e38)";
             }
 
+            if (OnnxModelInfo.VanishesInFloat32(number))
+            {
+                return $"value {t} is too small for float32 (it would become 0; the smallest nonzero is 1.4e-45)";
+            }
+
             destination[t++] = (float)number;
         }
 

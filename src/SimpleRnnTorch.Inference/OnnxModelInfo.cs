@@ -256,6 +256,9 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
     /// A scale divisor the graph can apply in float32 without dividing by zero or overflowing: a normal float32
     /// magnitude (a subnormal one, or one that rounds to 0 as 1e-300 does, makes every scaled input infinite).
     /// </summary>
+    /// <summary>True for a nonzero number float32 rounds to 0 (below about 1.4e-45): the model would see a value that was not given.</summary>
+    public static bool VanishesInFloat32(double value) => value != 0 && (float)value == 0;
+
     public static bool IsScaleDivisor(double divisor) => Math.Abs(divisor) is >= MinNormalFloat and <= float.MaxValue;
 
     /// <summary>float32's smallest normal magnitude, 2^-126.</summary>

@@ -180,6 +180,11 @@ public sealed class SequenceModel : IDisposable
             {
                 throw new ForecastException($"value {i} ({values[i].ToString("R", System.Globalization.CultureInfo.InvariantCulture)}) is beyond float32's range (±3.4e38)");
             }
+
+            if (OnnxModelInfo.VanishesInFloat32(values[i]))
+            {
+                throw new ForecastException($"value {i} ({values[i].ToString("R", System.Globalization.CultureInfo.InvariantCulture)}) is too small for float32 (it would become 0; the smallest nonzero is 1.4e-45)");
+            }
         }
 
         var point = RecursiveForecast.Run([values[^window..].ToArray()], window, horizon, PredictStep, Info.WindowProblem)[0];
@@ -266,11 +271,19 @@ public sealed class SequenceModel : IDisposable
     /// </summary>
     internal static string? MetadataSizeProblem(byte[] model)
     {
+        // Entries are counted and their keys must differ: ONNX Runtime's map keeps the last of a key given twice
+        // (a series model could be served as another), and thousands of entries cost it seconds each to load.
+        var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (field, start, length) in TopLevelFields(model, 0, model.Length))
         {
             if (field != 14)
             {
                 continue;
+            }
+
+            if (keys.Count == MaxMetadataEntries)
+            {
+                return $"its metadata has more than {MaxMetadataEntries} entries; a model of this program has about 20";
             }
 
             string? key = null;
@@ -295,10 +308,18 @@ public sealed class SequenceModel : IDisposable
             {
                 return $"its metadata '{key}' is {InputFileCheck.Size(valueLength)}, more than the {InputFileCheck.Size(OnnxModelInfo.MaxMetadataValueBytes(key ?? ""))} it may be";
             }
+
+            if (!keys.Add(key ?? ""))
+            {
+                return $"its metadata names '{key}' more than once; each key may be given once";
+            }
         }
 
         return null;
     }
+
+    /// <summary>The most metadata entries a model file may have (this program writes about 20).</summary>
+    internal const int MaxMetadataEntries = 256;
 
     /// <summary>
     /// The fields of the protobuf message in bytes [from, to): each length-delimited one's number and where its

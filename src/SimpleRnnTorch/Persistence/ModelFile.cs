@@ -41,6 +41,9 @@ internal static class ModelFile
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+
+        // A name given twice in a manifest or a run's record is refused, not resolved by the last one winning.
+        AllowDuplicateProperties = false,
     };
 
     /// <param name="durable">false for per-epoch checkpoints: atomic against a kill, not flushed against a power cut.</param>
@@ -216,8 +219,13 @@ internal static class ModelFile
         JsonObject header;
         try
         {
-            header = JsonNode.Parse(bytes.AsSpan(8, (int)headerLength)) as JsonObject
+            // A name given twice would be resolved by whichever the reader keeps: refused instead.
+            header = JsonNode.Parse(bytes.AsSpan(8, (int)headerLength), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject
                 ?? throw new ModelFileException("the safetensors header is not a JSON object");
+        }
+        catch (JsonException e) when (e.Message.Contains("uplicate", StringComparison.Ordinal))
+        {
+            throw new ModelFileException("the safetensors header names a key more than once (an edited or damaged file)");
         }
         catch (JsonException)
         {

@@ -155,7 +155,12 @@ internal sealed class OutputFolderLock : IDisposable
         var bytes = new byte[stream.Length];
         stream.ReadExactly(bytes);
         var newline = Array.IndexOf(bytes, (byte)'\n');
-        return bytes.Length == 0 || (bytes[0] == (byte)'#' && (newline < 0 || newline == bytes.Length - 1)) ? null : "not a line a run writes";
+        // The line every version has written: "#pid 4242, simplernntorch train, since 14:03:12". A one-line file that
+        // merely starts with '#' (a hard link to someone's note) is not one.
+        var line = System.Text.Encoding.UTF8.GetString(bytes).TrimEnd('\n');
+        return bytes.Length == 0 || ((newline < 0 || newline == bytes.Length - 1) && System.Text.RegularExpressions.Regex.IsMatch(line, @"^#pid [0-9]+, .*, since [0-9]{2}:[0-9]{2}:[0-9]{2}$"))
+            ? null
+            : "not a line a run writes";
     }
 
     private static OutputFolderException Busy(string folder, string option, string holder) =>

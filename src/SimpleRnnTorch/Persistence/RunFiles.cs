@@ -23,6 +23,9 @@ internal sealed record RunFiles(string Folder, string? ModelPath, IReadOnlyList<
     /// </summary>
     public static IReadOnlyList<string> AnySourceFileNames { get; } = ["predictions.png", "forecast.png", "forecast.csv"];
 
+    /// <summary>Every fixed name a run writes (its models aside): what a run's record may name for removal.</summary>
+    public static IReadOnlyList<string> RunFileNames { get; } = [HistoryCsv.FileName, Reporting.LossPlot.FileName, .. AnySourceFileNames];
+
     /// <summary>How messages name the folder (the command line says "--output").</summary>
     public string FolderLabel { get; init; } = "the output folder";
 

@@ -201,7 +201,12 @@ internal sealed class RunFolder : IDisposable
             // Only plain names in this folder: a record that names "../x" or the lock file removes nothing.
             static bool Plain(string? n) => !string.IsNullOrEmpty(n) && n is not "." and not ".." && Path.GetFileName(n) == n
                                             && n.IndexOfAny(['/', '\\']) < 0 && n is not OutputFolderLock.FileName and not RecordFileName;
-            return record with { Files = [.. names.Where(Plain)], Models = [.. (record.Models ?? []).Where(Plain)] };
+
+            // And only names a run writes: its fixed files, and models (.safetensors) with their .pt and .onnx exports.
+            // A forged record that names anything else (important.txt) removes nothing of it.
+            static bool RunName(string n) => RunFiles.RunFileNames.Contains(n, RunFiles.PathComparer)
+                                              || Path.GetExtension(n) is ".safetensors" or ".pt" or ".onnx";
+            return record with { Files = [.. names.Where(Plain).Where(n => RunName(n!))], Models = [.. (record.Models ?? []).Where(Plain).Where(n => RunName(n!))] };
         }
         catch (Exception e) when (e is JsonException or NotSupportedException)
         {

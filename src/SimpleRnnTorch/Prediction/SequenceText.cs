@@ -32,6 +32,11 @@ internal static class SequenceText
             {
                 return $"holds '{Excerpt.Of(parts[i])}' (value {i + 1}), beyond float32's range (±3.4e38), in which the model computes";
             }
+
+            if (Inference.OnnxModelInfo.VanishesInFloat32(values[i]))
+            {
+                return $"holds '{Excerpt.Of(parts[i])}' (value {i + 1}), too small for float32 (it would become 0; the smallest nonzero is 1.4e-45), in which the model computes";
+            }
         }
 
         return parts.Length > 0 ? null : NotASequence(text);
