@@ -48,8 +48,8 @@ internal static class ForecastEndpoint
         if (!(horizonValue >= 1 && horizonValue <= max))
         {
             return Problems.BadRequest(max < model.Info.Forecast.MaxHorizon
-                ? $"the horizon is {Raw(horizonElement)}; this service forecasts 1 to {max} steps ({ServiceLimits.Section}:{nameof(ServiceLimits.MaxForecastHorizon)}; the model measured {model.Info.Forecast.MaxHorizon})"
-                : $"the horizon is {Raw(horizonElement)}; this model forecasts 1 to {max} steps (the steps its training run measured)");
+                ? $"the horizon is {Raw(horizonElement)}; this service forecasts 1 to {max} steps ({ServiceLimits.Section}:{nameof(ServiceLimits.MaxForecastHorizon)}; the model's horizon is {model.Info.Forecast.MaxHorizon})"
+                : $"the horizon is {Raw(horizonElement)}; this model forecasts 1 to {max} steps (the horizon its training run forecast and measured an interval for)");
         }
 
         var horizon = (int)horizonValue;

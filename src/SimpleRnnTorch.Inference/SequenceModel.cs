@@ -160,7 +160,7 @@ public sealed class SequenceModel : IDisposable
             $"this model was not trained on a series (its metadata has no '{OnnxModelInfo.SeriesKey}' = \"true\"), so it cannot forecast");
         if (horizon < 1 || horizon > interval.MaxHorizon)
         {
-            throw new ForecastException($"the horizon is {horizon}; this model forecasts 1 to {interval.MaxHorizon} steps (the steps its training run measured)");
+            throw new ForecastException($"the horizon is {horizon}; this model forecasts 1 to {interval.MaxHorizon} steps (the horizon its training run forecast and measured an interval for)");
         }
 
         var window = Info.TimeSteps;

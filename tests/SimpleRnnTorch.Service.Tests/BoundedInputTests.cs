@@ -151,7 +151,7 @@ public sealed class BoundedInputTests(SeriesServiceFactory factory) : IClassFixt
         Assert.Equal(3, (await Http.ReadJsonAsync(health)).GetProperty("model").GetProperty("maxHorizon").GetInt32());
         Assert.Equal(HttpStatusCode.OK, within.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, beyond.StatusCode);
-        Assert.Equal("the horizon is 4; this service forecasts 1 to 3 steps (Limits:MaxForecastHorizon; the model measured 5)",
+        Assert.Equal("the horizon is 4; this service forecasts 1 to 3 steps (Limits:MaxForecastHorizon; the model's horizon is 5)",
             (await Http.ReadJsonAsync(beyond)).GetProperty("detail").GetString());
     }
 
