@@ -90,11 +90,14 @@ internal static class SeriesForecast
             new DampedHoltWintersForecaster(season),
         ];
         var fitted = baselines.Where(b => b.MinimumHistory <= first).Select(b => (IForecaster)new RecentHistory(b, MaxBaselineHistory));
-        var result = Forecasting.Backtest.Run(values, [network, .. fitted], count, h, spacing);
 
-        // The interval: errors at each step from every origin of the validation part (its most recent ones).
+        // The network once, from every origin of the validation part (its most recent ones), in one batched pass:
+        // the table's origins read their forecasts from it, and so does the interval.
         var origins = Enumerable.Range(start, validation - h + 1).TakeLast(MaxIntervalOrigins).ToArray();
         var forecasts = network.ForecastFrom(origins.Select(o => values[(o - network.MinimumHistory)..o]).ToArray(), h);
+        var result = Forecasting.Backtest.Run(values, [new Forecasted(network, origins, forecasts), .. fitted], count, h, spacing);
+
+        // The interval: errors at each step from those origins.
         var errors = Enumerable.Range(0, h).Select(step => (IReadOnlyList<double>)origins.Select((o, i) => values[o + step] - forecasts[i][step]).ToArray()).ToArray();
         var measured = ForecastInterval.FromErrors(errors, level);
         return new SeriesBacktest(result, h, Extend(measured, horizon), origins.Length, LeaveOneOriginOut(errors, level));
@@ -169,6 +172,20 @@ internal static class SeriesForecast
     /// <summary>The windows of T values before each target position in [first, last].</summary>
     private static double[][] Windows(double[] values, int first, int last, int t) =>
         Enumerable.Range(first, last - first + 1).Select(target => values[(target - t)..target]).ToArray();
+
+    /// <summary>The network's forecasts already made from <paramref name="origins"/>; any other origin is forecast afresh.</summary>
+    private sealed class Forecasted(IForecaster network, int[] origins, double[][] forecasts) : IForecaster
+    {
+        public string Name => network.Name;
+
+        public int MinimumHistory => network.MinimumHistory;
+
+        public double[] Forecast(ReadOnlySpan<double> history, int horizon)
+        {
+            var at = Array.BinarySearch(origins, history.Length);
+            return at >= 0 && horizon <= forecasts[at].Length ? forecasts[at][..horizon] : network.Forecast(history, horizon);
+        }
+    }
 
     /// <summary>A forecaster fitted on the most recent values of the history only.</summary>
     private sealed class RecentHistory(IForecaster inner, int most) : IForecaster

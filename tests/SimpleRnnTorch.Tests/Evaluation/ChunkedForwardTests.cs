@@ -73,4 +73,28 @@ public sealed class ChunkedForwardTests
         // Each is the prediction from the 12 values before its target.
         Assert.Equal(network.ForecastFrom([values[288..300], values[387..399]], 1).Select(f => f[0]), [whole[0], whole[99]]);
     }
+
+    /// <summary>
+    /// The backtest reads the network's forecasts from the one batched pass over every validation origin: each equals
+    /// the network's own forecast from that origin alone (float32 rounding apart), and the table's origins all had one.
+    /// </summary>
+    [Fact]
+    public void The_backtests_network_forecasts_are_its_own_from_each_origin()
+    {
+        using var model = ModelFactory.Create(new ModelSpec(HiddenSize: 8, Cell: CellKind.Gru), seed: 5, CPU);
+        var values = Enumerable.Range(0, 240).Select(i => 100 + (Math.Sin(i / 4.0) * 10) + (i * 0.2)).ToArray();
+        var network = new NetworkForecaster(model, new DifferenceScaler(2.5, 0.2), 12, CPU, "model");
+
+        var backtest = SeriesForecast.Backtest(network, values, start: 192, season: null, horizon: 6, level: 0.8);
+
+        Assert.Equal(4, backtest.Model.Origins.Count);
+        foreach (var origin in backtest.Model.Origins)
+        {
+            var alone = network.Forecast(values.AsSpan(0, origin.Origin), 6);
+            for (var h = 0; h < 6; h++)
+            {
+                Assert.Equal(alone[h], origin.Forecast[h], Math.Max(1e-4, Math.Abs(alone[h]) * 1e-6));
+            }
+        }
+    }
 }
