@@ -121,7 +121,7 @@ internal static class ModelFile
     /// </summary>
     public static ModelManifest ReadManifest(string path)
     {
-        var bytes = ReadBytes(path);
+        var bytes = ReadBytes(path, headerOnly: true);
         try
         {
             return ReadHeader(bytes).Manifest;
@@ -137,7 +137,9 @@ internal static class ModelFile
     }
 
     /// <summary>The file's bytes, read only when it is a regular file within <see cref="InputFileCheck.MaxModelBytes"/>.</summary>
-    private static byte[] ReadBytes(string path)
+    /// <param name="headerOnly">Only the length and the header (at most <see cref="MaxHeaderBytes"/>): what the manifest needs, so a
+    /// file refused for its header costs that much memory, not the whole file.</param>
+    private static byte[] ReadBytes(string path, bool headerOnly = false)
     {
         if (InputFileCheck.Problem(path, InputFileCheck.MaxModelBytes, "a model file") is { } problem)
         {
@@ -146,6 +148,28 @@ internal static class ModelFile
 
         try
         {
+            if (headerOnly)
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+                var prefix = new byte[8];
+                var got = stream.ReadAtLeast(prefix, 8, throwOnEndOfStream: false);
+                if (got < 8)
+                {
+                    return prefix[..got]; // ReadHeader says what is wrong with so few bytes
+                }
+
+                var length = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+                if (HeaderLengthProblem(length, stream.Length - 8) is { } tooLong)
+                {
+                    throw new ModelFileException($"'{path}' is not a usable SimpleRnnTorch model: {tooLong}");
+                }
+
+                var bytes = new byte[8 + (int)length];
+                prefix.CopyTo(bytes, 0);
+                stream.ReadExactly(bytes, 8, (int)length);
+                return bytes;
+            }
+
             return InputFileCheck.ReadBounded(path, InputFileCheck.MaxModelBytes, "a model file", p => new ModelFileException($"'{path}'{p}"));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
@@ -192,6 +216,15 @@ internal static class ModelFile
     }
 
     /// <summary>The safetensors header, its length and our manifest, checked; the tensor data is not looked at.</summary>
+    /// <summary>Why a header of <paramref name="headerLength"/> bytes cannot be read from a file with <paramref name="available"/> bytes after the length; null when it can.</summary>
+    private static string? HeaderLengthProblem(ulong headerLength, long available) =>
+        headerLength > MaxHeaderBytes && headerLength <= (ulong)Math.Max(0, available)
+            ? $"its header is {InputFileCheck.Size((long)headerLength)}, more than the {InputFileCheck.Size(MaxHeaderBytes)} a model's header may be " +
+              "(its manifest and training history; about 85,000 epochs fit)"
+            : headerLength < 2 || headerLength > MaxHeaderBytes || headerLength > (ulong)Math.Max(0, available)
+                ? "not a safetensors file (bad header length; truncated or another format)"
+                : null;
+
     private static (JsonObject Header, int HeaderLength, ModelManifest Manifest) ReadHeader(byte[] bytes)
     {
         if (bytes.Length == 0)
@@ -205,16 +238,11 @@ internal static class ModelFile
         }
 
         var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        if (headerLength > MaxHeaderBytes && headerLength <= (ulong)(bytes.Length - 8))
+        if (HeaderLengthProblem(headerLength, bytes.Length - 8) is { } problem)
         {
-            throw new ModelFileException($"its header is {InputFileCheck.Size((long)headerLength)}, more than the {InputFileCheck.Size(MaxHeaderBytes)} a model's header may be " +
-                                         "(its manifest and training history; about 85,000 epochs fit)");
+            throw new ModelFileException(problem);
         }
 
-        if (headerLength < 2 || headerLength > MaxHeaderBytes || headerLength > (ulong)(bytes.Length - 8))
-        {
-            throw new ModelFileException("not a safetensors file (bad header length; truncated or another format)");
-        }
 
         JsonObject header;
         try
