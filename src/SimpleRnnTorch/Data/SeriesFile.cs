@@ -41,10 +41,10 @@ internal sealed record Series(string Source, string Name, float[] Values, TimeAx
 /// (<see cref="MaxInsertedPerValue"/>), so a mistyped year cannot ask for gigabytes.
 /// </para>
 /// <para>
-/// Memory: a first pass counts the file's line ends (a vectorised count over 64 KiB blocks, about 1% of
-/// the reading's time), so the values go straight into one float32 array of the right size: the series
-/// once, not a growing list's copies. No cell becomes a string, except the few the header and the labels
-/// keep. Only a file with blank lines (or CR-only line ends) pays a final copy, twice the series at most.
+/// Memory and passes: the file is read once; its lines are bounded as the parser reads them (a line past
+/// <see cref="MaxLineBytes"/>, more lines than <see cref="MaxValues"/>), and the values go into one float32 array
+/// that starts at a guess from the file's size and grows as a list would, trimmed at the end: twice the series at
+/// most, for a moment. No cell becomes a string, except the few the header and the labels keep.
 /// </para>
 /// Every problem is a <see cref="SeriesDataException"/> with one line that names the file and the place.
 /// </summary>
@@ -63,7 +63,30 @@ internal static class SeriesFile
     public static string? FileProblem(string path) =>
         Directory.Exists(path) ? " is a folder, not a CSV file" : Inference.InputFileCheck.Problem(path, MaxFileBytes, "a CSV file");
 
+    /// <summary>
+    /// The series <paramref name="settings"/> name. The command line reads it for the resource budget before the run
+    /// prepares it: the second ask of an unchanged file (same settings, size and time written) is answered from the
+    /// first, so the file is read once.
+    /// </summary>
     public static Series Read(SeriesSettings settings)
+    {
+        var info = new FileInfo(settings.File);
+        var stamp = info.Exists ? (info.Length, info.LastWriteTimeUtc) : (-1L, default(DateTime));
+        if (lastRead is { } seen && seen.Settings == settings && seen.Stamp == stamp)
+        {
+            return seen.Series;
+        }
+
+        var series = ReadFile(settings);
+        lastRead = new ReadMemo(settings, stamp, series); // one reference: another thread sees the old memo or the new one
+        return series;
+    }
+
+    private sealed record ReadMemo(SeriesSettings Settings, (long Length, DateTime Written) Stamp, Series Series);
+
+    private static ReadMemo? lastRead;
+
+    private static Series ReadFile(SeriesSettings settings)
     {
         var path = settings.File;
         var labels = settings.Labels;
@@ -80,25 +103,18 @@ internal static class SeriesFile
                 throw new SeriesDataException($"{source} is empty");
             }
 
-            var (lines, longLine) = Scan(path);
-            if (longLine > 0)
-            {
-                throw new SeriesDataException($"{source} line {longLine:N0} is longer than {Inference.InputFileCheck.Size(MaxLineBytes)}, the longest line read");
-            }
-
-            if (lines > MaxValues + 1)
-            {
-                throw new SeriesDataException($"{source} has {lines:N0} lines; a series may have at most {MaxValues:N0} values");
-            }
-
+            // One pass over the file: the lines are bounded as the parser reads them (LineBoundedStream), and the
+            // values' array starts small and grows, trimmed at the end.
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+            using var bounded = new LineBoundedStream(file, source);
             using var reader = Sep.Reader(o => o with
             {
                 HasHeader = false,
                 Unescape = true,
                 Trim = SepTrim.All,
                 DisableColCountCheck = true,
-            }).FromFile(path);
-            return Parse(reader, settings, source, path, lines);
+            }).From(bounded);
+            return Parse(reader, settings, source, path, Math.Clamp(file.Length / 8, 16, 1 << 20));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException or InvalidDataException)
         {
@@ -161,7 +177,7 @@ internal static class SeriesFile
         return (last == '\n' ? lines : lines + 1, 0);
     }
 
-    private static Series Parse(SepReader reader, SeriesSettings settings, string source, string path, long lines)
+    private static Series Parse(SepReader reader, SeriesSettings settings, string source, string path, long capacityGuess)
     {
         // The first rows decide the header and the columns; the rest streams.
         if (NextRow(reader) is not { } first)
@@ -207,9 +223,8 @@ internal static class SeriesFile
 
         var name = header is not null && header[valueIndex].Length > 0 ? header[valueIndex] : $"column {valueIndex}";
         var timeName = timeIndex < 0 ? null : header is not null && header[timeIndex].Length > 0 ? header[timeIndex] : $"column {timeIndex}";
-        // Every line from the first data row on may hold a value: the array's size, exact for a file without blank lines.
-        var firstDataLine = dataRow.Value.Line;
-        var capacity = (int)Math.Clamp(lines - firstDataLine + 1, 1, Array.MaxLength);
+        // The values' array starts at a guess from the file's size and grows as a list would (trimmed at the end).
+        var capacity = (int)Math.Clamp(capacityGuess, 1, Array.MaxLength);
         var timeAxis = timeName is null ? null : new TimeAxisBuilder(timeName, source);
         var builder = new Builder(settings, source, name, defaultColumn: settings.Column is null, capacity, timeAxis);
         var needed = Math.Max(valueIndex, timeIndex) + 1;
@@ -488,6 +503,72 @@ internal static class SeriesFile
     }
 
     /// <summary>The values in one array, the missing ones as NaN until filled; the time column goes to its own builder.</summary>
+    /// <summary>
+    /// The file as the parser reads it, its lines bounded as they pass: a line longer than <see cref="MaxLineBytes"/>
+    /// or more lines than a series may have is refused before the parser holds it, so the file is read once.
+    /// </summary>
+    private sealed class LineBoundedStream(Stream inner, string source) : Stream
+    {
+        private long lines;
+        private long run; // bytes since the last '\n'
+
+        public override int Read(Span<byte> buffer)
+        {
+            var read = inner.Read(buffer);
+            var block = buffer[..read];
+            var first = block.IndexOf((byte)'\n');
+            if (run + (first < 0 ? read : first) > MaxLineBytes)
+            {
+                throw new SeriesDataException($"{source} line {lines + 1:N0} is longer than {Inference.InputFileCheck.Size(MaxLineBytes)}, the longest line read");
+            }
+
+            lines += block.Count((byte)'\n');
+            run = first < 0 ? run + read : read - block.LastIndexOf((byte)'\n') - 1;
+            if (lines > MaxValues + 1)
+            {
+                throw new SeriesDataException($"{source} has more than {MaxValues + 1:N0} lines; a series may have at most {MaxValues:N0} values");
+            }
+
+            return read;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
     private sealed class Builder(SeriesSettings settings, string source, string name, bool defaultColumn, int capacity, TimeAxisBuilder? time)
     {
         private float[] values = GC.AllocateUninitializedArray<float>(capacity);

@@ -112,14 +112,12 @@ internal sealed class SeriesCli : SourceCli
             : null;
     }
 
-    /// <summary>The file's lines (bounded by its size check; the reading checks them again, with the values).</summary>
-    public override JobSize? Size(TrainJob job)
+    /// <summary>The series' values, read here once for the run (the run's own reading is answered from this one).</summary>
+    public override JobSize Size(TrainJob job)
     {
-        var series = (SeriesData)job.Source;
-        var (lines, longLine) = SeriesFile.Scan(series.Settings.File);
-        return longLine > 0 || lines > SeriesFile.MaxValues + 1
-            ? null // the reading refuses it, naming the line
-            : new JobSize(lines, series.Window ?? SeriesData.WindowWithoutSeason, 0, $"--data's {lines:N0} lines");
+        var source = (SeriesData)job.Source;
+        var series = SeriesFile.Read(source.Settings);
+        return new JobSize(series.Length, source.Window ?? SeriesData.WindowWithoutSeason, 0, $"--data's {series.Length:N0} values");
     }
 
     public override string ReadPath(TrainJob job) => ((SeriesData)job.Source).Settings.File;
