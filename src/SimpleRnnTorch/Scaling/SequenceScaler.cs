@@ -38,7 +38,8 @@ internal abstract record SequenceScaler
     /// <summary>The season a <see cref="SeasonalScaler"/>'s target is relative to; 0 for the others.</summary>
     public virtual int Lag => 0;
 
-    /// <summary>The kind's one name: the manifest's and the ONNX metadata's "scaling".</summary>
+    /// <summary>The kind's one name: the manifest's and the ONNX metadata's "scaling" (not kept again in the manifest's "scaler").</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Name => Kind.ToString().ToLowerInvariant();
 
     /// <summary>True when each window is scaled relative to its own values.</summary>

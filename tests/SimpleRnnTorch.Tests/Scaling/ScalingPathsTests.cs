@@ -112,6 +112,16 @@ public sealed class ScalingPathsTests
         Assert.Equal(scaler, SequenceScaler.Of(scaler.Kind, scaler.Divisor, scaler.Offset, scaler.Lag));
     }
 
+    /// <summary>The manifest's "scaler" object keeps the keys it always had: the kind's name is not written a second time.</summary>
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void The_manifests_scaler_object_keeps_its_keys(string kind)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(Scaler(kind), ModelFile.Json))!.AsObject();
+
+        Assert.Equal(["divisor", "offset", "kind", "lag", "relative_to_last"], json.Select(p => p.Key));
+    }
+
     [Fact]
     public void Only_a_ratio_refuses_a_window_that_does_not_end_positive()
     {
