@@ -32,16 +32,11 @@ internal sealed class AddingOptions
 
     public IEnumerable<Option> Training => [Hidden, Sequences, Epochs, BatchSize, LearningRate, Schedule, Init, EvalCount];
 
-    /// <summary>Whether this machine can train every cell at the longest T with these options (<see cref="ResourceBudget"/>).</summary>
-    public string? BudgetProblem(System.CommandLine.Parsing.CommandResult result, int timeSteps, IEnumerable<CellKind> cells)
-    {
-        var sequences = result.ValueOf(Sequences);
-        var batch = result.ValueOf(BatchSize);
-        return cells.Select(cell => new ModelSpec(InputSize: AddingProblem.Features, HiddenSize: result.ValueOf(Hidden), Cell: cell))
-            .Select(model => ResourceBudget.Problem(new TrainingShape(model, sequences, timeSteps, batch, sequences / 5, result.ValueOf(EvalCount)),
-                $"{ResourceBudget.Describe(model)}, --time-steps {timeSteps}, --sequences {sequences}, --batch-size {batch}"))
+    /// <summary>Whether this machine can train each bound model on the bound adding problem (<see cref="ResourceBudget"/>); checked once the options are bound.</summary>
+    public static string? BudgetProblem(IEnumerable<ModelSpec> models, AddingData data, int batch) =>
+        models.Select(model => ResourceBudget.Problem(new TrainingShape(model, data.Count, data.TimeSteps, batch, data.Count / 5, data.EvalCount),
+                $"{ResourceBudget.Describe(model)}, --time-steps {data.TimeSteps}, --sequences {data.Count}, --batch-size {batch}"))
             .FirstOrDefault(p => p is not null);
-    }
 
     /// <summary>The adding problem at <paramref name="timeSteps"/> with these options applied.</summary>
     public AddingData Data(ParseResult result, int timeSteps) => new(result.GetValue(Sequences), timeSteps, result.GetValue(EvalCount));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using SimpleRnnTorch.Cli.Views;
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Experiments;
 using SimpleRnnTorch.Model;
@@ -55,7 +56,17 @@ internal sealed class GradientsCommand(SharedOptions shared)
         }
 
         command.Validators.Add(OptionKit.CrossCheck(Validate));
-        CliApp.SetAction(command, parse => Run(Bind(parse), console));
+        CliApp.SetAction(command, parse =>
+        {
+            var request = Bind(parse);
+            if (request.Jobs.Count > 0
+                && AddingOptions.BudgetProblem(request.Jobs.Select(j => j.Model), adding.Data(parse, parse.GetValue(TimeSteps)), request.Jobs[0].Training.BatchSize) is { } budgetProblem)
+            {
+                throw new ProgramError(budgetProblem, FailureKind.Input);
+            }
+
+            return Run(request, console);
+        });
         return command;
     }
 
@@ -75,10 +86,7 @@ internal sealed class GradientsCommand(SharedOptions shared)
         {
             result.AddError($"--model {modelsProblem}");
         }
-        else if (models.Length == 0 && adding.BudgetProblem(result, result.ValueOf(TimeSteps), result.ValueOf(Cells)!.Values) is { } budgetProblem)
-        {
-            result.AddError(budgetProblem);
-        }
+
     }
 
     private Request Bind(ParseResult parse)

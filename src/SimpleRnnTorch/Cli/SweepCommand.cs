@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using SimpleRnnTorch.Cli.Views;
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Experiments;
 using SimpleRnnTorch.Model;
@@ -54,22 +55,28 @@ internal sealed class SweepCommand(SharedOptions shared)
             if (PathChecks.FolderProblem("--output", result.ValueOf(Output)) is { } folderProblem)
             {
                 result.AddError(folderProblem);
-                return;
-            }
-
-            if (adding.BudgetProblem(result, result.ValueOf(TimeSteps)!.Max(), result.ValueOf(Cells)!.Values) is { } budgetProblem)
-            {
-                result.AddError(budgetProblem);
             }
         }));
-        CliApp.SetAction(command, parse => Run(console, new AddingSweepPlan
+        CliApp.SetAction(command, parse =>
         {
-            TimeSteps = parse.GetValue(TimeSteps)!.Distinct().ToArray(),
-            Cells = parse.GetValue(Cells)!.Values,
-            Seeds = parse.GetValue(Seeds)!.Distinct().Select(s => (long)s).ToArray(),
-            Data = adding.Data(parse, AddingData.DefaultTimeSteps),
-            Job = adding.Job(parse, AddingData.DefaultTimeSteps, 0, shared),
-        }, parse.GetValue(Output)!, parse.GetValue(Json)));
+            var plan = new AddingSweepPlan
+            {
+                TimeSteps = parse.GetValue(TimeSteps)!.Distinct().ToArray(),
+                Cells = parse.GetValue(Cells)!.Values,
+                Seeds = parse.GetValue(Seeds)!.Distinct().Select(s => (long)s).ToArray(),
+                Data = adding.Data(parse, AddingData.DefaultTimeSteps),
+                Job = adding.Job(parse, AddingData.DefaultTimeSteps, 0, shared),
+            };
+
+            // The bound plan's largest runs: every cell at the longest T.
+            var longest = new AddingData(plan.Data.Count, plan.TimeSteps.Max(), plan.Data.EvalCount);
+            if (AddingOptions.BudgetProblem(plan.Cells.Select(cell => plan.Job.Model with { Cell = cell }), longest, plan.Job.Training.BatchSize) is { } budgetProblem)
+            {
+                throw new ProgramError(budgetProblem, FailureKind.Input);
+            }
+
+            return Run(console, plan, parse.GetValue(Output)!, parse.GetValue(Json));
+        });
         return command;
     }
 
