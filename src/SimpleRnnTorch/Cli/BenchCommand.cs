@@ -73,19 +73,15 @@ internal sealed class BenchCommand(SharedOptions shared)
                 return;
             }
 
-            if (BudgetProblem(result) is { } budgetProblem)
-            {
-                result.AddError(budgetProblem);
-                return;
-            }
-
             if (result.ValueOf(Data) is not null && result.ValueOf(ScaleBatches) is { Length: 0 })
             {
                 result.AddError("--scale-batches none leaves the --data epochs nothing to do; give batch sizes");
             }
         }));
-        CliApp.SetAction(command, parse => Run(console, new BenchSettings
+        CliApp.SetAction(command, parse =>
         {
+            var settings = new BenchSettings
+            {
             Batch = parse.GetValue(Batch),
             Steps = parse.GetValue(Steps),
             ScaleSizes = parse.GetValue(Sizes)!,
@@ -100,24 +96,22 @@ internal sealed class BenchCommand(SharedOptions shared)
             Cell = parse.GetValue(Cell).Value,
             TimeSteps = parse.GetValue(TimeSteps),
             Hidden = parse.GetValue(Hidden),
-        }));
+            };
+            return BudgetProblem(settings) is { } budgetProblem ? throw new ProgramError(budgetProblem, FailureKind.Input) : Run(console, settings);
+        });
         return command;
     }
 
-    /// <summary>Whether this machine can train the bench's largest runs: the step timing's and each --sizes run's (<see cref="ResourceBudget"/>).</summary>
-    private string? BudgetProblem(System.CommandLine.Parsing.CommandResult result)
+    /// <summary>Whether this machine can train the bench's largest runs, from the bound settings: the step timing's and each --sizes run's (<see cref="ResourceBudget"/>).</summary>
+    private static string? BudgetProblem(BenchSettings settings)
     {
-        var adding = result.ValueOf(Task).Value == SequenceTask.Adding;
-        var defaults = adding ? TrainJob.Adding() : new TrainJob();
-        var model = new ModelSpec(
-            InputSize: adding ? AddingProblem.Features : 1,
-            HiddenSize: result.ValueOf(Hidden) ?? defaults.Model.HiddenSize,
-            Cell: result.ValueOf(Cell).Value);
-        var timeSteps = result.ValueOf(TimeSteps) ?? (adding ? AddingData.DefaultTimeSteps : new SequenceSpec().TimeSteps);
-        var batch = result.ValueOf(Batch);
+        var job = BenchRunner.Workload(settings); // the task's model and window, as the bench will train them
+        var model = job.Model;
+        var timeSteps = job.Source.TimeSteps;
+        var batch = settings.Batch;
         var runs = new List<(long Sequences, int Batch, string What)> { ((long)batch * BenchRunner.StepsPerEpoch * 5 / 4, batch, $"--batch {batch}") };
-        var scaleBatch = (result.ValueOf(ScaleBatches) ?? []).DefaultIfEmpty(1).Max();
-        runs.AddRange((result.ValueOf(Sizes) ?? []).Select(size => ((long)size, scaleBatch, $"--sizes {size} with --scale-batches {scaleBatch}")));
+        var scaleBatch = settings.ScaleBatches.DefaultIfEmpty(1).Max();
+        runs.AddRange(settings.ScaleSizes.Select(size => ((long)size, scaleBatch, $"--sizes {size} with --scale-batches {scaleBatch}")));
         return runs.Select(r => ResourceBudget.Problem(new TrainingShape(model, r.Sequences, timeSteps, r.Batch, r.Sequences / 5),
                 $"--hidden {model.HiddenSize} ({model.Cell.ToString().ToLowerInvariant()}), --time-steps {timeSteps}, {r.What}"))
             .FirstOrDefault(p => p is not null);
