@@ -122,60 +122,8 @@ internal static class SeriesFile
         }
     }
 
-    /// <summary>Lines in the file: its '\n' bytes, plus one when the last line has none.</summary>
-    internal static long CountLines(string path) => Scan(path).Lines;
-
     /// <summary>The longest line read, checked before the reader sees it: the widest row of a CSV a user may mean, with room.</summary>
     public const long MaxLineBytes = 1L << 20;
-
-    /// <summary>
-    /// <see cref="CountLines"/>, and the number (1-based) of the first line longer than <see cref="MaxLineBytes"/>, or 0:
-    /// a line longer than a block spans blocks, so the bytes since the last line end are all it takes.
-    /// </summary>
-    internal static (long Lines, long LongLine) Scan(string path)
-    {
-        // The command line counts the lines for the resource budget before the run reads the file: the second ask
-        // of an unchanged file (same path, size and time written) is answered from the first, not read again.
-        var info = new FileInfo(path);
-        var key = (info.FullName, info.Exists ? info.Length : -1, info.Exists ? info.LastWriteTimeUtc : default);
-        if (lastScan is { } seen && seen.Key == key)
-        {
-            return seen.Result;
-        }
-
-        var result = ScanFile(path);
-        lastScan = new ScanMemo(key, result); // one reference: a reader on another thread sees the old memo or the new one
-        return result;
-    }
-
-    private sealed record ScanMemo((string Path, long Length, DateTime Written) Key, (long Lines, long LongLine) Result);
-
-    private static ScanMemo? lastScan;
-
-    private static (long Lines, long LongLine) ScanFile(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-        var buffer = new byte[64 * 1024];
-        long lines = 0;
-        long run = 0; // bytes since the last '\n'
-        var last = (byte)'\n';
-        int read;
-        while ((read = stream.Read(buffer)) > 0)
-        {
-            var block = buffer.AsSpan(0, read);
-            var first = block.IndexOf((byte)'\n');
-            if (run + (first < 0 ? read : first) > MaxLineBytes)
-            {
-                return (lines, lines + 1);
-            }
-
-            lines += block.Count((byte)'\n');
-            run = first < 0 ? run + read : read - block.LastIndexOf((byte)'\n') - 1;
-            last = buffer[read - 1];
-        }
-
-        return (last == '\n' ? lines : lines + 1, 0);
-    }
 
     private static Series Parse(SepReader reader, SeriesSettings settings, string source, string path, long capacityGuess)
     {

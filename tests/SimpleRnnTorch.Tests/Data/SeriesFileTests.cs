@@ -272,13 +272,6 @@ public sealed class SeriesFileTests : IDisposable
         Assert.True(allocated <= (2 * seriesBytes) + (512 << 10), $"with blank lines: allocated {allocated:N0} bytes for a series of {seriesBytes:N0}");
     }
 
-    [Theory]
-    [InlineData("a\n1\n2\n", 3)]
-    [InlineData("a\r\n1\r\n2", 3)]
-    [InlineData("a\n\n1\n\n", 4)]
-    [InlineData("1", 1)]
-    public void Lines_are_counted_for_the_arrays_size(string text, long lines) => Assert.Equal(lines, SeriesFile.CountLines(Write(text)));
-
     [Fact]
     public void Carriage_returns_alone_still_read_every_value()
     {
