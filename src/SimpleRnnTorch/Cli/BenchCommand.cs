@@ -53,53 +53,56 @@ internal sealed class BenchCommand(SharedOptions shared)
         {
             Batch, Steps, Sizes, ScaleBatches, SoakSteps, LearningRate, Task, Cell, TimeSteps, Hidden, shared.Threads, shared.Seed, shared.Device, Data,
         };
-        command.Validators.Add(OptionKit.CrossCheck(result =>
-        {
-            if (result.ValueOf(Task).Value == SequenceTask.Adding && result.ValueOf(TimeSteps) is < AddingProblem.MinTimeSteps and var t)
-            {
-                result.AddError($"--time-steps must be at least {AddingProblem.MinTimeSteps} for --task adding (one marker in each half), got {t}");
-                return;
-            }
-
-            if (result.ValueOf(Sizes) is { Length: > 0 } && result.ValueOf(ScaleBatches) is { Length: 0 })
-            {
-                result.AddError("--scale-batches none leaves the --sizes runs nothing to do; give batch sizes or --sizes none");
-                return;
-            }
-
-            if (result.ValueOf(Data) is { } data && SeriesFile.FileProblem(data) is { } fileProblem)
-            {
-                result.AddError($"--data '{Excerpt.OfPath(data)}'{fileProblem}");
-                return;
-            }
-
-            if (result.ValueOf(Data) is not null && result.ValueOf(ScaleBatches) is { Length: 0 })
-            {
-                result.AddError("--scale-batches none leaves the --data epochs nothing to do; give batch sizes");
-            }
-        }));
         CliApp.SetAction(command, parse =>
         {
-            var settings = new BenchSettings
-            {
-            Batch = parse.GetValue(Batch),
-            Steps = parse.GetValue(Steps),
-            ScaleSizes = parse.GetValue(Sizes)!,
-            ScaleBatches = parse.GetValue(ScaleBatches)!,
-            SoakSteps = parse.GetValue(SoakSteps),
-            LearningRate = parse.GetValue(LearningRate),
-            Seed = parse.GetValue(shared.Seed),
-            Threads = parse.GetValue(shared.Threads),
-            Device = parse.GetValue(shared.Device).Value,
-            SeriesFile = parse.GetValue(Data),
-            Task = parse.GetValue(Task).Value,
-            Cell = parse.GetValue(Cell).Value,
-            TimeSteps = parse.GetValue(TimeSteps),
-            Hidden = parse.GetValue(Hidden),
-            };
-            return BudgetProblem(settings) is { } budgetProblem ? throw new ProgramError(budgetProblem, FailureKind.Input) : Run(console, settings);
+            var settings = Bind(parse);
+            return Problem(settings) is { } problem ? throw new ProgramError(problem, FailureKind.Input) : Run(console, settings);
         });
         return command;
+    }
+
+    private BenchSettings Bind(ParseResult parse) => new()
+    {
+        Batch = parse.GetValue(Batch),
+        Steps = parse.GetValue(Steps),
+        ScaleSizes = parse.GetValue(Sizes)!,
+        ScaleBatches = parse.GetValue(ScaleBatches)!,
+        SoakSteps = parse.GetValue(SoakSteps),
+        LearningRate = parse.GetValue(LearningRate),
+        Seed = parse.GetValue(shared.Seed),
+        Threads = parse.GetValue(shared.Threads),
+        Device = parse.GetValue(shared.Device).Value,
+        SeriesFile = parse.GetValue(Data),
+        Task = parse.GetValue(Task).Value,
+        Cell = parse.GetValue(Cell).Value,
+        TimeSteps = parse.GetValue(TimeSteps),
+        Hidden = parse.GetValue(Hidden),
+    };
+
+    /// <summary>
+    /// The one check of the bound settings, before anything is timed: the task's window, something for each
+    /// throughput run to do, the --data file, then whether this machine can train it. The first problem is reported.
+    /// </summary>
+    public static string? Problem(BenchSettings settings)
+    {
+        if (settings.Task == SequenceTask.Adding && settings.TimeSteps is < AddingProblem.MinTimeSteps and var t)
+        {
+            return $"--time-steps must be at least {AddingProblem.MinTimeSteps} for --task adding (one marker in each half), got {t}";
+        }
+
+        if (settings.ScaleSizes.Count > 0 && settings.ScaleBatches.Count == 0)
+        {
+            return "--scale-batches none leaves the --sizes runs nothing to do; give batch sizes or --sizes none";
+        }
+
+        if (settings.SeriesFile is { } data && SeriesFile.FileProblem(data) is { } fileProblem)
+        {
+            return $"--data '{Excerpt.OfPath(data)}'{fileProblem}";
+        }
+
+        return settings.SeriesFile is not null && settings.ScaleBatches.Count == 0
+            ? "--scale-batches none leaves the --data epochs nothing to do; give batch sizes"
+            : BudgetProblem(settings);
     }
 
     /// <summary>Whether this machine can train the bench's largest runs, from the bound settings: the step timing's and each --sizes run's (<see cref="ResourceBudget"/>).</summary>

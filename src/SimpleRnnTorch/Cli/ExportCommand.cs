@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Runs;
 using static TorchSharp.torch;
@@ -34,41 +35,53 @@ internal sealed class ExportCommand
         {
             Model, Output,
         };
-        command.Validators.Add(OptionKit.CrossCheck(result =>
-        {
-            var model = result.ValueOf(Model) ?? "";
-            var output = result.ValueOf(Output) ?? OnnxExport.PathBeside(model);
-            if (string.IsNullOrWhiteSpace(model))
-            {
-                result.AddError("--model must name a saved model file");
-            }
-            else if (string.IsNullOrWhiteSpace(output))
-            {
-                result.AddError($"--output must name a file ending in {Extension}");
-            }
-            else if (PathChecks.Same(output, model))
-            {
-                result.AddError($"--output '{output}' is the model file itself; give another path");
-            }
-            else if (!Path.GetExtension(output).Equals(Extension, StringComparison.OrdinalIgnoreCase) || string.IsNullOrEmpty(Path.GetFileNameWithoutExtension(output)))
-            {
-                result.AddError($"--output '{output}' must name a file ending in {Extension}");
-            }
-            else if (Directory.Exists(output))
-            {
-                result.AddError($"--output '{output}' is a folder; give a file name such as {OnnxExport.PathBeside(RunFiles.ModelFileName)}");
-            }
-            else if (Path.GetDirectoryName(Path.GetFullPath(output)) is { } folder && File.Exists(folder))
-            {
-                result.AddError($"--output '{output}': its folder '{folder}' is a file");
-            }
-        }));
         CliApp.SetAction(command, parse =>
         {
-            var model = parse.GetValue(Model)!;
-            return Run(console, model, parse.GetValue(Output) ?? OnnxExport.PathBeside(model));
+            var request = Bind(parse);
+            return Problem(request) is { } problem ? throw new ProgramError(problem, FailureKind.Input) : Run(console, request.Model, request.Output);
         });
         return command;
+    }
+
+    /// <summary>What the options ask for: the saved model to read and the ONNX file to write (by default beside the model).</summary>
+    public sealed record Request(string Model, string Output);
+
+    private Request Bind(ParseResult parse)
+    {
+        var model = parse.GetValue(Model)!;
+        return new(model, parse.GetValue(Output) ?? OnnxExport.PathBeside(model));
+    }
+
+    /// <summary>The one check of a bound request, before the model is read: both paths name files, and the ONNX file is not the model. The first problem is reported.</summary>
+    public static string? Problem(Request request)
+    {
+        var (model, output) = (request.Model, request.Output);
+        if (string.IsNullOrWhiteSpace(model))
+        {
+            return "--model must name a saved model file";
+        }
+
+        if (string.IsNullOrWhiteSpace(output))
+        {
+            return $"--output must name a file ending in {Extension}";
+        }
+
+        if (PathChecks.Same(output, model))
+        {
+            return $"--output '{output}' is the model file itself; give another path";
+        }
+
+        if (!Path.GetExtension(output).Equals(Extension, StringComparison.OrdinalIgnoreCase) || string.IsNullOrEmpty(Path.GetFileNameWithoutExtension(output)))
+        {
+            return $"--output '{output}' must name a file ending in {Extension}";
+        }
+
+        if (Directory.Exists(output))
+        {
+            return $"--output '{output}' is a folder; give a file name such as {OnnxExport.PathBeside(RunFiles.ModelFileName)}";
+        }
+
+        return Path.GetDirectoryName(Path.GetFullPath(output)) is { } folder && File.Exists(folder) ? $"--output '{output}': its folder '{folder}' is a file" : null;
     }
 
     public static Ending Run(CliConsole console, string modelPath, string outputPath)

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using SimpleRnnTorch.Cli.Views;
 using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Data;
@@ -16,7 +15,8 @@ namespace SimpleRnnTorch.Cli;
 /// `gradients`: the vanishing gradient, measured (<see cref="GradientStudy"/>). For each cell at one T of
 /// the adding task, ‖∂L/∂x_t‖ at the initial weights and after training; or, with --model, for saved
 /// adding-task models as they are. Prints a table (or --json lines), writes gradients.png into a folder
-/// it holds locked. Every check at parse time, saved models' manifests included.
+/// it holds locked. The options are bound to one <see cref="Request"/> and checked once (<see cref="Problem"/>),
+/// saved models' manifests included, before anything is trained or written.
 /// </summary>
 internal sealed class GradientsCommand(SharedOptions shared)
 {
@@ -43,8 +43,11 @@ internal sealed class GradientsCommand(SharedOptions shared)
         Description = "One JSON object per cell and phase instead of the table: {\"cell\", \"phase\", \"time_steps\", \"norms\"}, norms[0] the first step",
     };
 
-    /// <summary>What the options ask for: the jobs to train (none with --model) and the saved models to measure.</summary>
-    public sealed record Request(IReadOnlyList<TrainJob> Jobs, IReadOnlyList<string> Models, int Samples, string Output, bool Json);
+    /// <summary>
+    /// What the options ask for: the jobs to train (none with --model) and the saved models to measure;
+    /// <see cref="TrainingOption"/> names the first option given that sets up training (which --model contradicts).
+    /// </summary>
+    public sealed record Request(IReadOnlyList<TrainJob> Jobs, IReadOnlyList<string> Models, int Samples, string Output, bool Json, string? TrainingOption = null);
 
     public Command Build(CliConsole console)
     {
@@ -55,38 +58,12 @@ internal sealed class GradientsCommand(SharedOptions shared)
             command.Options.Add(option);
         }
 
-        command.Validators.Add(OptionKit.CrossCheck(Validate));
         CliApp.SetAction(command, parse =>
         {
             var request = Bind(parse);
-            if (request.Jobs.Count > 0
-                && AddingOptions.BudgetProblem(request.Jobs.Select(j => j.Model), adding.Data(parse, parse.GetValue(TimeSteps)), request.Jobs[0].Training.BatchSize) is { } budgetProblem)
-            {
-                throw new ProgramError(budgetProblem, FailureKind.Input);
-            }
-
-            return Run(request, console);
+            return Problem(request) is { } problem ? throw new ProgramError(problem, FailureKind.Input) : Run(request, console);
         });
         return command;
-    }
-
-    private void Validate(CommandResult result)
-    {
-        var models = result.ValueOf(Models) ?? [];
-        if (PathChecks.FolderProblem("--output", result.ValueOf(Output)) is { } folderProblem)
-        {
-            result.AddError(folderProblem);
-        }
-        else if (models.Length > 0 && new Option[] { TimeSteps, Cells, shared.Seed }.Concat(adding.Training).FirstOrDefault(result.Given) is { } trainingOption)
-        {
-            // A saved model brings its own T, cell, seed and training: an option that would train is a contradiction.
-            result.AddError($"{trainingOption.Name} sets up training; --model measures saved models as they are (their manifest has T, cell and seed): give one or the other");
-        }
-        else if (models.Length > 0 && GradientStudy.ModelsProblem(models) is { } modelsProblem)
-        {
-            result.AddError($"--model {modelsProblem}");
-        }
-
     }
 
     private Request Bind(ParseResult parse)
@@ -99,7 +76,33 @@ internal sealed class GradientsCommand(SharedOptions shared)
                 var job = adding.Job(parse, parse.GetValue(TimeSteps), parse.GetValue(shared.Seed), shared);
                 return job with { Model = job.Model with { Cell = cell } };
             }).ToList();
-        return new Request(jobs, models, parse.GetValue(Samples), parse.GetValue(Output)!, parse.GetValue(Json));
+        var trainingOption = new Option[] { TimeSteps, Cells, shared.Seed }.Concat(adding.Training).FirstOrDefault(parse.Given);
+        return new Request(jobs, models, parse.GetValue(Samples), parse.GetValue(Output)!, parse.GetValue(Json), trainingOption?.Name);
+    }
+
+    /// <summary>
+    /// The one check of a bound request, before anything is trained or written: the output folder, --model
+    /// without training options and its saved models' manifests, then whether this machine can train the jobs.
+    /// The first problem is reported.
+    /// </summary>
+    public static string? Problem(Request request)
+    {
+        if (PathChecks.FolderProblem("--output", request.Output) is { } folderProblem)
+        {
+            return folderProblem;
+        }
+
+        if (request.Models.Count > 0)
+        {
+            // A saved model brings its own T, cell, seed and training: an option that would train is a contradiction.
+            return request.TrainingOption is { } option
+                ? $"{option} sets up training; --model measures saved models as they are (their manifest has T, cell and seed): give one or the other"
+                : GradientStudy.ModelsProblem(request.Models) is { } modelsProblem ? $"--model {modelsProblem}" : null;
+        }
+
+        return request.Jobs is [{ Source: AddingData data } first, ..]
+            ? AddingOptions.BudgetProblem(request.Jobs.Select(j => j.Model), data, first.Training.BatchSize)
+            : null;
     }
 
     public static Ending Run(Request request, CliConsole console)

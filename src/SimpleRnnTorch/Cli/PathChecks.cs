@@ -3,7 +3,7 @@ using SimpleRnnTorch.Persistence;
 
 namespace SimpleRnnTorch.Cli;
 
-/// <summary>Checks of paths a command will write, made at parse time without creating anything.</summary>
+/// <summary>Checks of paths a command will write, made on its bound options without creating anything.</summary>
 internal static class PathChecks
 {
     /// <summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SimpleRnnTorch.Cli.Views;
+using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Prediction;
 using SimpleRnnTorch.Runs;
 
@@ -33,6 +34,7 @@ internal sealed class PredictCommand(SharedOptions shared)
 
     public Option<bool> Json { get; } = new("--json") { Description = "One JSON object per line: {\"input\": [...], \"prediction\": ...}" };
 
+    /// <summary>What the options ask for: the model, the sequences given as arguments and where more are read from.</summary>
     public sealed record Request(string Model, IReadOnlyList<string> Arguments, SequenceInput Input, bool Json, int Threads);
 
     public Command Build(CliConsole console)
@@ -41,20 +43,11 @@ internal sealed class PredictCommand(SharedOptions shared)
         {
             Sequences, Model, File, Json, shared.Threads,
         };
-        command.Validators.Add(OptionKit.CrossCheck(result =>
+        CliApp.SetAction(command, parse =>
         {
-            if (result.GetValue(Sequences) is not { Length: > 0 } && result.ValueOf(File) is null)
-            {
-                result.AddError(PredictionStream.NoSequences);
-                return;
-            }
-
-            if ((result.GetValue(Sequences) ?? []).Select((text, i) => (Problem: SequenceText.Problem(text, out _), Number: i + 1)).FirstOrDefault(a => a.Problem is not null) is { Problem: { } problem } argument)
-            {
-                result.AddError($"predict: argument {argument.Number} {problem}");
-            }
-        }));
-        CliApp.SetAction(command, parse => Run(Bind(parse, console), console));
+            var request = Bind(parse, console);
+            return Problem(request) is { } problem ? throw new ProgramError(problem, FailureKind.Input) : Run(request, console);
+        });
         return command;
     }
 
@@ -69,6 +62,13 @@ internal sealed class PredictCommand(SharedOptions shared)
         },
         parse.GetValue(Json),
         parse.GetValue(shared.Threads));
+
+    /// <summary>The one check of a bound request, before the model loads: something to continue, and every argument a sequence. The first problem is reported.</summary>
+    public static string? Problem(Request request) =>
+        request.Arguments.Count == 0 && request.Input is SequenceInput.None ? PredictionStream.NoSequences
+        : request.Arguments.Select((text, i) => (Problem: SequenceText.Problem(text, out _), Number: i + 1)).FirstOrDefault(a => a.Problem is not null) is { Problem: { } problem } argument
+            ? $"predict: argument {argument.Number} {problem}"
+            : null;
 
     public static Ending Run(Request request, CliConsole console)
     {

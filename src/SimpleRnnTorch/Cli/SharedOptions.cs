@@ -25,7 +25,7 @@ internal sealed class SharedOptions
     public static Option<double> LearningRate(string description, double defaultValue) =>
         OptionKit.Double("--lr", description, defaultValue, 0, double.PositiveInfinity, minExclusive: true, maxExclusive: false);
 
-    /// <summary>The folder a command writes into (-o/--output); every command checks it at parse time the same way.</summary>
+    /// <summary>The folder a command writes into (-o/--output); every command checks it, bound, the same way (<see cref="PathChecks.FolderProblem"/>).</summary>
     public static Option<string> OutputFolder(string description) => new("--output", "-o")
     {
         Description = description,

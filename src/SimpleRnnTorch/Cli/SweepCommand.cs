@@ -44,40 +44,47 @@ internal sealed class SweepCommand(SharedOptions shared)
             command.Options.Add(option);
         }
 
-        command.Validators.Add(OptionKit.CrossCheck(result =>
-        {
-            if (result.ValueOf(TimeSteps) is { Length: 0 } || result.ValueOf(Seeds) is { Length: 0 })
-            {
-                result.AddError($"{(result.ValueOf(TimeSteps) is { Length: 0 } ? "--time-steps" : "--seeds")} none leaves the sweep nothing to train; give at least one");
-                return;
-            }
-
-            if (PathChecks.FolderProblem("--output", result.ValueOf(Output)) is { } folderProblem)
-            {
-                result.AddError(folderProblem);
-            }
-        }));
         CliApp.SetAction(command, parse =>
         {
-            var plan = new AddingSweepPlan
-            {
-                TimeSteps = parse.GetValue(TimeSteps)!.Distinct().ToArray(),
-                Cells = parse.GetValue(Cells)!.Values,
-                Seeds = parse.GetValue(Seeds)!.Distinct().Select(s => (long)s).ToArray(),
-                Data = adding.Data(parse, AddingData.DefaultTimeSteps),
-                Job = adding.Job(parse, AddingData.DefaultTimeSteps, 0, shared),
-            };
-
-            // The bound plan's largest runs: every cell at the longest T.
-            var longest = new AddingData(plan.Data.Count, plan.TimeSteps.Max(), plan.Data.EvalCount);
-            if (AddingOptions.BudgetProblem(plan.Cells.Select(cell => plan.Job.Model with { Cell = cell }), longest, plan.Job.Training.BatchSize) is { } budgetProblem)
-            {
-                throw new ProgramError(budgetProblem, FailureKind.Input);
-            }
-
-            return Run(console, plan, parse.GetValue(Output)!, parse.GetValue(Json));
+            var request = Bind(parse);
+            return Problem(request) is { } problem
+                ? throw new ProgramError(problem, FailureKind.Input)
+                : Run(console, request.Plan, request.Output, request.Json);
         });
         return command;
+    }
+
+    /// <summary>What the options ask for: the sweep, the folder its plot goes to, and whether to write JSON lines.</summary>
+    public sealed record Request(AddingSweepPlan Plan, string Output, bool Json);
+
+    private Request Bind(ParseResult parse) => new(
+        new AddingSweepPlan
+        {
+            TimeSteps = parse.GetValue(TimeSteps)!.Distinct().ToArray(),
+            Cells = parse.GetValue(Cells)!.Values,
+            Seeds = parse.GetValue(Seeds)!.Distinct().Select(s => (long)s).ToArray(),
+            Data = adding.Data(parse, AddingData.DefaultTimeSteps),
+            Job = adding.Job(parse, AddingData.DefaultTimeSteps, 0, shared),
+        },
+        parse.GetValue(Output)!,
+        parse.GetValue(Json));
+
+    /// <summary>
+    /// The one check of a bound request, before anything is trained or written: something to train, the output
+    /// folder, then whether this machine can train the plan's largest runs (every cell at the longest T). The first
+    /// problem is reported.
+    /// </summary>
+    public static string? Problem(Request request)
+    {
+        var plan = request.Plan;
+        if (plan.TimeSteps.Count == 0 || plan.Seeds.Count == 0)
+        {
+            return $"{(plan.TimeSteps.Count == 0 ? "--time-steps" : "--seeds")} none leaves the sweep nothing to train; give at least one";
+        }
+
+        var longest = new AddingData(plan.Data.Count, plan.TimeSteps.Max(), plan.Data.EvalCount);
+        return PathChecks.FolderProblem("--output", request.Output)
+            ?? AddingOptions.BudgetProblem(plan.Cells.Select(cell => plan.Job.Model with { Cell = cell }), longest, plan.Job.Training.BatchSize);
     }
 
     public static Ending Run(CliConsole console, AddingSweepPlan plan, string output, bool json)
