@@ -185,46 +185,6 @@ internal static class OptionKit
     }
 
     /// <summary>True when the user gave the option, not just its default.</summary>
-    public static bool Given(this SymbolResult result, Option option) => result.GetResult(option) is { Implicit: false };
-
-    /// <summary>
-    /// An option's value inside a command validator: validators run before System.CommandLine adds the
-    /// defaults of options not given, so their own GetValue would see default(T) instead.
-    /// </summary>
-    public static T? ValueOf<T>(this SymbolResult result, Option<T> option) =>
-        result.GetResult(option) is { } given ? given.GetValueOrDefault<T>() : option.HasDefaultValue ? (T?)option.GetDefaultValue() : default;
-
-    /// <summary>
-    /// A command's cross-option check, run only when its options parsed: a value that failed its own
-    /// check already has its one-line error, and reading it would throw. Anything the check throws
-    /// otherwise is a bug, and goes on as one.
-    /// </summary>
-    public static Action<CommandResult> CrossCheck(Action<CommandResult> validate) => result =>
-    {
-        if (result.Command.Options.All(option => result.GetResult(option) is not { } given || Converts(given)))
-        {
-            validate(result);
-        }
-    };
-
-    /// <summary>
-    /// Whether an option's value converts. Its parser runs when the value is first read, and a value it
-    /// refused reports its own one-line error; reading it throws (only) InvalidOperationException.
-    /// </summary>
-    private static bool Converts(OptionResult given)
-    {
-        try
-        {
-            _ = given.GetValueOrDefault<object>();
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
-    /// <inheritdoc cref="Given(SymbolResult, Option)"/>
     public static bool Given(this ParseResult result, Option option) => result.GetResult(option) is { Implicit: false };
 
     private static string SingleToken(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
