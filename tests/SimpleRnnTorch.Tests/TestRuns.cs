@@ -73,6 +73,14 @@ internal static class InProcess
         return (code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>The one line on stderr of a run that must end with <paramref name="expectedCode"/>.</summary>
+    public static string OneLine(int expectedCode, string[] args)
+    {
+        var (code, _, stderr) = Run(args);
+        Assert.True(code == expectedCode, $"exit {code}: {stderr}");
+        return Assert.Single(Lines(stderr));
+    }
+
     /// <summary>The lines of stderr: the program promises exactly one for every error.</summary>
     public static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 }

@@ -20,20 +20,12 @@ public sealed class NothingLostCommandTests(TrainedModelFixture trained) : IClas
         return csv;
     }
 
-    private static string OneLine(int expectedCode, string[] args)
-    {
-        var (code, _, stderr) = InProcess.Run(args);
-        Assert.True(code == expectedCode, $"exit {code}: {stderr}");
-        return Assert.Single(InProcess.Lines(stderr));
-    }
-
     [LinuxFact]
     public void Train_series_train_and_export_refuse_a_lock_file_planted_as_a_link()
     {
         var victim = temp.File("victim.txt");
         File.WriteAllText(victim, "the user's text");
-        var folder = temp.File("d");
-        Directory.CreateDirectory(folder);
+        var folder = temp.Folder("d");
         File.CreateSymbolicLink(Path.Combine(folder, ".simplernntorch.lock"), victim);
         File.Copy(trained.ModelPath, Path.Combine(folder, "m.safetensors"));
 
@@ -44,20 +36,17 @@ public sealed class NothingLostCommandTests(TrainedModelFixture trained) : IClas
                      ["export", "-m", Path.Combine(folder, "m.safetensors"), "-o", Path.Combine(folder, "m.onnx")],
                  })
         {
-            Assert.Contains("is a symbolic link", OneLine(2, args));
+            Assert.Contains("is a symbolic link", InProcess.OneLine(2, args));
             Assert.Equal("the user's text", File.ReadAllText(victim));
         }
 
-        Assert.Equal(["m.safetensors"], Directory.GetFiles(folder).Select(Path.GetFileName).Where(n => n![0] != '.'));
+        Assert.Equal(["m.safetensors"], FolderFiles.Visible(folder));
     }
 
     [Fact]
     public void A_series_run_into_a_users_folder_keeps_the_users_files()
     {
-        var folder = temp.File("user");
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "predictions.png"), "the user's plot");
-        File.WriteAllText(Path.Combine(folder, "model.pt"), "the user's model");
+        var folder = temp.Folder("user", ("predictions.png", "the user's plot"), ("model.pt", "the user's model"));
 
         var (code, _, stderr) = InProcess.Run(["--epochs", "1", "-v", "0", "--data", Series(), "--save", Path.Combine(folder, "sales_model.safetensors"), "-o", folder]);
 
@@ -70,11 +59,9 @@ public sealed class NothingLostCommandTests(TrainedModelFixture trained) : IClas
     [Fact]
     public void A_users_file_at_a_runs_path_is_refused_naming_it()
     {
-        var folder = temp.File("user");
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "history.csv"), "the user's history");
+        var folder = temp.Folder("user", ("history.csv", "the user's history"));
 
-        var line = OneLine(2, ["--epochs", "1", "-v", "0", "--no-save", "--eval-count", "0", "-o", folder]);
+        var line = InProcess.OneLine(2, ["--epochs", "1", "-v", "0", "--no-save", "--eval-count", "0", "-o", folder]);
 
         Assert.Equal($"error: '{Path.Combine(folder, "history.csv")}' already exists and no run recorded writing it; this run would replace it: " +
                      "move it away or choose another --output", line);
@@ -85,17 +72,16 @@ public sealed class NothingLostCommandTests(TrainedModelFixture trained) : IClas
     public void A_save_or_data_through_a_linked_folder_that_is_the_same_file_is_refused()
     {
         var data = Series();
-        var d3 = temp.File("d3");
-        Directory.CreateDirectory(d3);
+        var d3 = temp.Folder("d3");
         File.Copy(data, Path.Combine(d3, "mydata.csv"));
         File.Copy(data, Path.Combine(d3, "forecast.csv"));
         Directory.CreateSymbolicLink(temp.File("d3alias"), d3);
         var before = File.ReadAllBytes(data);
 
         Assert.Contains("is --save, a file this run writes or removes",
-            OneLine(2, ["--epochs", "1", "--data", Path.Combine(d3, "mydata.csv"), "--save", Path.Combine(temp.File("d3alias"), "mydata.csv"), "-o", temp.File("out")]));
+            InProcess.OneLine(2, ["--epochs", "1", "--data", Path.Combine(d3, "mydata.csv"), "--save", Path.Combine(temp.File("d3alias"), "mydata.csv"), "-o", temp.File("out")]));
         Assert.Contains("is forecast.csv, a file this run writes or removes",
-            OneLine(2, ["--epochs", "1", "--data", Path.Combine(temp.File("d3alias"), "forecast.csv"), "-o", d3]));
+            InProcess.OneLine(2, ["--epochs", "1", "--data", Path.Combine(temp.File("d3alias"), "forecast.csv"), "-o", d3]));
         Assert.Equal(before, File.ReadAllBytes(Path.Combine(d3, "mydata.csv")));
         Assert.Equal(before, File.ReadAllBytes(Path.Combine(d3, "forecast.csv")));
     }
@@ -103,14 +89,13 @@ public sealed class NothingLostCommandTests(TrainedModelFixture trained) : IClas
     [LinuxFact]
     public void Export_onto_its_own_model_through_a_linked_folder_is_refused()
     {
-        var folder = temp.File("d");
-        Directory.CreateDirectory(folder);
+        var folder = temp.Folder("d");
         var model = Path.Combine(folder, "m.onnx"); // a safetensors model under an .onnx name
         File.Copy(trained.ModelPath, model);
         Directory.CreateSymbolicLink(temp.File("alias"), folder);
         var before = File.ReadAllBytes(model);
 
-        Assert.Contains("is the model file itself", OneLine(2, ["export", "-m", model, "-o", Path.Combine(temp.File("alias"), "m.onnx")]));
+        Assert.Contains("is the model file itself", InProcess.OneLine(2, ["export", "-m", model, "-o", Path.Combine(temp.File("alias"), "m.onnx")]));
         Assert.Equal(before, File.ReadAllBytes(model));
     }
 }

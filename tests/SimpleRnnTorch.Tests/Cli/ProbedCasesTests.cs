@@ -19,13 +19,8 @@ public sealed class ProbedCasesTests : IDisposable
 
     private static readonly string[] SmallRun = ["--epochs", "1", "--sequences", "50", "--eval-count", "10", "-v", "0"];
 
-    private string Folder(string name)
-    {
-        var folder = temp.File(name);
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "important.txt"), "keep");
-        return folder;
-    }
+    /// <summary>A folder holding a user's file, important.txt ("keep"), which no run may touch.</summary>
+    private string Folder(string name) => temp.Folder(name, ("important.txt", "keep"));
 
     [Fact]
     public void A_forged_record_removes_only_names_a_run_writes()
@@ -47,10 +42,7 @@ public sealed class ProbedCasesTests : IDisposable
         File.WriteAllText(Path.Combine(folder, RunFolder.RecordFileName),
             """{"format":"simplernntorch-run-files","version":1,"files":["history.csv"],"files":["important.txt"],"models":[]}""");
 
-        var (code, _, stderr) = InProcess.Run([.. SmallRun, "-o", folder]);
-
-        Assert.Equal(2, code);
-        Assert.Contains("cannot be used", Assert.Single(InProcess.Lines(stderr)));
+        Assert.Contains("cannot be used", InProcess.OneLine(2, [.. SmallRun, "-o", folder]));
         Assert.Equal("keep", File.ReadAllText(Path.Combine(folder, "important.txt")));
     }
 
@@ -96,10 +88,7 @@ public sealed class ProbedCasesTests : IDisposable
     {
         var model = Path.Combine(TestPaths.RepoRoot, "samples", "SimpleRnnTorch.Service", "model.onnx");
 
-        var (code, _, stderr) = InProcess.Run(["predict", "-m", model, "1e-50,1,2"]);
-
-        Assert.Equal(2, code);
-        Assert.Contains("too small for float32", Assert.Single(InProcess.Lines(stderr)));
+        Assert.Contains("too small for float32", InProcess.OneLine(2, ["predict", "-m", model, "1e-50,1,2"]));
         Assert.True(OnnxModelInfo.VanishesInFloat32(1e-50));
         Assert.False(OnnxModelInfo.VanishesInFloat32(1e-40)); // a subnormal float32 holds
         Assert.False(OnnxModelInfo.VanishesInFloat32(0));

@@ -26,8 +26,7 @@ public sealed class RunFolderSafetyTests : IDisposable
     {
         var victim = temp.File("victim.txt");
         File.WriteAllText(victim, "the user's text");
-        var folder = temp.File("d");
-        Directory.CreateDirectory(folder);
+        var folder = temp.Folder("d");
         File.CreateSymbolicLink(Path.Combine(folder, OutputFolderLock.FileName), "../victim.txt");
 
         var error = Assert.Throws<OutputFolderException>(() => OutputFolderLock.Acquire(folder, "--output", "a test"));
@@ -42,8 +41,7 @@ public sealed class RunFolderSafetyTests : IDisposable
     [LinuxFact]
     public void A_dangling_lock_link_creates_nothing_where_it_points()
     {
-        var folder = temp.File("d");
-        Directory.CreateDirectory(folder);
+        var folder = temp.Folder("d");
         File.CreateSymbolicLink(Path.Combine(folder, OutputFolderLock.FileName), "../created.txt");
 
         Assert.Throws<OutputFolderException>(() => OutputFolderLock.Acquire(folder, "--output", "a test"));
@@ -57,8 +55,7 @@ public sealed class RunFolderSafetyTests : IDisposable
         // A hard link to the user's file is a regular file: only its content tells it from a lock file.
         var victim = temp.File("victim.txt");
         File.WriteAllText(victim, "the user's text\nsecond line\n");
-        var folder = temp.File("d");
-        Directory.CreateDirectory(folder);
+        var folder = temp.Folder("d");
         File.Copy(victim, Path.Combine(folder, OutputFolderLock.FileName));
 
         var error = Assert.Throws<OutputFolderException>(() => OutputFolderLock.Acquire(folder, "--output", "a test"));
@@ -81,10 +78,7 @@ public sealed class RunFolderSafetyTests : IDisposable
     [Fact]
     public void The_users_files_that_no_run_recorded_survive_a_run_into_their_folder()
     {
-        var folder = temp.File("user");
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "predictions.png"), "the user's plot");
-        File.WriteAllText(Path.Combine(folder, "model.pt"), "the user's model");
+        var folder = temp.Folder("user", ("predictions.png", "the user's plot"), ("model.pt", "the user's model"));
         var files = new RunFiles(folder, Path.Combine(folder, "sales_model.safetensors"), ["forecast.png", "forecast.csv"]);
 
         WholeRun(files);
@@ -97,9 +91,7 @@ public sealed class RunFolderSafetyTests : IDisposable
     [Fact]
     public void A_file_no_run_recorded_at_one_of_the_runs_paths_is_refused_up_front_and_kept()
     {
-        var folder = temp.File("user");
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "history.csv"), "the user's history");
+        var folder = temp.Folder("user", ("history.csv", "the user's history"));
 
         var error = Assert.Throws<OutputFolderException>(() => RunFolder.Open(new RunFiles(folder, null, Lesson) { FolderLabel = "--output" }));
 
@@ -120,16 +112,14 @@ public sealed class RunFolderSafetyTests : IDisposable
         var second = new RunFiles(folder, null, Lesson);
         WholeRun(second);
 
-        var left = Directory.GetFiles(folder).Select(Path.GetFileName).Where(n => n![0] != '.').Order();
-        Assert.Equal(["history.csv", "loss.png", "notes.txt", "predictions.png"], left);
+        Assert.Equal(["history.csv", "loss.png", "notes.txt", "predictions.png"], FolderFiles.Visible(folder));
         Assert.Equal(second.All.Select(Path.GetFileName).Order(), RunFolder.ReadRecord(folder, "--output")!.Files.Order());
     }
 
     [Fact]
     public void A_record_that_names_paths_outside_its_folder_removes_nothing_there()
     {
-        var folder = temp.File("run");
-        Directory.CreateDirectory(folder);
+        var folder = temp.Folder("run");
         File.WriteAllText(temp.File("outside.txt"), "kept");
         File.WriteAllText(Path.Combine(folder, RunFolder.RecordFileName),
             """{"format":"simplernntorch-run-files","version":1,"files":["../outside.txt","/etc/hostname"],"models":[]}""");
@@ -142,8 +132,7 @@ public sealed class RunFolderSafetyTests : IDisposable
     [LinuxFact]
     public void A_record_planted_as_a_link_is_refused()
     {
-        var folder = temp.File("run");
-        Directory.CreateDirectory(folder);
+        var folder = temp.Folder("run");
         File.WriteAllText(temp.File("elsewhere.json"), """{"format":"simplernntorch-run-files","version":1,"files":["x"]}""");
         File.CreateSymbolicLink(Path.Combine(folder, RunFolder.RecordFileName), "../elsewhere.json");
 
@@ -155,8 +144,7 @@ public sealed class RunFolderSafetyTests : IDisposable
     [Fact]
     public void A_folder_an_earlier_version_wrote_counts_as_its_runs_when_its_model_is_this_programs()
     {
-        var folder = temp.File("old");
-        Directory.CreateDirectory(folder);
+        var folder = temp.Folder("old");
         File.WriteAllText(Path.Combine(folder, OutputFolderLock.FileName), "#pid 1, simplernntorch train, since 10:00:00\n");
         AtomicFile.WriteAllBytes(Path.Combine(folder, RunFiles.ModelFileName), ModelFile.Encode([("w", new long[] { 1 }, new[] { 1f })], Manifest()));
         File.WriteAllText(Path.Combine(folder, "history.csv"), "epoch,loss\n1,0.5\n");
@@ -172,10 +160,7 @@ public sealed class RunFolderSafetyTests : IDisposable
     [Fact]
     public void Without_a_lock_file_or_a_model_a_folder_without_a_record_holds_no_runs_files()
     {
-        var folder = temp.File("plain");
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "forecast.png"), "the user's plot");
-        File.WriteAllText(Path.Combine(folder, RunFiles.ModelFileName), "the user's file, not a model");
+        var folder = temp.Folder("plain", ("forecast.png", "the user's plot"), (RunFiles.ModelFileName, "the user's file, not a model"));
 
         WholeRun(new RunFiles(folder, null, Lesson));
 
@@ -190,7 +175,7 @@ public sealed class RunFolderSafetyTests : IDisposable
         var model = Path.Combine(folder, RunFiles.ModelFileName);
         var first = new RunFiles(folder, model, Lesson);
         WholeRun(first);
-        var before = Snapshot(folder);
+        var before = FolderFiles.Snapshot(folder);
 
         using (var held = RunFolder.Open(first))
         {
@@ -205,7 +190,7 @@ public sealed class RunFolderSafetyTests : IDisposable
             Assert.Equal($"'{model}' cannot be written: no space left on the device", error.Message);
         }
 
-        var after = Snapshot(folder);
+        var after = FolderFiles.Snapshot(folder);
         Assert.All(before.Keys.Where(k => k != RunFolder.RecordFileName && k != OutputFolderLock.FileName),
             name => Assert.Equal(before[name], after[name]));
     }
@@ -251,14 +236,14 @@ public sealed class RunFolderSafetyTests : IDisposable
                 Save = (path, _, _, durable, beforeReplace) => AtomicFile.Write(path, s => s.Write("new"u8), durable, () =>
                 {
                     beforeReplace?.Invoke();
-                    seenAtReplace.AddRange(Directory.GetFiles(folder).Select(Path.GetFileName).Where(n => n![0] != '.')!);
+                    seenAtReplace.AddRange(FolderFiles.Visible(folder));
                 }),
             };
             writer.Observe(Epoch(1));
         }
 
         Assert.Equal(["old.safetensors"], seenAtReplace); // the old model alone, until the new one is in place
-        Assert.Equal(["new.safetensors"], Directory.GetFiles(folder).Select(Path.GetFileName).Where(n => n![0] != '.'));
+        Assert.Equal(["new.safetensors"], FolderFiles.Visible(folder));
     }
 
     /// <summary>Through the pipeline: a run that fails as its first epoch ends, before any checkpoint, changes none of the earlier run's files.</summary>
@@ -271,12 +256,12 @@ public sealed class RunFolderSafetyTests : IDisposable
         {
         }
 
-        var before = Snapshot(folder);
+        var before = FolderFiles.Snapshot(folder);
 
         Assert.Throws<InvalidOperationException>(() => TestRuns.Train(new TrainingConfig { Epochs = 2, Seed = 2 }, data: new SequenceSpec(Count: 100),
             observers: [new FailAtFirstEpoch()], artifacts: plan));
 
-        var after = Snapshot(folder);
+        var after = FolderFiles.Snapshot(folder);
         Assert.All(before.Keys.Where(k => k != OutputFolderLock.FileName), name => Assert.Equal(before[name], after[name]));
         Assert.Equal(before.Keys.Order(), after.Keys.Order());
     }
@@ -284,9 +269,7 @@ public sealed class RunFolderSafetyTests : IDisposable
     [LinuxFact]
     public void Two_names_of_one_file_through_a_linked_folder_clash()
     {
-        var data = temp.File("d3");
-        Directory.CreateDirectory(data);
-        File.WriteAllText(Path.Combine(data, "mydata.csv"), "value\n1\n");
+        var data = temp.Folder("d3", ("mydata.csv", "value\n1\n"));
         Directory.CreateSymbolicLink(temp.File("d3alias"), "d3");
         var output = temp.File("out");
 
@@ -359,9 +342,6 @@ public sealed class RunFolderSafetyTests : IDisposable
 
         held.ClearPrevious(files.All);
     }
-
-    private static Dictionary<string, byte[]> Snapshot(string folder) =>
-        Directory.GetFiles(folder).ToDictionary(p => Path.GetFileName(p)!, File.ReadAllBytes);
 
     private static ModelManifest Manifest() =>
         new(new ModelSpec(), new SequenceSpec(), 1, new TrainingConfig(), [], "running", "a test");
