@@ -32,6 +32,7 @@ Needs numpy, pandas (Debian 12: python3-statsmodels brings them) and, for cuts n
 r-cran-forecast. Exit 2 on bad arguments or an unreadable manifest.
 """
 import argparse
+import concurrent.futures
 import csv
 import hashlib
 import math
@@ -139,7 +140,7 @@ def run_r(cuts, cache_path, refresh):
     return cache
 
 
-def run_program(program, cut, workroot):
+def run_program(program, cut, workroot, extra=()):
     info, row = cut["info"], cut["row"]
     folder = os.path.join(workroot, f"{cut['name']}_o{cut['origin']}")
     os.makedirs(folder, exist_ok=True)
@@ -153,7 +154,7 @@ def run_program(program, cut, workroot):
     cmd = shlex.split(program) + ["train", "--data", trunc, "--time-column", row["time_column"]]
     if row["fill"] == "linear":
         cmd += ["--fill", "linear"]
-    cmd += ["--horizon", str(cut["h"]), "-o", out, "-v", "0", "--no-save"]
+    cmd += ["--horizon", str(cut["h"]), "-o", out, "-v", "0", "--no-save", *extra]
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - t0
@@ -311,6 +312,9 @@ def main():
                    help="the program's forecasts: written with --program, read without it")
     p.add_argument("--refresh-program", action="store_true",
                    help="with --program: rerun every cut, not only those --program-cache lacks")
+    p.add_argument("--program-args", default="",
+                   help='more options for every program run, e.g. "--scaling seasonal" (give its own --program-cache)')
+    p.add_argument("--jobs", type=int, default=1, help="program runs at a time (each with --threads 1 unless --program-args sets it)")
     p.add_argument("--program-label", default="its defaults")
     p.add_argument("--results", default=os.path.join(CORPUS, "results"))
     p.add_argument("--keep", help="keep the program's cut files and outputs in this folder")
@@ -338,11 +342,17 @@ def main():
         todo = [c for c in cuts if c["key"] not in prog]
         workroot = a.keep or tempfile.mkdtemp(prefix="m4_program_")
         t_all = time.perf_counter()
-        for i, c in enumerate(todo):
-            fc, lo, up, wall = run_program(a.program, c, workroot)
-            prog[c["key"]] = (fc, lo, up, wall)
-            print(f"  [{i + 1}/{len(todo)}] {c['name']} origin {c['origin']}: {wall:.1f} s", file=sys.stderr)
-            write_cache(a.program_cache, {(k, "program"): v for k, v in prog.items()})
+        extra = shlex.split(a.program_args)
+        if a.jobs > 1 and "--threads" not in extra:
+            extra += ["--threads", "1"]
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, a.jobs)) as pool:
+            runs = {pool.submit(run_program, a.program, c, workroot, extra): c for c in todo}
+            for i, done in enumerate(concurrent.futures.as_completed(runs)):
+                c = runs[done]
+                fc, lo, up, wall = done.result()
+                prog[c["key"]] = (fc, lo, up, wall)
+                print(f"  [{i + 1}/{len(todo)}] {c['name']} origin {c['origin']}: {wall:.1f} s", file=sys.stderr)
+                write_cache(a.program_cache, {(k, "program"): v for k, v in prog.items()})
         print(f"program: {len(todo)} runs in {time.perf_counter() - t_all:.0f} s", file=sys.stderr)
         if not a.keep:
             shutil.rmtree(workroot, ignore_errors=True)

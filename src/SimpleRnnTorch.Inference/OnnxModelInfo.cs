@@ -46,6 +46,12 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
     public const string IntervalUpperKey = "interval_upper";
 
     /// <summary>
+    /// Optional: the least value a forecast or a bound may take (invariant culture), "0" for a series whose training
+    /// part was never negative. The graph already floors its output; the interval's bounds are floored with it.
+    /// </summary>
+    public const string IntervalFloorKey = "interval_floor";
+
+    /// <summary>
     /// The most interval steps (H) a file may carry: train's --horizon bound, so every model a run exports loads.
     /// A file with more is refused at load, before its offsets are parsed.
     /// </summary>
@@ -137,6 +143,10 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
             metadata[IntervalLevelKey] = forecast.Level.ToString("R", CultureInfo.InvariantCulture);
             metadata[IntervalLowerKey] = string.Join(',', forecast.Lower.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
             metadata[IntervalUpperKey] = string.Join(',', forecast.Upper.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+            if (forecast.Floor is { } floor)
+            {
+                metadata[IntervalFloorKey] = floor.ToString("R", CultureInfo.InvariantCulture);
+            }
         }
 
         return metadata;
@@ -220,7 +230,12 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
             throw new OnnxModelException($"'{IntervalLowerKey}' has {lower.Length} values and '{IntervalUpperKey}' {upper.Length}; they need one each per horizon step");
         }
 
-        return new ForecastInterval(level, lower, upper);
+        double? floor = metadata.ContainsKey(IntervalFloorKey)
+            ? Number(metadata, IntervalFloorKey) is { } f && Math.Abs(f) <= float.MaxValue
+                ? f
+                : throw new OnnxModelException($"'{IntervalFloorKey}' is not a finite number within float32's range")
+            : null;
+        return new ForecastInterval(level, lower, upper) { Floor = floor };
     }
 
     private static double[] Offsets(IReadOnlyDictionary<string, string> metadata, string key)
@@ -289,6 +304,16 @@ public sealed record ForecastInterval(double Level, IReadOnlyList<double> Lower,
 {
     /// <summary>The longest horizon served: the steps the training run measured.</summary>
     public int MaxHorizon => Lower.Count;
+
+    /// <summary>The least value a bound may take (<see cref="OnnxModelInfo.IntervalFloorKey"/>), or null.</summary>
+    public double? Floor { get; init; }
+
+    /// <summary>The bounds around <paramref name="point"/> at step <paramref name="step"/> (1-based), floored.</summary>
+    public (double Lower, double Upper) Around(double point, int step)
+    {
+        double lower = point + Lower[step - 1], upper = point + Upper[step - 1];
+        return Floor is { } floor ? (Math.Max(floor, lower), Math.Max(floor, upper)) : (lower, upper);
+    }
 }
 
 /// <summary>A model file that cannot be used: missing, unreadable, not ONNX, or not one of ours. One line.</summary>

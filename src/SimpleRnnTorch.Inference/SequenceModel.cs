@@ -192,8 +192,7 @@ public sealed class SequenceModel : IDisposable
         var upper = new double[horizon];
         for (var h = 0; h < horizon; h++)
         {
-            lower[h] = point[h] + interval.Lower[h];
-            upper[h] = point[h] + interval.Upper[h];
+            (lower[h], upper[h]) = interval.Around(point[h], h + 1);
         }
 
         return new ForecastResult(point, lower, upper, interval.Level);

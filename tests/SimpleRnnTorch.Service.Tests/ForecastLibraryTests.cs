@@ -33,6 +33,28 @@ public sealed class ForecastLibraryTests
     }
 
     [Fact]
+    public void A_floor_in_the_metadata_keeps_every_bound_at_or_above_it()
+    {
+        // The shipped lesson model continues 50, 60, 70 with about 80; a floor of 79 is above 80 − 1.5 and below 80 + 1.
+        using var file = SeriesModelFile.With(new Dictionary<string, string?>
+        {
+            [OnnxModelInfo.SeriesKey] = "true",
+            [OnnxModelInfo.IntervalLevelKey] = "0.8",
+            [OnnxModelInfo.IntervalLowerKey] = SeriesModelFile.Join(SeriesModelFile.Lower),
+            [OnnxModelInfo.IntervalUpperKey] = SeriesModelFile.Join(SeriesModelFile.Upper),
+            [OnnxModelInfo.IntervalFloorKey] = "79",
+        });
+        using var model = SequenceModel.Load(file.Path);
+
+        var forecast = model.Forecast([50, 60, 70], 1);
+
+        Assert.Equal(79, model.Info.Forecast!.Floor);
+        Assert.Equal("79", model.Info.ToMetadata()[OnnxModelInfo.IntervalFloorKey]);
+        Assert.Equal(79, forecast.Lower[0]);
+        Assert.Equal(forecast.Point[0] + SeriesModelFile.Upper[0], forecast.Upper[0]);
+    }
+
+    [Fact]
     public void Only_the_last_window_counts()
     {
         using var file = SeriesModelFile.Create();
@@ -101,6 +123,8 @@ public sealed class ForecastLibraryTests
         { OnnxModelInfo.IntervalUpperKey, "1,2", "'interval_lower' has 5 values and 'interval_upper' 2" },
         { OnnxModelInfo.IntervalUpperKey, "1,2,x,4,5", "'interval_upper' value 3 ('x') is not a finite number" },
         { OnnxModelInfo.IntervalLowerKey, "-1,-2,NaN,-4,-5", "'interval_lower' value 3 ('NaN') is not a finite number" },
+        { OnnxModelInfo.IntervalFloorKey, "zero", "'interval_floor' is not a finite number" },
+        { OnnxModelInfo.IntervalFloorKey, "1e300", "'interval_floor' is not a finite number" },
     };
 
     [Theory]

@@ -25,7 +25,9 @@ internal sealed record ModelManifest(
     SeriesOrigin? Series = null,
     SequenceTask Task = SequenceTask.Arithmetic,
     ScalingKind Scaling = ScalingKind.Global,
-    int ScaleLag = 0)
+    int ScaleLag = 0,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    double? ScaleFloor = null)
 {
     public int TimeSteps => Data.TimeSteps;
 
@@ -33,7 +35,7 @@ internal sealed record ModelManifest(
     [System.Text.Json.Serialization.JsonIgnore]
     public int SequenceLength => Data.TimeSteps * Model.InputSize;
 
-    public SequenceScaler Scaler => SequenceScaler.Of(Scaling, ScaleDivisor, ScaleOffset, ScaleLag);
+    public SequenceScaler Scaler => SequenceScaler.Of(Scaling, ScaleDivisor, ScaleOffset, ScaleLag, ScaleFloor);
 
     public static string Producer { get; } =
         $"SimpleRnnTorch {typeof(ModelManifest).Assembly.GetName().Version?.ToString(3)}, TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3)}";

@@ -132,7 +132,7 @@ internal static class OnnxExport
             manifest.ScaleOffset)
         {
             Scaling = scaler.Name,
-            Forecast = manifest.Series?.Interval is { } interval ? new ForecastInterval(interval.Level, interval.Lower, interval.Upper) : null,
+            Forecast = manifest.Series?.Interval is { } interval ? new ForecastInterval(interval.Level, interval.Lower, interval.Upper) { Floor = manifest.ScaleFloor } : null,
 
             // The graph is complete: its bytes here are the bytes the file stores as ModelProto's field 7.
             GraphSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(graph.Proto.ToByteArray())),
@@ -161,7 +161,7 @@ internal static class OnnxExport
     }
 
     /// <summary>The manifest's JSON names of the scaling (snake case, as <see cref="ModelFile.Json"/> writes them).</summary>
-    internal static readonly string[] ScalingKeys = ["scale_divisor", "scale_offset", "scaling", "scale_lag", "scaler"];
+    internal static readonly string[] ScalingKeys = ["scale_divisor", "scale_offset", "scaling", "scale_lag", "scale_floor", "scaler"];
 
     /// <summary>
     /// One layer's W (1, G·H, I), R (1, G·H, H) and B (1, 2·G·H) = [bias_ih, bias_hh], gate blocks in

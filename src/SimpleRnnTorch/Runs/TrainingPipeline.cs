@@ -137,7 +137,7 @@ internal static class TrainingPipeline
 
     /// <summary>The manifest of a model trained on this data, before any epoch.</summary>
     private static ModelManifest ManifestOf(PreparedData data, ModelSpec model, TrainingConfig training) =>
-        new(model, data.Spec, data.Scaler.Divisor, training, [], "running", ModelManifest.Producer, data.Scaler.Offset, data.Origin, data.Task, data.Scaler.Kind, data.Scaler.Lag);
+        new(model, data.Spec, data.Scaler.Divisor, training, [], "running", ModelManifest.Producer, data.Scaler.Offset, data.Origin, data.Task, data.Scaler.Kind, data.Scaler.Lag, data.Scaler.Floor);
 
     private static void Notify(IReadOnlyList<ITrainingObserver> observers, TrainingEvent e)
     {

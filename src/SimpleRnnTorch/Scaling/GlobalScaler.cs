@@ -20,7 +20,7 @@ internal sealed record GlobalScaler : SequenceScaler
 
     public override Tensor TransformInputs(Tensor inputs) => Transform(inputs);
 
-    public override Tensor InverseOutputs(Tensor outputs, Tensor inputs) => Inverse(outputs);
+    private protected override Tensor RestoreOutputs(Tensor outputs, Tensor inputs) => Inverse(outputs);
 
     // With offset 0 the subtraction is skipped, not merely exact: the lesson's tensors go through a
     // division alone, which keeps its histories bit-identical across versions of this file.
@@ -34,7 +34,7 @@ internal sealed record GlobalScaler : SequenceScaler
 
     public override double TransformTarget(double target, IReadOnlyList<double> window) => Transform(target);
 
-    public override double InverseOutput(double output, IReadOnlyList<double> window) => Inverse(output);
+    private protected override double RestoreOutput(double output, IReadOnlyList<double> window) => Inverse(output);
 
     private protected override string AddCentering(OnnxGraph graph, string input)
     {

@@ -45,7 +45,7 @@ internal abstract record RelativeScaler : SequenceScaler
     public override double TransformTarget(double target, IReadOnlyList<double> window) =>
         Relative(target, window[window.Count - BaseBack]) - (Offset / Divisor);
 
-    public override double InverseOutput(double output, IReadOnlyList<double> window) =>
+    private protected override double RestoreOutput(double output, IReadOnlyList<double> window) =>
         Restore((output * Divisor) + Offset, window[window.Count - BaseBack]);
 
     /// <summary>The window's value <paramref name="back"/> steps from its end (1: the last), feature 0, shaped to broadcast over the window.</summary>
@@ -112,7 +112,7 @@ internal sealed record DifferenceScaler : RelativeScaler
 
     private protected override double Restore(double change, double baseValue) => change + baseValue;
 
-    public override Tensor InverseOutputs(Tensor outputs, Tensor inputs) => DifferenceInverse(this, outputs, inputs, BaseBack);
+    private protected override Tensor RestoreOutputs(Tensor outputs, Tensor inputs) => DifferenceInverse(this, outputs, inputs, BaseBack);
 
     /// <summary>last + drift + d·out, in the outputs' dtype.</summary>
     internal static Tensor DifferenceInverse(SequenceScaler scaler, Tensor outputs, Tensor inputs, int back)
@@ -153,7 +153,7 @@ internal sealed record RatioScaler : RelativeScaler
     private protected override double Restore(double change, double baseValue) => baseValue * (change + 1);
 
     /// <summary>last · ((d·out) + (1 + drift)), in the outputs' dtype.</summary>
-    public override Tensor InverseOutputs(Tensor outputs, Tensor inputs)
+    private protected override Tensor RestoreOutputs(Tensor outputs, Tensor inputs)
     {
         using var last = Step(inputs, 1);
         using var lastOutput = last.reshape(outputs.shape).to(outputs.dtype);
@@ -200,7 +200,7 @@ internal sealed record SeasonalScaler : RelativeScaler
 
     private protected override double Restore(double change, double baseValue) => change + baseValue;
 
-    public override Tensor InverseOutputs(Tensor outputs, Tensor inputs) => DifferenceScaler.DifferenceInverse(this, outputs, inputs, Lag);
+    private protected override Tensor RestoreOutputs(Tensor outputs, Tensor inputs) => DifferenceScaler.DifferenceInverse(this, outputs, inputs, Lag);
 
     private protected override void AddRelative(OnnxGraph graph, string input, string last, string output) =>
         graph.Node("Sub", "center", [input, last], [output]);

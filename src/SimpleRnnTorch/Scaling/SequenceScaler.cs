@@ -35,6 +35,13 @@ internal abstract record SequenceScaler
 
     public abstract ScalingKind Kind { get; }
 
+    /// <summary>
+    /// The least value an output may take, or null: a series whose training part is never negative (counts, prices,
+    /// sunspots) has its outputs floored at 0 on every path, so no forecast of it goes below 0.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? Floor { get; init; }
+
     /// <summary>The season a <see cref="SeasonalScaler"/>'s target is relative to; 0 for the others.</summary>
     public virtual int Lag => 0;
 
@@ -46,14 +53,14 @@ internal abstract record SequenceScaler
     public bool RelativeToLast => Kind != ScalingKind.Global;
 
     /// <summary>The scaler a manifest or a metadata map describes.</summary>
-    public static SequenceScaler Of(ScalingKind kind, double divisor, double offset = 0, int lag = 0) => kind switch
+    public static SequenceScaler Of(ScalingKind kind, double divisor, double offset = 0, int lag = 0, double? floor = null) => (kind switch
     {
-        ScalingKind.Global => new GlobalScaler(divisor, offset),
+        ScalingKind.Global => (SequenceScaler)new GlobalScaler(divisor, offset),
         ScalingKind.Difference => new DifferenceScaler(divisor, offset),
         ScalingKind.Ratio => new RatioScaler(divisor, offset),
         ScalingKind.Seasonal => new SeasonalScaler(divisor, offset, lag),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
+    }) with { Floor = floor };
 
     // ---- tensors ----
 
@@ -63,16 +70,35 @@ internal abstract record SequenceScaler
     /// <summary>Inputs (N, T, F) in original units, scaled as the network reads them.</summary>
     public abstract Tensor TransformInputs(Tensor inputs);
 
-    /// <summary>The network's outputs (N, 1) back in original units; <paramref name="inputs"/> are the (N, T, F) windows they continue, in original units.</summary>
-    public abstract Tensor InverseOutputs(Tensor outputs, Tensor inputs);
+    /// <summary>The network's outputs (N, 1) back in original units, not below <see cref="Floor"/>; <paramref name="inputs"/> are the (N, T, F) windows they continue, in original units.</summary>
+    public Tensor InverseOutputs(Tensor outputs, Tensor inputs)
+    {
+        var restored = RestoreOutputs(outputs, inputs);
+        if (Floor is not { } floor)
+        {
+            return restored;
+        }
+
+        using (restored)
+        {
+            return restored.clamp_min(floor);
+        }
+    }
+
+    /// <summary>The kind's inverse of the outputs, before the floor.</summary>
+    private protected abstract Tensor RestoreOutputs(Tensor outputs, Tensor inputs);
 
     // ---- one window ----
 
     /// <summary>A target in original units as the network is trained on it, from the window (one feature) before it.</summary>
     public abstract double TransformTarget(double target, IReadOnlyList<double> window);
 
-    /// <summary>A network's output for <paramref name="window"/> in original units.</summary>
-    public abstract double InverseOutput(double output, IReadOnlyList<double> window);
+    /// <summary>A network's output for <paramref name="window"/> in original units, not below <see cref="Floor"/>.</summary>
+    public double InverseOutput(double output, IReadOnlyList<double> window) =>
+        Floor is { } floor ? Math.Max(floor, RestoreOutput(output, window)) : RestoreOutput(output, window);
+
+    /// <summary>The kind's inverse of one output, before the floor.</summary>
+    private protected abstract double RestoreOutput(double output, IReadOnlyList<double> window);
 
     /// <summary>Why a window cannot be fed to a model of this scaling, or null (the inference library's rule, shared).</summary>
     public string? WindowProblem(ReadOnlySpan<float> window) => OnnxModelInfo.WindowProblem(Name, window);
@@ -106,10 +132,17 @@ internal abstract record SequenceScaler
     public void AddOutputNodes(OnnxGraph graph, string networkOutput, string input, string output)
     {
         var restores = AddsRestoring;
-        graph.Node("Mul", "unscale", [networkOutput, "scale_divisor"], [restores ? "unscaled" : output]);
+        var restored = Floor is null ? output : "restored";
+        graph.Node("Mul", "unscale", [networkOutput, "scale_divisor"], [restores ? "unscaled" : restored]);
         if (restores)
         {
-            AddRestoring(graph, "unscaled", input, output);
+            AddRestoring(graph, "unscaled", input, restored);
+        }
+
+        if (Floor is { } floor)
+        {
+            graph.Float("output_floor", (float)floor);
+            graph.Node("Max", "floor", [restored, "output_floor"], [output]);
         }
     }
 
@@ -127,6 +160,7 @@ internal abstract record SequenceScaler
     /// do not spread; the offset is the mean of the targets so made relative (to the value a season back for a
     /// seasonal scaling): the mean change a step.
     /// </summary>
+    /// <remarks>A training part with no negative value gives a <see cref="Floor"/> of 0.</remarks>
     public static SequenceScaler ForWindows(ReadOnlySpan<float> trainingValues, int timeSteps, ScalingKind kind = ScalingKind.Difference, int lag = 0)
     {
         if (kind == ScalingKind.Global)
@@ -164,6 +198,12 @@ internal abstract record SequenceScaler
 
         var mean = sum / n;
         var std = Math.Sqrt(Math.Max(0, (squares / n) - (mean * mean)));
-        return Of(kind, std > 0 && double.IsFinite(std) ? std : 1, drift / windows, kind == ScalingKind.Seasonal ? lag : 0);
+        var neverNegative = true;
+        foreach (var v in trainingValues)
+        {
+            neverNegative &= v >= 0;
+        }
+
+        return Of(kind, std > 0 && double.IsFinite(std) ? std : 1, drift / windows, kind == ScalingKind.Seasonal ? lag : 0, neverNegative ? 0 : null);
     }
 }

@@ -24,7 +24,7 @@ internal static class SeriesOutcomes
             Counts = [.. extended.Select(k => interval.Counts[k])],
             Guaranteed = [.. extended.Select(k => interval.Guaranteed[k])],
         };
-        return new SeriesOutcome(series, windows, oneStep, comparison, new SeriesBacktest(result, horizon, full, 2, 0.5), forecast, lower, upper, labels);
+        return new SeriesOutcome(series, windows, oneStep, comparison, new SeriesBacktest(result, horizon, full, 2, 0, 0.5), forecast, lower, upper, labels);
     }
 
     private sealed class Named(string name, IForecaster inner) : IForecaster

@@ -16,7 +16,7 @@ namespace SimpleRnnTorch.Tests.Scaling;
 [Collection(TorchCollection.Name)]
 public sealed class ScalingPathsTests
 {
-    public static TheoryData<string> Kinds => new() { "global", "global-offset", "difference", "ratio", "seasonal" };
+    public static TheoryData<string> Kinds => new() { "global", "global-offset", "difference", "ratio", "seasonal", "difference-floored" };
 
     private static SequenceScaler Scaler(string name) => name switch
     {
@@ -24,6 +24,9 @@ public sealed class ScalingPathsTests
         "global-offset" => new GlobalScaler(7.5, 40),
         "difference" => new DifferenceScaler(3.25, 0.75),
         "ratio" => new RatioScaler(0.08, 0.02),
+
+        // A floor inside the windows' range, so that some outputs of every path are raised to it.
+        "difference-floored" => new DifferenceScaler(3.25, 0.75) { Floor = 45 },
         _ => new SeasonalScaler(4.5, 1.5, 3),
     };
 
@@ -109,17 +112,31 @@ public sealed class ScalingPathsTests
         var scaler = Scaler(kind);
         Assert.Equal($"\"{scaler.Name}\"", JsonSerializer.Serialize(scaler.Kind, ModelFile.Json));
         Assert.Contains(scaler.Name, new[] { OnnxModelInfo.GlobalScaling, OnnxModelInfo.DifferenceScaling, OnnxModelInfo.RatioScaling, OnnxModelInfo.SeasonalScaling });
-        Assert.Equal(scaler, SequenceScaler.Of(scaler.Kind, scaler.Divisor, scaler.Offset, scaler.Lag));
+        Assert.Equal(scaler, SequenceScaler.Of(scaler.Kind, scaler.Divisor, scaler.Offset, scaler.Lag, scaler.Floor));
     }
 
-    /// <summary>The manifest's "scaler" object keeps the keys it always had: the kind's name is not written a second time.</summary>
+    /// <summary>The manifest's "scaler" object keeps the keys it always had (a floor only where there is one): the kind's name is not written a second time.</summary>
     [Theory]
     [MemberData(nameof(Kinds))]
     public void The_manifests_scaler_object_keeps_its_keys(string kind)
     {
         var json = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(Scaler(kind), ModelFile.Json))!.AsObject();
 
-        Assert.Equal(["divisor", "offset", "kind", "lag", "relative_to_last"], json.Select(p => p.Key));
+        string[] keys = Scaler(kind).Floor is null
+            ? ["divisor", "offset", "kind", "lag", "relative_to_last"]
+            : ["divisor", "offset", "kind", "floor", "lag", "relative_to_last"];
+        Assert.Equal(keys, json.Select(p => p.Key));
+    }
+
+    [Fact]
+    public void A_floor_raises_the_outputs_below_it_and_leaves_the_others()
+    {
+        var window = new double[] { 50, 48, 47, 46, 46 };
+        var plain = new DifferenceScaler(3.25, 0.75);
+        var floored = plain with { Floor = 45 };
+
+        Assert.Equal(45, floored.InverseOutput(-1, window)); // 46 + 0.75 − 3.25 = 43.5, raised
+        Assert.Equal(plain.InverseOutput(0.5, window), floored.InverseOutput(0.5, window));
     }
 
     [Fact]

@@ -114,9 +114,12 @@ internal static class SeriesView
         }
 
         var coverage = double.IsNaN(backtest.Coverage) ? "not measurable with one origin" : backtest.Coverage.ToString("0.#%", CultureInfo.InvariantCulture);
-        output.WriteLine($"The interval: the model's errors at each step from {backtest.IntervalOrigins} origin(s) of the validation part, one step apart (split conformal); " +
-                         $"leave one origin out, it held the actual value {coverage} of the time" +
-                         (backtest.Horizon < outcome.Forecast.Length ? $"; beyond step {backtest.Horizon}, the validation part's length, it widens as √h." : "."));
+        var measured = backtest.Interval.Counts.Count(c => c > 0);
+        var training = backtest.TrainingOrigins > 0 ? $" ({backtest.TrainingOrigins} of them in the training part)" : "";
+        output.WriteLine($"The interval: the model's errors at each step from {backtest.IntervalOrigins} origin(s){training}, one step apart (split conformal); " +
+                         $"built from the older two thirds, it held {coverage} of the most recent third's actual values" +
+                         (measured < outcome.Forecast.Length ? $"; beyond step {measured}, as far as the series reaches, it widens as √h." : "") +
+                         (outcome.Floor is { } floor ? $"; no value or bound goes below {F2(floor)}, as no training value did." : "."));
     }
 
     private static string Mase(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.000", CultureInfo.InvariantCulture);

@@ -1,0 +1,77 @@
+using SimpleRnnTorch.Evaluation;
+using SimpleRnnTorch.Forecasting;
+
+namespace SimpleRnnTorch.Tests.Evaluation;
+
+/// <summary>Where a series forecast's interval gets its errors, how its printed coverage is estimated, and that it never has zero width.</summary>
+public sealed class SeriesIntervalTests
+{
+    [Fact]
+    public void A_long_validation_part_alone_gives_the_origins()
+    {
+        // 1000 values, training part 800, window 12, horizon 10: origins 800..990, all in the validation part.
+        var origins = SeriesForecast.IntervalOrigins(1000, 800, 12, 10, 10);
+
+        Assert.Equal(800, origins[0]);
+        Assert.Equal(990, origins[^1]);
+        Assert.Equal(191, origins.Length);
+    }
+
+    [Fact]
+    public void A_short_validation_part_is_joined_by_the_latest_origins_of_the_training_part()
+    {
+        // 60 values, training part 48, window 6, horizon 18 (the table's 12, the validation part's length).
+        var origins = SeriesForecast.IntervalOrigins(60, 48, 6, 12, 18);
+
+        // MinIntervalOrigins origins with all 18 steps after them (o ≤ 42): from 13 on.
+        Assert.Equal(60 - 18 - SeriesForecast.MinIntervalOrigins + 1, origins[0]);
+        Assert.Equal(48, origins[^1]);
+        Assert.Equal(SeriesForecast.MinIntervalOrigins, origins.Count(o => o <= 60 - 18));
+
+        // A window too long for that: as far back as it allows.
+        Assert.Equal(20, SeriesForecast.IntervalOrigins(60, 48, 20, 12, 18)[0]);
+        Assert.Equal(origins.Length, origins.Distinct().Count());
+    }
+
+    [Fact]
+    public void Training_origins_are_taken_only_as_far_back_as_the_minimum_needs()
+    {
+        // 400 values, training part 380: 20 validation values, horizon 8 → 13 validation origins with the table's 8 steps.
+        var origins = SeriesForecast.IntervalOrigins(400, 380, 24, 8, 8);
+
+        Assert.Equal(400 - 8 - SeriesForecast.MinIntervalOrigins + 1, origins[0]);
+        Assert.Equal(392, origins[^1]);
+    }
+
+    [Fact]
+    public void The_coverage_estimate_tries_the_interval_of_the_older_origins_on_the_recent_ones()
+    {
+        // Errors that grow with time: the older two thirds (±1) cannot hold the recent third (±5).
+        double[] step = [.. Enumerable.Range(0, 20).Select(i => i % 2 == 0 ? 1.0 : -1.0), .. Enumerable.Range(0, 10).Select(i => i % 2 == 0 ? 5.0 : -5.0)];
+        Assert.Equal(0, SeriesForecast.RecentCoverage([step], 0.8));
+
+        // Exchangeable errors: about the level.
+        var random = new Random(3);
+        double[] even = [.. Enumerable.Range(0, 3000).Select(_ => random.NextDouble() - 0.5)];
+        Assert.InRange(SeriesForecast.RecentCoverage([even], 0.8), 0.76, 0.84);
+
+        Assert.True(double.IsNaN(SeriesForecast.RecentCoverage([[1.0]], 0.8)));
+    }
+
+    [Fact]
+    public void A_step_whose_errors_are_all_equal_gets_a_width_from_the_series_changes()
+    {
+        var interval = ForecastInterval.FromErrors([[0.0, 0.0, 0.0], [1.0, 2.0, 3.0]]);
+        double[] training = [10, 12, 11, 13, 12]; // mean absolute change 1.5
+
+        var widened = SeriesForecast.NeverZero(interval, training);
+
+        Assert.Equal(-1.5, widened.Lower[0], 9);
+        Assert.Equal(1.5, widened.Upper[0], 9);
+        Assert.Equal(interval.Lower[1], widened.Lower[1]);
+        Assert.Equal(interval.Upper[1], widened.Upper[1]);
+        // A flat training part has no change to take a width from: still not zero.
+        var flat = SeriesForecast.NeverZero(ForecastInterval.FromErrors([[0.0]]), [5, 5, 5]);
+        Assert.True(flat.Upper[0] > flat.Lower[0]);
+    }
+}
