@@ -41,8 +41,8 @@ internal static class SeriesForecast
     public const int BacktestOrigins = Forecasting.Backtest.DefaultOrigins;
 
     /// <summary>
-    /// Origins the interval's errors come from: the validation part's most recent ones, at most this many, so
-    /// that a long series costs a bounded time (the leave-one-out coverage is quadratic in them).
+    /// Origins the interval's errors come from: the most recent ones, at most this many, so that a long series
+    /// costs a bounded time.
     /// </summary>
     public const int MaxIntervalOrigins = 500;
 
@@ -91,8 +91,8 @@ internal static class SeriesForecast
 
     /// <summary>
     /// The table's backtest (up to <see cref="BacktestOrigins"/> origins spread over the validation part, the
-    /// model and every baseline that can fit there) and the interval (the model's errors from every origin of
-    /// the validation part, one step apart).
+    /// model and every baseline that can fit there) and the interval (the model's errors from the origins of
+    /// <see cref="IntervalOrigins"/>, one step apart).
     /// </summary>
     public static SeriesBacktest Backtest(NetworkForecaster network, double[] values, int start, int? season, int horizon, double level)
     {
