@@ -118,6 +118,37 @@ internal static class OptionKit
         return option;
     }
 
+    /// <summary>
+    /// A choice among some of an enum's values or <paramref name="unset"/> (the default), which binds to null: the
+    /// program decides (help prints the name, not an empty default).
+    /// </summary>
+    public static Option<T?> ChoiceOrUnset<T>(string name, string description, string unset, IReadOnlyList<T> allowed) where T : struct, Enum
+    {
+        var names = allowed.Select(v => v.ToString().ToLowerInvariant()).ToArray();
+        var option = new Option<T?>(name)
+        {
+            Description = $"{description} [default: {unset}]",
+            HelpName = string.Join('|', [unset, .. names]),
+        };
+        option.CustomParser = result =>
+        {
+            var token = SingleToken(result);
+            if (token.Equals(unset, StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            if (names.Contains(token, StringComparer.OrdinalIgnoreCase))
+            {
+                return Enum.Parse<T>(token, ignoreCase: true);
+            }
+
+            result.AddError($"{name} must be one of {string.Join(", ", [unset, .. names])}, got '{token}'");
+            return null;
+        };
+        return option;
+    }
+
     public static string[] ChoiceNames<T>() where T : struct, Enum => Enum.GetNames<T>().Select(n => n.ToLowerInvariant()).ToArray();
 
     /// <summary>

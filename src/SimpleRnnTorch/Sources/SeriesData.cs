@@ -3,6 +3,7 @@ using System.Globalization;
 using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
+using SimpleRnnTorch.Forecasting;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Reporting;
@@ -64,7 +65,10 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
                 $"{Settings.Labels.Scaling} ratio needs positive values; {series.Name} in '{Excerpt.OfPath(series.Source)}' has {series.Values.Min().ToString("R", CultureInfo.InvariantCulture)}: use {Settings.Labels.Scaling} difference"),
             ScalingKind.Seasonal when windows.Season is not { } m || m > t => throw new SeriesDataException(
                 $"{Settings.Labels.Scaling} seasonal needs a season no longer than the window: {(windows.Season is { } m2 ? $"the season is {m2}, the window {t}" : "the series has none")}; give {Settings.Labels.Season} or {Settings.Labels.TimeSteps}"),
-            _ => Settings.Scaling,
+            { } asked => asked,
+            null => windows.Season is { } season && season <= t && SeasonalityTest.IsSeasonal(series.Values.AsSpan(0, windows.TrainingValues), season)
+                ? ScalingKind.Seasonal
+                : ScalingKind.Difference,
         };
         var scaler = SequenceScaler.ForWindows(series.Values.AsSpan(0, windows.TrainingValues), t, kind, kind == ScalingKind.Seasonal ? windows.Season!.Value : 0);
         using var sequences = SeriesWindows.Sequences(series.Values, t);

@@ -51,10 +51,11 @@ internal sealed class SeriesCli : SourceCli
         "With --data: values to forecast after the series ends, each fed back as an input, and the backtest's steps " +
         $"[default: 14 for daily dates, 52 weekly, 12 monthly, 8 quarterly, else {SeriesSettings.DefaultHorizon}]", 1, 100_000);
 
-    public Option<Choice<ScalingKind>> Scaling { get; } = OptionKit.Choice("--scaling",
+    public Option<ScalingKind?> Scaling { get; } = OptionKit.ChoiceOrUnset("--scaling",
         "With --data: each window relative to its last value by difference (x - last) or by ratio (x / last - 1, for a positive series); " +
-        "seasonal: by difference, the target relative to the value a season before it",
-        new SeriesSettings("").Scaling, SeriesSettings.Scalings);
+        "seasonal: by difference, the target relative to the value a season before it; auto: seasonal where the M4 seasonality test finds " +
+        "the season in the training part and the window holds one, else difference",
+        "auto", SeriesSettings.Scalings);
 
     public Option<double> Interval { get; } = OptionKit.Double("--interval",
         "With --data: the level of the forecast's interval, from the backtest's errors at each step", SeriesSettings.DefaultInterval, 0, 1, minExclusive: true, maxExclusive: true);
@@ -99,7 +100,7 @@ internal sealed class SeriesCli : SourceCli
         }
 
         var settings = new SeriesSettings(data, column, parse.GetValue(TimeColumn), parse.GetValue(Fill).Value, parse.GetValue(Season),
-            parse.GetValue(Horizon), parse.GetValue(Interval), parse.GetValue(Scaling).Value) { Labels = Labels };
+            parse.GetValue(Horizon), parse.GetValue(Interval), parse.GetValue(Scaling)) { Labels = Labels };
         return (new SeriesData(settings, parse.Given(o.TimeSteps) ? parse.GetValue(o.TimeSteps) : null), null);
     }
 
@@ -150,7 +151,10 @@ internal sealed class SeriesCli : SourceCli
         var (target, change) = d.Scaler.Kind == ScalingKind.Seasonal
             ? ($"the target relative to the value {d.Scaler.Lag} steps before it, ", "over a season")
             : ("the target also ", "a step");
-        output.WriteLine($"Each window relative to its last value ({relative}), divided by {TrainView.N4(d.Scaler.Divisor)}; {target}less the training part's " +
+        var chosen = ((SeriesData)job.Source).Settings.Scaling is null
+            ? d.Scaler.Kind == ScalingKind.Seasonal ? $" (seasonal: the training part is seasonal at lag {d.Scaler.Lag}, the M4 test)" : " (difference: no season found in the training part, the M4 test)"
+            : "";
+        output.WriteLine($"Each window relative to its last value ({relative}){chosen}, divided by {TrainView.N4(d.Scaler.Divisor)}; {target}less the training part's " +
                          $"mean change {change} ({TrainView.N4(d.Scaler.Offset)}): sample input {SequenceText.Format(d.SampleInput)} -> {SequenceText.Format(d.ScaledSampleInput)}, " +
                          $"target {TrainView.N4(d.SampleTarget)} -> {TrainView.N4(d.Scaler.TransformTarget(d.SampleTarget, d.SampleInput))}");
         output.WriteLine(char.ToUpperInvariant(where[0]) + where[1..]);
