@@ -20,7 +20,8 @@ internal sealed class TrainingRun : IDisposable
 
     public required PreparedData Data { get; init; }
 
-    public SequenceScaler Scaler => Data.Scaler;
+    /// <summary>The scaler the saved model has: the data's, with what the evaluation chose (a series' damping).</summary>
+    public SequenceScaler Scaler => Manifest.Scaler;
 
     public required Device Device { get; init; }
 
