@@ -36,9 +36,8 @@ internal sealed record SeriesSettings(
 {
     /// <summary>
     /// A series' windows are scaled relative to themselves: difference, ratio (positive series) or seasonal. Null (the
-    /// default): seasonal where the M4 seasonality test finds the season in the training part and the window holds a
-    /// season, else difference. On the corpus's monthly and quarterly series that choice took the mean MASE from
-    /// 1.421 (always difference) to 1.309 (docs/series.md); seasonal everywhere hurt the series without a season.
+    /// default): seasonal where, on the training part, the seasonal naive forecast beats the naive one and the window
+    /// holds a season, else difference (Forecasting/SeasonCheck; measured on the corpus, docs/series.md).
     /// </summary>
     public ScalingKind? Scaling
     {

@@ -66,7 +66,7 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
             ScalingKind.Seasonal when windows.Season is not { } m || m > t => throw new SeriesDataException(
                 $"{Settings.Labels.Scaling} seasonal needs a season no longer than the window: {(windows.Season is { } m2 ? $"the season is {m2}, the window {t}" : "the series has none")}; give {Settings.Labels.Season} or {Settings.Labels.TimeSteps}"),
             { } asked => asked,
-            null => windows.Season is { } season && season <= t && SeasonalityTest.IsSeasonal(series.Values.AsSpan(0, windows.TrainingValues), season)
+            null => windows.Season is { } season && season <= t && SeasonCheck.SeasonalNaiveBeatsNaive(series.Values.AsSpan(0, windows.TrainingValues), season)
                 ? ScalingKind.Seasonal
                 : ScalingKind.Difference,
         };

@@ -53,8 +53,8 @@ internal sealed class SeriesCli : SourceCli
 
     public Option<ScalingKind?> Scaling { get; } = OptionKit.ChoiceOrUnset("--scaling",
         "With --data: each window relative to its last value by difference (x - last) or by ratio (x / last - 1, for a positive series); " +
-        "seasonal: by difference, the target relative to the value a season before it; auto: seasonal where the M4 seasonality test finds " +
-        "the season in the training part and the window holds one, else difference",
+        "seasonal: by difference, the target relative to the value a season before it; auto: seasonal where, on the training part, the value " +
+        "a season back predicts better than the last value and the window holds a season, else difference",
         "auto", SeriesSettings.Scalings);
 
     public Option<double> Interval { get; } = OptionKit.Double("--interval",
@@ -152,7 +152,9 @@ internal sealed class SeriesCli : SourceCli
             ? ($"the target relative to the value {d.Scaler.Lag} steps before it, ", "over a season")
             : ("the target also ", "a step");
         var chosen = ((SeriesData)job.Source).Settings.Scaling is null
-            ? d.Scaler.Kind == ScalingKind.Seasonal ? $" (seasonal: the training part is seasonal at lag {d.Scaler.Lag}, the M4 test)" : " (difference: no season found in the training part, the M4 test)"
+            ? d.Scaler.Kind == ScalingKind.Seasonal
+                ? $" (seasonal: in the training part the value {d.Scaler.Lag} steps back predicts better than the last)"
+                : " (difference: no season in the window, or in the training part the value a season back predicts no better than the last)"
             : "";
         output.WriteLine($"Each window relative to its last value ({relative}){chosen}, divided by {TrainView.N4(d.Scaler.Divisor)}; {target}less the training part's " +
                          $"mean change {change} ({TrainView.N4(d.Scaler.Offset)}): sample input {SequenceText.Format(d.SampleInput)} -> {SequenceText.Format(d.ScaledSampleInput)}, " +
