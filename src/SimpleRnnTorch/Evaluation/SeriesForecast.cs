@@ -19,9 +19,6 @@ internal sealed record SeriesOutcome(Series Series, SeriesWindows Windows, doubl
 
     /// <summary>The least value the forecast and its bounds take (the scaler's <see cref="SequenceScaler.Floor"/>), or null.</summary>
     public double? Floor { get; init; }
-
-    /// <summary>The share of the network's predicted change the forecasts keep (<see cref="SeriesForecast.Damped"/>).</summary>
-    public double Damping { get; init; } = 1;
 }
 
 /// <param name="IntervalOrigins">Origins the interval's errors come from; <paramref name="TrainingOrigins"/> of them in the training part.</param>
@@ -73,9 +70,8 @@ internal static class SeriesForecast
     {
         var values = series.Values.Select(v => (double)v).ToArray();
         var t = windows.TimeSteps;
-        var start = windows.TrainingValues;
-        scaler = Damped(model, scaler, values, start, t, horizon, device);
         var network = new NetworkForecaster(model, scaler, t, device, modelName);
+        var start = windows.TrainingValues;
 
         // One step ahead over the validation part, beside the naive forecasts on the same targets.
         var oneStep = OneStep(network, values, start, ChunkedForward.RowsPerChunk(model.Spec, t));
@@ -90,53 +86,7 @@ internal static class SeriesForecast
             upper = [.. upper.Select(v => Math.Max(floor, v))];
         }
         var labels = Enumerable.Range(1, horizon).Select(series.Beyond).ToArray();
-        return new SeriesOutcome(series, windows, oneStep, comparison, backtest, forecast, lower, upper, labels)
-        {
-            Floor = scaler.Floor,
-            Damping = (scaler as RelativeScaler)?.Damping ?? 1,
-        };
-    }
-
-    /// <summary>The dampings tried after training, most trusted first (a tie keeps the network's own change).</summary>
-    public static readonly double[] Dampings = [1, 0.75, 0.5, 0.25, 0];
-
-    /// <summary>
-    /// The scaler with the damping (<see cref="RelativeScaler.Damping"/>) whose recursive forecasts from every origin of
-    /// the validation part had the least absolute error over the horizon (at most the validation part's length): how
-    /// much of the network's predicted change to trust, from 1 (all) to 0 (the naive or seasonal naive forecast). The
-    /// forecasts are the network's alone, batched; nothing is trained.
-    /// </summary>
-    internal static SequenceScaler Damped(SequenceRegressor model, SequenceScaler scaler, double[] values, int start, int t, int horizon, Device device)
-    {
-        if (scaler is not RelativeScaler relative)
-        {
-            return scaler;
-        }
-
-        var h = Math.Min(horizon, values.Length - start);
-        var origins = Enumerable.Range(start, values.Length - start - h + 1).TakeLast(MaxIntervalOrigins).ToArray();
-        var windows = origins.Select(o => values[(o - t)..o]).ToArray();
-        var (best, bestError) = (relative, double.PositiveInfinity);
-        foreach (var damping in Dampings)
-        {
-            var candidate = relative with { Damping = damping };
-            var forecasts = new NetworkForecaster(model, candidate, t, device, "").ForecastFrom(windows, h);
-            double error = 0;
-            for (var i = 0; i < origins.Length; i++)
-            {
-                for (var step = 0; step < h; step++)
-                {
-                    error += Math.Abs(values[origins[i] + step] - forecasts[i][step]);
-                }
-            }
-
-            if (error < bestError)
-            {
-                (best, bestError) = (candidate, error);
-            }
-        }
-
-        return best;
+        return new SeriesOutcome(series, windows, oneStep, comparison, backtest, forecast, lower, upper, labels) { Floor = scaler.Floor };
     }
 
     /// <summary>

@@ -356,8 +356,7 @@ internal static class ModelFile
             || manifest.Data.TimeSteps < manifest.Task.MinTimeSteps() || manifest.History.Count > MaxHistoryEpochs
             || manifest.Series?.Interval is { } interval && !Valid(interval)
             || !Enum.IsDefined(manifest.Scaling) || (manifest.Scaling == ScalingKind.Seasonal) != (manifest.ScaleLag is >= 1) || manifest.ScaleLag > manifest.Data.TimeSteps
-            || manifest.ScaleFloor is { } floor && !(Math.Abs(floor) <= float.MaxValue)
-            || manifest.ScaleDamping is { } damping && (!(damping is >= 0 and <= 1) || manifest.Scaling == ScalingKind.Global))
+            || manifest.ScaleFloor is { } floor && !(Math.Abs(floor) <= float.MaxValue))
         {
             throw new ModelFileException("the manifest is missing fields or holds values out of range");
         }

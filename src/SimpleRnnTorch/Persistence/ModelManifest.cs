@@ -27,9 +27,7 @@ internal sealed record ModelManifest(
     ScalingKind Scaling = ScalingKind.Global,
     int ScaleLag = 0,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    double? ScaleFloor = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    double? ScaleDamping = null)
+    double? ScaleFloor = null)
 {
     public int TimeSteps => Data.TimeSteps;
 
@@ -37,7 +35,7 @@ internal sealed record ModelManifest(
     [System.Text.Json.Serialization.JsonIgnore]
     public int SequenceLength => Data.TimeSteps * Model.InputSize;
 
-    public SequenceScaler Scaler => SequenceScaler.Of(Scaling, ScaleDivisor, ScaleOffset, ScaleLag, ScaleFloor, ScaleDamping ?? 1);
+    public SequenceScaler Scaler => SequenceScaler.Of(Scaling, ScaleDivisor, ScaleOffset, ScaleLag, ScaleFloor);
 
     public static string Producer { get; } =
         $"SimpleRnnTorch {typeof(ModelManifest).Assembly.GetName().Version?.ToString(3)}, TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3)}";

@@ -161,7 +161,7 @@ internal static class OnnxExport
     }
 
     /// <summary>The manifest's JSON names of the scaling (snake case, as <see cref="ModelFile.Json"/> writes them).</summary>
-    internal static readonly string[] ScalingKeys = ["scale_divisor", "scale_offset", "scaling", "scale_lag", "scale_floor", "scale_damping", "scaler"];
+    internal static readonly string[] ScalingKeys = ["scale_divisor", "scale_offset", "scaling", "scale_lag", "scale_floor", "scaler"];
 
     /// <summary>
     /// One layer's W (1, G·H, I), R (1, G·H, H) and B (1, 2·G·H) = [bias_ih, bias_hh], gate blocks in

@@ -58,8 +58,9 @@ internal static class TrainingPipeline
             var history = Trainer.Fit(model, data.Tensors, job.Training, fitObservers, cancellation);
             Notify(observers, new FitEnded(history));
 
-            // 5. The source's evaluation, then the predictions, only for a run that ended as planned.
+            // 5. Predictions and the source's evaluation, only for a run that ended as planned.
             var finished = history.Stop.Reason is StopReason.Completed or StopReason.EarlyStopped;
+            var predictions = finished ? Predictor.Predict(model, data.Scaler, job.Predict, device) : [];
             var outcome = finished
                 ? job.Source.Evaluate(model, data, new EvaluationContext(job.EvaluationSeed, device, $"model ({job.Model.Cell.ToString().ToLowerInvariant()})"))
                 : null;
@@ -68,9 +69,6 @@ internal static class TrainingPipeline
             // model keeps of the evaluation (a series' interval); then the files that show the evaluation.
             manifest = manifest with { History = history.Epochs, StoppedBy = history.Stop.Reason.ToString().ToLowerInvariant() };
             manifest = outcome?.Annotate(manifest) ?? manifest;
-
-            // With the manifest's scaler: what the evaluation chose (a series' damping) is what the saved model does.
-            var predictions = finished ? Predictor.Predict(model, manifest.Scaler, job.Predict, device) : [];
             IReadOnlyList<string> written = [];
             if (history.Epochs.Count > 0 && files is not null)
             {

@@ -20,8 +20,7 @@ internal sealed class TrainingRun : IDisposable
 
     public required PreparedData Data { get; init; }
 
-    /// <summary>The scaler the saved model has: the data's, with what the evaluation chose (a series' damping).</summary>
-    public SequenceScaler Scaler => Manifest.Scaler;
+    public SequenceScaler Scaler => Data.Scaler;
 
     public required Device Device { get; init; }
 

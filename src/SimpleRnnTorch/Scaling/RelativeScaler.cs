@@ -16,21 +16,6 @@ internal abstract record RelativeScaler : SequenceScaler
     {
     }
 
-    /// <summary>
-    /// The share of the predicted change (the network's output with the drift, × divisor) that is kept: 1 forecasts what
-    /// the network says, 0 the base value (the naive forecast, or the seasonal naive for a seasonal scaling). A series
-    /// run chooses it after training, on the validation part (SeriesForecast). Kept in the manifest, not here.
-    /// </summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public double Damping
-    {
-        get;
-        init => field = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Damping), value, "a damping is in [0, 1]");
-    } = 1;
-
-    /// <summary>The change as restored: × <see cref="Damping"/> (skipped at 1, so an undamped scaler computes as before).</summary>
-    private protected double Damp(double change) => Damping == 1 ? change : Damping * change;
-
     /// <summary>How far back from the window's end the target's base is: 1 for the last value, the season for a seasonal scaling.</summary>
     private protected virtual int BaseBack => 1;
 
@@ -61,7 +46,7 @@ internal abstract record RelativeScaler : SequenceScaler
         Relative(target, window[window.Count - BaseBack]) - (Offset / Divisor);
 
     private protected override double RestoreOutput(double output, IReadOnlyList<double> window) =>
-        Restore(Damp((output * Divisor) + Offset), window[window.Count - BaseBack]);
+        Restore((output * Divisor) + Offset, window[window.Count - BaseBack]);
 
     /// <summary>The window's value <paramref name="back"/> steps from its end (1: the last), feature 0, shaped to broadcast over the window.</summary>
     private protected static Tensor Step(Tensor inputs, int back)
@@ -129,19 +114,12 @@ internal sealed record DifferenceScaler : RelativeScaler
 
     private protected override Tensor RestoreOutputs(Tensor outputs, Tensor inputs) => DifferenceInverse(this, outputs, inputs, BaseBack);
 
-    /// <summary>last + damping · (drift + d·out), in the outputs' dtype.</summary>
-    internal static Tensor DifferenceInverse(RelativeScaler scaler, Tensor outputs, Tensor inputs, int back)
+    /// <summary>last + drift + d·out, in the outputs' dtype.</summary>
+    internal static Tensor DifferenceInverse(SequenceScaler scaler, Tensor outputs, Tensor inputs, int back)
     {
         using var last = Step(inputs, back);
         using var lastOutput = last.reshape(outputs.shape).to(outputs.dtype);
-        if (scaler.Damping == 1)
-        {
-            return (outputs * scaler.Divisor) + scaler.Offset + lastOutput;
-        }
-
-        using var change = (outputs * scaler.Divisor) + scaler.Offset;
-        using var damped = change * scaler.Damping;
-        return damped + lastOutput;
+        return (outputs * scaler.Divisor) + scaler.Offset + lastOutput;
     }
 
     private protected override void AddRelative(OnnxGraph graph, string input, string last, string output) =>
@@ -150,24 +128,11 @@ internal sealed record DifferenceScaler : RelativeScaler
     private protected override void AddReapply(OnnxGraph graph, string unscaled, string baseValue, string output) =>
         AddDifferenceReapply(this, graph, unscaled, baseValue, output);
 
-    internal static void AddDifferenceReapply(RelativeScaler scaler, OnnxGraph graph, string unscaled, string baseValue, string output)
+    internal static void AddDifferenceReapply(SequenceScaler scaler, OnnxGraph graph, string unscaled, string baseValue, string output)
     {
         graph.Float("drift", (float)scaler.Offset);
         graph.Node("Add", "with_drift", [unscaled, "drift"], ["change"]);
-        graph.Node("Add", "reapply", [AddDamping(scaler, graph, "change"), baseValue], [output]);
-    }
-
-    /// <summary>The change × damping, when the damping is not 1; returns the tensor to add to the base.</summary>
-    internal static string AddDamping(RelativeScaler scaler, OnnxGraph graph, string change)
-    {
-        if (scaler.Damping == 1)
-        {
-            return change;
-        }
-
-        graph.Float("damping", (float)scaler.Damping);
-        graph.Node("Mul", "damp", [change, "damping"], ["damped_change"]);
-        return "damped_change";
+        graph.Node("Add", "reapply", ["change", baseValue], [output]);
     }
 }
 
@@ -187,19 +152,12 @@ internal sealed record RatioScaler : RelativeScaler
 
     private protected override double Restore(double change, double baseValue) => baseValue * (change + 1);
 
-    /// <summary>last · ((d·out) + (1 + drift)), in the outputs' dtype; damped: last · (1 + damping · (d·out + drift)).</summary>
+    /// <summary>last · ((d·out) + (1 + drift)), in the outputs' dtype.</summary>
     private protected override Tensor RestoreOutputs(Tensor outputs, Tensor inputs)
     {
         using var last = Step(inputs, 1);
         using var lastOutput = last.reshape(outputs.shape).to(outputs.dtype);
-        if (Damping == 1)
-        {
-            return lastOutput * ((outputs * Divisor) + (1 + Offset));
-        }
-
-        using var change = (outputs * Divisor) + Offset;
-        using var growth = (change * Damping) + 1;
-        return lastOutput * growth;
+        return lastOutput * ((outputs * Divisor) + (1 + Offset));
     }
 
     private protected override void AddRelative(OnnxGraph graph, string input, string last, string output)
@@ -211,18 +169,9 @@ internal sealed record RatioScaler : RelativeScaler
 
     private protected override void AddReapply(OnnxGraph graph, string unscaled, string baseValue, string output)
     {
-        if (Damping == 1)
-        {
-            graph.Float("drift", (float)(1 + Offset));
-            graph.Node("Add", "with_drift", [unscaled, "drift"], ["change"]);
-            graph.Node("Mul", "reapply", ["change", baseValue], [output]);
-            return;
-        }
-
-        graph.Float("drift", (float)Offset);
+        graph.Float("drift", (float)(1 + Offset));
         graph.Node("Add", "with_drift", [unscaled, "drift"], ["change"]);
-        graph.Node("Add", "regrow", [DifferenceScaler.AddDamping(this, graph, "change"), "one"], ["growth_factor"]);
-        graph.Node("Mul", "reapply", ["growth_factor", baseValue], [output]);
+        graph.Node("Mul", "reapply", ["change", baseValue], [output]);
     }
 }
 

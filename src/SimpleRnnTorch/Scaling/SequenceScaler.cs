@@ -53,13 +53,12 @@ internal abstract record SequenceScaler
     public bool RelativeToLast => Kind != ScalingKind.Global;
 
     /// <summary>The scaler a manifest or a metadata map describes.</summary>
-    public static SequenceScaler Of(ScalingKind kind, double divisor, double offset = 0, int lag = 0, double? floor = null, double damping = 1) => (kind switch
+    public static SequenceScaler Of(ScalingKind kind, double divisor, double offset = 0, int lag = 0, double? floor = null) => (kind switch
     {
-        ScalingKind.Global when damping != 1 => throw new ArgumentOutOfRangeException(nameof(damping), damping, "only a relative scaling is damped"),
         ScalingKind.Global => (SequenceScaler)new GlobalScaler(divisor, offset),
-        ScalingKind.Difference => new DifferenceScaler(divisor, offset) { Damping = damping },
-        ScalingKind.Ratio => new RatioScaler(divisor, offset) { Damping = damping },
-        ScalingKind.Seasonal => new SeasonalScaler(divisor, offset, lag) { Damping = damping },
+        ScalingKind.Difference => new DifferenceScaler(divisor, offset),
+        ScalingKind.Ratio => new RatioScaler(divisor, offset),
+        ScalingKind.Seasonal => new SeasonalScaler(divisor, offset, lag),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     }) with { Floor = floor };
 

@@ -109,10 +109,6 @@ internal sealed record SeriesForecastOutcome(SeriesOutcome Result) : DataOutcome
     ];
 
     public override ModelManifest Annotate(ModelManifest manifest) => manifest.Series is { } origin
-        ? manifest with
-        {
-            Series = origin with { Interval = new SavedInterval(Result.Interval.Level, Result.Interval.Lower, Result.Interval.Upper) },
-            ScaleDamping = Result.Damping == 1 ? null : Result.Damping,
-        }
+        ? manifest with { Series = origin with { Interval = new SavedInterval(Result.Interval.Level, Result.Interval.Lower, Result.Interval.Upper) } }
         : manifest;
 }

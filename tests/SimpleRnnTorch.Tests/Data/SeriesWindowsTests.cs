@@ -95,8 +95,8 @@ public sealed class SeriesWindowsTests : IDisposable
         Assert.Equal([16.0 - 9 - 11, 25 - 16 - 11, 36 - 25 - 11, 49 - 36 - 11, 64 - 49 - 11], Changes(run.Data.Tensors.TrainTargets, d));
         Assert.Equal([81.0 - 64 - 11, 100 - 81 - 11], Changes(run.Data.Tensors.ValidationTargets, d));
         Assert.Equal([36.0 - 64, 49 - 64, 0, 49 - 81, 64 - 81, 0], Changes(run.Data.Tensors.ValidationInputs, d));
-        Assert.Equal(SequenceScaler.ForWindows([1, 4, 9, 16, 25, 36, 49, 64], 3, ScalingKind.Difference), run.Data.Scaler); // the training part only
-        Assert.Equal(run.Data.Scaler, otherRun.Data.Scaler); // the validation values do not move the scale (they choose the damping after training)
+        Assert.Equal(SequenceScaler.ForWindows([1, 4, 9, 16, 25, 36, 49, 64], 3, ScalingKind.Difference), run.Scaler); // the training part only
+        Assert.Equal(run.Scaler, otherRun.Scaler); // the validation values do not move the scale
         Assert.Equal(2, run.Series!.OneStep.Length);
         Assert.Equal(ScalingKind.Difference, run.Manifest.Scaling);
         Assert.Equal(d, run.Manifest.ScaleDivisor);

@@ -16,7 +16,7 @@ namespace SimpleRnnTorch.Tests.Scaling;
 [Collection(TorchCollection.Name)]
 public sealed class ScalingPathsTests
 {
-    public static TheoryData<string> Kinds => new() { "global", "global-offset", "difference", "ratio", "seasonal", "difference-floored", "difference-damped", "ratio-damped", "seasonal-damped" };
+    public static TheoryData<string> Kinds => new() { "global", "global-offset", "difference", "ratio", "seasonal", "difference-floored" };
 
     private static SequenceScaler Scaler(string name) => name switch
     {
@@ -27,11 +27,6 @@ public sealed class ScalingPathsTests
 
         // A floor inside the windows' range, so that some outputs of every path are raised to it.
         "difference-floored" => new DifferenceScaler(3.25, 0.75) { Floor = 45 },
-
-        // Damped: only part of the predicted change is kept.
-        "difference-damped" => new DifferenceScaler(3.25, 0.75) { Damping = 0.5 },
-        "ratio-damped" => new RatioScaler(0.08, 0.02) { Damping = 0.25 },
-        "seasonal-damped" => new SeasonalScaler(4.5, 1.5, 3) { Damping = 0.75 },
         _ => new SeasonalScaler(4.5, 1.5, 3),
     };
 
@@ -117,7 +112,7 @@ public sealed class ScalingPathsTests
         var scaler = Scaler(kind);
         Assert.Equal($"\"{scaler.Name}\"", JsonSerializer.Serialize(scaler.Kind, ModelFile.Json));
         Assert.Contains(scaler.Name, new[] { OnnxModelInfo.GlobalScaling, OnnxModelInfo.DifferenceScaling, OnnxModelInfo.RatioScaling, OnnxModelInfo.SeasonalScaling });
-        Assert.Equal(scaler, SequenceScaler.Of(scaler.Kind, scaler.Divisor, scaler.Offset, scaler.Lag, scaler.Floor, (scaler as RelativeScaler)?.Damping ?? 1));
+        Assert.Equal(scaler, SequenceScaler.Of(scaler.Kind, scaler.Divisor, scaler.Offset, scaler.Lag, scaler.Floor));
     }
 
     /// <summary>The manifest's "scaler" object keeps the keys it always had (a floor only where there is one): the kind's name is not written a second time.</summary>
@@ -142,19 +137,6 @@ public sealed class ScalingPathsTests
 
         Assert.Equal(45, floored.InverseOutput(-1, window)); // 46 + 0.75 − 3.25 = 43.5, raised
         Assert.Equal(plain.InverseOutput(0.5, window), floored.InverseOutput(0.5, window));
-    }
-
-    [Fact]
-    public void A_damping_of_zero_forecasts_the_base_value_and_one_the_networks_change()
-    {
-        var window = new double[] { 50, 48, 47, 46, 44 };
-        var network = new DifferenceScaler(3.25, 0.75);
-
-        Assert.Equal(44, (network with { Damping = 0 }).InverseOutput(0.8, window)); // the naive forecast
-        Assert.Equal(47, (new SeasonalScaler(4.5, 1.5, 3) { Damping = 0 }).InverseOutput(0.8, window)); // the value a season back
-        Assert.Equal(44 + (0.5 * (0.75 + (3.25 * 0.8))), (network with { Damping = 0.5 }).InverseOutput(0.8, window), 12);
-        Assert.Equal(network.InverseOutput(0.8, window), (network with { Damping = 1 }).InverseOutput(0.8, window));
-        Assert.Throws<ArgumentOutOfRangeException>(() => network with { Damping = 1.5 });
     }
 
     [Fact]

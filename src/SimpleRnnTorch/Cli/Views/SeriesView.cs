@@ -105,9 +105,6 @@ internal static class SeriesView
     {
         var (series, backtest) = (outcome.Series, outcome.Backtest);
         var level = outcome.Interval.Level.ToString("0.##%", CultureInfo.InvariantCulture);
-        output.WriteLine($"Damping: the forecasts keep {outcome.Damping.ToString("0%", CultureInfo.InvariantCulture)} of the network's predicted change, " +
-                         $"the share ({string.Join(", ", SeriesForecast.Dampings.Select(d => d.ToString("0%", CultureInfo.InvariantCulture)))}) whose forecasts " +
-                         "from the validation part's origins erred least (0% would repeat the base value: the naive forecast).");
         output.WriteLine($"Forecast of the next {outcome.Forecast.Length} value(s) after {series.Where(series.Length - 1)} (recursive: each prediction is fed back as an input), " +
                          $"with an interval of {level}:");
         var width = outcome.ForecastLabels.Max(l => l.Length);
