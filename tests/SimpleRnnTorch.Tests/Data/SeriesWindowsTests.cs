@@ -157,4 +157,14 @@ public sealed class SeriesWindowsTests : IDisposable
         using var cpu = scaled.to(CPU).flatten();
         return cpu.data<float>().ToArray().Select(v => Math.Round(v * divisor, 3)).ToArray();
     }
+
+    [Theory]
+    [InlineData(36, 12, 12)] // three seasons: a whole season, more than a quarter of the series
+    [InlineData(35, 12, 8)] // fewer: at most a quarter
+    [InlineData(400, 12, 12)]
+    [InlineData(100, null, 12)]
+    [InlineData(40, null, 10)]
+    [InlineData(20, 4, 4)]
+    public void The_default_window_is_a_season_when_three_fit_else_at_most_a_quarter_of_the_series(int length, int? season, int expected) =>
+        Assert.Equal(expected, SimpleRnnTorch.Sources.SeriesData.WindowFor(length, season));
 }
