@@ -119,13 +119,14 @@ internal static class OptionKit
     }
 
     /// <summary>
-    /// A choice among some of an enum's values or <paramref name="unset"/> (the default), which binds to null: the
-    /// program decides (help prints the name, not an empty default).
+    /// A choice among some of an enum's values or <paramref name="unset"/> (the default), whose
+    /// <see cref="ChoiceOrUnset{T}.Value"/> is then null: the program decides. (A parser may not return null itself:
+    /// System.CommandLine takes that for a failed conversion.)
     /// </summary>
-    public static Option<T?> ChoiceOrUnset<T>(string name, string description, string unset, IReadOnlyList<T> allowed) where T : struct, Enum
+    public static Option<ChoiceOrUnset<T>> ChoiceOrUnset<T>(string name, string description, string unset, IReadOnlyList<T> allowed) where T : struct, Enum
     {
         var names = allowed.Select(v => v.ToString().ToLowerInvariant()).ToArray();
-        var option = new Option<T?>(name)
+        var option = new Option<ChoiceOrUnset<T>>(name)
         {
             Description = $"{description} [default: {unset}]",
             HelpName = string.Join('|', [unset, .. names]),
@@ -135,16 +136,16 @@ internal static class OptionKit
             var token = SingleToken(result);
             if (token.Equals(unset, StringComparison.OrdinalIgnoreCase))
             {
-                return null;
+                return default;
             }
 
             if (names.Contains(token, StringComparer.OrdinalIgnoreCase))
             {
-                return Enum.Parse<T>(token, ignoreCase: true);
+                return new(Enum.Parse<T>(token, ignoreCase: true));
             }
 
             result.AddError($"{name} must be one of {string.Join(", ", [unset, .. names])}, got '{token}'");
-            return null;
+            return default;
         };
         return option;
     }
@@ -222,6 +223,9 @@ internal static class OptionKit
 
     private static string[] Aliases(string? alias) => alias is null ? [] : [alias];
 }
+
+/// <summary>An enum value, or null where the command line left the choice to the program (<see cref="OptionKit.ChoiceOrUnset"/>).</summary>
+internal readonly record struct ChoiceOrUnset<T>(T? Value) where T : struct, Enum;
 
 /// <summary>
 /// An enum value as the command line spells it: help prints a default through ToString, and this one

@@ -22,6 +22,19 @@ public sealed class TrainCommandTests
         return train.Bind(parse);
     }
 
+    [Theory]
+    [InlineData(new string[0], null)]
+    [InlineData(new[] { "--scaling", "auto" }, null)]
+    [InlineData(new[] { "--scaling", "AUTO" }, null)]
+    [InlineData(new[] { "--scaling", "seasonal" }, "seasonal")]
+    [InlineData(new[] { "--scaling", "Ratio" }, "ratio")]
+    public void A_series_scaling_left_to_the_program_binds_to_none(string[] scaling, string? expected)
+    {
+        var (job, _) = Bind(["--data", "some.csv", .. scaling]);
+
+        Assert.Equal(expected, Assert.IsType<SeriesData>(job.Source).Settings.Scaling?.ToString().ToLowerInvariant());
+    }
+
     [Fact]
     public void No_options_give_the_default_job_writing_into_plots()
     {

@@ -51,7 +51,7 @@ internal sealed class SeriesCli : SourceCli
         "With --data: values to forecast after the series ends, each fed back as an input, and the backtest's steps " +
         $"[default: 14 for daily dates, 52 weekly, 12 monthly, 8 quarterly, else {SeriesSettings.DefaultHorizon}]", 1, 100_000);
 
-    public Option<ScalingKind?> Scaling { get; } = OptionKit.ChoiceOrUnset("--scaling",
+    public Option<ChoiceOrUnset<ScalingKind>> Scaling { get; } = OptionKit.ChoiceOrUnset("--scaling",
         "With --data: each window relative to its last value by difference (x - last) or by ratio (x / last - 1, for a positive series); " +
         "seasonal: by difference, the target relative to the value a season before it; auto: seasonal where, on the training part, the value " +
         "a season back predicts better than the last value and the window holds a season, else difference",
@@ -100,7 +100,7 @@ internal sealed class SeriesCli : SourceCli
         }
 
         var settings = new SeriesSettings(data, column, parse.GetValue(TimeColumn), parse.GetValue(Fill).Value, parse.GetValue(Season),
-            parse.GetValue(Horizon), parse.GetValue(Interval), parse.GetValue(Scaling)) { Labels = Labels };
+            parse.GetValue(Horizon), parse.GetValue(Interval), parse.GetValue(Scaling).Value) { Labels = Labels };
         return (new SeriesData(settings, parse.Given(o.TimeSteps) ? parse.GetValue(o.TimeSteps) : null), null);
     }
 
