@@ -99,8 +99,22 @@ public sealed partial class ConnectionTests
         var buffer = new byte[4096];
         var first = Encoding.ASCII.GetString(buffer, 0, await held.ReceiveAsync(buffer));
         Assert.StartsWith("HTTP/1.1 200 ", first, StringComparison.Ordinal);
-        using var after = await client.PostAsync(new Uri("/predict", UriKind.Relative), Http.Json("""{"sequences": [[50, 60, 70]]}"""));
-        Assert.Equal(System.Net.HttpStatusCode.OK, after.StatusCode);
+
+        // The permit is released just after that response is written, so a request sent at once may still meet it:
+        // the next ones within a few seconds are answered.
+        var status = System.Net.HttpStatusCode.TooManyRequests;
+        for (var attempt = 0; attempt < 50 && status == System.Net.HttpStatusCode.TooManyRequests; attempt++)
+        {
+            if (attempt > 0)
+            {
+                await Task.Delay(100);
+            }
+
+            using var after = await client.PostAsync(new Uri("/predict", UriKind.Relative), Http.Json("""{"sequences": [[50, 60, 70]]}"""));
+            status = after.StatusCode;
+        }
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, status);
     }
 
     public static TheoryData<string, string, int> KestrelRejections => new()
