@@ -4,8 +4,8 @@ namespace SimpleRnnTorch.Forecasting;
 /// Whether a season is worth building a forecast on: on the values given (a training part), the value a season back
 /// predicts the next one better than the last value does, i.e. the seasonal naive forecast's mean absolute error is
 /// below the naive forecast's. A trend or a random walk, whose lag autocorrelations are all high, does not pass by
-/// persistence alone (the M4 competition's autocorrelation test flagged the daily stock indices as seasonal at lag 7,
-/// and a seasonal scaling then doubled their error; docs/series.md).
+/// persistence alone (the M4 competition's autocorrelation test flags the daily stock indices as seasonal at lag 7,
+/// and a seasonal scaling doubles their error; docs/series.md).
 /// </summary>
 internal static class SeasonCheck
 {

@@ -24,9 +24,8 @@ namespace SimpleRnnTorch.Persistence;
 /// manifest says "running" until the final save. With --no-save the history is the first file.
 /// </para>
 /// <para>
-/// A folder a version without records wrote (no record, but a lock file, and a model in it that reads as
-/// this program's) counts as that run's: the names such a run may have left (<see cref="RunFiles.Legacy"/>)
-/// are its files. Any other folder without a record holds no run's files.
+/// A folder with no record but a lock file, and a model in it that reads as this program's, holds a run that
+/// kept no record: the names such a run writes (<see cref="RunFiles.Legacy"/>) are its files. Any other folder without a record holds no run's files.
 /// </para>
 /// </summary>
 internal sealed class RunFolder : IDisposable
@@ -69,7 +68,7 @@ internal sealed class RunFolder : IDisposable
                 result.locks.Add(OutputFolderLock.Acquire(i == 0 ? files.Folder : folders[i], label, Purpose));
                 var names = RunFiles.NamesIn(folders[i], files.All);
                 var models = files.ModelPath is { } model ? RunFiles.NamesIn(folders[i], [model]) : [];
-                var previous = ReadRecord(folders[i], label) ?? (hadLock ? EarlierVersionRun(folders[i], files) : null);
+                var previous = ReadRecord(folders[i], label) ?? (hadLock ? RunWithoutRecord(folders[i], files) : null);
                 result.held.Add(new Held(folders[i], names, models, previous));
             }
 
@@ -227,11 +226,11 @@ internal sealed class RunFolder : IDisposable
             FailureKind.Input);
 
     /// <summary>
-    /// What a run of an earlier version, which kept no record, left in a folder that had a lock file (the
-    /// caller asks): the names such a run may have written (<see cref="RunFiles.Legacy"/>), when a model in
-    /// it (the default one, or this run's) reads as this program's; else null, the folder holds no run's files.
+    /// The run's files in a folder that has a lock file but no record (the caller asks): the names a run that
+    /// keeps no record writes (<see cref="RunFiles.Legacy"/>), when a model in it (the default one, or this
+    /// run's) reads as this program's; else null, the folder holds no run's files.
     /// </summary>
-    private static Record? EarlierVersionRun(string folder, RunFiles files)
+    private static Record? RunWithoutRecord(string folder, RunFiles files)
     {
         IEnumerable<string> candidates = [RunFiles.DefaultModelPath(folder), .. files.ModelPath is { } m ? [m] : Array.Empty<string>()];
         var models = new List<string>();

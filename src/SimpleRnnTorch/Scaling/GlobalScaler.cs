@@ -4,8 +4,8 @@ namespace SimpleRnnTorch.Scaling;
 
 /// <summary>
 /// Every value alike: (x − <see cref="SequenceScaler.Offset"/>) / <see cref="SequenceScaler.Divisor"/>. The
-/// lesson's fixed ÷100 (offset 0), the adding problem's ÷1, and the standardisation that series models saved by
-/// earlier versions carry.
+/// lesson's fixed ÷100 (offset 0), the adding problem's ÷1, and the standardisation of a series model whose
+/// manifest says "global" scaling.
 /// </summary>
 internal sealed record GlobalScaler : SequenceScaler
 {
