@@ -49,8 +49,8 @@ internal static class SeriesForecast
     /// <summary>
     /// The factor the conformal offsets are multiplied by. The errors come partly from origins the network trained on
     /// and all from a model whose training part ends before them, so they run smaller than a forecast's: on the 44
-    /// series of data/corpus nobody tuned on, the 80% interval held 68% of the actual values unwidened, 78.5% × 1.35
-    /// (chosen on half of them, 1.30 and 1.50; 74% and 84% on the other half; docs/series.md).
+    /// series of data/corpus nobody tuned on, the 80% interval holds 67.2% of the actual values unwidened, 78.0% × 1.35
+    /// (chosen on either half of them: 1.30 and 1.55, holding 72.8% and 85.4% on the other; scripts/m4_interval_factor.py).
     /// </summary>
     public const double IntervalWidening = 1.35;
 
@@ -79,12 +79,7 @@ internal static class SeriesForecast
 
         var backtest = Backtest(network, values, start, season, horizon, level);
         var forecast = network.ForecastFrom([values[^t..]], horizon)[0];
-        var (lower, upper) = backtest.Interval.Around(forecast);
-        if (scaler.Floor is { } floor)
-        {
-            lower = [.. lower.Select(v => Math.Max(floor, v))];
-            upper = [.. upper.Select(v => Math.Max(floor, v))];
-        }
+        var (lower, upper) = backtest.Interval.Around(forecast, scaler.Floor);
         var labels = Enumerable.Range(1, horizon).Select(series.Beyond).ToArray();
         return new SeriesOutcome(series, windows, oneStep, comparison, backtest, forecast, lower, upper, labels) { Floor = scaler.Floor };
     }
@@ -130,8 +125,7 @@ internal static class SeriesForecast
     /// The origins the interval's errors come from, oldest first: every origin of the validation part (at most
     /// <see cref="MaxIntervalOrigins"/>, the most recent), and where that leaves fewer than <see cref="MinIntervalOrigins"/>
     /// with the whole horizon after them, the latest origins of the training part too, as far back as the window
-    /// allows. A short validation part alone gave a handful of errors and an interval that held the actual values
-    /// half as often as it said (docs/series.md).
+    /// allows: a short validation part alone has a handful of errors, too few for an interval that holds what it says.
     /// </summary>
     internal static int[] IntervalOrigins(int length, int start, int window, int tableHorizon, int horizon)
     {
@@ -153,13 +147,8 @@ internal static class SeriesForecast
     /// </summary>
     internal static ForecastInterval NeverZero(ForecastInterval interval, ReadOnlySpan<double> training)
     {
-        double change = 0;
-        for (var i = 1; i < training.Length; i++)
-        {
-            change += Math.Abs(training[i] - training[i - 1]);
-        }
-
-        change = training.Length > 1 && change > 0 ? change / (training.Length - 1) : Math.Max(1e-6, Math.Abs(training[^1]) * 1e-3);
+        var change = training.Length > 1 ? ForecastMetrics.InSampleNaiveMae(training) : 0;
+        change = change > 0 ? change : Math.Max(1e-6, Math.Abs(training[^1]) * 1e-3);
         var lower = interval.Lower.ToArray();
         var upper = interval.Upper.ToArray();
         for (var h = 0; h < lower.Length; h++)
@@ -200,7 +189,7 @@ internal static class SeriesForecast
     /// How often the interval holds values it was not built from, as a forecast's values are: at each step the
     /// interval from the older two thirds of the origins, tried on the most recent third (at least one). NaN when a
     /// step has fewer than two errors. Recent origins, not random ones, because errors grow as the model's training
-    /// part recedes: leaving out one origin at random printed 97–100% on series where 50% was measured.
+    /// part recedes, and an origin left out at random overstates how often a forecast's interval holds.
     /// </summary>
     internal static double RecentCoverage(IReadOnlyList<double>[] errors, double level)
     {

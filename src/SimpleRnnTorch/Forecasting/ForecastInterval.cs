@@ -75,8 +75,8 @@ internal sealed record ForecastInterval(double Level, double[] Lower, double[] U
         return FromErrors([.. Enumerable.Range(1, horizon).Select(h => (IReadOnlyList<double>)backtest.ErrorsAtStep(h))], level);
     }
 
-    /// <summary>Bounds around a point forecast of at most <see cref="Horizon"/> values.</summary>
-    public (double[] Lower, double[] Upper) Around(ReadOnlySpan<double> forecast)
+    /// <summary>Bounds around a point forecast of at most <see cref="Horizon"/> values, none below <paramref name="floor"/> when one is given.</summary>
+    public (double[] Lower, double[] Upper) Around(ReadOnlySpan<double> forecast, double? floor = null)
     {
         if (forecast.Length == 0 || forecast.Length > Horizon)
         {
@@ -89,6 +89,10 @@ internal sealed record ForecastInterval(double Level, double[] Lower, double[] U
         {
             lo[h] = forecast[h] + Lower[h];
             hi[h] = forecast[h] + Upper[h];
+            if (floor is { } f)
+            {
+                (lo[h], hi[h]) = (Math.Max(f, lo[h]), Math.Max(f, hi[h]));
+            }
         }
 
         return (lo, hi);
