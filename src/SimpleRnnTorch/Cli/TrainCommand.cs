@@ -95,6 +95,7 @@ internal sealed class TrainCommand
             {
                 Epochs = Pick(o.Epochs, defaults.Training.Epochs),
                 BatchSize = Pick(o.BatchSize, defaults.Training.BatchSize),
+                MaxStepsPerEpoch = parse.Given(o.BatchSize) ? null : defaults.Training.MaxStepsPerEpoch,
                 ValidationSplit = parse.GetValue(o.ValidationSplit),
                 LearningRate = lesson && !parse.Given(o.LearningRate) ? TrainingConfig.Lesson.LearningRate : Pick(o.LearningRate, defaults.Training.LearningRate),
                 Schedule = lesson && !parse.Given(o.Schedule) ? TrainingConfig.Lesson.Schedule : Pick(o.Schedule, new(defaults.Training.Schedule)).Value,
@@ -171,7 +172,7 @@ internal sealed class TrainCommand
         }
 
         var model = job.Model;
-        var batch = job.Training.BatchSize;
+        var batch = job.Training.BatchFor(size.Samples - (long)Math.Ceiling(size.Samples * job.Training.ValidationSplit));
         var shape = new TrainingShape(model, size.Samples, size.TimeSteps, batch, (long)Math.Ceiling(size.Samples * job.Training.ValidationSplit), size.EvalCount);
         return ResourceBudget.Problem(shape, $"{ResourceBudget.Describe(model)}, --time-steps {size.TimeSteps}, {size.What}, --batch-size {batch}");
     }

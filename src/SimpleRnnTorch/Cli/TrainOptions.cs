@@ -47,7 +47,7 @@ internal sealed class TrainOptions(SharedOptions shared)
     public Option<int> Layers { get; } = OptionKit.Int("--layers", "Stacked recurrent layers", Defaults.Model.Layers, 1, 100);
     public Option<Choice<WeightInit>> Init { get; } = OptionKit.Choice("--init", "Initial weights: torch (PyTorch's defaults) or keras (glorot-uniform, orthogonal recurrent, zero biases)", Defaults.Training.Init);
     public Option<int> Epochs { get; } = OptionKit.Int("--epochs", "Passes over the training data, as in the lesson", Defaults.Training.Epochs, 1, TrainingConfig.MaxEpochs);
-    public Option<int> BatchSize { get; } = OptionKit.Int("--batch-size", "Samples per optimiser step", Defaults.Training.BatchSize, 1, 50_000_000);
+    public Option<int> BatchSize { get; } = OptionKit.Int("--batch-size", $"Samples per optimiser step (with --data and not given: grown where an epoch would pass {TrainJob.SeriesStepsPerEpoch} steps)", Defaults.Training.BatchSize, 1, 50_000_000);
 
     public Option<double> ValidationSplit { get; } = OptionKit.Double("--validation-split",
         "Fraction of samples held out for validation, taken from the end as Keras does", Defaults.Training.ValidationSplit, 0, 1, minExclusive: false, maxExclusive: true);

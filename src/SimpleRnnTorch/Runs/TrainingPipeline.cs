@@ -46,16 +46,17 @@ internal static class TrainingPipeline
 
             // 3. Model: the initial weights are a function of the seed alone (see ModelFactory).
             model = ModelFactory.Create(job.Model, job.Training.Seed, device, job.Training.Init);
-            Notify(observers, new ModelCreated(job.Model, model.GetName(), job.Training));
+            var training = job.Training.For(data.Tensors.TrainCount);
+            Notify(observers, new ModelCreated(job.Model, model.GetName(), training));
 
             // 4. Fit. The checkpoint writer replaces the model file after every epoch (its manifest says
             // "running"); once its first one is on the disk, the folder's earlier run is removed, so the folder
             // holds one run and always a model.
-            var manifest = ManifestOf(data, job.Model, job.Training);
+            var manifest = ManifestOf(data, job.Model, training);
             IReadOnlyList<ITrainingObserver> fitObservers = files?.ModelPath is { } checkpoint
                 ? [.. observers, new CheckpointWriter(checkpoint, model, manifest, folder)]
                 : observers;
-            var history = Trainer.Fit(model, data.Tensors, job.Training, fitObservers, cancellation);
+            var history = Trainer.Fit(model, data.Tensors, training, fitObservers, cancellation);
             Notify(observers, new FitEnded(history));
 
             // 5. Predictions and the source's evaluation, only for a run that ended as planned.

@@ -20,6 +20,18 @@ internal sealed record TrainingConfig
     public int Epochs { get; init; } = 30;
     public int BatchSize { get; init; } = 32;
 
+    /// <summary>
+    /// The most optimiser steps an epoch takes; null for no limit. Where the training part holds more samples than
+    /// <see cref="BatchSize"/> × this, the batch grows to ⌈samples / this⌉ (<see cref="For"/>), so that a long series
+    /// costs a bounded number of steps an epoch, as a short one does.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? MaxStepsPerEpoch
+    {
+        get;
+        init => field = value is null or >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxStepsPerEpoch), value, "at least 1");
+    }
+
     /// <summary>Fraction of samples, taken from the end, held out for validation (Keras' validation_split).</summary>
     public double ValidationSplit { get; init; } = 0.2;
 
@@ -47,6 +59,14 @@ internal sealed record TrainingConfig
 
     /// <summary>For <see cref="LearningRateSchedule.Plateau"/>: the factor each cut multiplies the rate by.</summary>
     public double PlateauFactor { get; init; } = 0.5;
+
+    /// <summary>The batch for <paramref name="trainingSamples"/>: <see cref="BatchSize"/>, grown where an epoch would pass <see cref="MaxStepsPerEpoch"/> steps.</summary>
+    public int BatchFor(long trainingSamples) => MaxStepsPerEpoch is { } steps && trainingSamples > (long)BatchSize * steps
+        ? (int)Math.Min(int.MaxValue, (trainingSamples + steps - 1) / steps)
+        : BatchSize;
+
+    /// <summary>This config with the batch it trains <paramref name="trainingSamples"/> with (<see cref="BatchFor"/>): what the trainer and the model file see.</summary>
+    public TrainingConfig For(long trainingSamples) => this with { BatchSize = BatchFor(trainingSamples) };
 }
 
 internal enum LearningRateSchedule

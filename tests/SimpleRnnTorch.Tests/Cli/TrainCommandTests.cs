@@ -93,4 +93,17 @@ public sealed class TrainCommandTests
         Assert.Equal(new SeriesData(new SeriesSettings(file) { Labels = SeriesCli.Labels }), Bind("--data", file).Job.Source);
         Assert.IsType<LessonData>(Bind().Job.Source);
     }
+
+    /// <summary>A series' batch grows with its training part unless --batch-size fixes it; the lesson's never does.</summary>
+    [Fact]
+    public void A_series_batch_grows_with_the_file_unless_batch_size_is_given()
+    {
+        var series = Bind("--data", "some.csv").Job.Training;
+        var fixedBatch = Bind("--data", "some.csv", "--batch-size", "8").Job.Training;
+
+        Assert.Equal(TrainJob.Series(new SeriesSettings("x.csv")).Training.MaxStepsPerEpoch, series.MaxStepsPerEpoch);
+        Assert.NotNull(series.MaxStepsPerEpoch);
+        Assert.Equal((8, null), (fixedBatch.BatchSize, fixedBatch.MaxStepsPerEpoch));
+        Assert.Null(Bind().Job.Training.MaxStepsPerEpoch);
+    }
 }
