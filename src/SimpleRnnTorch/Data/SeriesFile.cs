@@ -207,9 +207,9 @@ internal static class SeriesFile
         }
 
         long inserted = 0;
-        if (axis is TimeAxis.Dated dated && gaps is not null)
+        if (axis is { Unit: { } unit } && gaps is not null)
         {
-            values = Insert(values, dated, gaps, settings.Fill, source, settings.Labels.Fill);
+            values = Insert(values, axis, unit, gaps, settings.Fill, source, settings.Labels.Fill);
             inserted = gaps.Missing;
         }
 
@@ -222,16 +222,16 @@ internal static class SeriesFile
     }
 
     /// <summary>The series with the dates its step skips inserted as NaN, or one line saying why not.</summary>
-    private static float[] Insert(float[] values, TimeAxis.Dated axis, TimeGaps gaps, FillMethod fill, string source, string fillLabel)
+    private static float[] Insert(float[] values, TimeAxis axis, string unit, TimeGaps gaps, FillMethod fill, string source, string fillLabel)
     {
         var gap = gaps.FirstGap!;
         var length = values.Length + gaps.Missing;
         var first = $"line {gap.Line}: {axis.Name} jumps from {axis.Label(gap.Before, length)} (line {gap.PreviousLine}) to {axis.Label(gap.Before + gap.Missing + 1, length)}, " +
-                    $"{Count(gap.Missing, axis.Unit)} missing";
-        var all = gaps.Count > 1 ? $"; {Count(gaps.Missing, axis.Unit)} missing in {gaps.Count} gaps" : "";
+                    $"{Count(gap.Missing, unit)} missing";
+        var all = gaps.Count > 1 ? $"; {Count(gaps.Missing, unit)} missing in {gaps.Count} gaps" : "";
         if (gaps.Missing > (long)values.Length * MaxInsertedPerValue || length > Array.MaxLength)
         {
-            throw new SeriesDataException($"{source} {first}{all}: more missing {axis.Unit}s than the {values.Length} values read; check the {axis.Name} column");
+            throw new SeriesDataException($"{source} {first}{all}: more missing {unit}s than the {values.Length} values read; check the {axis.Name} column");
         }
 
         if (fill == FillMethod.None)

@@ -60,7 +60,8 @@ internal sealed record SeriesSettings(
 
     /// <summary>
     /// The horizon when none is given, by the dates' frequency: two weeks of days (14), a year of weeks (52) or of
-    /// months (12), two years of quarters (8); years and series without dates, <see cref="DefaultHorizon"/>.
+    /// months (12), two years of quarters (8), a season of date-times on a shorter step (a day of hours: 24; an hour of
+    /// minutes: 60); years and series without dates, <see cref="DefaultHorizon"/>.
     /// </summary>
     public static int HorizonFor(TimeAxis? time) => time switch
     {
@@ -68,6 +69,7 @@ internal sealed record SeriesSettings(
         TimeAxis.Dated { Frequency: TimeFrequency.Weekly } => 52,
         TimeAxis.Dated { Frequency: TimeFrequency.Monthly } => 12,
         TimeAxis.Dated { Frequency: TimeFrequency.Quarterly } => 8,
+        TimeAxis.Clocked { DefaultSeason: { } day } => day,
         _ => DefaultHorizon,
     };
 

@@ -39,10 +39,11 @@ internal enum DateFormat
 /// position (and of the k-th value after the end) follows.
 /// <list type="bullet">
 /// <item><see cref="Dated"/>: dates on a fixed calendar step (daily, weekly, monthly, quarterly, yearly).</item>
+/// <item><see cref="Clocked"/>: date-times on a step shorter than a day (hours, half hours, quarter hours, minutes).</item>
 /// <item><see cref="Numbered"/>: numbers on a fixed step that are not dates (1, 2, 3; 1900, 1910).</item>
 /// <item><see cref="Labelled"/>: anything else; only the first and last label are known.</item>
 /// </list>
-/// The constructor is private: these three are the only cases.
+/// The constructor is private: these four are the only cases.
 /// </summary>
 internal abstract record TimeAxis
 {
@@ -65,6 +66,12 @@ internal abstract record TimeAxis
 
     /// <summary>A few words for the reading's summary: "monthly", "numbers, step 10", "labels only (business days)".</summary>
     public abstract string Describe();
+
+    /// <summary>One step of a dated axis, for messages ("month", "hour", "15-minute step"); null for numbers and labels.</summary>
+    public virtual string? Unit => null;
+
+    /// <summary>The date and time of a position (midnight for dates); null where the axis has none, or past the calendar.</summary>
+    public virtual DateTime? Instant(long index) => null;
 
     /// <summary>
     /// Dates on a fixed step. Month-based steps keep the day of the month of the first date, or the last
@@ -111,8 +118,10 @@ internal abstract record TimeAxis
 
         public override string Describe() => Frequency.ToString().ToLowerInvariant();
 
+        public override DateTime? Instant(long index) => Date(index)?.ToDateTime(TimeOnly.MinValue);
+
         /// <summary>"month", "year": one step of this axis, for messages.</summary>
-        public string Unit => Frequency switch
+        public override string Unit => Frequency switch
         {
             TimeFrequency.Daily => "day",
             TimeFrequency.Weekly => "week",
@@ -134,6 +143,57 @@ internal abstract record TimeAxis
             var date = First.AddMonths(months);
             return MonthEnds ? new DateOnly(date.Year, date.Month, DateTime.DaysInMonth(date.Year, date.Month)) : date;
         }
+    }
+
+    /// <summary>
+    /// Date-times on a step shorter than a day that divides it (an hour, 30 or 15 minutes, a minute, whole seconds):
+    /// position i is <paramref name="First"/> + i · <paramref name="Step"/>, written as the column writes its date-times
+    /// (<paramref name="Format"/>). The steps are measured between instants (each row's offset taken off), so a column
+    /// whose offset changes with daylight saving time is still regular; the labels are written in the last row's offset.
+    /// </summary>
+    /// <param name="First">The first position's wall-clock time in that offset.</param>
+    /// <param name="Ends">The first and the last cell as written, the labels of the first and last positions.</param>
+    public sealed record Clocked(string Name, DateTime First, TimeSpan Step, ClockFormat Format, (string First, string Last) Ends) : TimeAxis(Name)
+    {
+        /// <summary>The longest default season: a day of steps where a day has at most this many, else an hour.</summary>
+        public const int MaxDaySeason = 96;
+
+        public override DateTime? Instant(long index)
+        {
+            var ticks = (decimal)First.Ticks + ((decimal)index * Step.Ticks);
+            return ticks >= DateTime.MinValue.Ticks && ticks <= DateTime.MaxValue.Ticks ? new DateTime((long)ticks) : null;
+        }
+
+        public override string? Label(long index, long length) =>
+            index == 0 ? Ends.First : index == length - 1 ? Ends.Last : Instant(index) is { } time ? Format.Write(time) : $"{Ends.First} +{index}";
+
+        public override string Beyond(int k, long length) => Label(length - 1 + k, length)!;
+
+        /// <summary>Steps a day.</summary>
+        public long PerDay => TimeSpan.TicksPerDay / Step.Ticks;
+
+        /// <summary>
+        /// A day (24 hours, 48 half hours, 96 quarter hours) where a day has at most <see cref="MaxDaySeason"/> steps;
+        /// for shorter steps an hour (60 minutes, 12 five-minute steps), as a window of a day (1,440 minutes) costs
+        /// hundreds of times a short one to train; none where an hour is not a whole number of steps.
+        /// </summary>
+        public override int? DefaultSeason =>
+            PerDay <= MaxDaySeason ? (int)PerDay
+            : TimeSpan.TicksPerHour % Step.Ticks == 0 && TimeSpan.TicksPerHour / Step.Ticks > 1 ? (int)(TimeSpan.TicksPerHour / Step.Ticks)
+            : null;
+
+        public override string Describe() => Step == TimeSpan.FromHours(1) ? "hourly" : $"every {Words(Step)}";
+
+        /// <summary>"hour", "minute", "15-minute step".</summary>
+        public override string Unit => Written(Step) is var (n, unit) && n == 1 ? unit : $"{n}-{unit} step";
+
+        /// <summary>"15 minutes", "2 hours", "minute".</summary>
+        private static string Words(TimeSpan step) => Written(step) is var (n, unit) && n == 1 ? unit : $"{n} {unit}s";
+
+        private static (long Count, string Unit) Written(TimeSpan step) =>
+            step.Ticks % TimeSpan.TicksPerHour == 0 ? (step.Ticks / TimeSpan.TicksPerHour, "hour")
+            : step.Ticks % TimeSpan.TicksPerMinute == 0 ? (step.Ticks / TimeSpan.TicksPerMinute, "minute")
+            : (step.Ticks / TimeSpan.TicksPerSecond, "second");
     }
 
     /// <summary>Numbers on a fixed step that are not read as dates: position i is Start + i · Step.</summary>
@@ -175,6 +235,31 @@ internal sealed record TimeOfDay(IReadOnlyList<(string Suffix, int Days)> ByMont
         var (suffix, days) = ByMonth[date.Month - 1];
         var written = days == 0 || date.DayNumber + days < DateOnly.MinValue.DayNumber || date.DayNumber + days > DateOnly.MaxValue.DayNumber ? date : date.AddDays(days);
         return DateText.Format(written, format) + suffix;
+    }
+}
+
+/// <summary>
+/// How a date-time column writes its cells, for labels past its end: the separator, seconds and their fraction's
+/// digits, and the zone as written ("Z", "+01:00", or nothing).
+/// </summary>
+internal sealed record ClockFormat(char Separator, bool Seconds, int FractionDigits, string Zone, char FractionSeparator = '.')
+{
+    /// <summary>The format of a cell (<see cref="DateText.TryParseDateTime"/>): what its suffix holds.</summary>
+    public static ClockFormat Of(DateTimeText cell)
+    {
+        var suffix = cell.Suffix;
+        var time = suffix.AsSpan(1);
+        var length = time.IndexOfAnyExcept("0123456789:.,");
+        length = length < 0 ? time.Length : length;
+        var fraction = time[..length].IndexOfAny('.', ',');
+        return new ClockFormat(suffix[0], length >= 8, fraction < 0 ? 0 : length - fraction - 1, time[length..].ToString(), fraction < 0 ? '.' : time[fraction]);
+    }
+
+    public string Write(DateTime time)
+    {
+        var text = time.ToString(Seconds ? "yyyy-MM-dd'T'HH:mm:ss" : "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+        var fraction = FractionDigits > 0 ? FractionSeparator + (time.Ticks % TimeSpan.TicksPerSecond).ToString("0000000", CultureInfo.InvariantCulture)[..FractionDigits] : "";
+        return $"{text[..10]}{Separator}{text[11..]}{fraction}{Zone}";
     }
 }
 

@@ -23,7 +23,9 @@ namespace SimpleRnnTorch.Data;
 /// times of day are all the first one's are dates, read as above and labelled with that time. A daylight-saving
 /// hour is the same time of day: 07:00Z in summer beside 08:00Z in winter, or 00:00+02:00 beside 00:00+01:00,
 /// one such shift in a column (23:00Z the evening before is the next day at 00:00 local time). Any other time
-/// of day is a sub-daily step, not read as one yet: the column is then labels, saying so.
+/// of day is a sub-daily step (<see cref="ClockTrack"/>): date-times on a step shorter than a day that divides it
+/// (hours, 30 or 15 minutes, minutes, whole seconds) are read as <see cref="TimeAxis.Clocked"/>, the steps measured
+/// between instants (each row's offset taken off), larger differences that are multiples of the step being gaps.
 /// </para>
 /// </summary>
 internal sealed class TimeAxisBuilder(string name, string source)
@@ -55,6 +57,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
     private bool weekend;
     private readonly StepRuns days = new();
     private readonly StepRuns months = new();
+    private ClockTrack? clock;
 
     public void Add(ReadOnlySpan<char> label, int line)
     {
@@ -72,6 +75,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
         lastLength = label.Length;
         AddNumber(label);
         AddDate(label, line);
+        AddClock(label, line);
         count++;
     }
 
@@ -86,6 +90,19 @@ internal sealed class TimeAxisBuilder(string name, string source)
                 var axis = new TimeAxis.Dated(name, frequency, firstDate, format!.Value, MonthEnds: !sameDay && monthEnds,
                     Times: firstTime is null ? null : new TimeOfDay(suffixes.ToArray()));
                 var found = new TimeGaps(runs!, stepSize);
+                gaps = found.Missing > 0 ? found : null;
+                return axis;
+            }
+
+            why = reason;
+        }
+
+        if (clock is { SubDaily: true } && count > 1)
+        {
+            if (clock.Infer(out var step, out var reason) is { } runs)
+            {
+                var axis = new TimeAxis.Clocked(name, clock.FirstWallClock, step, clock.Format, (first, new string(last, 0, lastLength)));
+                var found = new TimeGaps(runs, step.Ticks);
                 gaps = found.Missing > 0 ? found : null;
                 return axis;
             }
@@ -218,13 +235,28 @@ internal sealed class TimeAxisBuilder(string name, string source)
         previousSignature = signature;
     }
 
+    /// <summary>Every cell on the clock track while all are date-times (the first one decides).</summary>
+    private void AddClock(ReadOnlySpan<char> label, int line)
+    {
+        if (count == 0)
+        {
+            clock = DateText.TryParseDateTime(label, out var time) ? new ClockTrack(time, line) : null;
+            return;
+        }
+
+        if (clock is not null && !clock.Add(label, count, line, name, source))
+        {
+            clock = null;
+        }
+    }
+
     private static long MonthNumber(DateOnly date) => (date.Year * 12L) + date.Month - 1;
 
     /// <summary>A date as the column writes it, for messages.</summary>
     private string Write(DateOnly date) => firstTime is null ? DateText.Format(date, format!.Value) : new TimeOfDay(suffixes).Write(date, format!.Value);
 
     private string SubDaily(ReadOnlySpan<char> label, int line) =>
-        $"line {line} holds '{Excerpt.Of(label)}', at another time of day than '{Excerpt.Of(first)}' (line 1): sub-daily steps are not read as dates yet";
+        $"line {line} holds '{Excerpt.Of(label)}', at another time of day than '{Excerpt.Of(first)}' (line 1)";
 
     /// <summary>The last date-time cell's shift from the first cell's time of day, in ticks (0: none).</summary>
     private long signature;
@@ -270,6 +302,93 @@ internal sealed class TimeAxisBuilder(string name, string source)
         suffixes[date.Month - 1] = (time.Suffix, -days);
         return true;
     }
+}
+
+/// <summary>
+/// The instants of a date-time column (each cell's date and time less its offset): their differences, in order, for a
+/// step shorter than a day. Equal or decreasing instants are refused once the column is known to be sub-daily, with
+/// the cells as written.
+/// </summary>
+internal sealed class ClockTrack
+{
+    private readonly StepRuns steps = new();
+    private long previous;
+    private string previousCell;
+    private int previousLine;
+    private int previousOffset;
+
+    public ClockTrack(DateTimeText first, int line)
+    {
+        previous = Instant(first);
+        previousCell = first.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + first.Suffix;
+        previousLine = line;
+        previousOffset = first.OffsetMinutes;
+        FirstInstant = previous;
+        Format = ClockFormat.Of(first);
+    }
+
+    /// <summary>The last cell's format (its zone written as the last row writes it).</summary>
+    public ClockFormat Format { get; private set; }
+
+    /// <summary>True once two cells were less than a day apart.</summary>
+    public bool SubDaily { get; private set; }
+
+    private long FirstInstant { get; }
+
+    /// <summary>The first instant as a wall clock in the last row's offset (the labels').</summary>
+    public DateTime FirstWallClock => new(FirstInstant + (previousOffset * TimeSpan.TicksPerMinute));
+
+    /// <summary>False when the cell is not a date-time (the track ends); throws on a repeated or earlier instant of a sub-daily column.</summary>
+    public bool Add(ReadOnlySpan<char> label, int row, int line, string name, string source)
+    {
+        if (!DateText.TryParseDateTime(label, out var time))
+        {
+            return false;
+        }
+
+        var instant = Instant(time);
+        var difference = instant - previous;
+        if (difference > 0 && difference < TimeSpan.TicksPerDay)
+        {
+            SubDaily = true;
+        }
+
+        if (difference <= 0 && SubDaily)
+        {
+            var now = Excerpt.Of(label);
+            throw new SeriesDataException(difference == 0
+                ? $"{source} lines {previousLine} and {line}: {name} {now} {(label.SequenceEqual(previousCell) ? "appears twice" : $"is the same time as {Excerpt.Of(previousCell)}")}; each time may appear once, in order"
+                : $"{source} line {line}: {name} {now} comes before {Excerpt.Of(previousCell)} on line {previousLine}; the rows must be in time order");
+        }
+
+        steps.Add(row, difference, line, previousLine);
+        (previous, previousCell, previousLine, previousOffset) = (instant, label.ToString(), line, time.OffsetMinutes);
+        Format = ClockFormat.Of(time);
+        return true;
+    }
+
+    /// <summary>The differences' runs and the step, where the smallest difference is shorter than a day, divides it, and divides every other; else null and why.</summary>
+    public StepRuns? Infer(out TimeSpan step, out string reason)
+    {
+        step = default;
+        reason = "irregular date-times, not on a step that divides a day (an hour, 30 or 15 minutes, a minute)";
+        if (steps.Overflowed || steps.Runs.Count == 0)
+        {
+            return null;
+        }
+
+        var smallest = steps.Runs.Min(r => r.Difference);
+        if (smallest <= 0 || smallest >= TimeSpan.TicksPerDay || TimeSpan.TicksPerDay % smallest != 0 || smallest % TimeSpan.TicksPerSecond != 0
+            || steps.Runs.Any(r => r.Difference % smallest != 0))
+        {
+            return null;
+        }
+
+        step = TimeSpan.FromTicks(smallest);
+        return steps;
+    }
+
+    private static long Instant(DateTimeText time) => ((long)time.Date.DayNumber * TimeSpan.TicksPerDay) + time.Ticks - (time.OffsetMinutes * TimeSpan.TicksPerMinute);
 }
 
 /// <summary>Consecutive differences of a time column, run-length encoded, up to <see cref="TimeAxisBuilder.MaxRuns"/> runs.</summary>

@@ -33,16 +33,15 @@ internal static class ForecastPlot
         // A dated axis: each position at its date (OADate, as ScottPlot's date ticks read x), months of
         // unequal length included. Years are numbers: date ticks would step 1700, 1716, 1732.
         // Else the number on a regular numeric axis, or the position.
-        var dated = series.Time as TimeAxis.Dated;
-        var yearly = dated is { Frequency: TimeFrequency.Yearly };
-        var dates = dated is null || yearly ? null : OADates(dated, values.Length, horizon);
+        var dated = series.Time is TimeAxis.Dated { Frequency: not TimeFrequency.Yearly } or TimeAxis.Clocked ? series.Time : null;
+        var dates = dated is null ? null : OADates(dated, values.Length, horizon);
         var (x0, period) = series.Time switch
         {
             TimeAxis.Numbered { Step: > 0 } numbered => (numbered.Start, numbered.Step),
             TimeAxis.Dated { Frequency: TimeFrequency.Yearly } years => (years.First.Year, 1.0),
             _ => (0.0, 1.0),
         };
-        double X(long index) => dates is null ? x0 + (index * period) : index < values.Length ? dates[index] : OADate(dated!.Date(index)!.Value);
+        double X(long index) => dates is null ? x0 + (index * period) : index < values.Length ? dates[index] : dated!.Instant(index)!.Value.ToOADate();
 
         // From the last training value, so the two parts join.
         Line(plot, values, dates, x0, period, TrainColor, 0, start - 1, $"Training part ({start} values)");
@@ -90,7 +89,7 @@ internal static class ForecastPlot
             {
                 LabelFormatter = x => x.ToString("0.########", System.Globalization.CultureInfo.InvariantCulture),
             };
-            xLabel = series.Time is TimeAxis.Numbered { Step: > 0 } || yearly ? series.Time!.Name : "Position in the series";
+            xLabel = series.Time is TimeAxis.Numbered { Step: > 0 } or TimeAxis.Dated { Frequency: TimeFrequency.Yearly } ? series.Time!.Name : "Position in the series";
         }
 
         return PlotStyle.ToPng(plot, $"{series.Name}: the series, one-step predictions and the forecast with its interval", xLabel, series.Name, Alignment.UpperLeft);
@@ -116,9 +115,9 @@ internal static class ForecastPlot
     /// The OADate of every value of the series, one array beside it; null when a position up to the end of the
     /// forecast has no OADate (before year 100, or past 9999), and the plot falls back to positions.
     /// </summary>
-    private static double[]? OADates(TimeAxis.Dated axis, int length, int horizon)
+    private static double[]? OADates(TimeAxis axis, int length, int horizon)
     {
-        if (axis.Date(0) is not { Year: >= 100 } || axis.Date(length - 1 + horizon) is null)
+        if (axis.Instant(0) is not { Year: >= 100 } || axis.Instant(length - 1 + horizon) is null)
         {
             return null;
         }
@@ -126,7 +125,7 @@ internal static class ForecastPlot
         var xs = new double[length];
         for (var i = 0; i < length; i++)
         {
-            xs[i] = OADate(axis.Date(i)!.Value);
+            xs[i] = axis.Instant(i)!.Value.ToOADate();
         }
 
         return xs;
@@ -135,8 +134,6 @@ internal static class ForecastPlot
     private static string TickLabel(DateTime t) => t.ToString(
         t.TimeOfDay != TimeSpan.Zero ? "yyyy-MM-dd HH:mm" : t is { Month: 1, Day: 1 } ? "yyyy" : t.Day == 1 ? "yyyy-MM" : "yyyy-MM-dd",
         System.Globalization.CultureInfo.InvariantCulture);
-
-    private static double OADate(DateOnly date) => date.ToDateTime(TimeOnly.MinValue).ToOADate();
 
     public static void Write(string path, SeriesOutcome outcome) => AtomicFile.WriteAllBytes(path, Render(outcome));
 }

@@ -235,4 +235,26 @@ public sealed class SeriesCommandTests : IDisposable
         Assert.Contains("Forecast of the next 3 value(s) after date 2003-12", stdout);
         Assert.Matches(@"\n  2004-01  -?\d+\.\d\d  \[-?\d+\.\d\d, -?\d+\.\d\d\]\n  2004-02  -?\d+\.\d\d  \[", stdout);
     }
+
+    /// <summary>Quarter-hourly date-times: read as a step of 15 minutes with a season of a day (96) and a horizon of a day, forecast labelled as the input writes its times.</summary>
+    [Fact]
+    public void A_quarter_hourly_series_is_forecast_a_day_ahead_in_its_own_format()
+    {
+        var data = temp.File("quarter-hours.csv");
+        var start = new DateTime(2024, 3, 1);
+        var rows = Enumerable.Range(0, 96 * 4)
+            .Select(i => $"{start.AddMinutes(15 * i):yyyy-MM-dd HH:mm},{(50 + (10 * Math.Sin(2 * Math.PI * i / 96))).ToString("R", CultureInfo.InvariantCulture)}\n");
+        File.WriteAllText(data, "time,load\n" + string.Concat(rows));
+        var output = temp.File("out");
+
+        var (code, stdout, stderr) = InProcess.Run(["--data", data, "--time-column", "time", "--epochs", "2", "-v", "0", "--no-save", "-o", output]);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("time 2024-03-01 00:00 to 2024-03-04 23:45, every 15 minutes)", stdout);
+        Assert.Contains("(m = 96, the default for data every 15 minutes)", stdout);
+        Assert.Contains("Forecast of the next 96 value(s) after time 2024-03-04 23:45", stdout);
+        var csv = File.ReadAllLines(Path.Combine(output, "forecast.csv"));
+        Assert.Contains(csv, line => line.StartsWith("2024-03-05 00:00,", StringComparison.Ordinal));
+        Assert.Contains(csv, line => line.StartsWith("2024-03-05 23:45,", StringComparison.Ordinal));
+    }
 }

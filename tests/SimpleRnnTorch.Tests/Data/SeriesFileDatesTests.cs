@@ -179,16 +179,68 @@ public sealed class SeriesFileDatesTests : IDisposable
         Assert.IsType<TimeAxis.Labelled>(Read("date,v\n9999-11-30T00:00Z,1\n9999-12-31T23:00Z,2\n").Time);
     }
 
+    private static string Clock(Func<DateTime, string> write, TimeSpan step, int count, DateTime? from = null) =>
+        "date,v\n" + string.Concat(Enumerable.Range(0, count).Select(i => $"{write((from ?? new DateTime(2020, 1, 1)) + (i * step))},{1 + (i % 7)}\n"));
+
     [Theory]
-    [InlineData("hourly", "2020-01-01T{0:00}:00:00")]
-    [InlineData("two hours apart", "2020-01-{1:00}T{2:00}:00")]
-    public void Sub_daily_steps_are_labels_that_say_why(string name, string pattern)
+    [InlineData("yyyy-MM-dd'T'HH:mm:ss'Z'", 60, 24, "hourly", "2020-01-02T00:00:00Z", "2020-01-02T01:00:00Z")]
+    [InlineData("yyyy-MM-dd HH:mm", 15, 96, "every 15 minutes", "2020-01-01 06:00", "2020-01-01 06:15")]
+    [InlineData("yyyy-MM-dd'T'HH:mm", 30, 48, "every 30 minutes", "2020-01-01T12:00", "2020-01-01T12:30")]
+    [InlineData("yyyy-MM-dd'T'HH:mm:ss.fff'+01:00'", 1, 60, "every minute", "2020-01-01T00:24:00.000+01:00", "2020-01-01T00:25:00.000+01:00")]
+    [InlineData("yyyy-MM-dd'T'HH:mm:ss", 5, 12, "every 5 minutes", "2020-01-01T02:00:00", "2020-01-01T02:05:00")]
+    [InlineData("yyyy-MM-dd'T'HH:mm", 120, 12, "every 2 hours", "2020-01-03T00:00", "2020-01-03T02:00")]
+    public void Sub_daily_steps_are_dates_with_a_season_and_labels_as_written(string format, int minutes, int season, string described, string last, string next)
     {
-        var text = "date,v\n" + string.Concat(Enumerable.Range(0, 20).Select(i => string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern + ",{0}\n", i, 1 + (i / 2), i % 2 == 0 ? 0 : 2)));
+        var step = TimeSpan.FromMinutes(minutes);
+        var series = Read(Clock(t => t.ToString(format, System.Globalization.CultureInfo.InvariantCulture), step, 25));
+
+        var axis = Assert.IsType<TimeAxis.Clocked>(series.Time);
+        Assert.Equal((step, season, described), (axis.Step, axis.DefaultSeason, axis.Describe()));
+        Assert.Equal((last, next), (series.Label(24), series.Beyond(1)));
+        Assert.Equal(season, SeriesSettings.HorizonFor(series.Time));
+    }
+
+    /// <summary>Local times with their offset across the spring change: one hour apart as instants, labelled as written at the ends and in the last offset past them.</summary>
+    [Fact]
+    public void An_offset_that_changes_with_daylight_saving_is_still_hourly()
+    {
+        var text = "date,v\n2021-03-28T00:00:00+01:00,1\n2021-03-28T01:00:00+01:00,2\n2021-03-28T03:00:00+02:00,3\n2021-03-28T04:00:00+02:00,4\n";
+        var series = Read(text);
+
+        var axis = Assert.IsType<TimeAxis.Clocked>(series.Time);
+        Assert.Equal((TimeSpan.FromHours(1), 4), (axis.Step, series.Length));
+        Assert.Equal(("2021-03-28T00:00:00+01:00", "2021-03-28T03:00:00+02:00", "2021-03-28T05:00:00+02:00"), (series.Label(0), series.Label(2), series.Beyond(1)));
+    }
+
+    [Fact]
+    public void A_sub_daily_gap_is_refused_in_the_columns_own_words_or_filled()
+    {
+        var rows = Clock(t => t.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromHours(1), 30).Split('\n').ToList();
+        rows.RemoveRange(11, 3);
+        var text = string.Join('\n', rows);
+
+        Assert.EndsWith("line 12: date jumps from 2020-01-01 09:00 (line 11) to 2020-01-01 13:00, 3 hours missing; give --fill linear to insert and interpolate them", Refused(text));
+        var filled = Read(text, FillMethod.Linear);
+        Assert.Equal((30, 3L), (filled.Length, filled.Inserted));
+        Assert.Equal("2020-01-01 11:00", filled.Label(11));
+    }
+
+    [Theory]
+    [InlineData("2020-01-01T01:00Z", "lines 3 and 4: date 2020-01-01T01:00Z appears twice; each time may appear once, in order")]
+    [InlineData("2020-01-01T02:00+01:00", "lines 3 and 4: date 2020-01-01T02:00+01:00 is the same time as 2020-01-01T01:00Z; each time may appear once, in order")]
+    [InlineData("2020-01-01T00:30Z", "line 4: date 2020-01-01T00:30Z comes before 2020-01-01T01:00Z on line 3; the rows must be in time order")]
+    public void A_repeated_or_earlier_time_is_refused(string cell, string message) =>
+        Assert.EndsWith(message, Refused($"date,v\n2020-01-01T00:00Z,1\n2020-01-01T01:00Z,2\n{cell},3\n2020-01-01T03:00Z,4\n"));
+
+    [Theory]
+    [InlineData("irregular", new[] { 0, 7, 20, 33, 40 })]
+    [InlineData("a step that does not divide a day", new[] { 0, 7, 14, 21, 28 })]
+    public void Date_times_off_any_step_are_labels_that_say_why(string name, int[] minutes)
+    {
+        var text = "date,v\n" + string.Concat(minutes.Select((m, i) => $"2020-01-01T{m / 60:00}:{m % 60:00}:00,{i}\n"));
         var labels = Assert.IsType<TimeAxis.Labelled>(Read(text).Time);
 
-        Assert.Contains("at another time of day than", labels.Why);
-        Assert.Contains("sub-daily steps are not read as dates yet", labels.Why);
+        Assert.Contains("irregular date-times, not on a step that divides a day", labels.Why);
         Assert.DoesNotContain("\n", labels.Describe());
         Assert.True(labels.Why!.Length < 200, name);
     }

@@ -44,13 +44,13 @@ internal static class SeriesView
 
         console.Write(table);
         output.WriteLine($"In original units; MASE is the MAE over the naive forecast's MAE on the training part ({Number(comparison.InSampleNaiveMae)}): below 1 is better than that.");
-        if (comparison.Seasonal is not null && windows.SeasonFromFrequency && series.Time is TimeAxis.Dated frequency)
+        if (comparison.Seasonal is not null && windows.SeasonFromFrequency && series.Time is { } frequency)
         {
-            output.WriteLine($"The season (m = {comparison.Season}, the default for {frequency.Describe()} data) sets the seasonal baselines and the shortest window; --season sets another.");
+            output.WriteLine($"The season (m = {comparison.Season}, the default for {DataOf(frequency)}) sets the seasonal baselines and the shortest window; --season sets another.");
         }
         else if (comparison.Seasonal is null)
         {
-            var why = series.Time is TimeAxis.Dated { DefaultSeason: null } dated ? $"{dated.Describe()} data has no default season; " : "";
+            var why = series.Time is { Unit: not null, DefaultSeason: null } dated ? $"{DataOf(dated)} has no default season; " : "";
             output.WriteLine($"No seasonal naive baseline: {why}give --season m (e.g. 12 for monthly values) to compare with y[t-m].");
         }
 
@@ -59,6 +59,9 @@ internal static class SeriesView
         output.WriteLine();
         WriteForecast(output, outcome);
     }
+
+    /// <summary>"monthly data", "hourly data", "data every 15 minutes".</summary>
+    private static string DataOf(TimeAxis time) => time.Describe() is var words && words.StartsWith("every ", StringComparison.Ordinal) ? $"data {words}" : $"{words} data";
 
     /// <summary>The rolling-origin table (MASE per origin and mean, each forecaster a row) and the verdict on its means.</summary>
     private static void WriteBacktest(IAnsiConsole console, TextWriter output, SeriesOutcome outcome)
