@@ -20,17 +20,18 @@ from torch import nn
 class SequenceRegressor(nn.Module):
     """The same network as src/SimpleRnnTorch/Model/SequenceRegressor.cs, in PyTorch."""
 
-    def __init__(self, cell="rnn", hidden=5, layers=1):
+    def __init__(self, cell="rnn", hidden=5, layers=1, members=1):
         super().__init__()
         make = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[cell]
-        self.rnn = make(1, hidden, num_layers=layers, batch_first=True)
-        self.head = nn.Linear(hidden, 1)
+        # An ensemble's members sit side by side: one layer of hidden * members units (block-diagonal weights).
+        self.rnn = make(1, hidden * members, num_layers=layers, batch_first=True)
+        self.head = nn.Linear(hidden * members, members)
 
     def forward(self, x):
         _, h = self.rnn(x)
         if isinstance(h, tuple):  # LSTM: (h_n, c_n)
             h = h[0]
-        return self.head(h[-1])
+        return self.head(h[-1]).mean(dim=1, keepdim=True)  # the members' mean
 
 
 def read_safetensors(path):
@@ -60,6 +61,7 @@ def main():
     p.add_argument("--cell", default="rnn")
     p.add_argument("--hidden", type=int, default=5)
     p.add_argument("--layers", type=int, default=1)
+    p.add_argument("--members", type=int, default=1)
     p.add_argument("--divisor", type=float, default=100.0)
     p.add_argument("--offset", type=float, default=0.0, help="for a .pt file: the scaler's offset (a series model's mean; 0 for the lesson)")
     p.add_argument("--json", action="store_true", help="one JSON object per line, as `SimpleRnnTorch predict --json`")
@@ -67,15 +69,16 @@ def main():
 
     if a.model.endswith(".pt"):
         state = torch.load(a.model, weights_only=True)
-        cell, hidden, layers, divisor, offset = a.cell, a.hidden, a.layers, a.divisor, a.offset
+        cell, hidden, layers, members, divisor, offset = a.cell, a.hidden, a.layers, a.members, a.divisor, a.offset
     else:
         state, metadata = read_safetensors(a.model)
         manifest = json.loads(metadata["manifest"])
         m = manifest["model"]
         cell, hidden, layers, divisor = m["cell"], m["hidden_size"], m["layers"], manifest["scale_divisor"]
+        members = m.get("members", 1)
         offset = manifest.get("scale_offset", 0.0)  # (x - offset) / divisor; files from before the offset have none
 
-    model = SequenceRegressor(cell, hidden, layers)
+    model = SequenceRegressor(cell, hidden, layers, members)
     model.load_state_dict(state, strict=True)  # PyTorch's own names: rnn.weight_ih_l0, ..., head.bias
     model.eval()
 

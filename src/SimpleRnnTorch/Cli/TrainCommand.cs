@@ -90,7 +90,8 @@ internal sealed class TrainCommand
         var job = new TrainJob
         {
             Source = data!,
-            Model = new ModelSpec(HiddenSize: Pick(o.Hidden, defaults.Model.HiddenSize), Layers: parse.GetValue(o.Layers), Cell: Pick(o.Cell, new(defaults.Model.Cell)).Value),
+            Model = new ModelSpec(HiddenSize: Pick(o.Hidden, defaults.Model.HiddenSize), Layers: parse.GetValue(o.Layers), Cell: Pick(o.Cell, new(defaults.Model.Cell)).Value,
+                Members: Pick(o.Members, defaults.Model.Members)),
             Training = new TrainingConfig
             {
                 Epochs = Pick(o.Epochs, defaults.Training.Epochs),

@@ -174,8 +174,8 @@ internal abstract record TimeAxis
 
         /// <summary>
         /// A day (24 hours, 48 half hours, 96 quarter hours) where a day has at most <see cref="MaxDaySeason"/> steps;
-        /// for shorter steps an hour (60 minutes, 12 five-minute steps), as a window of a day (1,440 minutes) costs
-        /// hundreds of times a short one to train; none where an hour is not a whole number of steps.
+        /// for shorter steps an hour (60 minutes, 12 five-minute steps), as a day of minutes would be a window of 1,440
+        /// values and a training step's time grows with the window; none where an hour is not a whole number of steps.
         /// </summary>
         public override int? DefaultSeason =>
             PerDay <= MaxDaySeason ? (int)PerDay

@@ -17,7 +17,7 @@ internal static class ChunkedForward
 
     /// <summary>Rows per chunk for a model and a window of <paramref name="timeSteps"/>: at least 1.</summary>
     public static long RowsPerChunk(ModelSpec spec, long timeSteps) =>
-        Math.Max(1, MaxActivationBytes / (Math.Max(1, timeSteps) * spec.HiddenSize * spec.Layers * (spec.Gates + 2L) * sizeof(float)));
+        Math.Max(1, MaxActivationBytes / (Math.Max(1, timeSteps) * spec.Units * spec.Layers * (spec.Gates + 2L) * sizeof(float)));
 
     /// <summary>The model's outputs (N, 1) for <paramref name="inputs"/> (N, T, F), <paramref name="rows"/> rows at a time (default <see cref="RowsPerChunk"/>).</summary>
     public static Tensor Outputs(SequenceRegressor model, Tensor inputs, long? rows = null)

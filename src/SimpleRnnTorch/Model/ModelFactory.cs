@@ -9,8 +9,30 @@ internal static class ModelFactory
     /// torch.nn initialises weights from libtorch's global generator, so seeding it right before
     /// construction makes the initial weights a function of the seed alone.
     /// </summary>
+    /// <remarks>
+    /// An ensemble's member k starts as the one network seed + k would make (member 0: this seed's), so that an
+    /// ensemble of one is the network itself and each member begins where it would alone.
+    /// </remarks>
     public static SequenceRegressor Create(ModelSpec spec, long seed, Device device, WeightInit init = WeightInit.Torch)
     {
+        if (spec.Members > 1)
+        {
+            var members = Enumerable.Range(0, spec.Members).Select(k => Create(spec with { Members = 1 }, seed + k, CPU, init)).ToArray();
+            try
+            {
+                var ensemble = SequenceRegressor.FromMembers(spec, members);
+                ensemble.to(device);
+                return ensemble;
+            }
+            finally
+            {
+                foreach (var member in members)
+                {
+                    member.Dispose();
+                }
+            }
+        }
+
         manual_seed(seed);
         var model = new SequenceRegressor(spec);
         if (init == WeightInit.Keras)
@@ -46,7 +68,7 @@ internal static class ModelFactory
                 if (model.Spec.Cell == CellKind.Lstm && name.StartsWith("rnn.bias_ih", StringComparison.Ordinal))
                 {
                     // torch's gate order is (input, forget, cell, output): the second block is the forget gate.
-                    p.narrow(0, model.Spec.HiddenSize, model.Spec.HiddenSize).fill_(1.0);
+                    p.narrow(0, model.Spec.Units, model.Spec.Units).fill_(1.0);
                 }
             }
         }

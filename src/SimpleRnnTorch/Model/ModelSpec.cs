@@ -3,15 +3,27 @@ using System.Text.Json.Serialization;
 namespace SimpleRnnTorch.Model;
 
 /// <summary>Shape of the network; saved with a model so that loading needs no flags.</summary>
-internal sealed record ModelSpec(int InputSize = 1, int HiddenSize = 5, int Layers = 1, CellKind Cell = CellKind.Rnn)
+/// <param name="Members">
+/// Networks of <paramref name="HiddenSize"/> units whose outputs are averaged (an ensemble, as N-BEATS forecasts); they
+/// run side by side as one recurrent layer of <see cref="Units"/> units whose weights are block-diagonal, member by
+/// member, so that each sees only its own units (<see cref="SequenceRegressor"/>), and one head with an output each.
+/// </param>
+internal sealed record ModelSpec(int InputSize = 1, int HiddenSize = 5, int Layers = 1, CellKind Cell = CellKind.Rnn, int Members = 1)
 {
+    /// <summary>The most members a model may have.</summary>
+    public const int MaxMembers = 64;
+
     /// <summary>Gate blocks per recurrent layer: torch stacks them row-wise in every weight and bias.</summary>
     [JsonIgnore]
     public int Gates => Cell switch { CellKind.Lstm => 4, CellKind.Gru => 3, _ => 1 };
 
-    /// <summary>PyTorch's parameter count of the recurrent layers: per layer W_ih, W_hh and two biases.</summary>
+    /// <summary>The recurrent layer's width: every member's units side by side.</summary>
     [JsonIgnore]
-    public long RecurrentParameters
+    public int Units => HiddenSize * Members;
+
+    /// <summary>PyTorch's parameter count of one member's recurrent layers: per layer W_ih, W_hh and two biases.</summary>
+    [JsonIgnore]
+    public long MemberRecurrentParameters
     {
         get
         {
@@ -26,19 +38,49 @@ internal sealed record ModelSpec(int InputSize = 1, int HiddenSize = 5, int Laye
         }
     }
 
-    /// <summary>The Linear head: hidden weights and one bias.</summary>
+    /// <summary>The members' recurrent parameters (the blocks off the diagonal are zeros, not parameters).</summary>
     [JsonIgnore]
-    public long HeadParameters => HiddenSize + 1L;
+    public long RecurrentParameters => MemberRecurrentParameters * Members;
+
+    /// <summary>The Linear head: each member's hidden weights and one bias.</summary>
+    [JsonIgnore]
+    public long HeadParameters => (HiddenSize + 1L) * Members;
 
     [JsonIgnore]
     public long Parameters => RecurrentParameters + HeadParameters;
 
+    /// <summary>
+    /// The values the model's tensors hold, the zero blocks of an ensemble included: its recurrent layer is one of
+    /// <see cref="Units"/> units, its head <see cref="Units"/> → <see cref="Members"/>. For one network, <see cref="Parameters"/>.
+    /// </summary>
+    [JsonIgnore]
+    public long StoredValues
+    {
+        get
+        {
+            long u = Units, total = 0;
+            for (var layer = 0; layer < Layers; layer++)
+            {
+                total += Gates * u * ((layer == 0 ? InputSize : u) + u + 2);
+            }
+
+            return total + ((u + 1) * Members);
+        }
+    }
+
     /// <summary>Rows for a Keras-style summary, from the spec alone (no tensors needed).</summary>
-    public IReadOnlyList<LayerSummary> Summarize() =>
-    [
-        new("rnn", Cell.ToString().ToUpperInvariant(), $"(None, {HiddenSize})", RecurrentParameters),
-        new("head", "Linear", "(None, 1)", HeadParameters),
-    ];
+    public IReadOnlyList<LayerSummary> Summarize() => Members == 1
+        ?
+        [
+            new("rnn", Cell.ToString().ToUpperInvariant(), $"(None, {HiddenSize})", RecurrentParameters),
+            new("head", "Linear", "(None, 1)", HeadParameters),
+        ]
+        :
+        [
+            new("rnn", $"{Members} × {Cell.ToString().ToUpperInvariant()}", $"(None, {Members} × {HiddenSize})", RecurrentParameters),
+            new("head", $"{Members} × Linear", $"(None, {Members})", HeadParameters),
+            new("mean", "Mean", "(None, 1)", 0),
+        ];
 }
 
 /// <summary>The recurrent layer: torch.nn.RNN (tanh), LSTM or GRU.</summary>

@@ -22,17 +22,32 @@ internal sealed class SequenceRegressor : nn.Module<Tensor, Tensor>
         Spec = spec;
         rnn = spec.Cell switch
         {
-            CellKind.Lstm => nn.LSTM(spec.InputSize, spec.HiddenSize, numLayers: spec.Layers, batchFirst: true),
-            CellKind.Gru => nn.GRU(spec.InputSize, spec.HiddenSize, numLayers: spec.Layers, batchFirst: true),
-            _ => nn.RNN(spec.InputSize, spec.HiddenSize, numLayers: spec.Layers, nonLinearity: nn.NonLinearities.Tanh, batchFirst: true),
+            CellKind.Lstm => nn.LSTM(spec.InputSize, spec.Units, numLayers: spec.Layers, batchFirst: true),
+            CellKind.Gru => nn.GRU(spec.InputSize, spec.Units, numLayers: spec.Layers, batchFirst: true),
+            _ => nn.RNN(spec.InputSize, spec.Units, numLayers: spec.Layers, nonLinearity: nn.NonLinearities.Tanh, batchFirst: true),
         };
-        head = nn.Linear(spec.HiddenSize, 1);
+        head = nn.Linear(spec.Units, spec.Members);
         RegisterComponents();
     }
 
     /// <param name="input">(batch, time steps, features)</param>
-    /// <returns>(batch, 1)</returns>
+    /// <returns>(batch, 1): the members' mean, or the one network's output.</returns>
     public override Tensor forward(Tensor input)
+    {
+        if (Spec.Members == 1)
+        {
+            return MemberOutputs(input);
+        }
+
+        using var members = MemberOutputs(input);
+        return members.mean([1], keepdim: true);
+    }
+
+    /// <summary>
+    /// Each member's output, (batch, members): what training fits, every member to the same target, so that each
+    /// learns as it would alone (its gradient is its own, its weights only its block).
+    /// </summary>
+    public Tensor MemberOutputs(Tensor input)
     {
         // h_n is (layers, batch, hidden); the top layer's final state summarises the sequence,
         // exactly what Keras' SimpleRNN returns with return_sequences=False.
@@ -69,6 +84,97 @@ internal sealed class SequenceRegressor : nn.Module<Tensor, Tensor>
         {
             return hN.detach();
         }
+    }
+
+    /// <summary>
+    /// Where each parameter may be nonzero, flattened end to end in <c>parameters()</c> order (the layout of the
+    /// trainer's flat gradient): within a member's block (its own units' rows and columns) 1, elsewhere 0. Null for one
+    /// network, which has no blocks. Multiplying the gradient by it keeps the blocks off the diagonal at zero.
+    /// </summary>
+    public Tensor? BlockMask()
+    {
+        if (Spec.Members == 1)
+        {
+            return null;
+        }
+
+        using var scope = NewDisposeScope();
+        var masks = named_parameters().Select(p => MaskOf(p.name, p.parameter).flatten()).ToArray();
+        return cat(masks, 0).MoveToOuterDisposeScope();
+    }
+
+    private Tensor MaskOf(string name, Tensor parameter)
+    {
+        var (units, hidden) = ((long)Spec.Units, (long)Spec.HiddenSize);
+        var options = (parameter.dtype, parameter.device);
+        var blocks = name.StartsWith("rnn.weight_hh_l", StringComparison.Ordinal) || (name.StartsWith("rnn.weight_ih_l", StringComparison.Ordinal) && name != "rnn.weight_ih_l0");
+        if (!blocks && name != "head.weight")
+        {
+            return ones_like(parameter);
+        }
+
+        // A row's member: its unit within the gate block (rnn), or the output it is (head); a column's: its unit.
+        var rows = name == "head.weight" ? arange(Spec.Members, device: options.device) : arange(parameter.shape[0], device: options.device).remainder(units).div(hidden, RoundingMode.floor);
+        var columns = arange(units, device: options.device).div(hidden, RoundingMode.floor);
+        return rows.unsqueeze(1).eq(columns.unsqueeze(0)).to(options.dtype);
+    }
+
+    /// <summary>
+    /// An ensemble whose member k is <paramref name="members"/>[k] (each a one-network model of the same hidden size):
+    /// its weights copied into block k, every other weight 0. So member k computes exactly what the network alone does.
+    /// </summary>
+    public static SequenceRegressor FromMembers(ModelSpec spec, IReadOnlyList<SequenceRegressor> members)
+    {
+        if (members.Count != spec.Members || members.Any(m => m.Spec != spec with { Members = 1 }))
+        {
+            throw new ArgumentException($"{spec.Members} members of hidden size {spec.HiddenSize} expected", nameof(members));
+        }
+
+        var ensemble = new SequenceRegressor(spec);
+        using var noGrad = no_grad();
+        var (units, hidden) = ((long)spec.Units, (long)spec.HiddenSize);
+        var targets = ensemble.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var target in targets.Values)
+        {
+            target.zero_();
+        }
+
+        for (var k = 0; k < members.Count; k++)
+        {
+            foreach (var (name, source) in members[k].named_parameters())
+            {
+                var target = targets[name];
+                if (name == "head.weight")
+                {
+                    target.narrow(0, k, 1).narrow(1, k * hidden, hidden).copy_(source);
+                    continue;
+                }
+
+                if (name == "head.bias")
+                {
+                    target.narrow(0, k, 1).copy_(source);
+                    continue;
+                }
+
+                // rnn.*: each gate block's rows of member k; the columns of its units where the inputs are units.
+                var square = source.dim() == 2 && name != "rnn.weight_ih_l0";
+                for (var g = 0L; g < spec.Gates; g++)
+                {
+                    using var rows = target.narrow(0, (g * units) + (k * hidden), hidden);
+                    using var from = source.narrow(0, g * hidden, hidden);
+                    if (square)
+                    {
+                        rows.narrow(1, k * hidden, hidden).copy_(from);
+                    }
+                    else
+                    {
+                        rows.copy_(from);
+                    }
+                }
+            }
+        }
+
+        return ensemble;
     }
 
     /// <summary>Rows for a Keras-style summary: layer name, type, output shape, parameter count.</summary>

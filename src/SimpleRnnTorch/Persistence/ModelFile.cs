@@ -206,7 +206,7 @@ internal static class ModelFile
 
         // Size the architecture from its formula before building it: a damaged manifest must not be able
         // to ask for gigabytes of weights.
-        var expectedBytes = manifest.Model.Parameters * 4;
+        var expectedBytes = manifest.Model.StoredValues * 4;
         if (expectedBytes != data.Length)
         {
             throw new ModelFileException($"the manifest describes {expectedBytes / 4} parameters, the file holds {data.Length / 4.0:0.##} (another architecture, or a corrupted file)");
@@ -352,7 +352,8 @@ internal static class ModelFile
         // more: a damaged manifest must not be able to ask for an input layer of any width.
         if (manifest?.Model is not { } spec || manifest.Data is null || manifest.Training is null || manifest.History is null
             || !Enum.IsDefined(manifest.Task) || spec.InputSize != manifest.Task.Features()
-            || spec.HiddenSize is < 1 or > 100_000 || spec.Layers is < 1 or > 100 || !Enum.IsDefined(spec.Cell)
+            || spec.HiddenSize is < 1 or > 100_000 || spec.Members is < 1 or > ModelSpec.MaxMembers || (long)spec.HiddenSize * spec.Members > 100_000
+            || spec.Layers is < 1 or > 100 || !Enum.IsDefined(spec.Cell)
             || manifest.Data.TimeSteps < manifest.Task.MinTimeSteps() || manifest.History.Count > MaxHistoryEpochs
             || manifest.Series?.Interval is { } interval && !Valid(interval)
             || !Enum.IsDefined(manifest.Scaling) || (manifest.Scaling == ScalingKind.Seasonal) != (manifest.ScaleLag is >= 1) || manifest.ScaleLag > manifest.Data.TimeSteps

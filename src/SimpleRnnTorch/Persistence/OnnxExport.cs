@@ -79,7 +79,7 @@ internal static class OnnxExport
         var layerInput = "time_major";
         for (var layer = 0; layer < spec.Layers; layer++)
         {
-            var (w, r, b) = LayerWeights(weights, spec, layer, layer == 0 ? spec.InputSize : spec.HiddenSize);
+            var (w, r, b) = LayerWeights(weights, spec, layer, layer == 0 ? spec.InputSize : spec.Units);
             graph.Proto.Initializer.Add(w);
             graph.Proto.Initializer.Add(r);
             graph.Proto.Initializer.Add(b);
@@ -89,9 +89,9 @@ internal static class OnnxExport
             var yH = last ? $"rnn_l{layer}_y_h" : "";          // (1, N, H), the last step
             AttributeProto[] attributes = spec.Cell switch
             {
-                CellKind.Rnn => [OnnxGraph.Int("hidden_size", spec.HiddenSize), OnnxGraph.Int("layout", 0), OnnxGraph.Strings("activations", ["Tanh"])],
-                CellKind.Gru => [OnnxGraph.Int("hidden_size", spec.HiddenSize), OnnxGraph.Int("layout", 0), OnnxGraph.Int("linear_before_reset", 1)],
-                _ => [OnnxGraph.Int("hidden_size", spec.HiddenSize), OnnxGraph.Int("layout", 0)],
+                CellKind.Rnn => [OnnxGraph.Int("hidden_size", spec.Units), OnnxGraph.Int("layout", 0), OnnxGraph.Strings("activations", ["Tanh"])],
+                CellKind.Gru => [OnnxGraph.Int("hidden_size", spec.Units), OnnxGraph.Int("layout", 0), OnnxGraph.Int("linear_before_reset", 1)],
+                _ => [OnnxGraph.Int("hidden_size", spec.Units), OnnxGraph.Int("layout", 0)],
             };
             graph.Node(spec.Cell switch { CellKind.Lstm => "LSTM", CellKind.Gru => "GRU", _ => "RNN" }, $"rnn_l{layer}",
                 [layerInput, w.Name, r.Name, b.Name], [y, yH], attributes);
@@ -106,9 +106,15 @@ internal static class OnnxExport
             }
         }
 
-        graph.Proto.Initializer.Add(OnnxGraph.FloatTensor("head.weight", [1, spec.HiddenSize], Weight(weights, "head.weight", [1, spec.HiddenSize])));
-        graph.Proto.Initializer.Add(OnnxGraph.FloatTensor("head.bias", [1], Weight(weights, "head.bias", [1])));
-        graph.Node("Gemm", "head", ["hidden", "head.weight", "head.bias"], ["head_out"], OnnxGraph.Int("transB", 1));
+        graph.Proto.Initializer.Add(OnnxGraph.FloatTensor("head.weight", [spec.Members, spec.Units], Weight(weights, "head.weight", [spec.Members, spec.Units])));
+        graph.Proto.Initializer.Add(OnnxGraph.FloatTensor("head.bias", [spec.Members], Weight(weights, "head.bias", [spec.Members])));
+        graph.Node("Gemm", "head", ["hidden", "head.weight", "head.bias"], [spec.Members == 1 ? "head_out" : "member_out"], OnnxGraph.Int("transB", 1));
+        if (spec.Members > 1)
+        {
+            // An ensemble: the members' mean, (N, members) → (N, 1).
+            graph.Node("ReduceMean", "mean", ["member_out"], ["head_out"], OnnxGraph.Ints("axes", [1]), OnnxGraph.Int("keepdims", 1));
+        }
+
         scaler.AddOutputNodes(graph, "head_out", OnnxModelInfo.InputName, OnnxModelInfo.OutputName);
 
         var model = new ModelProto
@@ -170,15 +176,16 @@ internal static class OnnxExport
     private static (TensorProto W, TensorProto R, TensorProto B) LayerWeights(
         IReadOnlyDictionary<string, (long[] Shape, float[] Values)> weights, ModelSpec spec, int layer, int inputs)
     {
-        var rows = spec.Gates * spec.HiddenSize;
+        var units = spec.Units;
+        var rows = spec.Gates * units;
         var order = GateOrder(spec.Cell);
-        var w = Reorder(Weight(weights, $"rnn.weight_ih_l{layer}", [rows, inputs]), order, spec.HiddenSize * inputs);
-        var r = Reorder(Weight(weights, $"rnn.weight_hh_l{layer}", [rows, spec.HiddenSize]), order, spec.HiddenSize * spec.HiddenSize);
-        var bIh = Reorder(Weight(weights, $"rnn.bias_ih_l{layer}", [rows]), order, spec.HiddenSize);
-        var bHh = Reorder(Weight(weights, $"rnn.bias_hh_l{layer}", [rows]), order, spec.HiddenSize);
+        var w = Reorder(Weight(weights, $"rnn.weight_ih_l{layer}", [rows, inputs]), order, units * inputs);
+        var r = Reorder(Weight(weights, $"rnn.weight_hh_l{layer}", [rows, units]), order, units * units);
+        var bIh = Reorder(Weight(weights, $"rnn.bias_ih_l{layer}", [rows]), order, units);
+        var bHh = Reorder(Weight(weights, $"rnn.bias_hh_l{layer}", [rows]), order, units);
         return (
             OnnxGraph.FloatTensor($"rnn.W_l{layer}", [1, rows, inputs], w),
-            OnnxGraph.FloatTensor($"rnn.R_l{layer}", [1, rows, spec.HiddenSize], r),
+            OnnxGraph.FloatTensor($"rnn.R_l{layer}", [1, rows, units], r),
             OnnxGraph.FloatTensor($"rnn.B_l{layer}", [1, 2 * rows], [.. bIh, .. bHh]));
     }
 

@@ -41,10 +41,10 @@ internal static class ResourceBudget
     public static double EstimateBytes(TrainingShape shape)
     {
         var model = shape.Model;
-        double parameters = model.Parameters * FloatBytes * 8.0;
+        double parameters = model.StoredValues * FloatBytes * 8.0;
         double data = (shape.Sequences + (3.0 * shape.EvalCount)) * shape.TimeSteps * model.InputSize * FloatBytes * 4.0;
         double rows = Math.Max(shape.BatchSize, Math.Max(Math.Min(shape.ValidationCount, Evaluation.ChunkedForward.RowsPerChunk(model, shape.TimeSteps)), shape.EvalCount));
-        double activations = rows * shape.TimeSteps * model.HiddenSize * model.Layers * (model.Gates + 2.0) * FloatBytes * 2.0;
+        double activations = rows * shape.TimeSteps * model.Units * model.Layers * (model.Gates + 2.0) * FloatBytes * 2.0;
         return parameters + data + activations;
     }
 
@@ -55,9 +55,9 @@ internal static class ResourceBudget
     public static string? Problem(TrainingShape shape, string request)
     {
         var model = shape.Model;
-        if (model.Parameters > MaxParameters)
+        if (model.StoredValues > MaxParameters)
         {
-            return $"{request} makes a model of {model.Parameters:N0} parameters; the most this program trains is {MaxParameters:N0} " +
+            return $"{request} makes a model of {model.StoredValues:N0} parameters; the most this program trains is {MaxParameters:N0} " +
                    $"({InputFileCheck.Size(MaxParameters * FloatBytes)} of float32 weights, so that its model file can be loaded again)";
         }
 

@@ -31,6 +31,8 @@ internal static class Trainer
         // One flat parameter tensor and one flat gradient: Adam and zero_grad cost ~10 native calls per
         // step instead of ~10 per parameter tensor (see FlatParameters); the model keeps its own parameters.
         using var flat = FlatParameters.Adopt(model);
+        // An ensemble's blocks off the diagonal get no gradient, so Adam never moves them from 0.
+        using var blockMask = model.BlockMask();
         using var optimizer = optim.Adam([flat.Values], lr: config.LearningRate);
         // The shuffle has its own generator: the order of batches depends on the seed only.
         using var shuffleGenerator = new Generator((ulong)config.Seed);
@@ -69,8 +71,14 @@ internal static class Trainer
                 var y = targets.narrow(0, start, length);
 
                 flat.ZeroGrad();
-                var loss = nn.functional.mse_loss(model.call(x), y);
+                var output = model.MemberOutputs(x);
+                var loss = nn.functional.mse_loss(output, blockMask is null ? y : y.expand(output.shape));
                 loss.backward();
+                if (blockMask is not null)
+                {
+                    flat.Gradients.mul_(blockMask);
+                }
+
                 optimizer.step();
 
                 var stepLoss = loss.item<float>();

@@ -25,6 +25,8 @@ public sealed class CliValidationTests
         { ["--sequences", "1"], "--sequences" },
         { ["--time-steps", "0"], "--time-steps" },
         { ["--hidden", "0"], "--hidden" },
+        { ["--members", "0"], "--members" },
+        { ["--members", "65"], "--members" },
         { ["--threads", "0"], "--threads" },
         { ["--verbose", "3"], "--verbose" },
         { ["--seed", "1e3"], "--seed" },

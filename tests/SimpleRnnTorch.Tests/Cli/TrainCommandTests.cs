@@ -106,4 +106,14 @@ public sealed class TrainCommandTests
         Assert.Equal((8, null), (fixedBatch.BatchSize, fixedBatch.MaxStepsPerEpoch));
         Assert.Null(Bind().Job.Training.MaxStepsPerEpoch);
     }
+
+    /// <summary>A series is an ensemble by default, the lesson one network; --members sets either.</summary>
+    [Fact]
+    public void Members_default_by_source_and_the_option_wins()
+    {
+        Assert.Equal(TrainJob.SeriesMembers, Bind("--data", "some.csv").Job.Model.Members);
+        Assert.Equal(1, Bind().Job.Model.Members);
+        Assert.Equal(5, Bind("--data", "some.csv", "--members", "5").Job.Model.Members);
+        Assert.Equal(2, Bind("--members", "2").Job.Model.Members);
+    }
 }

@@ -25,19 +25,22 @@ public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelp
     /// <summary>Largest difference allowed between the two runtimes, in original units.</summary>
     private const double Tolerance = 1e-4;
 
-    public static TheoryData<string, int, int> Architectures
+    /// <summary>Every cell, depth and width as one network; ensembles of three of every cell and depth.</summary>
+    public static TheoryData<string, int, int, int> Architectures
     {
         get
         {
-            var data = new TheoryData<string, int, int>();
+            var data = new TheoryData<string, int, int, int>();
             foreach (var cell in new[] { "rnn", "lstm", "gru" })
             {
                 foreach (var layers in new[] { 1, 2 })
                 {
                     foreach (var hidden in new[] { 5, 16 })
                     {
-                        data.Add(cell, layers, hidden);
+                        data.Add(cell, layers, hidden, 1);
                     }
+
+                    data.Add(cell, layers, 5, 3);
                 }
             }
 
@@ -47,9 +50,9 @@ public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelp
 
     [Theory]
     [MemberData(nameof(Architectures))]
-    public void Onnx_runtime_predicts_what_libtorch_predicts(string cell, int layers, int hidden)
+    public void Onnx_runtime_predicts_what_libtorch_predicts(string cell, int layers, int hidden, int members)
     {
-        var spec = new ModelSpec(HiddenSize: hidden, Layers: layers, Cell: Enum.Parse<CellKind>(cell, ignoreCase: true));
+        var spec = new ModelSpec(HiddenSize: hidden, Layers: layers, Cell: Enum.Parse<CellKind>(cell, ignoreCase: true), Members: members);
         using var run = TestRuns.Train(new TrainingConfig { Epochs = 2, Seed = 7 }, spec);
         var sequences = CrossCheckSequences(run.Job.Source.TimeSteps);
         using var temp = new TempFolder();
