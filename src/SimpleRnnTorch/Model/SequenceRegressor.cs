@@ -45,7 +45,8 @@ internal sealed class SequenceRegressor : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// Each member's output, (batch, members): what training fits, every member to the same target, so that each
-    /// learns as it would alone (its gradient is its own, its weights only its block).
+    /// learns as it would alone (its gradient is its own loss's over the members' count, a scale Adam does not see, and
+    /// moves only its block).
     /// </summary>
     public Tensor MemberOutputs(Tensor input)
     {

@@ -62,6 +62,31 @@ public sealed class EnsembleTests
         Assert.Equal(spec.StoredValues - spec.Parameters, mask.eq(0).sum().item<long>());
     }
 
+    /// <summary>
+    /// The optimisation's equivalence: trained side by side on the same batches, each member ends where it would alone
+    /// (the mean of the members' losses gives each 1/members of its own gradient, a scale Adam does not see but for its ε).
+    /// </summary>
+    [Fact]
+    public void Each_member_trains_as_it_would_alone()
+    {
+        var spec = new ModelSpec(HiddenSize: 4, Cell: CellKind.Gru, Members: 2);
+        var config = new TrainingConfig { Epochs = 2, Seed = 8, LearningRate = 0.01 };
+        using var sequences = SequenceData.Generate(new SequenceSpec(Count: 200), 8);
+        using var data = TrainingData.Create(sequences, new GlobalScaler(), 0.2, CPU);
+        using var ensemble = ModelFactory.Create(spec, config.Seed, CPU);
+        Trainer.Fit(ensemble, data, config);
+
+        using var x = randn(7, 3, 1);
+        using var members = ensemble.MemberOutputs(x).detach();
+        for (var k = 0; k < 2; k++)
+        {
+            using var alone = ModelFactory.Create(spec with { Members = 1 }, config.Seed + k, CPU);
+            Trainer.Fit(alone, data, config);
+            using var own = alone.call(x).detach();
+            Assert.True(members.narrow(1, k, 1).allclose(own, rtol: 0, atol: 1e-5), $"member {k}");
+        }
+    }
+
     [Fact]
     public void An_ensemble_of_one_is_the_network()
     {
