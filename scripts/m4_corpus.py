@@ -205,6 +205,21 @@ def synthetic_series():
     y = 300 + 20 * np.sin(2 * np.pi * t / 7) + np.where(t >= 250, 40, 0) + np.where(t >= 480, -30, 0) + e
     add("daily_shifts", days("2022-03-01", n), y, "date", "daily",
         "300 + 20 sin(2 pi t/7), +40 from t = 250, -30 from t = 480, AR(1) noise (phi 0.7, sd 5)")
+    # long ones (a few thousand values: the size a default run is timed on)
+    # daily: day-of-week and yearly factors on a trend, 15 years
+    n = 5478
+    t = np.arange(n)
+    dow = np.array([1.0, 1.08, 1.1, 1.06, 1.18, 0.8, 0.62])
+    y = (800 + 0.05 * t) * dow[t % 7] * (1 + 0.15 * np.sin(2 * np.pi * t / 365.25)) * np.exp(rng.normal(0, 0.06, n))
+    add("daily_long", days("2005-01-01", n), y, "date", "daily",
+        "(800 + 0.05t) x day-of-week factors (1, 1.08, 1.1, 1.06, 1.18, 0.8, 0.62) x (1 + 0.15 sin(2 pi t/365.25)) x exp(N(0, 0.06^2))")
+    # monthly: a season that grows with a wandering level, 250 years
+    n = 3000
+    t = np.arange(n)
+    level = 100 + 0.02 * t + np.cumsum(rng.normal(0, 0.8, n))
+    y = np.maximum(level, 10) * (1 + 0.2 * np.sin(2 * np.pi * t / 12)) + rng.normal(0, 2, n)
+    add("monthly_long", months(1750, 1, n), y, "month", "monthly",
+        "max(100 + 0.02t + random walk (sd 0.8), 10) x (1 + 0.2 sin(2 pi t/12)) + N(0, 2^2)")
     return rows
 
 
