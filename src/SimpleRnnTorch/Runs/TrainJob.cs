@@ -72,8 +72,8 @@ internal sealed record TrainJob
     /// <summary>
     /// The most steps an epoch of a series takes (<see cref="TrainingConfig.MaxStepsPerEpoch"/>): the batch of 32 grows
     /// past 512 training windows, so that a long series costs what one of about 650 values does an epoch. On the
-    /// corpus's ten long series (600–2,284 values, docs/series.md) mean MASE 3.223 at batch 32, 3.223 with it; a
-    /// default run of 5,478 daily values 22 s → 8–10 s, 3,000 monthly values 12 s → 7 s.
+    /// corpus's ten long series (600–2,284 values, docs/series.md) mean MASE 3.223 at batch 32, 3.223 with it; one
+    /// network on the 5,478 daily values of data/corpus/syn_daily_long.csv 26–35 s at batch 32, 7–9 s with it.
     /// </summary>
     public const int SeriesStepsPerEpoch = 16;
 
