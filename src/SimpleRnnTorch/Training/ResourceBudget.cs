@@ -70,5 +70,7 @@ internal static class ResourceBudget
 
     /// <summary>How a command names a model in <see cref="Problem"/>'s request: "--hidden 100000, --layers 1 (rnn)".</summary>
     public static string Describe(ModelSpec model) =>
-        $"--hidden {model.HiddenSize.ToString(CultureInfo.InvariantCulture)}, --layers {model.Layers.ToString(CultureInfo.InvariantCulture)} ({model.Cell.ToString().ToLowerInvariant()})";
+        $"--hidden {model.HiddenSize.ToString(CultureInfo.InvariantCulture)}, " +
+        (model.Members > 1 ? $"--members {model.Members.ToString(CultureInfo.InvariantCulture)}, " : "") +
+        $"--layers {model.Layers.ToString(CultureInfo.InvariantCulture)} ({model.Cell.ToString().ToLowerInvariant()})";
 }
