@@ -155,8 +155,8 @@ internal abstract record TimeAxis
     /// <param name="Ends">The first and the last cell as written, the labels of the first and last positions.</param>
     public sealed record Clocked(string Name, DateTime First, TimeSpan Step, ClockFormat Format, (string First, string Last) Ends) : TimeAxis(Name)
     {
-        /// <summary>The longest default season: a day of steps where a day has at most this many, else an hour.</summary>
-        public const int MaxDaySeason = 96;
+        /// <summary>The longest default season: the longest of a day, an hour and a minute that has at most this many steps.</summary>
+        public const int MaxSeason = 96;
 
         public override DateTime? Instant(long index)
         {
@@ -173,14 +173,16 @@ internal abstract record TimeAxis
         public long PerDay => TimeSpan.TicksPerDay / Step.Ticks;
 
         /// <summary>
-        /// A day (24 hours, 48 half hours, 96 quarter hours) where a day has at most <see cref="MaxDaySeason"/> steps;
-        /// for shorter steps an hour (60 minutes, 12 five-minute steps), as a day of minutes would be a window of 1,440
-        /// values and a training step's time grows with the window; none where an hour is not a whole number of steps.
+        /// The longest of a day, an hour and a minute that is a whole number of steps, more than one and at most
+        /// <see cref="MaxSeason"/>: a day of hours (24), half hours (48) or quarter hours (96), an hour of minutes (60)
+        /// or five-minute steps (12), a minute of seconds (60). A day of minutes would be a window of 1,440 values,
+        /// an hour of seconds one of 3,600, and a training step's time and memory grow with the window. None for a
+        /// step no such period holds (7 seconds).
         /// </summary>
         public override int? DefaultSeason =>
-            PerDay <= MaxDaySeason ? (int)PerDay
-            : TimeSpan.TicksPerHour % Step.Ticks == 0 && TimeSpan.TicksPerHour / Step.Ticks > 1 ? (int)(TimeSpan.TicksPerHour / Step.Ticks)
-            : null;
+            new[] { TimeSpan.TicksPerDay, TimeSpan.TicksPerHour, TimeSpan.TicksPerMinute }
+                .Where(period => period % Step.Ticks == 0 && period / Step.Ticks is > 1 and <= MaxSeason)
+                .Select(period => (int?)(period / Step.Ticks)).FirstOrDefault();
 
         public override string Describe() => Step == TimeSpan.FromHours(1) ? "hourly" : $"every {Words(Step)}";
 

@@ -35,6 +35,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
 
     private int count;
     private string first = "";
+    private int firstLine;
     private char[] last = new char[64];
     private int lastLength;
 
@@ -64,6 +65,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
         if (count == 0)
         {
             first = label.ToString();
+            firstLine = line;
         }
 
         if (label.Length > last.Length)
@@ -246,6 +248,11 @@ internal sealed class TimeAxisBuilder(string name, string source)
 
         if (clock is not null && !clock.Add(label, count, line, name, source))
         {
+            if (clock.SubDaily)
+            {
+                why = $"line {line} holds '{Excerpt.Of(label)}', not a date-time like '{Excerpt.Of(first)}'";
+            }
+
             clock = null;
         }
     }
@@ -256,7 +263,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
     private string Write(DateOnly date) => firstTime is null ? DateText.Format(date, format!.Value) : new TimeOfDay(suffixes).Write(date, format!.Value);
 
     private string SubDaily(ReadOnlySpan<char> label, int line) =>
-        $"line {line} holds '{Excerpt.Of(label)}', at another time of day than '{Excerpt.Of(first)}' (line 1)";
+        $"line {line} holds '{Excerpt.Of(label)}', at another time of day than '{Excerpt.Of(first)}' (line {firstLine})";
 
     /// <summary>The last date-time cell's shift from the first cell's time of day, in ticks (0: none).</summary>
     private long signature;
@@ -353,7 +360,9 @@ internal sealed class ClockTrack
             SubDaily = true;
         }
 
-        if (difference <= 0 && SubDaily)
+        // Equal or earlier: refused once the column is sub-daily, or where it goes back less than a day (a date column
+        // going back has been refused as dates already).
+        if (difference <= 0 && (SubDaily || difference > -TimeSpan.TicksPerDay))
         {
             var now = Excerpt.Of(label);
             throw new SeriesDataException(difference == 0

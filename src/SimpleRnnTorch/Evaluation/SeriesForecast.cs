@@ -64,6 +64,14 @@ internal static class SeriesForecast
     /// </summary>
     public const int MaxBaselineHistory = 5000;
 
+    /// <summary>
+    /// The longest season the classical baselines model: Holt-Winters' seasonal terms and AR's lags reaching a season
+    /// back. A longer one (52 weeks, 60 minutes) gets damped Holt without a season and AR's usual lags, as R's
+    /// <c>ets</c> ignores a frequency above 24: each seasonal term is a state the fit optimises (60 of them on 2,000
+    /// values took over a minute), and each lag an order AR's AIC search fits.
+    /// </summary>
+    public const int MaxBaselineSeason = 24;
+
     /// <summary>Everything after training, for a run whose model ended as planned; <paramref name="season"/> is the effective one, <see cref="SeriesWindows.Season"/>.</summary>
     public static SeriesOutcome Evaluate(SequenceRegressor model, SequenceScaler scaler, Series series, SeriesWindows windows,
         int? season, int horizon, double level, string modelName, Device device)
@@ -96,14 +104,15 @@ internal static class SeriesForecast
         var count = Math.Min(BacktestOrigins, validation - h + 1);
         var spacing = count > 1 ? Math.Max(1, Math.Min(h, (validation - h) / (count - 1))) : h;
         var first = values.Length - h - ((count - 1) * spacing);
-        var maxLag = Math.Max((int)(10 * Math.Log10(values.Length)), (season ?? 0) + 1);
+        var modelled = season is <= MaxBaselineSeason ? season : null;
+        var maxLag = Math.Max((int)(10 * Math.Log10(values.Length)), (modelled ?? 0) + 1);
         List<IForecaster> baselines =
         [
             new NaiveForecaster(),
             .. season is { } m && m > 1 ? [new SeasonalNaiveForecaster(m)] : Array.Empty<IForecaster>(),
             new DriftForecaster(),
             new AutoRegressiveForecaster(maxLag),
-            new DampedHoltWintersForecaster(season),
+            new DampedHoltWintersForecaster(modelled),
         ];
         var fitted = baselines.Where(b => b.MinimumHistory <= first).Select(b => (IForecaster)new RecentHistory(b, MaxBaselineHistory));
 

@@ -232,6 +232,39 @@ public sealed class SeriesFileDatesTests : IDisposable
     public void A_repeated_or_earlier_time_is_refused(string cell, string message) =>
         Assert.EndsWith(message, Refused($"date,v\n2020-01-01T00:00Z,1\n2020-01-01T01:00Z,2\n{cell},3\n2020-01-01T03:00Z,4\n"));
 
+    /// <summary>The longest of a day, an hour and a minute with at most 96 steps: never a window of thousands.</summary>
+    [Theory]
+    [InlineData(3600, 24)]
+    [InlineData(900, 96)]
+    [InlineData(2700, 32)]
+    [InlineData(600, 6)]
+    [InlineData(60, 60)]
+    [InlineData(40, 90)]
+    [InlineData(5, 12)]
+    [InlineData(1, 60)]
+    [InlineData(30, 2)]
+    public void The_default_season_of_a_step_is_at_most_96(int seconds, int season)
+    {
+        var axis = new TimeAxis.Clocked("t", new DateTime(2020, 1, 1), TimeSpan.FromSeconds(seconds), new ClockFormat('T', true, 0, "Z"), ("a", "b"));
+
+        Assert.Equal(season, axis.DefaultSeason);
+        Assert.Equal(season, SeriesSettings.HorizonFor(axis));
+    }
+
+    [Fact]
+    public void Sub_daily_rows_in_descending_order_are_refused() =>
+        Assert.EndsWith("line 3: date 2020-01-01T02:00Z comes before 2020-01-01T03:00Z on line 2; the rows must be in time order",
+            Refused("date,v\n2020-01-01T03:00Z,1\n2020-01-01T02:00Z,2\n2020-01-01T01:00Z,3\n2020-01-01T00:00Z,4\n"));
+
+    [Fact]
+    public void A_cell_that_is_not_a_date_time_in_a_sub_daily_column_is_named()
+    {
+        var text = Clock(t => t.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromHours(1), 20).Replace("2020-01-01 09:00", "garbage", StringComparison.Ordinal);
+        var labels = Assert.IsType<TimeAxis.Labelled>(Read(text).Time);
+
+        Assert.Equal("line 11 holds 'garbage', not a date-time like '2020-01-01 00:00'", labels.Why);
+    }
+
     [Theory]
     [InlineData("irregular", new[] { 0, 7, 20, 33, 40 })]
     [InlineData("a step that does not divide a day", new[] { 0, 7, 14, 21, 28 })]

@@ -118,7 +118,8 @@ internal sealed class SeriesCli : SourceCli
     {
         var source = (SeriesData)job.Source;
         var series = SeriesFile.Read(source.Settings);
-        return new JobSize(series.Length, source.Window ?? SeriesData.WindowWithoutSeason, 0, $"--data's {series.Length:N0} values");
+        var window = source.Window ?? SeriesData.WindowFor(series.Length, SeriesWindows.SeasonAsked(series, source.Settings.Season).Season);
+        return new JobSize(series.Length, window, 0, $"--data's {series.Length:N0} values");
     }
 
     public override string ReadPath(TrainJob job) => ((SeriesData)job.Source).Settings.File;
