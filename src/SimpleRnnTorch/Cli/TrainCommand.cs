@@ -173,8 +173,9 @@ internal sealed class TrainCommand
         }
 
         var model = job.Model;
-        var batch = job.Training.BatchFor(size.Samples - (long)Math.Ceiling(size.Samples * job.Training.ValidationSplit));
-        var shape = new TrainingShape(model, size.Samples, size.TimeSteps, batch, (long)Math.Ceiling(size.Samples * job.Training.ValidationSplit), size.EvalCount);
+        var validation = (long)Math.Ceiling(size.Samples * job.Training.ValidationSplit);
+        var batch = job.Training.BatchFor(size.Samples - validation);
+        var shape = new TrainingShape(model, size.Samples, size.TimeSteps, batch, validation, size.EvalCount);
         return ResourceBudget.Problem(shape, $"{ResourceBudget.Describe(model)}, --time-steps {size.TimeSteps}, {size.What}, --batch-size {batch}");
     }
 

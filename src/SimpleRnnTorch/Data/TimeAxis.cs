@@ -39,7 +39,7 @@ internal enum DateFormat
 /// position (and of the k-th value after the end) follows.
 /// <list type="bullet">
 /// <item><see cref="Dated"/>: dates on a fixed calendar step (daily, weekly, monthly, quarterly, yearly).</item>
-/// <item><see cref="Clocked"/>: date-times on a step shorter than a day (hours, half hours, quarter hours, minutes).</item>
+/// <item><see cref="Clocked"/>: date-times on a step shorter than a day (hours, half hours, quarter hours, minutes, seconds).</item>
 /// <item><see cref="Numbered"/>: numbers on a fixed step that are not dates (1, 2, 3; 1900, 1910).</item>
 /// <item><see cref="Labelled"/>: anything else; only the first and last label are known.</item>
 /// </list>
@@ -168,9 +168,6 @@ internal abstract record TimeAxis
             index == 0 ? Ends.First : index == length - 1 ? Ends.Last : Instant(index) is { } time ? Format.Write(time) : $"{Ends.First} +{index}";
 
         public override string Beyond(int k, long length) => Label(length - 1 + k, length)!;
-
-        /// <summary>Steps a day.</summary>
-        public long PerDay => TimeSpan.TicksPerDay / Step.Ticks;
 
         /// <summary>
         /// The longest of a day, an hour and a minute that is a whole number of steps, more than one and at most

@@ -320,22 +320,19 @@ internal sealed class ClockTrack
 {
     private readonly StepRuns steps = new();
     private long previous;
-    private string previousCell;
+    private DateTimeText last;
     private int previousLine;
-    private int previousOffset;
 
     public ClockTrack(DateTimeText first, int line)
     {
         previous = Instant(first);
-        previousCell = first.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + first.Suffix;
+        last = first;
         previousLine = line;
-        previousOffset = first.OffsetMinutes;
         FirstInstant = previous;
-        Format = ClockFormat.Of(first);
     }
 
     /// <summary>The last cell's format (its zone written as the last row writes it).</summary>
-    public ClockFormat Format { get; private set; }
+    public ClockFormat Format => ClockFormat.Of(last);
 
     /// <summary>True once two cells were less than a day apart.</summary>
     public bool SubDaily { get; private set; }
@@ -343,7 +340,7 @@ internal sealed class ClockTrack
     private long FirstInstant { get; }
 
     /// <summary>The first instant as a wall clock in the last row's offset (the labels').</summary>
-    public DateTime FirstWallClock => new(FirstInstant + (previousOffset * TimeSpan.TicksPerMinute));
+    public DateTime FirstWallClock => new(FirstInstant + (last.OffsetMinutes * TimeSpan.TicksPerMinute));
 
     /// <summary>False when the cell is not a date-time (the track ends); throws on a repeated or earlier instant of a sub-daily column.</summary>
     public bool Add(ReadOnlySpan<char> label, int row, int line, string name, string source)
@@ -364,15 +361,14 @@ internal sealed class ClockTrack
         // going back has been refused as dates already).
         if (difference <= 0 && (SubDaily || difference > -TimeSpan.TicksPerDay))
         {
-            var now = Excerpt.Of(label);
+            var (now, before) = (Excerpt.Of(label), Text(last));
             throw new SeriesDataException(difference == 0
-                ? $"{source} lines {previousLine} and {line}: {name} {now} {(label.SequenceEqual(previousCell) ? "appears twice" : $"is the same time as {Excerpt.Of(previousCell)}")}; each time may appear once, in order"
-                : $"{source} line {line}: {name} {now} comes before {Excerpt.Of(previousCell)} on line {previousLine}; the rows must be in time order");
+                ? $"{source} lines {previousLine} and {line}: {name} {now} {(label.SequenceEqual(before) ? "appears twice" : $"is the same time as {Excerpt.Of(before)}")}; each time may appear once, in order"
+                : $"{source} line {line}: {name} {now} comes before {Excerpt.Of(before)} on line {previousLine}; the rows must be in time order");
         }
 
         steps.Add(row, difference, line, previousLine);
-        (previous, previousCell, previousLine, previousOffset) = (instant, label.ToString(), line, time.OffsetMinutes);
-        Format = ClockFormat.Of(time);
+        (previous, last, previousLine) = (instant, time, line);
         return true;
     }
 
@@ -396,6 +392,9 @@ internal sealed class ClockTrack
         step = TimeSpan.FromTicks(smallest);
         return steps;
     }
+
+    /// <summary>A cell as written: its ISO date, then what followed it.</summary>
+    private static string Text(DateTimeText time) => time.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + time.Suffix;
 
     private static long Instant(DateTimeText time) => ((long)time.Date.DayNumber * TimeSpan.TicksPerDay) + time.Ticks - (time.OffsetMinutes * TimeSpan.TicksPerMinute);
 }

@@ -23,20 +23,7 @@ internal sealed record ModelSpec(int InputSize = 1, int HiddenSize = 5, int Laye
 
     /// <summary>PyTorch's parameter count of one member's recurrent layers: per layer W_ih, W_hh and two biases.</summary>
     [JsonIgnore]
-    public long MemberRecurrentParameters
-    {
-        get
-        {
-            long h = HiddenSize, total = 0;
-            for (var layer = 0; layer < Layers; layer++)
-            {
-                long inputs = layer == 0 ? InputSize : h;
-                total += Gates * h * (inputs + h + 2);
-            }
-
-            return total;
-        }
-    }
+    public long MemberRecurrentParameters => RecurrentValues(HiddenSize);
 
     /// <summary>The members' recurrent parameters (the blocks off the diagonal are zeros, not parameters).</summary>
     [JsonIgnore]
@@ -54,18 +41,18 @@ internal sealed record ModelSpec(int InputSize = 1, int HiddenSize = 5, int Laye
     /// <see cref="Units"/> units, its head <see cref="Units"/> → <see cref="Members"/>. For one network, <see cref="Parameters"/>.
     /// </summary>
     [JsonIgnore]
-    public long StoredValues
-    {
-        get
-        {
-            long u = Units, total = 0;
-            for (var layer = 0; layer < Layers; layer++)
-            {
-                total += Gates * u * ((layer == 0 ? InputSize : u) + u + 2);
-            }
+    public long StoredValues => RecurrentValues(Units) + ((Units + 1L) * Members);
 
-            return total + ((u + 1) * Members);
+    /// <summary>The values of recurrent layers <paramref name="width"/> units wide: per layer W_ih, W_hh and two biases.</summary>
+    private long RecurrentValues(long width)
+    {
+        long total = 0;
+        for (var layer = 0; layer < Layers; layer++)
+        {
+            total += Gates * width * ((layer == 0 ? InputSize : width) + width + 2);
         }
+
+        return total;
     }
 
     /// <summary>Rows for a Keras-style summary, from the spec alone (no tensors needed).</summary>

@@ -52,11 +52,14 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
     public static int WindowFor(int length, int? season) =>
         season is > 1 && length >= 3 * season ? season.Value : Math.Max(1, Math.Min(season is > 1 ? season.Value : WindowWithoutSeason, length / 4));
 
+    /// <summary>The window this source trains <paramref name="series"/> on: the one asked for, else <see cref="WindowFor"/> its length and season.</summary>
+    public int WindowOf(Series series) => Window ?? WindowFor(series.Length, SeriesWindows.SeasonAsked(series, Settings.Season).Season);
+
     public override PreparedData Prepare(long seed, double validationSplit, Device device)
     {
         var started = Stopwatch.GetTimestamp();
         var series = SeriesFile.Read(Settings);
-        var t = Window ?? WindowFor(series.Length, SeriesWindows.SeasonAsked(series, Settings.Season).Season);
+        var t = WindowOf(series);
         var windows = SeriesWindows.Plan(series, t, validationSplit, Settings.Season, Settings.Labels);
         var horizon = Settings.HorizonOf(series);
         var summary = new SeriesSummary(series, windows, Stopwatch.GetElapsedTime(started), horizon);

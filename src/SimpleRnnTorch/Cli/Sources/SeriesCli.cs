@@ -45,11 +45,11 @@ internal sealed class SeriesCli : SourceCli
 
     public Option<int?> Season { get; } = OptionKit.NullableInt("--season",
         "With --data: the season m: the seasonal naive baseline y[t-m], Holt-Winters' season, and the shortest default window " +
-        "[default: 12 for monthly dates, 4 quarterly, 52 weekly, 7 daily, else none]", 1, 1_000_000_000);
+        "[default: 12 for monthly dates, 4 quarterly, 52 weekly, 7 daily, a day, an hour or a minute of sub-daily steps (at most 96: 24 hourly), else none]", 1, 1_000_000_000);
 
     public Option<int?> Horizon { get; } = OptionKit.NullableInt("--horizon",
         "With --data: values to forecast after the series ends, each fed back as an input, and the backtest's steps " +
-        $"[default: 14 for daily dates, 52 weekly, 12 monthly, 8 quarterly, else {SeriesSettings.DefaultHorizon}]", 1, 100_000);
+        $"[default: 14 for daily dates, 52 weekly, 12 monthly, 8 quarterly, the season of sub-daily steps, else {SeriesSettings.DefaultHorizon}]", 1, 100_000);
 
     public Option<ChoiceOrUnset<ScalingKind>> Scaling { get; } = OptionKit.ChoiceOrUnset("--scaling",
         "With --data: each window relative to its last value by difference (x - last) or by ratio (x / last - 1, for a positive series); " +
@@ -118,8 +118,7 @@ internal sealed class SeriesCli : SourceCli
     {
         var source = (SeriesData)job.Source;
         var series = SeriesFile.Read(source.Settings);
-        var window = source.Window ?? SeriesData.WindowFor(series.Length, SeriesWindows.SeasonAsked(series, source.Settings.Season).Season);
-        return new JobSize(series.Length, window, 0, $"--data's {series.Length:N0} values");
+        return new JobSize(series.Length, source.WindowOf(series), 0, $"--data's {series.Length:N0} values");
     }
 
     public override string ReadPath(TrainJob job) => ((SeriesData)job.Source).Settings.File;
