@@ -52,6 +52,37 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
     public const string IntervalFloorKey = "interval_floor";
 
     /// <summary>
+    /// Optional: "spread" when the interval's offsets are multiples of the spread of the window the forecast starts from
+    /// (<see cref="WindowSpread"/>, a panel's model, which serves series of any size); absent, they are in the series' units.
+    /// </summary>
+    public const string IntervalScaleKey = "interval_scale";
+
+    /// <summary>The value of <see cref="IntervalScaleKey"/> for offsets in spreads.</summary>
+    public const string SpreadIntervalScale = "spread";
+
+    /// <summary>What the spread adds of the window's mean magnitude, so that a flat window has one.</summary>
+    public const double SpreadLevelShare = 1e-3;
+
+    /// <summary>The least spread: an all-zero window.</summary>
+    public const double MinSpread = 1e-6;
+
+    /// <summary>
+    /// A window's spread, s = mean |x[i] − x[i−1]| + 0.001 · mean |x| + 1e-6: what a panel's model divides each window by
+    /// (the graph computes it as well) and multiplies its interval by. The one definition.
+    /// </summary>
+    public static double WindowSpread(IReadOnlyList<double> window)
+    {
+        double steps = 0, level = 0;
+        for (var i = 0; i < window.Count; i++)
+        {
+            level += Math.Abs(window[i]);
+            steps += i > 0 ? Math.Abs(window[i] - window[i - 1]) : 0;
+        }
+
+        return (window.Count > 1 ? steps / (window.Count - 1) : 0) + (SpreadLevelShare * level / window.Count) + MinSpread;
+    }
+
+    /// <summary>
     /// The most interval steps (H) a file may carry: train's --horizon bound, so every model a run exports loads.
     /// A file with more is refused at load, before its offsets are parsed.
     /// </summary>
@@ -107,6 +138,9 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
     /// <summary>The inputs as <see cref="DifferenceScaling"/>, the output relative to the window's value a season before it.</summary>
     public const string SeasonalScaling = "seasonal";
 
+    /// <summary>Each window relative to its last value and divided by its own spread (its mean absolute step): a panel's model, which serves any series of the panel's kind.</summary>
+    public const string SpreadScaling = "spread";
+
     /// <summary>The graph's scaling (<see cref="ScalingKey"/>): for the record and for checks such as positive inputs; the graph applies it.</summary>
     public string Scaling { get; init; } = GlobalScaling;
 
@@ -143,6 +177,11 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
             metadata[IntervalLevelKey] = forecast.Level.ToString("R", CultureInfo.InvariantCulture);
             metadata[IntervalLowerKey] = string.Join(',', forecast.Lower.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
             metadata[IntervalUpperKey] = string.Join(',', forecast.Upper.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+            if (forecast.PerSpread)
+            {
+                metadata[IntervalScaleKey] = SpreadIntervalScale;
+            }
+
             if (forecast.Floor is { } floor)
             {
                 metadata[IntervalFloorKey] = floor.ToString("R", CultureInfo.InvariantCulture);
@@ -201,6 +240,7 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
                 DifferenceScaling => DifferenceScaling,
                 RatioScaling => RatioScaling,
                 SeasonalScaling => SeasonalScaling,
+                SpreadScaling => SpreadScaling,
                 _ => throw Missing(ScalingKey),
             },
             GraphSha256 = metadata.GetValueOrDefault(GraphSha256Key) switch
@@ -235,7 +275,13 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
                 ? f
                 : throw new OnnxModelException($"'{IntervalFloorKey}' is not a finite number within float32's range")
             : null;
-        return new ForecastInterval(level, lower, upper) { Floor = floor };
+        var perSpread = metadata.GetValueOrDefault(IntervalScaleKey) switch
+        {
+            null => false,
+            SpreadIntervalScale => true,
+            _ => throw new OnnxModelException($"'{IntervalScaleKey}' is not '{SpreadIntervalScale}'"),
+        };
+        return new ForecastInterval(level, lower, upper) { Floor = floor, PerSpread = perSpread };
     }
 
     private static double[] Offsets(IReadOnlyDictionary<string, string> metadata, string key)
@@ -298,7 +344,8 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
 
 /// <summary>
 /// A series model's forecast interval, from its metadata: at horizon step h (1-based), the interval is
-/// [point + Lower[h − 1], point + Upper[h − 1]] with nominal coverage <see cref="Level"/>.
+/// [point + Lower[h − 1], point + Upper[h − 1]] with nominal coverage <see cref="Level"/>; with <see cref="PerSpread"/>
+/// the offsets are first multiplied by the spread of the window the forecast starts from.
 /// </summary>
 public sealed record ForecastInterval(double Level, IReadOnlyList<double> Lower, IReadOnlyList<double> Upper)
 {
@@ -308,10 +355,14 @@ public sealed record ForecastInterval(double Level, IReadOnlyList<double> Lower,
     /// <summary>The least value a bound may take (<see cref="OnnxModelInfo.IntervalFloorKey"/>), or null.</summary>
     public double? Floor { get; init; }
 
-    /// <summary>The bounds around <paramref name="point"/> at step <paramref name="step"/> (1-based), floored.</summary>
-    public (double Lower, double Upper) Around(double point, int step)
+    /// <summary>True when the offsets are in spreads of the forecast's first window (<see cref="OnnxModelInfo.WindowSpread"/>), a panel's model.</summary>
+    public bool PerSpread { get; init; }
+
+    /// <summary>The bounds around <paramref name="point"/> at step <paramref name="step"/> (1-based), floored; <paramref name="spread"/>: the first window's, for <see cref="PerSpread"/>.</summary>
+    public (double Lower, double Upper) Around(double point, int step, double spread = 1)
     {
-        double lower = point + Lower[step - 1], upper = point + Upper[step - 1];
+        var unit = PerSpread ? spread : 1;
+        double lower = point + (Lower[step - 1] * unit), upper = point + (Upper[step - 1] * unit);
         return Floor is { } floor ? (Math.Max(floor, lower), Math.Max(floor, upper)) : (lower, upper);
     }
 }

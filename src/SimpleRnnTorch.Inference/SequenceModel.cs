@@ -187,12 +187,14 @@ public sealed class SequenceModel : IDisposable
             }
         }
 
-        var point = RecursiveForecast.Run([values[^window..].ToArray()], window, horizon, PredictStep, Info.WindowProblem)[0];
+        var first = values[^window..].ToArray();
+        var point = RecursiveForecast.Run([first], window, horizon, PredictStep, Info.WindowProblem)[0];
+        var spread = interval.PerSpread ? OnnxModelInfo.WindowSpread(first) : 1;
         var lower = new double[horizon];
         var upper = new double[horizon];
         for (var h = 0; h < horizon; h++)
         {
-            (lower[h], upper[h]) = interval.Around(point[h], h + 1);
+            (lower[h], upper[h]) = interval.Around(point[h], h + 1, spread);
         }
 
         return new ForecastResult(point, lower, upper, interval.Level);

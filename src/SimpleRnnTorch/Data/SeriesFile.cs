@@ -222,7 +222,7 @@ internal static class SeriesFile
     }
 
     /// <summary>The series with the dates its step skips inserted as NaN, or one line saying why not.</summary>
-    private static float[] Insert(float[] values, TimeAxis axis, string unit, TimeGaps gaps, FillMethod fill, string source, string fillLabel)
+    internal static float[] Insert(float[] values, TimeAxis axis, string unit, TimeGaps gaps, FillMethod fill, string source, string fillLabel)
     {
         var gap = gaps.FirstGap!;
         var length = values.Length + gaps.Missing;
@@ -245,9 +245,9 @@ internal static class SeriesFile
     private static string Count(long n, string unit) => n == 1 ? $"1 {unit}" : $"{n} {unit}s";
 
 
-    private readonly record struct BufferedRow(string[] Cells, int Line);
+    internal readonly record struct BufferedRow(string[] Cells, int Line);
 
-    private static BufferedRow? NextRow(SepReader reader)
+    internal static BufferedRow? NextRow(SepReader reader)
     {
         while (reader.MoveNext())
         {
@@ -270,7 +270,7 @@ internal static class SeriesFile
         return null;
     }
 
-    private static bool IsBlank(SepReader.Row row) => row.ColCount == 1 && row[0].Span.IsWhiteSpace();
+    internal static bool IsBlank(SepReader.Row row) => row.ColCount == 1 && row[0].Span.IsWhiteSpace();
 
     /// <summary>Rows read after the first to decide whether it is a header: enough to see past a few missing values.</summary>
     internal const int HeaderLookahead = 32;
@@ -278,7 +278,7 @@ internal static class SeriesFile
     internal static bool IsHeader(string[] first, string[]? second) => IsHeader(first, second is null ? [] : [second]);
 
     /// <summary>Whether every text cell of the first row has a value that is not missing below it (and there is a row below).</summary>
-    private static bool Seen(string[] first, List<BufferedRow> below) =>
+    internal static bool Seen(string[] first, List<BufferedRow> below) =>
         below.Count > 0 && Enumerable.Range(0, first.Length)
             .All(c => IsMissing(first[c]) || IsNumber(first[c]) || below.Any(r => c < r.Cells.Length && !IsMissing(r.Cells[c])));
 
@@ -344,7 +344,7 @@ internal static class SeriesFile
         return $"{same.Count} columns named {names} (columns {list}, numbered from 0)";
     }
 
-    private static int Resolve(string given, string option, string[]? header, int columns, string source)
+    internal static int Resolve(string given, string option, string[]? header, int columns, string source)
     {
         if (header is not null)
         {
@@ -382,7 +382,7 @@ internal static class SeriesFile
     }
 
     /// <summary>The last column (the time column aside) whose first value is a number or missing.</summary>
-    private static int DefaultColumn(BufferedRow row, int columns, int timeIndex, string source, string columnLabel)
+    internal static int DefaultColumn(BufferedRow row, int columns, int timeIndex, string source, string columnLabel)
     {
         for (var c = Math.Min(columns, row.Cells.Length) - 1; c >= 0; c--)
         {
@@ -395,7 +395,7 @@ internal static class SeriesFile
         throw new SeriesDataException($"{source} line {row.Line} has no numeric column; name one with {columnLabel}");
     }
 
-    private static void Check(int fields, int line, int needed, string source)
+    internal static void Check(int fields, int line, int needed, string source)
     {
         if (fields < needed)
         {
@@ -414,7 +414,7 @@ internal static class SeriesFile
     }
 
     /// <summary>A number, whether or not float32 can hold it (1e300 is a number too far, not text): what decides a header and the default column.</summary>
-    private static bool IsNumber(ReadOnlySpan<char> cell) =>
+    internal static bool IsNumber(ReadOnlySpan<char> cell) =>
         double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && !double.IsNaN(x);
 
     /// <summary>The value of a cell that is a number float32 holds; else false and, for a number it cannot hold, why.</summary>
@@ -455,7 +455,7 @@ internal static class SeriesFile
     /// The file as the parser reads it, its lines bounded as they pass: a line longer than <see cref="MaxLineBytes"/>
     /// or more lines than a series may have is refused before the parser holds it, so the file is read once.
     /// </summary>
-    private sealed class LineBoundedStream(Stream inner, string source) : Stream
+    internal sealed class LineBoundedStream(Stream inner, string source) : Stream
     {
         private long lines;
         private long run; // bytes since the last '\n'
@@ -517,7 +517,7 @@ internal static class SeriesFile
         }
     }
 
-    private sealed class Builder(SeriesSettings settings, string source, string name, bool defaultColumn, int capacity, TimeAxisBuilder? time)
+    internal sealed class Builder(SeriesSettings settings, string source, string name, bool defaultColumn, int capacity, TimeAxisBuilder? time)
     {
         private float[] values = GC.AllocateUninitializedArray<float>(capacity);
         private int count;

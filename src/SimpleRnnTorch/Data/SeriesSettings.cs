@@ -98,7 +98,8 @@ internal sealed class SeriesDataException(string message) : ProgramError(message
 /// that a message says "give --fill linear"; code that builds settings itself (tests, the benchmark) gets plain words.
 /// </summary>
 internal sealed record SeriesLabels(
-    string Data, string Column, string TimeColumn, string Fill, string TimeSteps, string ValidationSplit, string Season, string Horizon, string Scaling)
+    string Data, string Column, string TimeColumn, string Fill, string TimeSteps, string ValidationSplit, string Season, string Horizon, string Scaling,
+    string IdColumn = "the id column", string PlotSeries = "the plotted series")
 {
     public static SeriesLabels Plain { get; } = new(
         "the data file", "the value column", "the time column", "the fill method", "the window", "the validation split", "the season", "the horizon", "the scaling");

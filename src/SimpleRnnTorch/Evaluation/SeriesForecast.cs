@@ -104,17 +104,7 @@ internal static class SeriesForecast
         var count = Math.Min(BacktestOrigins, validation - h + 1);
         var spacing = count > 1 ? Math.Max(1, Math.Min(h, (validation - h) / (count - 1))) : h;
         var first = values.Length - h - ((count - 1) * spacing);
-        var modelled = season is <= MaxBaselineSeason ? season : null;
-        var maxLag = Math.Max((int)(10 * Math.Log10(values.Length)), (modelled ?? 0) + 1);
-        List<IForecaster> baselines =
-        [
-            new NaiveForecaster(),
-            .. season is { } m && m > 1 ? [new SeasonalNaiveForecaster(m)] : Array.Empty<IForecaster>(),
-            new DriftForecaster(),
-            new AutoRegressiveForecaster(maxLag),
-            new DampedHoltWintersForecaster(modelled),
-        ];
-        var fitted = baselines.Where(b => b.MinimumHistory <= first).Select(b => (IForecaster)new RecentHistory(b, MaxBaselineHistory));
+        var fitted = Baselines(values, first, season);
 
         // The network once, from every origin of the interval (which holds the table's), in one batched pass: the
         // table's origins read their forecasts from it, and so does the interval.
@@ -128,6 +118,26 @@ internal static class SeriesForecast
             .Where(x => x.o + step < values.Length).Select(x => values[x.o + step] - forecasts[x.i][step]).ToArray()).ToArray();
         var measured = NeverZero(Widened(ForecastInterval.FromErrors(errors, level)), values.AsSpan(0, start));
         return new SeriesBacktest(result, h, Extend(measured, horizon), origins.Length, origins.Count(o => o < start), RecentCoverage(errors, level));
+    }
+
+    /// <summary>
+    /// The classical baselines of a backtest whose first origin is <paramref name="first"/> (those that can fit there), each
+    /// fitted on at most <see cref="MaxBaselineHistory"/> recent values: naive, seasonal naive (a season above 1), drift, AR,
+    /// damped Holt(-Winters) (a season up to <see cref="MaxBaselineSeason"/>).
+    /// </summary>
+    internal static List<IForecaster> Baselines(double[] values, int first, int? season)
+    {
+        var modelled = season is <= MaxBaselineSeason ? season : null;
+        var maxLag = Math.Max((int)(10 * Math.Log10(values.Length)), (modelled ?? 0) + 1);
+        List<IForecaster> baselines =
+        [
+            new NaiveForecaster(),
+            .. season is { } m && m > 1 ? [new SeasonalNaiveForecaster(m)] : Array.Empty<IForecaster>(),
+            new DriftForecaster(),
+            new AutoRegressiveForecaster(maxLag),
+            new DampedHoltWintersForecaster(modelled),
+        ];
+        return [.. baselines.Where(b => b.MinimumHistory <= first).Select(b => (IForecaster)new RecentHistory(b, MaxBaselineHistory))];
     }
 
     /// <summary>
@@ -176,7 +186,7 @@ internal static class SeriesForecast
     /// An interval measured for fewer steps than the forecast has, carried on: each further step widens the
     /// last measured offsets by √(h / measured), as a random walk's spread grows.
     /// </summary>
-    private static ForecastInterval Extend(ForecastInterval measured, int horizon)
+    internal static ForecastInterval Extend(ForecastInterval measured, int horizon)
     {
         var h = measured.Horizon;
         if (horizon <= h)
@@ -247,7 +257,7 @@ internal static class SeriesForecast
         Enumerable.Range(first, last - first + 1).Select(target => values[(target - t)..target]).ToArray();
 
     /// <summary>The network's forecasts already made from <paramref name="origins"/>; any other origin is forecast afresh.</summary>
-    private sealed class Forecasted(IForecaster network, int[] origins, double[][] forecasts) : IForecaster
+    internal sealed class Forecasted(IForecaster network, int[] origins, double[][] forecasts) : IForecaster
     {
         public string Name => network.Name;
 

@@ -75,6 +75,9 @@ internal sealed record ForecastInterval(double Level, double[] Lower, double[] U
         return FromErrors([.. Enumerable.Range(1, horizon).Select(h => (IReadOnlyList<double>)backtest.ErrorsAtStep(h))], level);
     }
 
+    /// <summary>The offsets × <paramref name="unit"/>: an interval in spreads (a panel's) for a window of that spread.</summary>
+    public ForecastInterval Times(double unit) => this with { Lower = [.. Lower.Select(v => v * unit)], Upper = [.. Upper.Select(v => v * unit)] };
+
     /// <summary>Bounds around a point forecast of at most <see cref="Horizon"/> values, none below <paramref name="floor"/> when one is given.</summary>
     public (double[] Lower, double[] Upper) Around(ReadOnlySpan<double> forecast, double? floor = null)
     {

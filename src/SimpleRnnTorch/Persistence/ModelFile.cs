@@ -356,7 +356,7 @@ internal static class ModelFile
             || spec.Layers is < 1 or > 100 || !Enum.IsDefined(spec.Cell)
             || manifest.Data.TimeSteps < manifest.Task.MinTimeSteps() || manifest.History.Count > MaxHistoryEpochs
             || manifest.Series?.Interval is { } interval && !Valid(interval)
-            || !Enum.IsDefined(manifest.Scaling) || (manifest.Scaling == ScalingKind.Seasonal) != (manifest.ScaleLag is >= 1) || manifest.ScaleLag > manifest.Data.TimeSteps
+            || !Enum.IsDefined(manifest.Scaling) || (manifest.Scaling is ScalingKind.Seasonal or ScalingKind.Spread) != (manifest.ScaleLag is >= 1) || manifest.ScaleLag > manifest.Data.TimeSteps
             || manifest.ScaleFloor is { } floor && !(Math.Abs(floor) <= float.MaxValue))
         {
             throw new ModelFileException("the manifest is missing fields or holds values out of range");

@@ -46,4 +46,9 @@ internal sealed record ModelManifest(
 internal sealed record SeriesOrigin(string File, string Column, int Values, int TrainingValues, string Scaling, SavedInterval? Interval = null);
 
 /// <summary>A forecast interval as a model keeps it: its level, and at each step h the offsets added to the point forecast.</summary>
-internal sealed record SavedInterval(double Level, double[] Lower, double[] Upper);
+internal sealed record SavedInterval(double Level, double[] Lower, double[] Upper)
+{
+    /// <summary>True when the offsets are in spreads of the forecast's first window (a panel's model, <see cref="Scaling.SpreadScaler"/>); absent from the JSON when false.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool PerSpread { get; init; }
+}

@@ -138,7 +138,7 @@ internal static class OnnxExport
             manifest.ScaleOffset)
         {
             Scaling = scaler.Name,
-            Forecast = manifest.Series?.Interval is { } interval ? new ForecastInterval(interval.Level, interval.Lower, interval.Upper) { Floor = manifest.ScaleFloor } : null,
+            Forecast = manifest.Series?.Interval is { } interval ? new ForecastInterval(interval.Level, interval.Lower, interval.Upper) { Floor = manifest.ScaleFloor, PerSpread = interval.PerSpread } : null,
 
             // The graph is complete: its bytes here are the bytes the file stores as ModelProto's field 7.
             GraphSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(graph.Proto.ToByteArray())),

@@ -30,6 +30,29 @@ internal static class ForecastCsv
         return text.ToString();
     }
 
+    /// <summary>
+    /// A panel's forecast.csv: <c>id,time,forecast,lower,upper</c>, H rows per series in the order the series were read; the
+    /// first column is named as the id column is ("series" for a wide file, whose ids are the columns' names).
+    /// </summary>
+    public static string Format(PanelOutcome outcome)
+    {
+        var text = new StringBuilder();
+        text.Append(Quote(outcome.IdName)).Append(',').Append(outcome.TimeName is { Length: > 0 } time ? Quote(time) : "step").Append(",forecast,lower,upper\n");
+        foreach (var s in outcome.Series)
+        {
+            var id = Quote(s.Series.Name);
+            for (var k = 0; k < s.Forecast.Length; k++)
+            {
+                text.Append(id).Append(',').Append(Quote(s.Labels[k])).Append(',')
+                    .Append(s.Forecast[k].ToString("R", CultureInfo.InvariantCulture)).Append(',')
+                    .Append(s.Lower[k].ToString("R", CultureInfo.InvariantCulture)).Append(',')
+                    .Append(s.Upper[k].ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+
     public static void Write(string path, SeriesOutcome outcome) => AtomicFile.WriteAllText(path, Format(outcome));
 
     /// <summary>RFC 4180: a cell with a comma, a quote or a line break is quoted, its quotes doubled.</summary>

@@ -17,4 +17,7 @@ internal enum ScalingKind
 
     /// <summary>Inputs by difference; the target relative to the value a season before it (<see cref="SeasonalScaler"/>).</summary>
     Seasonal,
+
+    /// <summary>Relative to each window's last value and divided by the window's own spread: a panel's one network (<see cref="SpreadScaler"/>).</summary>
+    Spread,
 }

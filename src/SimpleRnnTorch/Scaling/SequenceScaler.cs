@@ -42,7 +42,7 @@ internal abstract record SequenceScaler
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public double? Floor { get; init; }
 
-    /// <summary>The season a <see cref="SeasonalScaler"/>'s target is relative to; 0 for the others.</summary>
+    /// <summary>How far back the target's base is: the season of a <see cref="SeasonalScaler"/>, 1 or a season for a <see cref="SpreadScaler"/>; 0 for the others.</summary>
     public virtual int Lag => 0;
 
     /// <summary>The kind's one name: the manifest's and the ONNX metadata's "scaling" (not kept again in the manifest's "scaler").</summary>
@@ -59,6 +59,7 @@ internal abstract record SequenceScaler
         ScalingKind.Difference => new DifferenceScaler(divisor, offset),
         ScalingKind.Ratio => new RatioScaler(divisor, offset),
         ScalingKind.Seasonal => new SeasonalScaler(divisor, offset, lag),
+        ScalingKind.Spread => new SpreadScaler(divisor, offset, lag),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     }) with { Floor = floor };
 

@@ -16,7 +16,7 @@ namespace SimpleRnnTorch.Tests.Scaling;
 [Collection(TorchCollection.Name)]
 public sealed class ScalingPathsTests
 {
-    public static TheoryData<string> Kinds => new() { "global", "global-offset", "difference", "ratio", "seasonal", "difference-floored" };
+    public static TheoryData<string> Kinds => new() { "global", "global-offset", "difference", "ratio", "seasonal", "difference-floored", "spread", "spread-seasonal" };
 
     private static SequenceScaler Scaler(string name) => name switch
     {
@@ -27,6 +27,8 @@ public sealed class ScalingPathsTests
 
         // A floor inside the windows' range, so that some outputs of every path are raised to it.
         "difference-floored" => new DifferenceScaler(3.25, 0.75) { Floor = 45 },
+        "spread" => new SpreadScaler(1.7, 0.2, 1),
+        "spread-seasonal" => new SpreadScaler(0.9, -0.1, 3) { Floor = 0 },
         _ => new SeasonalScaler(4.5, 1.5, 3),
     };
 
@@ -111,7 +113,7 @@ public sealed class ScalingPathsTests
     {
         var scaler = Scaler(kind);
         Assert.Equal($"\"{scaler.Name}\"", JsonSerializer.Serialize(scaler.Kind, ModelFile.Json));
-        Assert.Contains(scaler.Name, new[] { OnnxModelInfo.GlobalScaling, OnnxModelInfo.DifferenceScaling, OnnxModelInfo.RatioScaling, OnnxModelInfo.SeasonalScaling });
+        Assert.Contains(scaler.Name, new[] { OnnxModelInfo.GlobalScaling, OnnxModelInfo.DifferenceScaling, OnnxModelInfo.RatioScaling, OnnxModelInfo.SeasonalScaling, OnnxModelInfo.SpreadScaling });
         Assert.Equal(scaler, SequenceScaler.Of(scaler.Kind, scaler.Divisor, scaler.Offset, scaler.Lag, scaler.Floor));
     }
 

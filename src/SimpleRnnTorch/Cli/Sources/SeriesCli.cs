@@ -30,8 +30,22 @@ internal sealed class SeriesCli : SourceCli
 
     public Option<string> Column { get; } = new("--column")
     {
-        Description = "With --data: the column to read, by header name or 0-based index [default: the last column whose first value is a number]",
+        Description = "With --data: the column to read, by header name or 0-based index [default: the last column whose first value is a number]; " +
+                      "several, comma-separated (A,B,C), or all (every numeric column but the time column): a wide panel, one series per column, one network for all",
+        HelpName = "name|index|A,B,C|all",
+    };
+
+    public Option<string> IdColumn { get; } = new("--id-column")
+    {
+        Description = "With --data: a long panel, one series per distinct value of this column (rows of id, time, value; series may start and end apart), " +
+                      "one network trained on the windows of all of them, each window divided by its own spread; forecast.csv gets this column first",
         HelpName = "name|index",
+    };
+
+    public Option<string> PlotSeries { get; } = new("--plot-series")
+    {
+        Description = $"With a panel: the series forecast.png draws, comma-separated ids, at most {PanelSettings.MaxPlotted} [default: the {PanelSettings.MaxPlotted} largest by mean level]",
+        HelpName = "A,B,C",
     };
 
     public Option<string> TimeColumn { get; } = new("--time-column")
@@ -61,9 +75,9 @@ internal sealed class SeriesCli : SourceCli
         "With --data: the level of the forecast's interval, from the backtest's errors at each step", SeriesSettings.DefaultInterval, 0, 1, minExclusive: true, maxExclusive: true);
 
     /// <summary>How the series' messages name its settings: by their flags.</summary>
-    public static SeriesLabels Labels { get; } = new("--data", "--column", "--time-column", "--fill", "--time-steps", "--validation-split", "--season", "--horizon", "--scaling");
+    public static SeriesLabels Labels { get; } = new("--data", "--column", "--time-column", "--fill", "--time-steps", "--validation-split", "--season", "--horizon", "--scaling", "--id-column", "--plot-series");
 
-    public override IReadOnlyList<Option> OwnOptions => [Data, Column, TimeColumn, Fill, Season, Horizon, Interval, Scaling];
+    public override IReadOnlyList<Option> OwnOptions => [Data, Column, IdColumn, TimeColumn, Fill, Season, Horizon, Interval, Scaling, PlotSeries];
 
     public override string Selector => "--data FILE.csv";
 
@@ -99,15 +113,27 @@ internal sealed class SeriesCli : SourceCli
             return (null, problem);
         }
 
+        int? window = parse.Given(o.TimeSteps) ? parse.GetValue(o.TimeSteps) : null;
+        var idColumn = parse.GetValue(IdColumn);
+        if (idColumn is not null || column is not null && (column.Contains(',') || column.Trim() == PanelLayout.AllColumns))
+        {
+            return PanelCli.Bind(parse, this, data, column, idColumn, window);
+        }
+
+        if (parse.Given(PlotSeries))
+        {
+            return (null, "--plot-series applies to a panel: --id-column, or --column A,B,C or all");
+        }
+
         var settings = new SeriesSettings(data, column, parse.GetValue(TimeColumn), parse.GetValue(Fill).Value, parse.GetValue(Season),
             parse.GetValue(Horizon), parse.GetValue(Interval), parse.GetValue(Scaling).Value) { Labels = Labels };
-        return (new SeriesData(settings, parse.Given(o.TimeSteps) ? parse.GetValue(o.TimeSteps) : null), null);
+        return (new SeriesData(settings, window), null);
     }
 
     /// <summary>The file, found without reading its values.</summary>
     public override string? Problem(TrainJob job)
     {
-        var data = ((SeriesData)job.Source).Settings.File;
+        var data = ReadPath(job);
         return Directory.Exists(data) ? $"--data '{Excerpt.OfPath(data)}' is a folder, not a CSV file"
             : SeriesFile.FileProblem(data) is { } fileProblem ? $"--data '{Excerpt.OfPath(data)}'{fileProblem}"
             : null;
@@ -116,16 +142,31 @@ internal sealed class SeriesCli : SourceCli
     /// <summary>The series' values, read here once for the run (the run's own reading is answered from this one).</summary>
     public override JobSize Size(TrainJob job)
     {
+        if (job.Source is PanelData panel)
+        {
+            return PanelCli.Size(panel, job.Training.ValidationSplit);
+        }
+
         var source = (SeriesData)job.Source;
         var series = SeriesFile.Read(source.Settings);
         return new JobSize(series.Length, source.WindowOf(series), 0, $"--data's {series.Length:N0} values");
     }
 
-    public override string ReadPath(TrainJob job) => ((SeriesData)job.Source).Settings.File;
+    public override string ReadPath(TrainJob job) => job.Source switch
+    {
+        PanelData panel => panel.Settings.File,
+        _ => ((SeriesData)job.Source).Settings.File,
+    };
 
     /// <summary>Where the series came from, how it was cut into windows and split, and how it was scaled.</summary>
     public override void WriteData(TextWriter output, TrainJob job, DataSummary d, string where)
     {
+        if (d.Facts is PanelSummary panel)
+        {
+            PanelCli.WriteData(output, panel, d, where);
+            return;
+        }
+
         var summary = SeriesData.Summary(d);
         var (series, windows) = (summary.Series, summary.Windows);
         var separator = series.Separator == '\t' ? "tab" : $"'{series.Separator}'";
@@ -170,6 +211,12 @@ internal sealed class SeriesCli : SourceCli
 
     public override void WriteOutcome(CliConsole console, TrainingRun run)
     {
+        if (run.Outcome is PanelForecastOutcome panel)
+        {
+            PanelCli.WriteOutcome(console, run, panel);
+            return;
+        }
+
         if (run.Outcome is not SeriesForecastOutcome { Result: var outcome } saved)
         {
             return;

@@ -1,0 +1,57 @@
+using System.Globalization;
+using SimpleRnnTorch.Evaluation;
+using Spectre.Console;
+
+namespace SimpleRnnTorch.Cli.Views;
+
+/// <summary>
+/// A panel run's results, sized for a terminal whatever the number of series: one table of every forecaster across the
+/// series (mean and median MASE, and on how many series the model beats it), the worst series, the interval, and where
+/// the forecasts of every series are (forecast.csv), never a row per series.
+/// </summary>
+internal static class PanelView
+{
+    /// <summary>The worst series named.</summary>
+    public const int WorstShown = 3;
+
+    public static void Write(IAnsiConsole console, TextWriter output, PanelOutcome outcome)
+    {
+        var n = outcome.Series.Count;
+        var h = outcome.Series.Select(s => s.Backtest.Horizon).Distinct().ToArray();
+        var title = $"Backtest of {n} series: each forecasts its last {(h.Length == 1 ? h[0].ToString(CultureInfo.InvariantCulture) : $"{h.Min()}-{h.Max()}")} values from before them";
+        var table = new Table { Border = TableBorder.Square, Title = new TableTitle(Markup.Escape(title)) };
+        table.AddColumn("forecaster");
+        table.AddColumn(new TableColumn("series").RightAligned());
+        table.AddColumn(new TableColumn("mean MASE").RightAligned());
+        table.AddColumn(new TableColumn("median MASE").RightAligned());
+        table.AddColumn(new TableColumn("model better on").RightAligned());
+        foreach (var (score, i) in outcome.Scores.Select((s, i) => (s, i)))
+        {
+            table.AddRow(Markup.Escape(score.Name), score.Series.ToString(CultureInfo.InvariantCulture), Number(score.MeanMase), Number(score.MedianMase),
+                i == 0 ? "" : $"{score.Beaten}/{score.Series} ({Percent((double)score.Beaten / score.Series)})");
+        }
+
+        console.Write(table);
+        output.WriteLine("MASE: each series' MAE over its naive forecast's MAE on the values before the origin; below 1 beats that.");
+        var worst = outcome.Worst(WorstShown).Select(s =>
+        {
+            var best = s.Backtest.Forecasters.Skip(1).Where(f => double.IsFinite(f.MeanMase)).MinBy(f => f.MeanMase);
+            return $"{s.Series.Name} {Number(s.Model.MeanMase)}" + (best is null ? "" : $" ({best.Name} {Number(best.MeanMase)})");
+        });
+        output.WriteLine($"Worst series for the model: {string.Join("; ", worst)}");
+        if (outcome.Skipped.Count > 0)
+        {
+            var named = string.Join(", ", outcome.Skipped.Take(5).Select(s => $"{s.Name} ({s.Length})")) + (outcome.Skipped.Count > 5 ? ", ..." : "");
+            output.WriteLine($"Left out, too short for the window: {outcome.Skipped.Count} series ({named})");
+        }
+
+        output.WriteLine();
+        var coverage = double.IsNaN(outcome.Coverage) ? "" : $"; on each series' most recent origins, the interval from the older ones held {Percent(outcome.Coverage)}";
+        output.WriteLine($"Forecast: the next {outcome.Horizon} values of each of the {n} series, with a {Percent(outcome.Interval.Level)} interval " +
+                         $"from the backtest errors of {outcome.IntervalOrigins:N0} origins across the series, in spreads of each window{coverage}.");
+    }
+
+    private static string Number(double v) => double.IsFinite(v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "-";
+
+    private static string Percent(double share) => (share * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
+}

@@ -1,0 +1,336 @@
+using System.Runtime.InteropServices;
+using SimpleRnnTorch.Common;
+using nietras.SeparatedValues;
+
+namespace SimpleRnnTorch.Data;
+
+/// <summary>
+/// Reads the series of a panel file (<see cref="PanelSettings"/>) in one pass, with <see cref="SeriesFile"/>'s rules for
+/// every series: its header test, separators, numbers, missing values and <see cref="TimeAxisBuilder"/> (order, repeats,
+/// gaps, --fill). Long files may interleave their series; each series keeps its rows' order. Series may start and end at
+/// different times: blank cells before a series' first value and after its last are not missing values (a wide file's
+/// ragged columns), those between are. Every series must have the same step (one line naming two that differ), and the
+/// values of all series together are bounded as one series' are (<see cref="SeriesFile.MaxValues"/>), the series by
+/// <see cref="PanelSettings.MaxSeries"/>.
+/// </summary>
+internal static class PanelFile
+{
+    /// <summary>The series of a file, in the order their first value appears (long) or their columns (wide).</summary>
+    /// <param name="IdName">The name of what tells the series apart: the id column's, or "series" for a wide file.</param>
+    internal sealed record Panel(string Source, string IdName, IReadOnlyList<Series> Series, char Separator, bool HasHeader);
+
+    public static Panel Read(PanelSettings settings)
+    {
+        var path = settings.File;
+        var labels = settings.Labels;
+        var source = $"{labels.Data} '{Excerpt.OfPath(path)}'";
+        if (SeriesFile.FileProblem(path) is { } problem)
+        {
+            throw new SeriesDataException(source + problem);
+        }
+
+        try
+        {
+            if (new FileInfo(path).Length == 0)
+            {
+                throw new SeriesDataException($"{source} is empty");
+            }
+
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+            using var bounded = new SeriesFile.LineBoundedStream(file, source);
+            using var reader = Sep.Reader(o => o with { HasHeader = false, Unescape = true, Trim = SepTrim.All, DisableColCountCheck = true }).From(bounded);
+            return Parse(reader, settings, source);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException or InvalidDataException)
+        {
+            throw new SeriesDataException($"{source} cannot be read: {e.Message.Split('\n')[0].Trim()}");
+        }
+    }
+
+    private static Panel Parse(SepReader reader, PanelSettings settings, string source)
+    {
+        var labels = settings.Labels;
+        if (SeriesFile.NextRow(reader) is not { } first)
+        {
+            throw new SeriesDataException($"{source} is empty (no rows)");
+        }
+
+        List<SeriesFile.BufferedRow> below = [];
+        while (below.Count < SeriesFile.HeaderLookahead && NextRow(reader) is { } row)
+        {
+            below.Add(row);
+        }
+
+        var hasHeader = SeriesFile.IsHeader(first.Cells, below.Select(r => r.Cells).ToList());
+        var header = hasHeader ? first.Cells : null;
+        var columns = first.Cells.Length;
+        List<SeriesFile.BufferedRow> rows = hasHeader ? below : [first, .. below];
+        if (rows.Count == 0)
+        {
+            throw new SeriesDataException($"{source} has a header and no values");
+        }
+
+        string NameOf(int index) => header is not null && header[index].Length > 0 ? header[index] : $"column {index}";
+        var timeIndex = settings.TimeColumn is { } time ? SeriesFile.Resolve(time, labels.TimeColumn, header, columns, source) : -1;
+        var timeName = timeIndex < 0 ? null : NameOf(timeIndex);
+        var reading = new Reading(settings, source, timeName);
+
+        switch (settings.Layout)
+        {
+            case PanelLayout.Long layout:
+            {
+                var idIndex = SeriesFile.Resolve(layout.IdColumn, labels.IdColumn, header, columns, source);
+                if (idIndex == timeIndex)
+                {
+                    throw new SeriesDataException($"{labels.IdColumn} and {labels.TimeColumn} both name column {NameOf(idIndex)} of {source}");
+                }
+
+                var valueIndex = layout.ValueColumn is { } column
+                    ? SeriesFile.Resolve(column, labels.Column, header, columns, source)
+                    : LastNumeric(rows, columns, [timeIndex, idIndex]) ?? throw new SeriesDataException($"{source} has no numeric column besides {labels.IdColumn} and {labels.TimeColumn}; name one with {labels.Column}");
+                if (valueIndex == idIndex || valueIndex == timeIndex)
+                {
+                    throw new SeriesDataException($"{labels.Column} names column {NameOf(valueIndex)} of {source}, which is {(valueIndex == idIndex ? labels.IdColumn : labels.TimeColumn)}");
+                }
+
+                var tracks = new Dictionary<string, Track>(StringComparer.Ordinal);
+                var lookup = tracks.GetAlternateLookup<ReadOnlySpan<char>>();
+                var needed = Math.Max(Math.Max(idIndex, valueIndex), timeIndex) + 1;
+                void Add(ReadOnlySpan<char> id, ReadOnlySpan<char> value, ReadOnlySpan<char> timeCell, int line)
+                {
+                    id = id.Trim();
+                    if (!lookup.TryGetValue(id, out var track))
+                    {
+                        if (tracks.Count == PanelSettings.MaxSeries)
+                        {
+                            throw new SeriesDataException($"{source} line {line}: more than {PanelSettings.MaxSeries:N0} distinct values of {NameOf(idIndex)}; a panel may hold at most {PanelSettings.MaxSeries:N0} series");
+                        }
+
+                        var key = id.ToString();
+                        track = reading.Track(key.Length > 0 ? key : "(empty)", $"{source} ({NameOf(idIndex)} '{Excerpt.Of(key)}')");
+                        tracks.Add(key, track);
+                    }
+
+                    track.Add(value, timeCell, line);
+                }
+
+                foreach (var row in rows)
+                {
+                    SeriesFile.Check(row.Cells.Length, row.Line, needed, source);
+                    Add(row.Cells[idIndex], row.Cells[valueIndex], timeIndex < 0 ? default : row.Cells[timeIndex], row.Line);
+                }
+
+                while (reader.MoveNext())
+                {
+                    var row = reader.Current;
+                    if (SeriesFile.IsBlank(row))
+                    {
+                        continue;
+                    }
+
+                    SeriesFile.Check(row.ColCount, row.LineNumberFrom, needed, source);
+                    Add(row[idIndex].Span, row[valueIndex].Span, timeIndex < 0 ? default : row[timeIndex].Span, row.LineNumberFrom);
+                }
+
+                return new Panel(settings.File, NameOf(idIndex), Finish(tracks.Values, reading, source, labels), reader.Spec.Sep.Separator, hasHeader);
+            }
+
+            case PanelLayout.Wide layout:
+            {
+                int[] indices = layout.Columns is { } named
+                    ? [.. named.Select(c => SeriesFile.Resolve(c, labels.Column, header, columns, source))]
+                    : [.. Enumerable.Range(0, columns).Where(c => c != timeIndex && IsNumeric(rows, c))];
+                if (indices.Length == 0)
+                {
+                    throw new SeriesDataException($"{source} has no numeric column besides {labels.TimeColumn}");
+                }
+
+                if (indices.Contains(timeIndex))
+                {
+                    throw new SeriesDataException($"{labels.Column} and {labels.TimeColumn} both name column {NameOf(timeIndex)} of {source}");
+                }
+
+                if (indices.Distinct().Count() < indices.Length)
+                {
+                    var twice = indices.GroupBy(i => i).First(g => g.Count() > 1).Key;
+                    throw new SeriesDataException($"{labels.Column} names column {NameOf(twice)} of {source} twice");
+                }
+
+                if (indices.Length > PanelSettings.MaxSeries)
+                {
+                    throw new SeriesDataException($"{source} has {indices.Length:N0} columns to read; a panel may hold at most {PanelSettings.MaxSeries:N0} series");
+                }
+
+                var tracks = indices.Select(i => reading.Track(NameOf(i), $"{source} ({NameOf(i)})")).ToArray();
+                var needed = Math.Max(indices.Max(), timeIndex) + 1;
+                foreach (var row in rows)
+                {
+                    SeriesFile.Check(row.Cells.Length, row.Line, needed, source);
+                    for (var k = 0; k < indices.Length; k++)
+                    {
+                        tracks[k].Add(row.Cells[indices[k]], timeIndex < 0 ? default : row.Cells[timeIndex], row.Line);
+                    }
+                }
+
+                while (reader.MoveNext())
+                {
+                    var row = reader.Current;
+                    if (SeriesFile.IsBlank(row))
+                    {
+                        continue;
+                    }
+
+                    SeriesFile.Check(row.ColCount, row.LineNumberFrom, needed, source);
+                    for (var k = 0; k < indices.Length; k++)
+                    {
+                        tracks[k].Add(row[indices[k]].Span, timeIndex < 0 ? default : row[timeIndex].Span, row.LineNumberFrom);
+                    }
+                }
+
+                return new Panel(settings.File, PanelLayout.WideIdName, Finish(tracks, reading, source, labels), reader.Spec.Sep.Separator, hasHeader);
+            }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(settings), settings.Layout, null);
+        }
+    }
+
+    private static SeriesFile.BufferedRow? NextRow(SepReader reader) => SeriesFile.NextRow(reader);
+
+    /// <summary>Whether the first value in a column (the buffered rows) that is not missing is a number: what `--column all` reads.</summary>
+    private static bool IsNumeric(List<SeriesFile.BufferedRow> rows, int column) =>
+        rows.Select(r => column < r.Cells.Length ? r.Cells[column] : "").FirstOrDefault(c => !SeriesFile.IsMissing(c)) is { } cell && SeriesFile.IsNumber(cell);
+
+    private static int? LastNumeric(List<SeriesFile.BufferedRow> rows, int columns, int[] except)
+    {
+        for (var c = columns - 1; c >= 0; c--)
+        {
+            if (!except.Contains(c) && IsNumeric(rows, c))
+            {
+                return c;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Each track's series, in order; the steps of those with three values or more must agree.</summary>
+    private static List<Series> Finish(IEnumerable<Track> tracks, Reading reading, string source, SeriesLabels labels)
+    {
+        var series = tracks.Select(t => t.Finish()).Where(s => s is not null).Select(s => s!).ToList();
+        if (series.Count == 0)
+        {
+            throw new SeriesDataException($"{source} has no values in the columns read");
+        }
+
+        var stepped = series.Where(s => s.Length >= 3 && s.Time is not null).ToList();
+        if (stepped.Count > 1)
+        {
+            var firstStep = Step(stepped[0].Time!);
+            if (stepped.FirstOrDefault(s => Step(s.Time!) != firstStep) is { } other)
+            {
+                throw new SeriesDataException($"{source}: {Excerpt.Of(stepped[0].Name)} is {firstStep}, {Excerpt.Of(other.Name)} {Step(other.Time!)}; the series of one file must share one step");
+            }
+        }
+
+        return series;
+    }
+
+    /// <summary>A time axis's step in words, for the mixed-steps check: "monthly", "on a step of 01:00:00", "labels".</summary>
+    private static string Step(TimeAxis axis) => axis switch
+    {
+        TimeAxis.Dated d => d.Describe(),
+        TimeAxis.Clocked c => c.Describe(),
+        TimeAxis.Numbered n => $"numbered on a step of {n.Step}",
+        _ => "labelled (not on a regular step)",
+    };
+
+    /// <summary>What every track of one file shares: the settings, and the count of values read, bounded for the whole file.</summary>
+    private sealed class Reading(PanelSettings settings, string source, string? timeName)
+    {
+        private long values;
+
+        public PanelSettings Settings => settings;
+
+        public string? TimeName => timeName;
+
+        public Track Track(string name, string where) => new(this, name, where);
+
+        public void Count(int line)
+        {
+            if (++values > SeriesFile.MaxValues)
+            {
+                throw new SeriesDataException($"{source} line {line}: more than {SeriesFile.MaxValues:N0} values in all; a panel may hold at most {SeriesFile.MaxValues:N0}");
+            }
+        }
+    }
+
+    /// <summary>One series being read: its values and time cells, with the missing cells after its last value held back until a value follows them.</summary>
+    private sealed class Track(Reading reading, string name, string where)
+    {
+        private readonly TimeAxisBuilder? time = reading.TimeName is { } t ? new TimeAxisBuilder(t, where) : null;
+        private SeriesFile.Builder? builder;
+        private readonly List<(string Time, int Line)> pending = [];
+        private int count;
+
+        public void Add(ReadOnlySpan<char> cell, ReadOnlySpan<char> timeCell, int line)
+        {
+            if (SeriesFile.IsMissing(cell))
+            {
+                if (count > 0)
+                {
+                    pending.Add((timeCell.Trim().ToString(), line));
+                }
+
+                return;
+            }
+
+            foreach (var (missingTime, missingLine) in CollectionsMarshal.AsSpan(pending))
+            {
+                Append("", missingTime, missingLine);
+            }
+
+            pending.Clear();
+            Append(cell, timeCell.Trim(), line);
+        }
+
+        private void Append(ReadOnlySpan<char> cell, ReadOnlySpan<char> timeCell, int line)
+        {
+            reading.Count(line);
+            builder ??= new SeriesFile.Builder(reading.Settings.ForOne, where, name, defaultColumn: false, 16, time);
+            builder.Add(cell, timeCell, line);
+            count++;
+        }
+
+        /// <summary>The series, filled as a single series is; null when it has no value.</summary>
+        public Series? Finish()
+        {
+            if (count == 0)
+            {
+                return null;
+            }
+
+            var values = builder!.Finish(out var missing);
+            TimeAxis? axis = null;
+            TimeGaps? gaps = null;
+            if (time is not null)
+            {
+                axis = time.Build(out gaps);
+            }
+
+            long inserted = 0;
+            if (axis is { Unit: { } unit } && gaps is not null)
+            {
+                values = SeriesFile.Insert(values, axis, unit, gaps, reading.Settings.Fill, where, reading.Settings.Labels.Fill);
+                inserted = gaps.Missing;
+            }
+
+            if (missing > 0 || inserted > 0)
+            {
+                SeriesFile.FillLinear(values);
+            }
+
+            return new Series(reading.Settings.File, name, values, axis, missing, ',', true, inserted);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+namespace SimpleRnnTorch.Data;
+
+/// <summary>How a file holds its series: one closed set of layouts.</summary>
+internal abstract record PanelLayout
+{
+    private PanelLayout()
+    {
+    }
+
+    /// <summary>Long: a row per (series, time); one series per distinct value of <paramref name="IdColumn"/>, its values in <paramref name="ValueColumn"/> (null: the last numeric column).</summary>
+    public sealed record Long(string IdColumn, string? ValueColumn) : PanelLayout;
+
+    /// <summary>Wide: a column per series, <paramref name="Columns"/> by name or index, or null for every numeric column but the time column.</summary>
+    public sealed record Wide(IReadOnlyList<string>? Columns) : PanelLayout;
+
+    /// <summary>How forecast.csv names the column that says which series a row is: the id column's name, or "series" for a wide file.</summary>
+    public const string WideIdName = "series";
+
+    /// <summary>The word --column takes for every numeric column.</summary>
+    public const string AllColumns = "all";
+
+    /// <summary>--column's text as a wide layout: "A,B,C" (names or indices) or "all".</summary>
+    public static Wide WideOf(string columns) => new(columns.Trim() == AllColumns ? null : columns.Split(',', StringSplitOptions.TrimEntries));
+}
+
+/// <summary>
+/// Many series in one CSV file (`--data FILE --id-column ID` or `--column A,B,C|all`): where they are, the time column,
+/// and the settings every series of the panel shares with a single one (<see cref="SeriesSettings"/>).
+/// </summary>
+/// <param name="PlotSeries">The series forecast.png draws, by id; null: the largest (<see cref="MaxPlotted"/>).</param>
+internal sealed record PanelSettings(
+    string File,
+    PanelLayout Layout,
+    string? TimeColumn = null,
+    FillMethod Fill = FillMethod.None,
+    int? Season = null,
+    int? Horizon = null,
+    double Interval = SeriesSettings.DefaultInterval,
+    IReadOnlyList<string>? PlotSeries = null)
+{
+    /// <summary>How messages name the settings: plain words unless the command line passes its flags.</summary>
+    public SeriesLabels Labels { get; init; } = SeriesLabels.Plain;
+
+    /// <summary>The most series a panel may hold: each costs its own time axis and baselines.</summary>
+    public const int MaxSeries = 100_000;
+
+    /// <summary>The most series forecast.png draws side by side.</summary>
+    public const int MaxPlotted = 12;
+
+    /// <summary>The settings of one series of the panel, for what a single series decides (its default horizon, its window checks).</summary>
+    public SeriesSettings ForOne => new(File, null, TimeColumn, Fill, Season, Horizon, Interval) { Labels = Labels };
+}

@@ -1,0 +1,164 @@
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Forecasting;
+using SimpleRnnTorch.Inference;
+using ForecastInterval = SimpleRnnTorch.Forecasting.ForecastInterval;
+using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Scaling;
+using static TorchSharp.torch;
+
+namespace SimpleRnnTorch.Evaluation;
+
+/// <summary>One series of a panel after training: its backtest beside the baselines, and its forecast with the interval.</summary>
+/// <param name="TrainingValues">The values of the series in the training part; the backtest's origin and the interval's origins come after.</param>
+/// <param name="Labels">The time label of each forecast value.</param>
+internal sealed record PanelSeriesOutcome(Series Series, int TrainingValues, BacktestResult Backtest, double[] Forecast, double[] Lower, double[] Upper, string[] Labels)
+{
+    public ForecasterBacktest Model => Backtest.Forecasters[0];
+}
+
+/// <summary>One forecaster across a panel: its MASE per series that has it, their mean and median, and how often the model beats it.</summary>
+/// <param name="Beaten">Series where the model's MASE is lower than this forecaster's (for the model itself: 0).</param>
+internal sealed record PanelScore(string Name, int Series, double MeanMase, double MedianMase, int Beaten);
+
+/// <summary>What a panel run found after training: each series' outcome, the scores across them, the interval in spreads.</summary>
+/// <param name="Interval">The interval's offsets in spreads of the forecast's first window (<see cref="OnnxModelInfo.WindowSpread"/>), pooled over every series.</param>
+/// <param name="Coverage">The share of the most recent third of every series' interval origins' actual values inside the interval built from the older two thirds.</param>
+/// <param name="Skipped">Series too short for the window, left out of training and forecasts.</param>
+internal sealed record PanelOutcome(string IdName, string? TimeName, IReadOnlyList<PanelSeriesOutcome> Series, IReadOnlyList<PanelScore> Scores,
+    ForecastInterval Interval, int IntervalOrigins, double Coverage, int Horizon, IReadOnlyList<Series> Skipped)
+{
+    /// <summary>The series with the highest MASE of the model, worst first.</summary>
+    public IEnumerable<PanelSeriesOutcome> Worst(int count) => Series.OrderByDescending(s => s.Model.MeanMase).Take(count);
+}
+
+/// <summary>A panel's forecasts by one trained network, console-free: the same pieces as a single series' (<see cref="SeriesForecast"/>), across series.</summary>
+internal static class PanelForecast
+{
+    /// <summary>Interval origins per series, the most recent: enough for each series to weigh in, bounded for a panel of thousands.</summary>
+    public const int MaxIntervalOriginsPerSeries = 40;
+
+    /// <summary>
+    /// Everything after training: one batched network pass from every series' interval origins (which hold its backtest
+    /// origin) and from its end, then each series' backtest beside the baselines (in parallel: they are independent and
+    /// managed code only), the interval pooled in spreads, and each forecast with it.
+    /// </summary>
+    public static PanelOutcome Evaluate(SequenceRegressor model, SequenceScaler scaler, IReadOnlyList<(Series Series, SeriesWindows Windows)> members,
+        int horizon, double level, string modelName, string idName, IReadOnlyList<Series> skipped, Device device)
+    {
+        var t = members[0].Windows.TimeSteps;
+        var network = new NetworkForecaster(model, scaler, t, device, modelName);
+        var values = members.Select(m => m.Series.Values.Select(v => (double)v).ToArray()).ToArray();
+
+        // Per series: the table's horizon (what the validation part holds), its interval origins, oldest first.
+        var plans = members.Select((m, i) =>
+        {
+            var start = m.Windows.TrainingValues;
+            var h = Math.Min(horizon, values[i].Length - start);
+            var origins = SeriesForecast.IntervalOrigins(values[i].Length, start, t, h, horizon).TakeLast(MaxIntervalOriginsPerSeries).ToArray();
+            return (Start: start, H: h, Origins: origins);
+        }).ToArray();
+
+        // One recursive forecast for every window at once: the interval origins of all series, then every series' end.
+        List<double[]> windows = [];
+        foreach (var (plan, i) in plans.Select((p, i) => (p, i)))
+        {
+            windows.AddRange(plan.Origins.Select(o => values[i][(o - t)..o]));
+        }
+
+        windows.AddRange(values.Select(v => v[^t..]));
+        var forecasts = network.ForecastFrom(windows, horizon);
+
+        // The interval: at each step, every origin's error in spreads of its window; the most recent third of each series' held out for the coverage.
+        var errors = Enumerable.Range(0, horizon).Select(_ => new List<double>()).ToArray();
+        var older = Enumerable.Range(0, horizon).Select(_ => new List<double>()).ToArray();
+        var recent = Enumerable.Range(0, horizon).Select(_ => new List<double>()).ToArray();
+        var at = 0;
+        var firstForecast = new int[members.Count];
+        for (var i = 0; i < members.Count; i++)
+        {
+            firstForecast[i] = at;
+            var origins = plans[i].Origins;
+            var held = Math.Max(1, origins.Length / 3);
+            for (var k = 0; k < origins.Length; k++, at++)
+            {
+                var spread = OnnxModelInfo.WindowSpread(windows[at]);
+                for (var step = 0; step < horizon && origins[k] + step < values[i].Length; step++)
+                {
+                    var e = (values[i][origins[k] + step] - forecasts[at][step]) / spread;
+                    errors[step].Add(e);
+                    (k >= origins.Length - held ? recent : older)[step].Add(e);
+                }
+            }
+        }
+
+        var measured = Enumerable.Range(0, horizon).TakeWhile(step => errors[step].Count > 0).Count();
+        var interval = SeriesForecast.NeverZero(SeriesForecast.Widened(ForecastInterval.FromErrors(errors[..measured], level)), [0.0, 1.0]);
+        interval = SeriesForecast.Extend(interval, horizon);
+        var coverage = Coverage(older, recent, level);
+
+        // Each series: its backtest (the network's forecasts read from the batch) beside the baselines, and its forecast.
+        var outcomes = new PanelSeriesOutcome[members.Count];
+        Parallel.For(0, members.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var (series, seriesWindows) = members[i];
+            var plan = plans[i];
+            var network = new SeriesForecast.Forecasted(new Unavailable(modelName, t), plan.Origins,
+                [.. Enumerable.Range(firstForecast[i], plan.Origins.Length).Select(k => forecasts[k])]);
+            var backtest = Backtest.Run(values[i], [network, .. SeriesForecast.Baselines(values[i], plan.Origins[^1], seriesWindows.Season)], 1, plan.H);
+            var end = forecasts[windows.Count - members.Count + i];
+            var (lower, upper) = interval.Times(OnnxModelInfo.WindowSpread(windows[windows.Count - members.Count + i])).Around(end, scaler.Floor);
+            outcomes[i] = new PanelSeriesOutcome(series, plan.Start, backtest, end, lower, upper, [.. Enumerable.Range(1, horizon).Select(series.Beyond)]);
+        });
+
+        return new PanelOutcome(idName, members[0].Series.Time?.Name, outcomes, Scores(outcomes), interval, at, coverage, horizon, skipped);
+    }
+
+    /// <summary>A forecaster's name without what differs between series of one panel (AR's largest lag, which grows with the length): the scores' key.</summary>
+    public static string Family(string name) => System.Text.RegularExpressions.Regex.Replace(name, @", max lag \d+", "");
+
+    /// <summary>Every forecaster's scores across the series that have it (by <see cref="Family"/>), the model first.</summary>
+    internal static List<PanelScore> Scores(IReadOnlyList<PanelSeriesOutcome> outcomes)
+    {
+        var names = outcomes.SelectMany(o => o.Backtest.Forecasters.Select(f => Family(f.Name))).Distinct().ToList();
+        return names.Select(name =>
+        {
+            var pairs = outcomes.Select(o => (Model: o.Model.MeanMase, It: o.Backtest.Forecasters.FirstOrDefault(f => Family(f.Name) == name)?.MeanMase))
+                .Where(p => p.It is { } m && double.IsFinite(m) && double.IsFinite(p.Model)).Select(p => (p.Model, It: p.It!.Value)).ToList();
+            var sorted = pairs.Select(p => p.It).Order().ToArray();
+            return new PanelScore(name, pairs.Count,
+                pairs.Count > 0 ? sorted.Average() : double.NaN,
+                pairs.Count > 0 ? (sorted[(sorted.Length - 1) / 2] + sorted[sorted.Length / 2]) / 2 : double.NaN,
+                name == names[0] ? 0 : pairs.Count(p => p.Model < p.It));
+        }).ToList();
+    }
+
+    /// <summary>At each step the interval from the older errors, tried on the recent ones; NaN when a step has no older error.</summary>
+    private static double Coverage(List<double>[] older, List<double>[] recent, double level)
+    {
+        int inside = 0, total = 0;
+        for (var step = 0; step < older.Length; step++)
+        {
+            if (older[step].Count == 0 || recent[step].Count == 0)
+            {
+                continue;
+            }
+
+            var interval = SeriesForecast.Widened(ForecastInterval.FromErrors([older[step]], level));
+            inside += recent[step].Count(e => e >= interval.Lower[0] && e <= interval.Upper[0]);
+            total += recent[step].Count;
+        }
+
+        return total > 0 ? (double)inside / total : double.NaN;
+    }
+
+    /// <summary>The network's place in a backtest whose forecasts were all made beforehand: asked anything else, it is a bug.</summary>
+    private sealed class Unavailable(string name, int window) : IForecaster
+    {
+        public string Name => name;
+
+        public int MinimumHistory => window;
+
+        public double[] Forecast(ReadOnlySpan<double> history, int horizon) =>
+            throw new InvalidOperationException($"the panel's forecasts from origin {history.Length} were not made beforehand");
+    }
+}

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Globalization;
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Evaluation;
+using SimpleRnnTorch.Forecasting;
+using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Persistence;
+using SimpleRnnTorch.Reporting;
+using SimpleRnnTorch.Scaling;
+using static TorchSharp.torch;
+
+namespace SimpleRnnTorch.Sources;
+
+/// <summary>
+/// Many series of one CSV file (<see cref="PanelSettings"/>, read by <see cref="PanelFile"/>) and one network for all of
+/// them, as the global models of ES-RNN, N-BEATS and DeepAR are: the windows of every series train it, each window
+/// relative to its last value and divided by its own spread (<see cref="SpreadScaler"/>), so that no series' size is in
+/// the network and the exported model forecasts any series of the kind from its values. Each series is split in time as a
+/// single series is (<see cref="SeriesWindows"/>: its most recent windows validate); series too short for the window are
+/// left out with a count. Afterwards each series' backtest beside the classical baselines, the scores across the series,
+/// and every series' forecast with an interval pooled over the panel (<see cref="PanelForecast"/>); forecast.csv holds
+/// them all, forecast.png the largest dozen.
+/// </summary>
+/// <param name="Window">T; null: one season, else <see cref="SeriesData.WindowWithoutSeason"/>, from the series' median length (<see cref="SeriesData.WindowFor"/>).</param>
+internal sealed record PanelData(PanelSettings Settings, int? Window = null) : DataSource
+{
+    /// <summary>
+    /// The most training windows an epoch reads, taken evenly from each series (the most recent always): a panel of a
+    /// thousand series holds two hundred thousand, and an epoch's time grows with them while what the network can learn
+    /// from a window of a kind levels off.
+    /// </summary>
+    public const int MaxTrainWindows = 16_384;
+
+    /// <summary>The most validation windows, taken the same way.</summary>
+    public const int MaxValidationWindows = 4_096;
+
+    public override int TimeSteps => Window ?? 0;
+
+    public override int Features => 1;
+
+    public override IReadOnlyList<string> FileNames => [ForecastPlot.FileName, ForecastCsv.FileName];
+
+    /// <summary>The fewest values a series needs to be trained on and backtested with a window of <paramref name="t"/>: two windows and their targets.</summary>
+    public static int MinLength(int t) => (2 * t) + 2;
+
+    /// <summary>How the file's series are used: those trained on with their windows, those too short, the window and the season.</summary>
+    internal sealed record Plan(IReadOnlyList<(Series Series, SeriesWindows Windows)> Members, IReadOnlyList<Series> Skipped, int Window, int? Season);
+
+    /// <summary>The plan for a panel: the window from the median length, each long enough series planned as a single one is.</summary>
+    public Plan PlanFor(PanelFile.Panel panel, double validationSplit)
+    {
+        var season = Settings.Season ?? panel.Series[0].Time?.DefaultSeason;
+        var lengths = panel.Series.Select(s => s.Length).Order().ToArray();
+        var t = Window ?? SeriesData.WindowFor(lengths[lengths.Length / 2], season);
+        var members = panel.Series.Where(s => s.Length >= MinLength(t))
+            .Select(s => (s, SeriesWindows.Plan(s, t, validationSplit, Settings.Season is { } m && m <= s.Length / 2 ? m : null, Settings.Labels))).ToList();
+        if (members.Count == 0)
+        {
+            throw new SeriesDataException($"{Settings.Labels.Data} '{Common.Excerpt.OfPath(panel.Source)}': none of its {panel.Series.Count} series has the {MinLength(t)} values " +
+                                          $"a window of {t} needs (the longest has {lengths[^1]}); give a shorter {Settings.Labels.TimeSteps}");
+        }
+
+        return new Plan(members, [.. panel.Series.Where(s => s.Length < MinLength(t))], t, season);
+    }
+
+    public override PreparedData Prepare(long seed, double validationSplit, Device device)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var panel = PanelFile.Read(Settings);
+        var plan = PlanFor(panel, validationSplit);
+        var (members, t) = (plan.Members, plan.Window);
+        var horizon = Settings.Horizon ?? SeriesSettings.HorizonFor(members[0].Series.Time);
+        if (Settings.PlotSeries?.FirstOrDefault(id => !members.Any(x => x.Series.Name == id)) is { } unknown)
+        {
+            throw new SeriesDataException($"{Settings.Labels.PlotSeries} '{Common.Excerpt.Of(unknown)}' is not a series of {Settings.Labels.Data} '{Common.Excerpt.OfPath(panel.Source)}' " +
+                                          $"that the run forecasts ({members.Count} series{(plan.Skipped.Count > 0 ? $"; {plan.Skipped.Count} too short left out" : "")})");
+        }
+
+        // The target's base: a season back where the window holds one and, on most series' training parts, the value a season
+        // back predicts better than the last; else the last value.
+        var seasonal = plan.Season is { } m && m > 1 && m <= t
+                       && members.Count(x => SeasonCheck.SeasonalNaiveBeatsNaive(x.Series.Values.AsSpan(0, x.Windows.TrainingValues), m)) * 2 > members.Count;
+        var scaler = SpreadScaler.ForWindows(members.Select(x => x.Series.Values[..x.Windows.TrainingValues]), t, seasonal ? plan.Season!.Value : 1);
+
+        var train = Rows(members, t, x => (0, x.TrainWindows), MaxTrainWindows);
+        var validation = Rows(members, t, x => (x.TrainWindows, x.ValidationWindows), MaxValidationWindows);
+        var tensors = Tensors(train, validation, t, scaler, device);
+        var summary = new PanelSummary(panel, plan, horizon, Stopwatch.GetElapsedTime(started), train.Length / (t + 1), validation.Length / (t + 1));
+        var first = members[0].Series.Values.AsSpan(0, t + 1).ToArray().Select(v => (double)v).ToArray();
+        var values = members.Sum(x => x.Series.Length);
+        return new PreparedData
+        {
+            Tensors = tensors,
+            Scaler = scaler,
+            Summary = DataSummary.Of(this, tensors, scaler, seed, validationSplit, (first[..t], first[t]), summary),
+            Spec = new SequenceSpec(Count: (int)Math.Min(int.MaxValue, tensors.TrainCount + tensors.ValidationCount), TimeSteps: t),
+            Task = SequenceTask.Arithmetic,
+            Origin = new SeriesOrigin(panel.Source, $"{members.Count} series by {panel.IdName}", values, members.Sum(x => x.Windows.TrainingValues),
+                $"each window relative to its last value and divided by its spread (mean absolute step + 0.001 x mean magnitude), the target relative to the value " +
+                $"{scaler.Lag} step(s) before it, divided by {scaler.Divisor.ToString("R", CultureInfo.InvariantCulture)}"),
+            Duration = Stopwatch.GetElapsedTime(started),
+        };
+    }
+
+    /// <summary>
+    /// The rows (T + 1 values: a window and its target) of every series' windows [first, first + count), at most
+    /// <paramref name="most"/> in all: each series gets an even share, evenly spaced back from its latest window.
+    /// </summary>
+    private static float[] Rows(IReadOnlyList<(Series Series, SeriesWindows Windows)> members, int t, Func<SeriesWindows, (int First, int Count)> part, int most)
+    {
+        var share = Math.Max(1, most / members.Count);
+        List<float> rows = [];
+        foreach (var (series, windows) in members)
+        {
+            var (first, count) = part(windows);
+            var stride = Math.Max(1, (int)Math.Ceiling((double)count / share));
+            var picked = Enumerable.Range(0, Math.Min(count, share)).Select(k => first + count - 1 - (k * stride)).Where(w => w >= first).Reverse();
+            foreach (var w in picked)
+            {
+                rows.AddRange(series.Values.AsSpan(w, t + 1));
+            }
+        }
+
+        return [.. rows];
+    }
+
+    private static TrainingData Tensors(float[] train, float[] validation, int t, SequenceScaler scaler, Device device)
+    {
+        using var scope = NewDisposeScope();
+        (Tensor X, Tensor Y) Scaled(float[] rows)
+        {
+            var sequences = tensor(rows, [rows.Length / (t + 1), t + 1]);
+            var (inputs, targets) = SequenceData.SplitInputsTargets(sequences);
+            var (x, y) = scaler.Transform(inputs, targets);
+            return (x.unsqueeze(-1).to(device).contiguous(), y.unsqueeze(-1).to(device).contiguous());
+        }
+
+        var (trainX, trainY) = Scaled(train);
+        var (validationX, validationY) = Scaled(validation);
+        return new TrainingData
+        {
+            TrainInputs = trainX.MoveToOuterDisposeScope(),
+            TrainTargets = trainY.MoveToOuterDisposeScope(),
+            ValidationInputs = validationX.MoveToOuterDisposeScope(),
+            ValidationTargets = validationY.MoveToOuterDisposeScope(),
+        };
+    }
+
+    public static PanelSummary Summary(DataSummary data) => (PanelSummary)data.Facts;
+
+    public override DataOutcome Evaluate(SequenceRegressor model, PreparedData data, EvaluationContext context)
+    {
+        var summary = Summary(data.Summary);
+        return new PanelForecastOutcome(PanelForecast.Evaluate(model, data.Scaler, summary.Plan.Members, summary.Horizon, Settings.Interval,
+            context.ModelName, summary.Panel.IdName, summary.Plan.Skipped, context.Device), Settings.PlotSeries);
+    }
+}
+
+/// <summary>A panel run's data: the series read, how they are used, how far it forecasts, and the windows trained and validated on.</summary>
+internal sealed record PanelSummary(PanelFile.Panel Panel, PanelData.Plan Plan, int Horizon, TimeSpan ReadTime, int TrainWindows, int ValidationWindows) : DataFacts;
+
+/// <summary>A panel's evaluation: forecast.csv (every series) and forecast.png (a dozen), and the model keeps the interval in spreads.</summary>
+internal sealed record PanelForecastOutcome(PanelOutcome Result, IReadOnlyList<string>? PlotSeries) : DataOutcome
+{
+    public override IReadOnlyList<OutcomeFile> Files =>
+    [
+        new(ForecastPlot.FileName, () => PanelPlot.Render(Result, PlotSeries)),
+        new(ForecastCsv.FileName, () => System.Text.Encoding.UTF8.GetBytes(ForecastCsv.Format(Result))),
+    ];
+
+    public override ModelManifest Annotate(ModelManifest manifest) => manifest.Series is { } origin
+        ? manifest with { Series = origin with { Interval = new SavedInterval(Result.Interval.Level, Result.Interval.Lower, Result.Interval.Upper) { PerSpread = true } } }
+        : manifest;
+}
