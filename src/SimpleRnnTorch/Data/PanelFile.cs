@@ -197,9 +197,13 @@ internal static class PanelFile
 
     private static SeriesFile.BufferedRow? NextRow(SepReader reader) => SeriesFile.NextRow(reader);
 
-    /// <summary>Whether the first value in a column (the buffered rows) that is not missing is a number: what `--column all` reads.</summary>
+    /// <summary>
+    /// Whether a column (the buffered rows) may be a series: its first cell that is not missing is a number, or it has none
+    /// yet (a ragged column that starts later; a text cell further down is then refused, naming its line). What `--column
+    /// all` reads.
+    /// </summary>
     private static bool IsNumeric(List<SeriesFile.BufferedRow> rows, int column) =>
-        rows.Select(r => column < r.Cells.Length ? r.Cells[column] : "").FirstOrDefault(c => !SeriesFile.IsMissing(c)) is { } cell && SeriesFile.IsNumber(cell);
+        rows.Select(r => column < r.Cells.Length ? r.Cells[column] : "").FirstOrDefault(c => !SeriesFile.IsMissing(c)) is not { } cell || SeriesFile.IsNumber(cell);
 
     private static int? LastNumeric(List<SeriesFile.BufferedRow> rows, int columns, int[] except)
     {

@@ -107,9 +107,9 @@ internal sealed record SpreadScaler : SequenceScaler
             graph.Int64s("head_end", [t - 1]);
             graph.Int64s("tail_start", [1]);
             graph.Int64s("tail_end", [t]);
-            graph.Node("Slice", "head", [input, "head_start", "head_end", "time_axis"], ["head"]);
-            graph.Node("Slice", "tail", [input, "tail_start", "tail_end", "time_axis"], ["tail"]);
-            graph.Node("Sub", "steps", ["tail", "head"], ["steps"]);
+            graph.Node("Slice", "window_head", [input, "head_start", "head_end", "time_axis"], ["window_head"]);
+            graph.Node("Slice", "window_tail", [input, "tail_start", "tail_end", "time_axis"], ["window_tail"]);
+            graph.Node("Sub", "steps", ["window_tail", "window_head"], ["steps"]);
             graph.Node("Abs", "step_sizes", ["steps"], ["step_sizes"]);
             graph.Node("ReduceMean", "mean_step", ["step_sizes"], ["mean_step"], OnnxGraph.Ints("axes", [1]), OnnxGraph.Int("keepdims", 1));
             graph.Node("Add", "step_and_level", ["mean_step", "level_term"], ["step_and_level"]);

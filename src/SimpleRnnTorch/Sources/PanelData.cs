@@ -25,14 +25,14 @@ namespace SimpleRnnTorch.Sources;
 internal sealed record PanelData(PanelSettings Settings, int? Window = null) : DataSource
 {
     /// <summary>
-    /// The most training windows an epoch reads, taken evenly from each series (the most recent always): a panel of a
-    /// thousand series holds two hundred thousand, and an epoch's time grows with them while what the network can learn
-    /// from a window of a kind levels off.
+    /// The most window values (windows × T) an epoch trains on, the windows taken evenly from each series (the most recent
+    /// always): 16,384 windows of 12 values. A panel of a thousand monthly series holds two hundred thousand windows; an
+    /// epoch's time grows with them and with T, while what the network can learn from windows of one kind levels off.
     /// </summary>
-    public const int MaxTrainWindows = 16_384;
+    public const int MaxTrainValues = 16_384 * 12;
 
-    /// <summary>The most validation windows, taken the same way.</summary>
-    public const int MaxValidationWindows = 4_096;
+    /// <summary>The most training windows of <paramref name="t"/> values (<see cref="MaxTrainValues"/>), and a quarter as many validating.</summary>
+    public static (int Train, int Validation) MaxWindows(int t) => (Math.Max(1, MaxTrainValues / t), Math.Max(1, MaxTrainValues / t / 4));
 
     public override int TimeSteps => Window ?? 0;
 
@@ -49,7 +49,8 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
     /// <summary>The plan for a panel: the window from the median length, each long enough series planned as a single one is.</summary>
     public Plan PlanFor(PanelFile.Panel panel, double validationSplit)
     {
-        var season = Settings.Season ?? panel.Series[0].Time?.DefaultSeason;
+        // The season of the longest series: a series of one or two values may not show the file's step.
+        var season = Settings.Season ?? panel.Series.MaxBy(s => s.Length)!.Time?.DefaultSeason;
         var lengths = panel.Series.Select(s => s.Length).Order().ToArray();
         var t = Window ?? SeriesData.WindowFor(lengths[lengths.Length / 2], season);
         var members = panel.Series.Where(s => s.Length >= MinLength(t))
@@ -82,8 +83,8 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
                        && members.Count(x => SeasonCheck.SeasonalNaiveBeatsNaive(x.Series.Values.AsSpan(0, x.Windows.TrainingValues), m)) * 2 > members.Count;
         var scaler = SpreadScaler.ForWindows(members.Select(x => x.Series.Values[..x.Windows.TrainingValues]), t, seasonal ? plan.Season!.Value : 1);
 
-        var train = Rows(members, t, x => (0, x.TrainWindows), MaxTrainWindows);
-        var validation = Rows(members, t, x => (x.TrainWindows, x.ValidationWindows), MaxValidationWindows);
+        var train = Rows(members, t, x => (0, x.TrainWindows), MaxWindows(t).Train);
+        var validation = Rows(members, t, x => (x.TrainWindows, x.ValidationWindows), MaxWindows(t).Validation);
         var tensors = Tensors(train, validation, t, scaler, device);
         var summary = new PanelSummary(panel, plan, horizon, Stopwatch.GetElapsedTime(started), train.Length / (t + 1), validation.Length / (t + 1));
         var first = members[0].Series.Values.AsSpan(0, t + 1).ToArray().Select(v => (double)v).ToArray();

@@ -72,7 +72,7 @@ internal static class PanelCli
         var t = plan.Window;
         output.WriteLine($"Windows of {t} values -> the next value, from every series: X ({string.Join(", ", d.InputShape)}) = (samples, time steps, features); " +
                          $"{summary.TrainWindows:N0} training windows from each series' first {100 - (d.ValidationSplit * 100):0}%, {summary.ValidationWindows:N0} validating from the rest " +
-                         $"(at most {PanelData.MaxTrainWindows:N0} and {PanelData.MaxValidationWindows:N0}, evenly from each series)");
+                         $"(at most {PanelData.MaxWindows(t).Train:N0} and {PanelData.MaxWindows(t).Validation:N0}, evenly from each series)");
         output.WriteLine($"Each window relative to its last value and divided by its spread (mean absolute step + 0.001 x mean magnitude), then by {TrainView.N4(d.Scaler.Divisor)}; " +
                          $"the target relative to the value {(d.Scaler.Lag == 1 ? "before it" : $"{d.Scaler.Lag} steps before it (a season: on most series' training parts it predicts better than the last value)")}, " +
                          $"less the mean change ({TrainView.N4(d.Scaler.Offset)} spreads)");

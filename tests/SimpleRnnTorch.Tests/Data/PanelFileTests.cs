@@ -1,0 +1,264 @@
+using SimpleRnnTorch.Cli.Sources;
+using SimpleRnnTorch.Data;
+
+namespace SimpleRnnTorch.Tests.Data;
+
+/// <summary>Many series in one file: long (interleaved rows) and wide (named columns, all, ragged), each with its own time axis, and every refusal in one line.</summary>
+public sealed class PanelFileTests : IDisposable
+{
+    private readonly TempFolder temp = new();
+
+    public void Dispose() => temp.Dispose();
+
+    private string Write(string text)
+    {
+        var path = temp.File($"panel-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private PanelFile.Panel Read(string text, PanelLayout layout, string? time = "date", FillMethod fill = FillMethod.None) =>
+        PanelFile.Read(new PanelSettings(Write(text), layout, time, fill) { Labels = SeriesCli.Labels });
+
+    private string Refused(string text, PanelLayout layout, string? time = "date", FillMethod fill = FillMethod.None)
+    {
+        var path = Write(text);
+        var error = Assert.Throws<SeriesDataException>(() => PanelFile.Read(new PanelSettings(path, layout, time, fill) { Labels = SeriesCli.Labels }));
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.Contains($"--data '{path}'", error.Message);
+        Assert.Equal(text, File.ReadAllText(path));
+        return error.Message;
+    }
+
+    private static string[] Labels(Series series) => [.. Enumerable.Range(0, series.Length).Select(i => series.Label(i))];
+
+    [Fact]
+    public void A_long_file_may_interleave_its_series_which_keep_the_order_they_first_appear()
+    {
+        const string text = "id,date,v,w\n" +
+                            "B,2020-01,10,-1\n" +
+                            "A,2020-01,1,-2\n" +
+                            "B,2020-02,20,-3\n" +
+                            "A,2020-02,2,-4\n" +
+                            "C,2020-03,300,-5\n" +
+                            "B,2020-03,30,-6\n" +
+                            "A,2020-03,3,-7\n" +
+                            "C,2020-04,400,-8\n";
+
+        var panel = Read(text, new PanelLayout.Long("id", "v"));
+
+        Assert.Equal(("id", ',', true), (panel.IdName, panel.Separator, panel.HasHeader));
+        Assert.Equal(["B", "A", "C"], panel.Series.Select(s => s.Name));
+        Assert.Equal([10f, 20, 30], panel.Series[0].Values);
+        Assert.Equal([1f, 2, 3], panel.Series[1].Values);
+        Assert.Equal([300f, 400], panel.Series[2].Values);
+        Assert.Equal(["2020-01", "2020-02", "2020-03"], Labels(panel.Series[0]));
+        Assert.Equal(["2020-03", "2020-04"], Labels(panel.Series[2])); // C's own axis: it starts later
+        Assert.Equal(("2020-05", "2020-04"), (panel.Series[2].Beyond(1), panel.Series[1].Beyond(1)));
+        var axis = Assert.IsType<TimeAxis.Dated>(panel.Series[1].Time);
+        Assert.Equal(("date", TimeFrequency.Monthly), (axis.Name, axis.Frequency));
+
+        // Without a value column: the last numeric one.
+        var last = Read(text, new PanelLayout.Long("id", null));
+        Assert.Equal([-2f, -4, -7], last.Series[1].Values);
+    }
+
+    [Fact]
+    public void A_wide_file_reads_the_named_columns_in_the_order_named()
+    {
+        const string text = "date,A,note,B,C\n" +
+                            "2000-01-31,1,x,10,100\n" +
+                            "2000-02-29,2,y,20,200\n" +
+                            "2000-03-31,3,z,30,300\n" +
+                            "2000-04-30,4,w,40,400\n";
+
+        var panel = Read(text, PanelLayout.WideOf("C, A,3"));
+
+        Assert.Equal(PanelLayout.WideIdName, panel.IdName);
+        Assert.Equal(["C", "A", "B"], panel.Series.Select(s => s.Name)); // "3" is B, by index
+        Assert.Equal([100f, 200, 300, 400], panel.Series[0].Values);
+        Assert.Equal([1f, 2, 3, 4], panel.Series[1].Values);
+        Assert.Equal([10f, 20, 30, 40], panel.Series[2].Values);
+        Assert.All(panel.Series, s => Assert.Equal(["2000-01-31", "2000-02-29", "2000-03-31", "2000-04-30"], Labels(s)));
+        Assert.Equal("2000-05-31", panel.Series[2].Beyond(1));
+    }
+
+    [Fact]
+    public void All_reads_every_numeric_column_but_the_time_column()
+    {
+        // The years are numbers: all must still leave the time column out, and the text column.
+        const string text = "year,note,A,B\n" +
+                            "1990,x,1,10\n" +
+                            "1991,y,2,20\n" +
+                            "1992,z,3,30\n";
+
+        var panel = Read(text, PanelLayout.WideOf(" all "), time: "year");
+
+        Assert.Null(PanelLayout.WideOf("all").Columns);
+        Assert.Equal(["A", "B"], panel.Series.Select(s => s.Name));
+        Assert.Equal([10f, 20, 30], panel.Series[1].Values);
+        Assert.Equal(["1990", "1991", "1992"], Labels(panel.Series[0]));
+    }
+
+    private const string Ragged = "date,A,B,C\n" +
+                                  "2020-01,1,,5\n" +
+                                  "2020-02,2,,6\n" +
+                                  "2020-03,3,30,7\n" +
+                                  "2020-04,4,40,\n" +
+                                  "2020-05,5,50,NA\n";
+
+    [Fact]
+    public void Blanks_before_a_columns_first_value_and_after_its_last_make_it_shorter_not_missing()
+    {
+        var panel = Read(Ragged, PanelLayout.WideOf("all"));
+
+        Assert.Equal(["A", "B", "C"], panel.Series.Select(s => s.Name));
+        Assert.Equal([1f, 2, 3, 4, 5], panel.Series[0].Values);
+        Assert.Equal([30f, 40, 50], panel.Series[1].Values);
+        Assert.Equal(["2020-03", "2020-04", "2020-05"], Labels(panel.Series[1]));
+        Assert.Equal([5f, 6, 7], panel.Series[2].Values);
+        Assert.Equal(["2020-01", "2020-02", "2020-03"], Labels(panel.Series[2]));
+        Assert.Equal("2020-04", panel.Series[2].Beyond(1)); // C's forecast starts after its own last value
+        Assert.All(panel.Series, s => Assert.Equal((0, 0L), (s.Filled, s.Inserted)));
+    }
+
+    [Fact]
+    public void A_blank_between_two_values_is_missing_refused_without_fill_and_interpolated_with_linear()
+    {
+        var text = Ragged.Replace("2020-04,4,40,", "2020-04,4,,", StringComparison.Ordinal);
+
+        Assert.EndsWith("line 5: B is missing (an empty cell); give --fill linear to interpolate missing values", Refused(text, PanelLayout.WideOf("A,B,C")));
+
+        var panel = Read(text, PanelLayout.WideOf("A,B,C"), fill: FillMethod.Linear);
+        Assert.Equal([30f, 40, 50], panel.Series[1].Values);
+        Assert.Equal(1, panel.Series[1].Filled);
+        Assert.Equal(["2020-03", "2020-04", "2020-05"], Labels(panel.Series[1]));
+        Assert.Equal([5f, 6, 7], panel.Series[2].Values); // C's trailing blanks are still no missing values
+        Assert.Equal(0, panel.Series[2].Filled);
+    }
+
+    [Fact]
+    public void Hourly_date_times_give_each_series_its_own_clock()
+    {
+        var start = new DateTime(2024, 3, 1, 22, 0, 0);
+        var rows = Enumerable.Range(0, 6).SelectMany(i => (string[])[$"north,{start.AddHours(i):yyyy-MM-dd HH:mm},{i}", .. i >= 2 ? [$"south,{start.AddHours(i):yyyy-MM-dd HH:mm},{10 * i}"] : Array.Empty<string>()]);
+        var panel = Read("site,time,load\n" + string.Join('\n', rows) + "\n", new PanelLayout.Long("site", "load"), time: "time");
+
+        Assert.Equal(["north", "south"], panel.Series.Select(s => s.Name));
+        var north = panel.Series[0];
+        var axis = Assert.IsType<TimeAxis.Clocked>(north.Time);
+        Assert.Equal(("hourly", 24), (axis.Describe(), axis.DefaultSeason));
+        Assert.Equal(["2024-03-01 22:00", "2024-03-01 23:00", "2024-03-02 00:00", "2024-03-02 01:00", "2024-03-02 02:00", "2024-03-02 03:00"], Labels(north));
+        Assert.Equal("2024-03-02 04:00", north.Beyond(1));
+        var south = panel.Series[1];
+        Assert.Equal([20f, 30, 40, 50], south.Values);
+        Assert.Equal(("2024-03-02 00:00", "2024-03-02 03:00", "2024-03-02 05:00"), (south.Label(0), south.Label(3), south.Beyond(2)));
+    }
+
+    [Fact]
+    public void An_unknown_id_column_is_refused_naming_it()
+    {
+        var message = Refused("id,date,v\nA,2020-01,1\nA,2020-02,2\n", new PanelLayout.Long("site", null));
+
+        Assert.StartsWith("--id-column 'site' is not a column of --data", message);
+        Assert.Contains("'id', 'date', 'v'", message);
+    }
+
+    [Fact]
+    public void A_repeated_id_and_date_is_refused_naming_both_lines_and_the_series()
+    {
+        // The same date in two series is the normal case; twice in one series is not, even with other rows between.
+        const string text = "id,date,v\nA,2020-01,1\nB,2020-01,5\nA,2020-02,2\nB,2020-02,6\nA,2020-02,3\n";
+
+        var message = Refused(text, new PanelLayout.Long("id", "v"));
+
+        Assert.Contains("(id 'A')", message);
+        Assert.EndsWith("lines 4 and 6: date 2020-02 appears twice; each time may appear once, in order", message);
+    }
+
+    [Fact]
+    public void Series_of_different_steps_are_refused_naming_two_of_them()
+    {
+        const string text = "id,date,v\n" +
+                            "M,2020-01-01,1\nM,2020-02-01,2\nM,2020-03-01,3\nM,2020-04-01,4\n" +
+                            "Q,2020-01-01,1\nQ,2020-04-01,2\nQ,2020-07-01,3\n";
+
+        var message = Refused(text, new PanelLayout.Long("id", "v"));
+
+        Assert.EndsWith(": M is monthly, Q quarterly; the series of one file must share one step", message);
+    }
+
+    [Fact]
+    public void Series_of_one_or_two_values_do_not_take_part_in_the_step_check()
+    {
+        // Q's two dates a quarter apart, R's one date: too few to tell a step, so the monthly M decides.
+        const string text = "id,date,v\n" +
+                            "M,2020-01-01,1\nM,2020-02-01,2\nM,2020-03-01,3\nM,2020-04-01,4\n" +
+                            "Q,2020-01-01,7\nQ,2020-04-01,8\nR,2021-06-01,9\n";
+
+        var panel = Read(text, new PanelLayout.Long("id", "v"));
+
+        Assert.Equal(["M", "Q", "R"], panel.Series.Select(s => s.Name));
+        Assert.Equal([4, 2, 1], panel.Series.Select(s => s.Length));
+        Assert.Equal([7f, 8], panel.Series[1].Values);
+        Assert.Equal("2021-06-01", panel.Series[2].Label(0));
+    }
+
+    [Fact]
+    public void A_text_cell_in_a_named_wide_column_is_refused_naming_its_line()
+    {
+        const string text = "date,A,B\n2020-01,1,10\n2020-02,2,20\n2020-03,3,n/k\n2020-04,4,40\n";
+
+        var message = Refused(text, PanelLayout.WideOf("A,B"));
+
+        Assert.Contains("(B) line 4: B holds 'n/k', not a number", message);
+    }
+
+    [Fact]
+    public void A_series_whose_dates_go_back_is_refused_naming_both_lines()
+    {
+        // B's rows are in order on their own; A's go back from March to February.
+        const string text = "id,date,v\nA,2020-01,1\nB,2020-01,1\nA,2020-03,3\nB,2020-02,2\nA,2020-02,2\n";
+
+        var message = Refused(text, new PanelLayout.Long("id", "v"));
+
+        Assert.Contains("(id 'A')", message);
+        Assert.EndsWith("line 6: date 2020-02 comes after 2020-03 on line 4; the rows must be in time order", message);
+    }
+
+    [Fact]
+    public void More_series_than_a_panel_may_hold_are_refused_on_the_line_that_adds_one_too_many()
+    {
+        var text = "id,v\n" + string.Concat(Enumerable.Range(0, PanelSettings.MaxSeries + 1).Select(i => $"s{i},1\n"));
+
+        var message = Refused(text, new PanelLayout.Long("id", "v"), time: null);
+
+        Assert.EndsWith($"line {PanelSettings.MaxSeries + 2}: more than 100,000 distinct values of id; a panel may hold at most 100,000 series", message);
+    }
+
+    [Fact]
+    public void All_keeps_a_ragged_column_whose_first_value_comes_after_the_rows_read_ahead()
+    {
+        var rows = Enumerable.Range(0, 40).Select(i => $"{2000 + (i / 12)}-{(i % 12) + 1:00},{i},{(i >= 35 ? (i * 10).ToString(System.Globalization.CultureInfo.InvariantCulture) : "")}");
+        var panel = Read("date,A,B\n" + string.Join("\n", rows) + "\n", PanelLayout.WideOf("all"));
+
+        Assert.Equal(["A", "B"], panel.Series.Select(s => s.Name));
+        Assert.Equal([350f, 360, 370, 380, 390], panel.Series[1].Values);
+        Assert.Equal("2002-12", panel.Series[1].Label(0));
+    }
+
+    [Fact]
+    public void The_default_season_is_the_longest_series_step_not_a_short_first_ones()
+    {
+        var text = "id,date,v\nQ,2000-01,1\nQ,2000-04,2\n" + string.Join("\n", new[] { "A", "B", "C" }.SelectMany(id =>
+            Enumerable.Range(0, 60).Select(i => $"{id},{2000 + (i / 12)}-{(i % 12) + 1:00},{100 + i + (i % 12)}"))) + "\n";
+        var path = Write(text);
+        var source = new SimpleRnnTorch.Sources.PanelData(new PanelSettings(path, new PanelLayout.Long("id", "v"), "date") { Labels = SeriesCli.Labels });
+
+        var plan = source.PlanFor(PanelFile.Read(source.Settings), 0.2);
+
+        Assert.Equal((12, 12), (plan.Season, plan.Window));
+        Assert.Equal(["Q"], plan.Skipped.Select(s => s.Name));
+        Assert.Equal(["A", "B", "C"], plan.Members.Select(m => m.Series.Name));
+    }
+}
