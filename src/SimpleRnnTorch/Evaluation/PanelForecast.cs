@@ -10,10 +10,11 @@ namespace SimpleRnnTorch.Evaluation;
 
 /// <summary>One series of a panel after training: its backtest beside the baselines, and its forecast with the interval.</summary>
 /// <param name="TrainingValues">The values of the series in the training part; the backtest's origin and the interval's origins come after.</param>
+/// <param name="Backtest">Null for a series too short to backtest, which is only forecast.</param>
 /// <param name="Labels">The time label of each forecast value.</param>
-internal sealed record PanelSeriesOutcome(Series Series, int TrainingValues, BacktestResult Backtest, double[] Forecast, double[] Lower, double[] Upper, string[] Labels)
+internal sealed record PanelSeriesOutcome(Series Series, int TrainingValues, BacktestResult? Backtest, double[] Forecast, double[] Lower, double[] Upper, string[] Labels)
 {
-    public ForecasterBacktest Model => Backtest.Forecasters[0];
+    public ForecasterBacktest? Model => Backtest?.Forecasters[0];
 }
 
 /// <summary>One forecaster across a panel: its MASE per series that has it, their mean and median, and how often the model beats it.</summary>
@@ -23,12 +24,15 @@ internal sealed record PanelScore(string Name, int Series, double MeanMase, doub
 /// <summary>What a panel run found after training: each series' outcome, the scores across them, the interval in spreads.</summary>
 /// <param name="Interval">The interval's offsets in spreads of the forecast's first window (<see cref="OnnxModelInfo.WindowSpread"/>), pooled over every series.</param>
 /// <param name="Coverage">The share of the most recent third of every series' interval origins' actual values inside the interval built from the older two thirds.</param>
-/// <param name="Skipped">Series too short for the window, left out of training and forecasts.</param>
+/// <param name="Skipped">Series shorter than the window, left out of training and forecasts.</param>
 internal sealed record PanelOutcome(string IdName, string? TimeName, IReadOnlyList<PanelSeriesOutcome> Series, IReadOnlyList<PanelScore> Scores,
     ForecastInterval Interval, int IntervalOrigins, double Coverage, int Horizon, IReadOnlyList<Series> Skipped)
 {
-    /// <summary>The series with the highest MASE of the model, worst first.</summary>
-    public IEnumerable<PanelSeriesOutcome> Worst(int count) => Series.OrderByDescending(s => s.Model.MeanMase).Take(count);
+    /// <summary>The backtested series with the highest MASE of the model, worst first.</summary>
+    public IEnumerable<PanelSeriesOutcome> Worst(int count) => Backtested.OrderByDescending(s => s.Model!.MeanMase).Take(count);
+
+    /// <summary>The series with a backtest (the others are only forecast).</summary>
+    public IEnumerable<PanelSeriesOutcome> Backtested => Series.Where(s => s.Backtest is not null);
 }
 
 /// <summary>A panel's forecasts by one trained network, console-free: the same pieces as a single series' (<see cref="SeriesForecast"/>), across series.</summary>
@@ -38,12 +42,18 @@ internal static class PanelForecast
     public const int MaxIntervalOriginsPerSeries = 40;
 
     /// <summary>
+    /// The most recent values each series' baselines are fitted on: a panel fits them once per series, and Holt-Winters'
+    /// optimiser and AR's order search cost time in the history's length (100 hourly series of a year: see docs/series.md).
+    /// </summary>
+    public const int MaxBaselineHistory = 1000;
+
+    /// <summary>
     /// Everything after training: one batched network pass from every series' interval origins (which hold its backtest
     /// origin) and from its end, then each series' backtest beside the baselines (in parallel: they are independent and
     /// managed code only), the interval pooled in spreads, and each forecast with it.
     /// </summary>
     public static PanelOutcome Evaluate(SequenceRegressor model, SequenceScaler scaler, IReadOnlyList<(Series Series, SeriesWindows Windows)> members,
-        int horizon, double level, string modelName, string idName, IReadOnlyList<Series> skipped, Device device)
+        IReadOnlyList<Series> forecastOnly, int horizon, double level, string modelName, string idName, IReadOnlyList<Series> skipped, Device device)
     {
         var t = members[0].Windows.TimeSteps;
         var network = new NetworkForecaster(model, scaler, t, device, modelName);
@@ -66,7 +76,9 @@ internal static class PanelForecast
         }
 
         windows.AddRange(values.Select(v => v[^t..]));
+        windows.AddRange(forecastOnly.Select(s => s.Values[^t..].Select(v => (double)v).ToArray()));
         var forecasts = network.ForecastFrom(windows, horizon);
+        var ends = windows.Count - members.Count - forecastOnly.Count;
 
         // The interval: at each step, every origin's error in spreads of its window; the most recent third of each series' held out for the coverage.
         var errors = Enumerable.Range(0, horizon).Select(_ => new List<double>()).ToArray();
@@ -104,13 +116,18 @@ internal static class PanelForecast
             var plan = plans[i];
             var network = new SeriesForecast.Forecasted(new Unavailable(modelName, t), plan.Origins,
                 [.. Enumerable.Range(firstForecast[i], plan.Origins.Length).Select(k => forecasts[k])]);
-            var backtest = Backtest.Run(values[i], [network, .. SeriesForecast.Baselines(values[i], plan.Origins[^1], seriesWindows.Season)], 1, plan.H);
-            var end = forecasts[windows.Count - members.Count + i];
-            var (lower, upper) = interval.Times(OnnxModelInfo.WindowSpread(windows[windows.Count - members.Count + i])).Around(end, scaler.Floor);
-            outcomes[i] = new PanelSeriesOutcome(series, plan.Start, backtest, end, lower, upper, [.. Enumerable.Range(1, horizon).Select(series.Beyond)]);
+            var backtest = Backtest.Run(values[i], [network, .. SeriesForecast.Baselines(values[i], plan.Origins[^1], seriesWindows.Season, MaxBaselineHistory)], 1, plan.H);
+            outcomes[i] = Forecast(series, ends + i, plan.Start, backtest);
         });
 
-        return new PanelOutcome(idName, members[0].Series.Time?.Name, outcomes, Scores(outcomes), interval, at, coverage, horizon, skipped);
+        PanelSeriesOutcome Forecast(Series series, int at, int start, BacktestResult? backtest)
+        {
+            var (lower, upper) = interval.Times(OnnxModelInfo.WindowSpread(windows[at])).Around(forecasts[at], scaler.Floor);
+            return new PanelSeriesOutcome(series, start, backtest, forecasts[at], lower, upper, [.. Enumerable.Range(1, horizon).Select(series.Beyond)]);
+        }
+
+        PanelSeriesOutcome[] all = [.. outcomes, .. forecastOnly.Select((s, k) => Forecast(s, ends + members.Count + k, s.Length, null))];
+        return new PanelOutcome(idName, members[0].Series.Time?.Name, all, Scores(outcomes), interval, at, coverage, horizon, skipped);
     }
 
     /// <summary>A forecaster's name without what differs between series of one panel (AR's largest lag, which grows with the length): the scores' key.</summary>
@@ -119,10 +136,10 @@ internal static class PanelForecast
     /// <summary>Every forecaster's scores across the series that have it (by <see cref="Family"/>), the model first.</summary>
     internal static List<PanelScore> Scores(IReadOnlyList<PanelSeriesOutcome> outcomes)
     {
-        var names = outcomes.SelectMany(o => o.Backtest.Forecasters.Select(f => Family(f.Name))).Distinct().ToList();
+        var names = outcomes.SelectMany(o => o.Backtest!.Forecasters.Select(f => Family(f.Name))).Distinct().ToList();
         return names.Select(name =>
         {
-            var pairs = outcomes.Select(o => (Model: o.Model.MeanMase, It: o.Backtest.Forecasters.FirstOrDefault(f => Family(f.Name) == name)?.MeanMase))
+            var pairs = outcomes.Select(o => (Model: o.Model!.MeanMase, It: o.Backtest!.Forecasters.FirstOrDefault(f => Family(f.Name) == name)?.MeanMase))
                 .Where(p => p.It is { } m && double.IsFinite(m) && double.IsFinite(p.Model)).Select(p => (p.Model, It: p.It!.Value)).ToList();
             var sorted = pairs.Select(p => p.It).Order().ToArray();
             return new PanelScore(name, pairs.Count,

@@ -123,9 +123,9 @@ internal static class SeriesForecast
     /// <summary>
     /// The classical baselines of a backtest whose first origin is <paramref name="first"/> (those that can fit there), each
     /// fitted on at most <see cref="MaxBaselineHistory"/> recent values: naive, seasonal naive (a season above 1), drift, AR,
-    /// damped Holt(-Winters) (a season up to <see cref="MaxBaselineSeason"/>).
+    /// damped Holt(-Winters) (a season up to <see cref="MaxBaselineSeason"/>); <paramref name="history"/>: a panel's shorter reach.
     /// </summary>
-    internal static List<IForecaster> Baselines(double[] values, int first, int? season)
+    internal static List<IForecaster> Baselines(double[] values, int first, int? season, int history = MaxBaselineHistory)
     {
         var modelled = season is <= MaxBaselineSeason ? season : null;
         var maxLag = Math.Max((int)(10 * Math.Log10(values.Length)), (modelled ?? 0) + 1);
@@ -137,7 +137,7 @@ internal static class SeriesForecast
             new AutoRegressiveForecaster(maxLag),
             new DampedHoltWintersForecaster(modelled),
         ];
-        return [.. baselines.Where(b => b.MinimumHistory <= first).Select(b => (IForecaster)new RecentHistory(b, MaxBaselineHistory))];
+        return [.. baselines.Where(b => b.MinimumHistory <= first).Select(b => (IForecaster)new RecentHistory(b, history))];
     }
 
     /// <summary>

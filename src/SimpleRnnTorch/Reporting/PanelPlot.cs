@@ -63,8 +63,8 @@ internal static class PanelPlot
         forecast.MarkerSize = 4;
         forecast.LegendText = "Forecast";
 
-        var best = s.Backtest.Forecasters.Skip(1).Where(f => double.IsFinite(f.MeanMase)).MinBy(f => f.MeanMase);
-        var mase = $"MASE {s.Model.MeanMase:0.00}" + (best is null ? "" : $", best baseline {best.MeanMase:0.00}");
+        var best = s.Backtest?.Forecasters.Skip(1).Where(f => double.IsFinite(f.MeanMase)).MinBy(f => f.MeanMase);
+        var mase = s.Model is { } model ? $"MASE {model.MeanMase:0.00}" + (best is null ? "" : $", best baseline {best.MeanMase:0.00}") : "no backtest (too short)";
         plot.Title($"{Common.Excerpt.Of(s.Series.Name)} (to {s.Series.Label(values.Length - 1)}): {mase}", size: 12);
         plot.XLabel(s.Series.Time is { } time ? $"{time.Name} steps from the end" : "steps from the end", size: 11);
         plot.Grid.MajorLineColor = Colors.Black.WithAlpha(0.12);

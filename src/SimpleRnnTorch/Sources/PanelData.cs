@@ -16,12 +16,12 @@ namespace SimpleRnnTorch.Sources;
 /// them, as the global models of ES-RNN, N-BEATS and DeepAR are: the windows of every series train it, each window
 /// relative to its last value and divided by its own spread (<see cref="SpreadScaler"/>), so that no series' size is in
 /// the network and the exported model forecasts any series of the kind from its values. Each series is split in time as a
-/// single series is (<see cref="SeriesWindows"/>: its most recent windows validate); series too short for the window are
-/// left out with a count. Afterwards each series' backtest beside the classical baselines, the scores across the series,
+/// single series is (<see cref="SeriesWindows"/>: its most recent windows validate); a series too short for that but
+/// holding a window is forecast without a backtest, and one shorter than a window is left out, with a count. Afterwards each series' backtest beside the classical baselines, the scores across the series,
 /// and every series' forecast with an interval pooled over the panel (<see cref="PanelForecast"/>); forecast.csv holds
 /// them all, forecast.png the largest dozen.
 /// </summary>
-/// <param name="Window">T; null: one season, else <see cref="SeriesData.WindowWithoutSeason"/>, from the series' median length (<see cref="SeriesData.WindowFor"/>).</param>
+/// <param name="Window">T; null: chosen from the series' median length and season (<see cref="WindowFor"/>).</param>
 internal sealed record PanelData(PanelSettings Settings, int? Window = null) : DataSource
 {
     /// <summary>
@@ -40,11 +40,26 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
 
     public override IReadOnlyList<string> FileNames => [ForecastPlot.FileName, ForecastCsv.FileName];
 
+    /// <summary>
+    /// A panel's window when none is given: two seasons where a season is 12 steps or more (monthly, hourly) and the median
+    /// series holds eight, else a single series' (<see cref="SeriesData.WindowFor"/>: one season, or 12 values). With one
+    /// season of a long one the window holds each seasonal position once; a panel has the windows to learn from two. On the
+    /// panel corpus (docs/series.md), mean MASE with one season and two: monthly 1.268 and 1.199, hourly 1.121 and 0.907,
+    /// quarterly 2.045 and 2.156 (hence not below 12).
+    /// </summary>
+    public static int WindowFor(int medianLength, int? season) =>
+        season is >= 12 && medianLength >= 8 * season ? 2 * season.Value : SeriesData.WindowFor(medianLength, season);
+
     /// <summary>The fewest values a series needs to be trained on and backtested with a window of <paramref name="t"/>: two windows and their targets.</summary>
     public static int MinLength(int t) => (2 * t) + 2;
 
-    /// <summary>How the file's series are used: those trained on with their windows, those too short, the window and the season.</summary>
-    internal sealed record Plan(IReadOnlyList<(Series Series, SeriesWindows Windows)> Members, IReadOnlyList<Series> Skipped, int Window, int? Season);
+    /// <summary>
+    /// How the file's series are used: those trained on and backtested, with their windows; those too short for that but
+    /// holding a window, which are only forecast (a product launched last year); those shorter than a window, left out;
+    /// the window and the season.
+    /// </summary>
+    internal sealed record Plan(IReadOnlyList<(Series Series, SeriesWindows Windows)> Members, IReadOnlyList<Series> ForecastOnly, IReadOnlyList<Series> Skipped,
+        int Window, int? Season);
 
     /// <summary>The plan for a panel: the window from the median length, each long enough series planned as a single one is.</summary>
     public Plan PlanFor(PanelFile.Panel panel, double validationSplit)
@@ -52,16 +67,16 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
         // The season of the longest series: a series of one or two values may not show the file's step.
         var season = Settings.Season ?? panel.Series.MaxBy(s => s.Length)!.Time?.DefaultSeason;
         var lengths = panel.Series.Select(s => s.Length).Order().ToArray();
-        var t = Window ?? SeriesData.WindowFor(lengths[lengths.Length / 2], season);
+        var t = Window ?? WindowFor(lengths[lengths.Length / 2], season);
         var members = panel.Series.Where(s => s.Length >= MinLength(t))
             .Select(s => (s, SeriesWindows.Plan(s, t, validationSplit, Settings.Season is { } m && m <= s.Length / 2 ? m : null, Settings.Labels))).ToList();
         if (members.Count == 0)
         {
             throw new SeriesDataException($"{Settings.Labels.Data} '{Common.Excerpt.OfPath(panel.Source)}': none of its {panel.Series.Count} series has the {MinLength(t)} values " +
-                                          $"a window of {t} needs (the longest has {lengths[^1]}); give a shorter {Settings.Labels.TimeSteps}");
+                                          $"a window of {t} needs (the longest has {lengths[^1]})" + (Window is not null && t > 1 ? $"; give a shorter {Settings.Labels.TimeSteps}" : ""));
         }
 
-        return new Plan(members, [.. panel.Series.Where(s => s.Length < MinLength(t))], t, season);
+        return new Plan(members, [.. panel.Series.Where(s => s.Length >= t && s.Length < MinLength(t))], [.. panel.Series.Where(s => s.Length < t)], t, season);
     }
 
     public override PreparedData Prepare(long seed, double validationSplit, Device device)
@@ -71,7 +86,7 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
         var plan = PlanFor(panel, validationSplit);
         var (members, t) = (plan.Members, plan.Window);
         var horizon = Settings.Horizon ?? SeriesSettings.HorizonFor(members[0].Series.Time);
-        if (Settings.PlotSeries?.FirstOrDefault(id => !members.Any(x => x.Series.Name == id)) is { } unknown)
+        if (Settings.PlotSeries?.FirstOrDefault(id => !members.Any(x => x.Series.Name == id) && !plan.ForecastOnly.Any(s => s.Name == id)) is { } unknown)
         {
             throw new SeriesDataException($"{Settings.Labels.PlotSeries} '{Common.Excerpt.Of(unknown)}' is not a series of {Settings.Labels.Data} '{Common.Excerpt.OfPath(panel.Source)}' " +
                                           $"that the run forecasts ({members.Count} series{(plan.Skipped.Count > 0 ? $"; {plan.Skipped.Count} too short left out" : "")})");
@@ -152,7 +167,7 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
     public override DataOutcome Evaluate(SequenceRegressor model, PreparedData data, EvaluationContext context)
     {
         var summary = Summary(data.Summary);
-        return new PanelForecastOutcome(PanelForecast.Evaluate(model, data.Scaler, summary.Plan.Members, summary.Horizon, Settings.Interval,
+        return new PanelForecastOutcome(PanelForecast.Evaluate(model, data.Scaler, summary.Plan.Members, summary.Plan.ForecastOnly, summary.Horizon, Settings.Interval,
             context.ModelName, summary.Panel.IdName, summary.Plan.Skipped, context.Device), Settings.PlotSeries);
     }
 }

@@ -46,29 +46,32 @@ public sealed class PanelCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_long_panel_forecasts_every_series_and_leaves_out_the_one_too_short()
+    public void A_long_panel_forecasts_every_series_backtests_those_long_enough_and_leaves_out_one_shorter_than_the_window()
     {
-        var data = Long([("north", 60), ("south", 60), ("tiny", 20), ("east", 60), ("west", 60)]);
+        var data = Long([("north", 60), ("south", 60), ("tiny", 20), ("east", 60), ("west", 60), ("speck", 8)]);
         var output = temp.File("out");
 
         var (code, stdout, stderr) = InProcess.Run(["--data", data, "--id-column", "store", "--time-column", "month", "--column", "sales", "--horizon", "3",
             "--epochs", "2", "--seed", "1", "-v", "0", "-o", output]);
 
         Assert.True(code == 0, stderr);
-        Assert.Contains("Read 5 series by store from", stdout);
-        Assert.Contains("Left out 1 series shorter than 26 values (two windows of 12 and their targets): tiny (20)", stdout);
-        Assert.Contains("Left out, too short for the window: 1 series (tiny (20))", stdout);
-        Assert.Contains("Forecast: the next 3 values of each of the 4 series", stdout);
+        Assert.Contains("Read 6 series by store from", stdout);
+        Assert.Contains("1 series shorter than 26 values (two windows of 12 and their targets) are forecast, not trained on or backtested: tiny (20)", stdout);
+        Assert.Contains("Left out 1 series shorter than the window of 12: speck (8)", stdout);
+        Assert.Contains("Backtest of 4 series", stdout);
+        Assert.Contains("Forecast without a backtest, too short to train on: 1 series (tiny (20))", stdout);
+        Assert.Contains("Left out, shorter than the window: 1 series (speck (8))", stdout);
+        Assert.Contains("Forecast: the next 3 values of each of the 5 series", stdout);
 
         var csv = File.ReadAllLines(Path.Combine(output, "forecast.csv"));
         Assert.Equal("store,month,forecast,lower,upper", csv[0]);
         var rows = Rows(csv);
-        string[] ids = ["north", "south", "east", "west"];
-        Assert.Equal(ids.SelectMany(id => Enumerable.Repeat(id, 3)), rows.Select(r => r.Id)); // no row for tiny
+        string[] ids = ["north", "south", "east", "west", "tiny"];
+        Assert.Equal(ids.SelectMany(id => Enumerable.Repeat(id, 3)), rows.Select(r => r.Id)); // no row for speck; tiny after the backtested ones
         Assert.All(ids, id => Assert.Equal(["2005-01", "2005-02", "2005-03"], rows.Where(r => r.Id == id).Select(r => r.Time)));
 
         // One network for series of levels 100 to 500: each forecast near its own series' last value (2004-12), a hundred from the others'.
-        foreach (var (id, k) in new[] { ("north", 0), ("south", 1), ("east", 3), ("west", 4) })
+        foreach (var (id, k) in new[] { ("north", 0), ("south", 1), ("tiny", 2), ("east", 3), ("west", 4) })
         {
             var last = double.Parse(Value(k, 59), CultureInfo.InvariantCulture);
             Assert.All(rows.Where(r => r.Id == id), r => Assert.InRange(r.Forecast, last - 25, last + 25));

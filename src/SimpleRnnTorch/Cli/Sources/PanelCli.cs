@@ -63,10 +63,15 @@ internal static class PanelCli
             output.WriteLine($"Filled {filled} missing value(s) and {inserted} missing time(s) by linear interpolation");
         }
 
+        if (plan.ForecastOnly.Count > 0)
+        {
+            output.WriteLine($"{plan.ForecastOnly.Count} series shorter than {PanelData.MinLength(plan.Window)} values (two windows of {plan.Window} and their targets) are forecast, " +
+                             "not trained on or backtested: " + Names(plan.ForecastOnly));
+        }
+
         if (plan.Skipped.Count > 0)
         {
-            output.WriteLine($"Left out {plan.Skipped.Count} series shorter than {PanelData.MinLength(plan.Window)} values (two windows of {plan.Window} and their targets): " +
-                             string.Join(", ", plan.Skipped.Take(5).Select(s => $"{s.Name} ({s.Length})")) + (plan.Skipped.Count > 5 ? ", ..." : ""));
+            output.WriteLine($"Left out {plan.Skipped.Count} series shorter than the window of {plan.Window}: {Names(plan.Skipped)}");
         }
 
         var t = plan.Window;
@@ -93,6 +98,9 @@ internal static class PanelCli
             console.Out.WriteLine($"Saved {string.Join(" and ", outcome.Written)} (every series' forecast and interval; the picture: {Math.Min(PanelSettings.MaxPlotted, outcome.Result.Series.Count)} series)");
         }
     }
+
+    private static string Names(IReadOnlyList<Data.Series> series) =>
+        string.Join(", ", series.Take(5).Select(s => $"{s.Name} ({s.Length})")) + (series.Count > 5 ? ", ..." : "");
 
     private static string Duration(TimeSpan elapsed) =>
         elapsed.TotalSeconds >= 1 ? $"{elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s" : $"{elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms";

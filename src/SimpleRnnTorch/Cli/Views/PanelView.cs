@@ -17,8 +17,8 @@ internal static class PanelView
     public static void Write(IAnsiConsole console, TextWriter output, PanelOutcome outcome)
     {
         var n = outcome.Series.Count;
-        var h = outcome.Series.Select(s => s.Backtest.Horizon).Distinct().ToArray();
-        var title = $"Backtest of {n} series: each forecasts its last {(h.Length == 1 ? h[0].ToString(CultureInfo.InvariantCulture) : $"{h.Min()}-{h.Max()}")} values from before them";
+        var h = outcome.Backtested.Select(s => s.Backtest!.Horizon).Distinct().ToArray();
+        var title = $"Backtest of {outcome.Backtested.Count()} series: each forecasts its last {(h.Length == 1 ? h[0].ToString(CultureInfo.InvariantCulture) : $"{h.Min()}-{h.Max()}")} values from before them";
         var table = new Table { Border = TableBorder.Square, Title = new TableTitle(Markup.Escape(title)) };
         table.AddColumn("forecaster");
         table.AddColumn(new TableColumn("series").RightAligned());
@@ -35,14 +35,21 @@ internal static class PanelView
         output.WriteLine("MASE: each series' MAE over its naive forecast's MAE on the values before the origin; below 1 beats that.");
         var worst = outcome.Worst(WorstShown).Select(s =>
         {
-            var best = s.Backtest.Forecasters.Skip(1).Where(f => double.IsFinite(f.MeanMase)).MinBy(f => f.MeanMase);
-            return $"{s.Series.Name} {Number(s.Model.MeanMase)}" + (best is null ? "" : $" ({best.Name} {Number(best.MeanMase)})");
+            var best = s.Backtest!.Forecasters.Skip(1).Where(f => double.IsFinite(f.MeanMase)).MinBy(f => f.MeanMase);
+            return $"{s.Series.Name} {Number(s.Model!.MeanMase)}" + (best is null ? "" : $" ({best.Name} {Number(best.MeanMase)})");
         });
         output.WriteLine($"Worst series for the model: {string.Join("; ", worst)}");
+        var forecastOnly = outcome.Series.Where(s => s.Backtest is null).ToList();
+        if (forecastOnly.Count > 0)
+        {
+            var named = string.Join(", ", forecastOnly.Take(5).Select(s => $"{s.Series.Name} ({s.Series.Length})")) + (forecastOnly.Count > 5 ? ", ..." : "");
+            output.WriteLine($"Forecast without a backtest, too short to train on: {forecastOnly.Count} series ({named})");
+        }
+
         if (outcome.Skipped.Count > 0)
         {
             var named = string.Join(", ", outcome.Skipped.Take(5).Select(s => $"{s.Name} ({s.Length})")) + (outcome.Skipped.Count > 5 ? ", ..." : "");
-            output.WriteLine($"Left out, too short for the window: {outcome.Skipped.Count} series ({named})");
+            output.WriteLine($"Left out, shorter than the window: {outcome.Skipped.Count} series ({named})");
         }
 
         output.WriteLine();
