@@ -314,21 +314,7 @@ internal static class PanelFile
                 return null;
             }
 
-            var values = builder!.Finish(out var missing);
-            TimeAxis? axis = null;
-            TimeGaps? gaps = null;
-            if (time is not null)
-            {
-                axis = time.Build(out gaps);
-            }
-
-            long inserted = 0;
-            if (axis is { Unit: { } unit } && gaps is not null)
-            {
-                values = SeriesFile.Insert(values, axis, unit, gaps, reading.Settings.Fill, where, reading.Settings.Labels.Fill);
-                inserted = gaps.Missing;
-            }
-
+            var (values, missing, axis, inserted) = SeriesFile.Complete(builder!, time, reading.Settings.ForOne, where);
             if (missing > 0 || inserted > 0)
             {
                 SeriesFile.FillLinear(values);

@@ -198,27 +198,30 @@ internal static class SeriesFile
             builder.Add(row[valueIndex].Span, timeIndex < 0 ? default : row[timeIndex].Span, line);
         }
 
-        var values = builder.Finish(out var missing);
-        TimeAxis? axis = null;
-        TimeGaps? gaps = null;
-        if (timeAxis is not null)
-        {
-            axis = timeAxis.Build(out gaps);
-        }
-
-        long inserted = 0;
-        if (axis is { Unit: { } unit } && gaps is not null)
-        {
-            values = Insert(values, axis, unit, gaps, settings.Fill, source, settings.Labels.Fill);
-            inserted = gaps.Missing;
-        }
-
+        var (values, missing, axis, inserted) = Complete(builder, timeAxis, settings, source);
         if ((missing > 0 || inserted > 0) && !FillLinear(values))
         {
             throw new SeriesDataException($"{source}: {name} has no values, only missing ones");
         }
 
         return new Series(path, name, values, axis, missing, reader.Spec.Sep.Separator, hasHeader, inserted);
+    }
+
+    /// <summary>
+    /// A read series' values and time axis: the axis built, the times its step skips inserted as NaN (or one line saying
+    /// why not); the missing values are NaN until filled.
+    /// </summary>
+    internal static (float[] Values, int Missing, TimeAxis? Axis, long Inserted) Complete(Builder builder, TimeAxisBuilder? time, SeriesSettings settings, string source)
+    {
+        var values = builder.Finish(out var missing);
+        TimeGaps? gaps = null;
+        var axis = time?.Build(out gaps);
+        if (axis is { Unit: { } unit } && gaps is not null)
+        {
+            return (Insert(values, axis, unit, gaps, settings.Fill, source, settings.Labels.Fill), missing, axis, gaps.Missing);
+        }
+
+        return (values, missing, axis, 0);
     }
 
     /// <summary>The series with the dates its step skips inserted as NaN, or one line saying why not.</summary>
