@@ -17,7 +17,11 @@ internal static class PanelFile
 {
     /// <summary>The series of a file, in the order their first value appears (long) or their columns (wide).</summary>
     /// <param name="IdName">The name of what tells the series apart: the id column's, or "series" for a wide file.</param>
-    internal sealed record Panel(string Source, string IdName, IReadOnlyList<Series> Series, char Separator, bool HasHeader);
+    internal sealed record Panel(string Source, string IdName, IReadOnlyList<Series> Series, char Separator, bool HasHeader)
+    {
+        /// <summary>How the series are told apart, in words: "by store", or "one per column" for a wide file.</summary>
+        public string By => IdName == PanelLayout.WideIdName ? "one per column" : $"by {IdName}";
+    }
 
     /// <summary>
     /// The panel <paramref name="settings"/> name. The command line reads it for the resource budget before the run prepares

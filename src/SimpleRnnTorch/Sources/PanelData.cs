@@ -109,7 +109,7 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
             Summary = DataSummary.Of(this, tensors, scaler, seed, validationSplit, (first[..t], first[t]), summary),
             Spec = new SequenceSpec(Count: (int)Math.Min(int.MaxValue, tensors.TrainCount + tensors.ValidationCount), TimeSteps: t),
             Task = SequenceTask.Arithmetic,
-            Origin = new SeriesOrigin(panel.Source, $"{members.Count} series by {panel.IdName}", values, members.Sum(x => x.Windows.TrainingValues),
+            Origin = new SeriesOrigin(panel.Source, $"{members.Count} series, {panel.By}", values, members.Sum(x => x.Windows.TrainingValues),
                 $"each window relative to its last value and divided by its spread (mean absolute step + 0.001 x mean magnitude), the target relative to the value " +
                 $"{scaler.Lag} step(s) before it, divided by {scaler.Divisor.ToString("R", CultureInfo.InvariantCulture)}"),
             Duration = Stopwatch.GetElapsedTime(started),

@@ -55,7 +55,7 @@ public sealed class PanelCommandTests : IDisposable
             "--epochs", "2", "--seed", "1", "-v", "0", "-o", output]);
 
         Assert.True(code == 0, stderr);
-        Assert.Contains("Read 6 series by store from", stdout);
+        Assert.Contains("Read 6 series, by store, from", stdout);
         Assert.Contains("1 series shorter than 26 values (two windows of 12 and their targets) are forecast, not trained on or backtested: tiny (20)", stdout);
         Assert.Contains("Left out 1 series shorter than the window of 12: speck (8)", stdout);
         Assert.Contains("Backtest of 4 series", stdout);
@@ -91,7 +91,7 @@ public sealed class PanelCommandTests : IDisposable
             "--epochs", "2", "--seed", "1", "-v", "0", "-o", output]);
 
         Assert.True(code == 0, stderr);
-        Assert.Contains("Read 3 series by series from", stdout);
+        Assert.Contains("Read 3 series, one per column, from", stdout);
         Assert.DoesNotContain("Left out", stdout);
         var csv = File.ReadAllLines(Path.Combine(output, "forecast.csv"));
         Assert.Equal("series,date,forecast,lower,upper", csv[0]);

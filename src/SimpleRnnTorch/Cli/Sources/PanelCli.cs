@@ -54,7 +54,7 @@ internal static class PanelCli
         var separator = panel.Separator == '\t' ? "tab" : $"'{panel.Separator}'";
         var lengths = plan.Members.Select(m => m.Series.Length).Order().ToArray();
         var time = first.Time is { } axis ? $"; {axis.Name} {axis.Describe()}" : "";
-        output.WriteLine($"Read {panel.Series.Count:N0} series by {panel.IdName} from {panel.Source} in {Duration(summary.ReadTime)} ({separator} separated, " +
+        output.WriteLine($"Read {panel.Series.Count:N0} series, {panel.By}, from {panel.Source} in {Duration(summary.ReadTime)} ({separator} separated, " +
                          $"{(panel.HasHeader ? "with a header" : "no header")}{time}); lengths {lengths[0]:N0} to {lengths[^1]:N0}, median {lengths[lengths.Length / 2]:N0}");
         var filled = plan.Members.Sum(m => m.Series.Filled);
         var inserted = plan.Members.Sum(m => m.Series.Inserted);
