@@ -79,7 +79,7 @@ internal static class PanelCli
                          $"{summary.TrainWindows:N0} training windows from each series' first {100 - (d.ValidationSplit * 100):0}%, {summary.ValidationWindows:N0} validating from the rest " +
                          $"(at most {PanelData.MaxWindows(t).Train:N0} and {PanelData.MaxWindows(t).Validation:N0}, evenly from each series)");
         output.WriteLine($"Each window relative to its last value and divided by its spread (mean absolute step + 0.001 x mean magnitude), then by {TrainView.N4(d.Scaler.Divisor)}; " +
-                         $"the target relative to the value {(d.Scaler.Lag == 1 ? "before it" : $"{d.Scaler.Lag} steps before it (a season: on most series' training parts it predicts better than the last value)")}, " +
+                         $"the target relative to the value {(d.Scaler.Lag == 1 ? "before it" : $"{d.Scaler.Lag} steps before it (a season)")}, " +
                          $"less the mean change ({TrainView.N4(d.Scaler.Offset)} spreads)");
         output.WriteLine(char.ToUpperInvariant(where[0]) + where[1..]);
     }
