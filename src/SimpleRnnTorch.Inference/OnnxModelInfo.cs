@@ -63,11 +63,11 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
     /// <summary>What the spread adds of the window's mean magnitude, so that a flat window has one.</summary>
     public const double SpreadLevelShare = 1e-3;
 
-    /// <summary>The least spread: an all-zero window.</summary>
-    public const double MinSpread = 1e-6;
+    /// <summary>The least spread: an all-zero window (near float32's least normal number, so a series of 1e-29 is as scale-free as one of 1e29).</summary>
+    public const double MinSpread = 1e-37;
 
     /// <summary>
-    /// A window's spread, s = mean |x[i] − x[i−1]| + 0.001 · mean |x| + 1e-6: what a panel's model divides each window by
+    /// A window's spread, s = mean |x[i] − x[i−1]| + 0.001 · mean |x| + 1e-37: what a panel's model divides each window by
     /// (the graph computes it as well) and multiplies its interval by. The one definition.
     /// </summary>
     public static double WindowSpread(IReadOnlyList<double> window)

@@ -248,10 +248,16 @@ internal static class PanelFile
     /// <summary>Each track's series, in order; the steps of those with three values or more must agree.</summary>
     private static List<Series> Finish(IEnumerable<Track> tracks, Reading reading, string source, SeriesLabels labels)
     {
-        var series = tracks.Select(t => t.Finish()).Where(s => s is not null).Select(s => s!).ToList();
-        if (series.Count == 0)
+        var series = tracks.Select(t => t.Finish()).ToList();
+        if (series.All(s => s.Length == 0))
         {
             throw new SeriesDataException($"{source} has no values in the columns read");
+        }
+
+        // Two series of one name could not be told apart in forecast.csv (a wide file's repeated header, a blank header beside "column 2").
+        if (series.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new SeriesDataException($"{source} has two series named '{Excerpt.Of(twice.Key)}'; rename one (each series' name is its id in forecast.csv)");
         }
 
         var stepped = series.Where(s => s.Length >= 3 && s.Time is not null).ToList();
@@ -301,7 +307,7 @@ internal static class PanelFile
     {
         private readonly TimeAxisBuilder? time = reading.TimeName is { } t ? new TimeAxisBuilder(t, where) : null;
         private SeriesFile.Builder? builder;
-        private readonly List<(string Time, int Line)> pending = [];
+        private readonly List<(string Cell, string Time, int Line)> pending = [];
         private int count;
 
         public void Add(ReadOnlySpan<char> cell, ReadOnlySpan<char> timeCell, int line)
@@ -310,15 +316,15 @@ internal static class PanelFile
             {
                 if (count > 0)
                 {
-                    pending.Add((timeCell.Trim().ToString(), line));
+                    pending.Add((cell.Trim().ToString(), timeCell.Trim().ToString(), line));
                 }
 
                 return;
             }
 
-            foreach (var (missingTime, missingLine) in CollectionsMarshal.AsSpan(pending))
+            foreach (var (missingCell, missingTime, missingLine) in CollectionsMarshal.AsSpan(pending))
             {
-                Append("", missingTime, missingLine);
+                Append(missingCell, missingTime, missingLine);
             }
 
             pending.Clear();
@@ -333,12 +339,12 @@ internal static class PanelFile
             count++;
         }
 
-        /// <summary>The series, filled as a single series is; null when it has no value.</summary>
-        public Series? Finish()
+        /// <summary>The series, filled as a single series is; one of no values when it has none (left out as too short, by name).</summary>
+        public Series Finish()
         {
             if (count == 0)
             {
-                return null;
+                return new Series(reading.Settings.File, name, [], null, 0, ',', true);
             }
 
             var (values, missing, axis, inserted) = SeriesFile.Complete(builder!, time, reading.Settings.ForOne, where);

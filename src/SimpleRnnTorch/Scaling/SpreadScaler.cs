@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace SimpleRnnTorch.Scaling;
 
 /// <summary>
-/// Each window relative to its last value and divided by its own spread s = mean |x[i] − x[i−1]| + 0.001 · mean |x| + 1e-6
+/// Each window relative to its last value and divided by its own spread s = mean |x[i] − x[i−1]| + 0.001 · mean |x| + 1e-37
 /// (<see cref="OnnxModelInfo.WindowSpread"/>); the target relative to the window's value <see cref="Lag"/> steps from its
 /// end (1: the last; a season for a seasonal panel), likewise divided by s, less <see cref="SequenceScaler.Offset"/> (the mean
 /// change so measured). Nothing about one series is in it: a window of sales in millions and one of sales in units look the
@@ -19,6 +19,14 @@ internal sealed record SpreadScaler : SequenceScaler
 
     /// <summary>The spread's least value: an all-zero window.</summary>
     public const double MinSpread = OnnxModelInfo.MinSpread;
+
+    /// <summary>
+    /// The largest change a training target may have, in spreads of its window: a spike (one value a thousand times its
+    /// neighbours) is hundreds of spreads, and unclipped it would set the divisor and the mean change of every series of
+    /// the panel and most of the loss. A regular window's values and target lie within a dozen spreads of its last value.
+    /// The statistics (divisor, offset) see the same clipped changes; the inputs are not clipped (the graph reads them).
+    /// </summary>
+    public const double MaxTargetSpreads = 20;
 
     public SpreadScaler(double divisor, double offset, int lag)
         : base(divisor, offset)
@@ -56,7 +64,8 @@ internal sealed record SpreadScaler : SequenceScaler
         using var last = Step(inputs, 1);
         using var targetBase = Step(inputs, Lag).reshape(targets.shape);
         using var targetSpread = spread.reshape(targets.shape);
-        using var change = (targets - targetBase) / targetSpread / Divisor;
+        using var spreads = ((targets - targetBase) / targetSpread).clamp(-MaxTargetSpreads, MaxTargetSpreads);
+        using var change = spreads / Divisor;
         return (((inputs - last) / spread) / Divisor, change - (Offset / Divisor));
     }
 
@@ -77,7 +86,7 @@ internal sealed record SpreadScaler : SequenceScaler
     }
 
     public override double TransformTarget(double target, IReadOnlyList<double> window) =>
-        ((target - window[window.Count - Lag]) / Spread(window) / Divisor) - (Offset / Divisor);
+        (Math.Clamp((target - window[window.Count - Lag]) / Spread(window), -MaxTargetSpreads, MaxTargetSpreads) / Divisor) - (Offset / Divisor);
 
     private protected override double RestoreOutput(double output, IReadOnlyList<double> window) =>
         (((output * Divisor) + Offset) * Spread(window)) + window[window.Count - Lag];
@@ -179,13 +188,13 @@ internal sealed record SpreadScaler : SequenceScaler
                 var last = window[^1];
                 for (var i = 0; i <= timeSteps; i++)
                 {
-                    var d = (values[w + i] - last) / spread;
+                    var d = Math.Clamp((values[w + i] - last) / spread, -MaxTargetSpreads, MaxTargetSpreads);
                     sum += d;
                     squares += d * d;
                     n++;
                 }
 
-                drift += (values[w + timeSteps] - window[timeSteps - lag]) / spread;
+                drift += Math.Clamp((values[w + timeSteps] - window[timeSteps - lag]) / spread, -MaxTargetSpreads, MaxTargetSpreads);
                 windows++;
             }
         }

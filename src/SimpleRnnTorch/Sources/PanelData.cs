@@ -83,6 +83,13 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
         var panel = PanelFile.Read(Settings);
         var plan = PlanFor(panel, validationSplit);
         var (members, t) = (plan.Members, plan.Window);
+        var longest = panel.Series.Max(s => s.Length);
+        if (Settings.Horizon is { } given && given > longest)
+        {
+            throw new SeriesDataException($"{Settings.Labels.Horizon} {given} is longer than every series of {Settings.Labels.Data} '{Common.Excerpt.OfPath(panel.Source)}' " +
+                                          $"(the longest has {longest} values); forecast at most as many values as the series have");
+        }
+
         var horizon = Settings.Horizon ?? SeriesSettings.HorizonFor(members[0].Series.Time);
         if (Settings.PlotSeries?.FirstOrDefault(id => !members.Any(x => x.Series.Name == id) && !plan.ForecastOnly.Any(s => s.Name == id)) is { } unknown)
         {

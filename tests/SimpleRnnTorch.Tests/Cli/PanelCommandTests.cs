@@ -113,6 +113,7 @@ public sealed class PanelCommandTests : IDisposable
         { "months going back", ["--data", "{backwards}", "--id-column", "store", "--time-column", "month"], "(store 'east') line 124: month 2002-05 comes after 2002-06 on line 120; the rows must be in time order" },
         { "monthly and quarterly", ["--data", "{mixed}", "--id-column", "store", "--time-column", "month"], "north is monthly, q quarterly; the series of one file must share one step" },
         { "a text cell in a named column", ["--data", "{wide}", "--time-column", "date", "--column", "A,B"], "--data '{wide}' (B) line 31: B holds 'n/a?', not a number" },
+        { "a horizon longer than every series", ["--data", "{long}", "--id-column", "store", "--time-column", "month", "--horizon", "61"], "--horizon 61 is longer than every series of --data '{long}' (the longest has 60 values)" },
         { "every series too short", ["--data", "{short}", "--id-column", "store", "--time-column", "month", "--time-steps", "12"], "none of its 2 series has the 26 values a window of 12 needs (the longest has 20)" },
     };
 

@@ -261,4 +261,26 @@ public sealed class PanelFileTests : IDisposable
         Assert.Equal(["Q"], plan.Skipped.Select(s => s.Name));
         Assert.Equal(["A", "B", "C"], plan.Members.Select(m => m.Series.Name));
     }
+
+    [Fact]
+    public void Two_series_of_one_name_are_refused_and_a_column_without_values_is_a_series_of_none_left_out_by_name()
+    {
+        var message = Refused("date,A,A,C\n2020-01,1,2,3\n2020-02,4,5,6\n", PanelLayout.WideOf("all"));
+        Assert.Contains("has two series named 'A'", message);
+
+        var rows = Enumerable.Range(0, 40).Select(i => $"{2000 + (i / 12)}-{(i % 12) + 1:00},{i},");
+        var path = Write("date,A,B\n" + string.Join("\n", rows) + "\n");
+        var source = new SimpleRnnTorch.Sources.PanelData(new PanelSettings(path, PanelLayout.WideOf("A,B"), "date") { Labels = SeriesCli.Labels });
+        var panel = PanelFile.Read(source.Settings);
+
+        Assert.Equal([40, 0], panel.Series.Select(s => s.Length));
+        Assert.Equal(["B"], source.PlanFor(panel, 0.2).Skipped.Select(s => s.Name));
+    }
+
+    [Fact]
+    public void A_missing_cell_inside_a_series_is_named_as_written()
+    {
+        var message = Refused("date,C\n2020-01,1\n2020-02,NaN\n2020-03,3\n", PanelLayout.WideOf("C"));
+        Assert.Contains("C is missing ('NaN')", message);
+    }
 }

@@ -28,7 +28,7 @@ public sealed class ScalingPathsTests
         // A floor inside the windows' range, so that some outputs of every path are raised to it.
         "difference-floored" => new DifferenceScaler(3.25, 0.75) { Floor = 45 },
         "spread" => new SpreadScaler(1.7, 0.2, 1),
-        "spread-seasonal" => new SpreadScaler(0.9, -0.1, 3) { Floor = 0 },
+        "spread-seasonal" => new SpreadScaler(2.9, -0.1, 3) { Floor = 0 },
         _ => new SeasonalScaler(4.5, 1.5, 3),
     };
 

@@ -95,12 +95,12 @@ internal static class PanelCli
         if (outcome.Written.Count > 0)
         {
             console.Out.WriteLine();
-            console.Out.WriteLine($"Saved {string.Join(" and ", outcome.Written)} (every series' forecast and interval; the picture: {Math.Min(PanelSettings.MaxPlotted, outcome.Result.Series.Count)} series)");
+            console.Out.WriteLine($"Saved {string.Join(" and ", outcome.Written)} (every series' forecast and interval; the picture: {Reporting.PanelPlot.Chosen(outcome.Result, outcome.PlotSeries).Count} series)");
         }
     }
 
     private static string Names(IReadOnlyList<Data.Series> series) =>
-        string.Join(", ", series.Take(5).Select(s => $"{s.Name} ({s.Length})")) + (series.Count > 5 ? ", ..." : "");
+        string.Join(", ", series.Take(5).Select(s => $"{Common.Excerpt.Of(s.Name)} ({s.Length})")) + (series.Count > 5 ? ", ..." : "");
 
     private static string Duration(TimeSpan elapsed) =>
         elapsed.TotalSeconds >= 1 ? $"{elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s" : $"{elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms";

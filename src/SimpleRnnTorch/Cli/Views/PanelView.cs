@@ -36,19 +36,19 @@ internal static class PanelView
         var worst = outcome.Worst(WorstShown).Select(s =>
         {
             var best = s.Backtest!.Forecasters.Skip(1).Where(f => double.IsFinite(f.MeanMase)).MinBy(f => f.MeanMase);
-            return $"{s.Series.Name} {Number(s.Model!.MeanMase)}" + (best is null ? "" : $" ({best.Name} {Number(best.MeanMase)})");
+            return $"{Common.Excerpt.Of(s.Series.Name)} {Number(s.Model!.MeanMase)}" + (best is null ? "" : $" ({best.Name} {Number(best.MeanMase)})");
         });
         output.WriteLine($"Worst series for the model: {string.Join("; ", worst)}");
         var forecastOnly = outcome.Series.Where(s => s.Backtest is null).ToList();
         if (forecastOnly.Count > 0)
         {
-            var named = string.Join(", ", forecastOnly.Take(5).Select(s => $"{s.Series.Name} ({s.Series.Length})")) + (forecastOnly.Count > 5 ? ", ..." : "");
+            var named = string.Join(", ", forecastOnly.Take(5).Select(s => $"{Common.Excerpt.Of(s.Series.Name)} ({s.Series.Length})")) + (forecastOnly.Count > 5 ? ", ..." : "");
             output.WriteLine($"Forecast without a backtest, too short to train on: {forecastOnly.Count} series ({named})");
         }
 
         if (outcome.Skipped.Count > 0)
         {
-            var named = string.Join(", ", outcome.Skipped.Take(5).Select(s => $"{s.Name} ({s.Length})")) + (outcome.Skipped.Count > 5 ? ", ..." : "");
+            var named = string.Join(", ", outcome.Skipped.Take(5).Select(s => $"{Common.Excerpt.Of(s.Name)} ({s.Length})")) + (outcome.Skipped.Count > 5 ? ", ..." : "");
             output.WriteLine($"Left out, shorter than the window: {outcome.Skipped.Count} series ({named})");
         }
 
