@@ -28,23 +28,9 @@ internal static class PanelFile
     /// it: the second ask of an unchanged file (same settings, size and time written) is answered from the first, as
     /// <see cref="SeriesFile.Read"/> does, so the file is read once.
     /// </summary>
-    public static Panel Read(PanelSettings settings)
-    {
-        var info = new FileInfo(settings.File);
-        var stamp = info.Exists ? (info.Length, info.LastWriteTimeUtc) : (-1L, default(DateTime));
-        if (lastRead is { } seen && seen.Settings == settings && seen.Stamp == stamp)
-        {
-            return seen.Panel;
-        }
+    public static Panel Read(PanelSettings settings) => Last.Get(settings);
 
-        var panel = ReadFile(settings);
-        lastRead = new ReadMemo(settings, stamp, panel);
-        return panel;
-    }
-
-    private sealed record ReadMemo(PanelSettings Settings, (long Length, DateTime Written) Stamp, Panel Panel);
-
-    private static ReadMemo? lastRead;
+    private static readonly LastRead<PanelSettings, Panel> Last = new(ReadFile, settings => settings.File);
 
     private static Panel ReadFile(PanelSettings settings)
     {

@@ -68,23 +68,9 @@ internal static class SeriesFile
     /// prepares it: the second ask of an unchanged file (same settings, size and time written) is answered from the
     /// first, so the file is read once.
     /// </summary>
-    public static Series Read(SeriesSettings settings)
-    {
-        var info = new FileInfo(settings.File);
-        var stamp = info.Exists ? (info.Length, info.LastWriteTimeUtc) : (-1L, default(DateTime));
-        if (lastRead is { } seen && seen.Settings == settings && seen.Stamp == stamp)
-        {
-            return seen.Series;
-        }
+    public static Series Read(SeriesSettings settings) => Last.Get(settings);
 
-        var series = ReadFile(settings);
-        lastRead = new ReadMemo(settings, stamp, series); // one reference: another thread sees the old memo or the new one
-        return series;
-    }
-
-    private sealed record ReadMemo(SeriesSettings Settings, (long Length, DateTime Written) Stamp, Series Series);
-
-    private static ReadMemo? lastRead;
+    private static readonly LastRead<SeriesSettings, Series> Last = new(ReadFile, settings => settings.File);
 
     private static Series ReadFile(SeriesSettings settings)
     {
