@@ -73,6 +73,9 @@ import time
 import numpy as np
 import pandas as pd
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from m4_protocol import read_cache, write_cache  # noqa: E402  (the same cache format)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PANELS = os.path.join(ROOT, "data", "panels")
 R_METHODS = ["naive", "snaive", "ets", "thetaf", "auto.arima"]
@@ -215,29 +218,7 @@ def load_cuts(spec, manifest_dir):
 # ---------------------------------------------------------------- R
 
 
-def read_cache(path):
-    if not os.path.exists(path):
-        return {}
-    table = pd.read_csv(path, keep_default_na=True)
-    out = {}
-    for (key, method), g in table.groupby(["key", "method"], sort=False):
-        g = g.sort_values("step")
-        out[(key, method)] = (g["forecast"].to_numpy(float), g["lower"].to_numpy(float),
-                              g["upper"].to_numpy(float), float(g["seconds"].iloc[0]))
-    return out
-
-
-def write_cache(path, cache):
-    with open(path, "w", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(["key", "method", "step", "forecast", "lower", "upper", "seconds"])
-        for (key, method) in sorted(cache):
-            fc, lo, up, secs = cache[(key, method)]
-            for s in range(len(fc)):
-                w.writerow([key, method, s + 1] + [("" if math.isnan(v) else f"{v:.10g}") for v in
-                                                   (fc[s], lo[s], up[s])] + [f"{secs:.4g}"])
-
-
+# read_cache and write_cache: the M4 protocol's (the same cache format).
 def run_r(series, cache_path, refresh, r_jobs):
     cache = {} if refresh else read_cache(cache_path)
     known = {k for k, _ in cache}
