@@ -1,0 +1,45 @@
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Evaluation;
+using SimpleRnnTorch.Model;
+using SimpleRnnTorch.Scaling;
+using static TorchSharp.torch;
+
+namespace SimpleRnnTorch.Tests.Evaluation;
+
+/// <summary>A panel's forecasts are made in chunks of windows (bounded memory): the equivalence test of that optimisation.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class PanelForecastTests
+{
+    private static Series Wave(string name, double level, int n) =>
+        new("panel.csv", name, [.. Enumerable.Range(0, n).Select(i => (float)(level * (1 + (0.2 * Math.Sin(i / 2.0)) + (0.01 * i))))], null, 0, ',', true);
+
+    [Fact]
+    public void Forecasting_in_chunks_of_windows_gives_what_one_batch_gives()
+    {
+        using var model = ModelFactory.Create(new ModelSpec(HiddenSize: 8, Cell: CellKind.Gru, Members: 2), 3, CPU);
+        Series[] series = [Wave("a", 10, 60), Wave("b", 1000, 48), Wave("c", 0.5, 72)];
+        var members = series.Select(s => (s, SeriesWindows.Plan(s, 6, 0.2, null))).ToList();
+        var scaler = SpreadScaler.ForWindows(members.Select(m => m.s.Values[..m.Item2.TrainingValues]), 6, 1);
+        IReadOnlyList<Series> forecastOnly = [Wave("d", 50, 10)];
+
+        PanelOutcome Run(int chunk) =>
+            PanelForecast.Evaluate(model, scaler, members, forecastOnly, 5, 0.8, "model", "id", [], CPU, chunk);
+
+        var whole = Run(int.MaxValue);
+        var chunked = Run(7); // fewer windows than one series' origins: every series crosses a chunk's edge
+
+        // A batch's size may change libtorch's order of summation: equal within float32 rounding, not bit for bit.
+        static void Close(IEnumerable<double> expected, IEnumerable<double> actual) =>
+            Assert.All(expected.Zip(actual), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-6 * Math.Max(1, Math.Abs(p.First)), $"{p.First} against {p.Second}"));
+
+        Assert.True(whole.IntervalOrigins > 21);
+        Assert.Equal(whole.IntervalOrigins, chunked.IntervalOrigins);
+        Close(whole.Interval.Lower, chunked.Interval.Lower);
+        Close(whole.Interval.Upper, chunked.Interval.Upper);
+        Close(whole.Series.SelectMany(s => s.Forecast), chunked.Series.SelectMany(s => s.Forecast));
+        Close(whole.Series.SelectMany(s => s.Lower), chunked.Series.SelectMany(s => s.Lower));
+        Close(whole.Series.SelectMany(s => s.Upper), chunked.Series.SelectMany(s => s.Upper));
+        Close(whole.Backtested.Select(s => s.Model!.MeanMase), chunked.Backtested.Select(s => s.Model!.MeanMase));
+        Assert.Equal(4, whole.Series.Count);
+    }
+}
