@@ -32,33 +32,8 @@ internal static class PanelFile
 
     private static readonly LastRead<PanelSettings, Panel> Last = new(ReadFile, settings => settings.File);
 
-    private static Panel ReadFile(PanelSettings settings)
-    {
-        var path = settings.File;
-        var labels = settings.Labels;
-        var source = $"{labels.Data} '{Excerpt.OfPath(path)}'";
-        if (SeriesFile.FileProblem(path) is { } problem)
-        {
-            throw new SeriesDataException(source + problem);
-        }
-
-        try
-        {
-            if (new FileInfo(path).Length == 0)
-            {
-                throw new SeriesDataException($"{source} is empty");
-            }
-
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-            using var bounded = new SeriesFile.LineBoundedStream(file, source);
-            using var reader = Sep.Reader(o => o with { HasHeader = false, Unescape = true, Trim = SepTrim.All, DisableColCountCheck = true }).From(bounded);
-            return Parse(reader, settings, source);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException or InvalidDataException)
-        {
-            throw new SeriesDataException($"{source} cannot be read: {e.Message.Split('\n')[0].Trim()}");
-        }
-    }
+    private static Panel ReadFile(PanelSettings settings) =>
+        SeriesFile.Open(settings.File, settings.Labels, (reader, source, _) => Parse(reader, settings, source));
 
     private static Panel Parse(SepReader reader, PanelSettings settings, string source)
     {
@@ -69,7 +44,7 @@ internal static class PanelFile
         }
 
         List<SeriesFile.BufferedRow> below = [];
-        while (below.Count < SeriesFile.HeaderLookahead && NextRow(reader) is { } row)
+        while (below.Count < SeriesFile.HeaderLookahead && SeriesFile.NextRow(reader) is { } row)
         {
             below.Add(row);
         }
@@ -207,8 +182,6 @@ internal static class PanelFile
                 throw new ArgumentOutOfRangeException(nameof(settings), settings.Layout, null);
         }
     }
-
-    private static SeriesFile.BufferedRow? NextRow(SepReader reader) => SeriesFile.NextRow(reader);
 
     /// <summary>
     /// Whether a column (the buffered rows) may be a series: its first cell that is not missing is a number, or it has none

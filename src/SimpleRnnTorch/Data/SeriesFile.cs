@@ -72,10 +72,16 @@ internal static class SeriesFile
 
     private static readonly LastRead<SeriesSettings, Series> Last = new(ReadFile, settings => settings.File);
 
-    private static Series ReadFile(SeriesSettings settings)
+    private static Series ReadFile(SeriesSettings settings) =>
+        Open(settings.File, settings.Labels, (reader, source, length) => Parse(reader, settings, source, settings.File, Math.Clamp(length / 8, 16, 1 << 20)));
+
+    /// <summary>
+    /// The file checked (a regular file within <see cref="MaxFileBytes"/>, not empty) and handed to <paramref name="parse"/>
+    /// as a Sep reader over its bounded lines (<see cref="LineBoundedStream"/>), with how messages name it and its length;
+    /// an I/O failure is one line. What a series and a panel share of reading a CSV file.
+    /// </summary>
+    internal static T Open<T>(string path, SeriesLabels labels, Func<SepReader, string, long, T> parse)
     {
-        var path = settings.File;
-        var labels = settings.Labels;
         var source = $"{labels.Data} '{Excerpt.OfPath(path)}'";
         if (FileProblem(path) is { } problem)
         {
@@ -90,7 +96,7 @@ internal static class SeriesFile
             }
 
             // One pass over the file: the lines are bounded as the parser reads them (LineBoundedStream), and the
-            // values' array starts small and grows, trimmed at the end.
+            // values' arrays start small and grow, trimmed at the end.
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
             using var bounded = new LineBoundedStream(file, source);
             using var reader = Sep.Reader(o => o with
@@ -100,7 +106,7 @@ internal static class SeriesFile
                 Trim = SepTrim.All,
                 DisableColCountCheck = true,
             }).From(bounded);
-            return Parse(reader, settings, source, path, Math.Clamp(file.Length / 8, 16, 1 << 20));
+            return parse(reader, source, file.Length);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException or InvalidDataException)
         {

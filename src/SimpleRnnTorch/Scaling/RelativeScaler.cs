@@ -48,13 +48,6 @@ internal abstract record RelativeScaler : SequenceScaler
     private protected override double RestoreOutput(double output, IReadOnlyList<double> window) =>
         Restore((output * Divisor) + Offset, window[window.Count - BaseBack]);
 
-    /// <summary>The window's value <paramref name="back"/> steps from its end (1: the last), feature 0, shaped to broadcast over the window.</summary>
-    private protected static Tensor Step(Tensor inputs, int back)
-    {
-        var at = inputs.shape[1] - back;
-        return inputs.dim() == 2 ? inputs.narrow(1, at, 1) : inputs.narrow(1, at, 1).narrow(2, 0, 1);
-    }
-
     // The graph: last = input[:, T-1:T, :] (N, 1, 1); the window relative to it; the output back the same way.
     private protected override string AddCentering(OnnxGraph graph, string input)
     {

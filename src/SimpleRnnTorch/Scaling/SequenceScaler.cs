@@ -89,6 +89,13 @@ internal abstract record SequenceScaler
     /// <summary>The kind's inverse of the outputs, before the floor.</summary>
     private protected abstract Tensor RestoreOutputs(Tensor outputs, Tensor inputs);
 
+    /// <summary>The window's value <paramref name="back"/> steps from its end (1: the last), feature 0, shaped to broadcast over the window.</summary>
+    private protected static Tensor Step(Tensor inputs, int back)
+    {
+        var at = inputs.shape[1] - back;
+        return inputs.dim() == 2 ? inputs.narrow(1, at, 1) : inputs.narrow(1, at, 1).narrow(2, 0, 1);
+    }
+
     // ---- one window ----
 
     /// <summary>A target in original units as the network is trained on it, from the window (one feature) before it.</summary>

@@ -52,12 +52,6 @@ internal sealed record SpreadScaler : SequenceScaler
         return (spread + MinSpread).MoveToOuterDisposeScope();
     }
 
-    private static Tensor Step(Tensor inputs, int back)
-    {
-        var at = inputs.shape[1] - back;
-        return inputs.dim() == 2 ? inputs.narrow(1, at, 1) : inputs.narrow(1, at, 1).narrow(2, 0, 1);
-    }
-
     public override (Tensor Inputs, Tensor Targets) Transform(Tensor inputs, Tensor targets)
     {
         using var spread = Spread(inputs);

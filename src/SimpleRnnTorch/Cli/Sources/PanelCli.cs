@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using SimpleRnnTorch.Cli.Views;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Runs;
@@ -54,7 +53,7 @@ internal static class PanelCli
         var separator = panel.Separator == '\t' ? "tab" : $"'{panel.Separator}'";
         var lengths = plan.Members.Select(m => m.Series.Length).Order().ToArray();
         var time = first.Time is { } axis ? $"; {axis.Name} {axis.Describe()}" : "";
-        output.WriteLine($"Read {panel.Series.Count:N0} series, {panel.By}, from {panel.Source} in {Duration(summary.ReadTime)} ({separator} separated, " +
+        output.WriteLine($"Read {panel.Series.Count:N0} series, {panel.By}, from {panel.Source} in {SeriesCli.Duration(summary.ReadTime)} ({separator} separated, " +
                          $"{(panel.HasHeader ? "with a header" : "no header")}{time}); lengths {lengths[0]:N0} to {lengths[^1]:N0}, median {lengths[lengths.Length / 2]:N0}");
         var filled = plan.Members.Sum(m => m.Series.Filled);
         var inserted = plan.Members.Sum(m => m.Series.Inserted);
@@ -66,12 +65,12 @@ internal static class PanelCli
         if (plan.ForecastOnly.Count > 0)
         {
             output.WriteLine($"{plan.ForecastOnly.Count} series shorter than {PanelData.MinLength(plan.Window)} values (two windows of {plan.Window} and their targets) are forecast, " +
-                             "not trained on or backtested: " + Names(plan.ForecastOnly));
+                             "not trained on or backtested: " + PanelView.Names(plan.ForecastOnly));
         }
 
         if (plan.Skipped.Count > 0)
         {
-            output.WriteLine($"Left out {plan.Skipped.Count} series shorter than the window of {plan.Window}: {Names(plan.Skipped)}");
+            output.WriteLine($"Left out {plan.Skipped.Count} series shorter than the window of {plan.Window}: {PanelView.Names(plan.Skipped)}");
         }
 
         var t = plan.Window;
@@ -99,9 +98,4 @@ internal static class PanelCli
         }
     }
 
-    private static string Names(IReadOnlyList<Data.Series> series) =>
-        string.Join(", ", series.Take(5).Select(s => $"{Common.Excerpt.Of(s.Name)} ({s.Length})")) + (series.Count > 5 ? ", ..." : "");
-
-    private static string Duration(TimeSpan elapsed) =>
-        elapsed.TotalSeconds >= 1 ? $"{elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s" : $"{elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms";
 }

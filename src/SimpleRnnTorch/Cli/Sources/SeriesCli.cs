@@ -206,7 +206,7 @@ internal sealed class SeriesCli : SourceCli
     private static string Range(Series series, long first, long last) =>
         series.Time is { IsRegular: true } time ? $"{time.Name} {series.Label(first)} to {series.Label(last)}" : $"values {first + 1} to {last + 1}";
 
-    private static string Duration(TimeSpan elapsed) =>
+    internal static string Duration(TimeSpan elapsed) =>
         elapsed.TotalSeconds >= 1 ? $"{elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s" : $"{elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms";
 
     public override void WriteOutcome(CliConsole console, TrainingRun run)

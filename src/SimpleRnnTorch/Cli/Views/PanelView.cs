@@ -42,14 +42,12 @@ internal static class PanelView
         var forecastOnly = outcome.Series.Where(s => s.Backtest is null).ToList();
         if (forecastOnly.Count > 0)
         {
-            var named = string.Join(", ", forecastOnly.Take(5).Select(s => $"{Common.Excerpt.Of(s.Series.Name)} ({s.Series.Length})")) + (forecastOnly.Count > 5 ? ", ..." : "");
-            output.WriteLine($"Forecast without a backtest, too short to train on: {forecastOnly.Count} series ({named})");
+            output.WriteLine($"Forecast without a backtest, too short to train on: {forecastOnly.Count} series ({Names(forecastOnly.Select(s => s.Series).ToList())})");
         }
 
         if (outcome.Skipped.Count > 0)
         {
-            var named = string.Join(", ", outcome.Skipped.Take(5).Select(s => $"{Common.Excerpt.Of(s.Name)} ({s.Length})")) + (outcome.Skipped.Count > 5 ? ", ..." : "");
-            output.WriteLine($"Left out, shorter than the window: {outcome.Skipped.Count} series ({named})");
+            output.WriteLine($"Left out, shorter than the window: {outcome.Skipped.Count} series ({Names(outcome.Skipped)})");
         }
 
         output.WriteLine();
@@ -57,6 +55,10 @@ internal static class PanelView
         output.WriteLine($"Forecast: the next {outcome.Horizon} values of each of the {n} series, with a {Percent(outcome.Interval.Level)} interval " +
                          $"from the backtest errors of {outcome.IntervalOrigins:N0} origins across the series, in spreads of each window{coverage}.");
     }
+
+    /// <summary>The first five series as "name (length)", escaped and shortened, "..." after them when there are more.</summary>
+    internal static string Names(IReadOnlyList<Data.Series> series) =>
+        string.Join(", ", series.Take(5).Select(s => $"{Common.Excerpt.Of(s.Name)} ({s.Length})")) + (series.Count > 5 ? ", ..." : "");
 
     private static string Number(double v) => double.IsFinite(v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "-";
 
