@@ -28,7 +28,11 @@ namespace SimpleRnnTorch.Data;
 /// between instants (each row's offset taken off), larger differences that are multiples of the step being gaps.
 /// </para>
 /// </summary>
-internal sealed class TimeAxisBuilder(string name, string source)
+/// <param name="numbersInOrder">
+/// Whether a column of numbers must rise (a panel's: there a repeated or earlier number is a duplicate (id, time) pair or
+/// rows out of order, refused naming both lines, as a date would be). Otherwise such a column is labels.
+/// </param>
+internal sealed class TimeAxisBuilder(string name, string source, bool numbersInOrder = false)
 {
     /// <summary>Runs kept per unit before a column counts as irregular: 4096 runs are about 2000 gaps.</summary>
     internal const int MaxRuns = 4096;
@@ -42,6 +46,9 @@ internal sealed class TimeAxisBuilder(string name, string source)
     private bool regular = true;
     private double start;
     private double step;
+    private bool rising = true;
+    private double previousNumber;
+    private int previousNumberLine;
 
     private DateFormat? format;
     private bool dated;
@@ -75,7 +82,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
 
         label.CopyTo(last);
         lastLength = label.Length;
-        AddNumber(label);
+        AddNumber(label, line);
         AddDate(label, line);
         AddClock(label, line);
         count++;
@@ -153,18 +160,35 @@ internal sealed class TimeAxisBuilder(string name, string source)
         return smallest is 1 or 7 ? smallest : null;
     }
 
-    private void AddNumber(ReadOnlySpan<char> label)
+    private void AddNumber(ReadOnlySpan<char> label, int line)
     {
-        if (!regular)
+        if (!regular && !rising)
         {
             return;
         }
 
         if (!double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) || !double.IsFinite(x))
         {
-            regular = false;
+            (regular, rising) = (false, false);
+            return;
         }
-        else if (count == 0)
+
+        // A date column (years are numbers too) has its own order check, in its own words.
+        if (count > 0 && rising && numbersInOrder && !dated && x <= previousNumber)
+        {
+            throw new SeriesDataException(x == previousNumber
+                ? $"{source} lines {previousNumberLine} and {line}: {name} {Excerpt.Of(label)} appears twice; each time may appear once, in order"
+                : $"{source} line {line}: {name} {Excerpt.Of(label)} comes after {previousNumber.ToString("R", CultureInfo.InvariantCulture)} on line {previousNumberLine}; the rows must be in time order");
+        }
+
+        rising &= count == 0 || x > previousNumber;
+        (previousNumber, previousNumberLine) = (x, line);
+        if (!regular)
+        {
+            return;
+        }
+
+        if (count == 0)
         {
             start = x;
         }

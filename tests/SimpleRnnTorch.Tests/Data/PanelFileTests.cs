@@ -226,6 +226,28 @@ public sealed class PanelFileTests : IDisposable
         Assert.EndsWith("line 6: date 2020-02 comes after 2020-03 on line 4; the rows must be in time order", message);
     }
 
+    [Theory]
+    // A repeated number: a duplicate (id, t) pair, as a repeated date is.
+    [InlineData("id,t,v\nA,1,1\nB,1,5\nA,2,2\nB,2,6\nA,3,3\nA,3,4\nB,3,7\n", "(id 'A') lines 6 and 7: t 3 appears twice; each time may appear once, in order")]
+    // A's rows appended twice: its numbers start again, which is no step but rows out of order.
+    [InlineData("id,t,v\nA,1,1\nA,2,2\nA,3,3\nB,1,5\nB,2,6\nA,1,1\nA,2,2\n", "(id 'A') line 7: t 1 comes after 3 on line 4; the rows must be in time order")]
+    public void A_numbered_time_that_repeats_or_goes_back_is_refused_naming_its_lines_not_called_a_mixed_step(string text, string expected)
+    {
+        var message = Refused(text, new PanelLayout.Long("id", "v"), time: "t");
+
+        Assert.EndsWith(expected, message);
+    }
+
+    [Fact]
+    public void A_numbered_time_on_an_irregular_but_rising_step_is_labels_and_a_text_time_may_repeat()
+    {
+        // Numbers that rise unevenly are labels, as in a single series' file; text times are labels and never checked.
+        var rising = Read("id,t,v\nA,1,1\nA,2,2\nA,5,3\n", new PanelLayout.Long("id", "v"), time: "t");
+        var text = Read("id,t,v\nA,x,1\nA,x,2\nA,y,3\n", new PanelLayout.Long("id", "v"), time: "t");
+
+        Assert.IsType<TimeAxis.Labelled>(rising.Series[0].Time);
+        Assert.Equal(3, text.Series[0].Length);
+    }
     [Fact]
     public void More_series_than_a_panel_may_hold_are_refused_on_the_line_that_adds_one_too_many()
     {
