@@ -33,4 +33,63 @@ public sealed class AutoRegressiveForecasterTests
         Assert.All(new AutoRegressiveForecaster(3).Forecast([7, 7, 7, 7, 7, 7, 7, 7, 7, 7], 4), v => Assert.Equal(7, v, 9));
         Assert.Equal([2.5, 2.5], new AutoRegressiveForecaster(0).Forecast([2, 3], 2));
     }
+
+    [Theory]
+    [InlineData(500, 37, 1)]
+    [InlineData(2000, 33, 2)]
+    [InlineData(60, 12, 3)]
+    public void Every_orders_aic_from_one_qr_is_what_fitting_each_order_alone_gives(int length, int maxLag, int seed)
+    {
+        // A seasonal AR with a trend: orders up to the max lag all fit something, none perfectly.
+        var random = new Random(seed);
+        var y = new double[length];
+        for (var t = 0; t < length; t++)
+        {
+            y[t] = 100 + (0.05 * t) + (10 * Math.Sin(2 * Math.PI * t / 7)) + (t > 2 ? (0.5 * y[t - 1]) - (0.2 * y[t - 3]) : 0) + random.NextDouble();
+        }
+
+        var fit = new AutoRegressiveForecaster(maxLag).Fit(y);
+        var reference = AicOneByOne(y, Math.Min(maxLag, (length - 2) / 2));
+
+        Assert.Equal(reference.Length, fit.Aic.Length);
+        for (var p = 0; p < reference.Length; p++)
+        {
+            Assert.Equal(reference[p], fit.Aic[p], 6);
+        }
+
+        Assert.Equal(Array.IndexOf(reference, reference.Min()), fit.Order);
+    }
+
+    [Fact]
+    public void A_constant_stretch_falls_back_to_each_orders_own_fit_and_still_chooses()
+    {
+        // 40 equal values then noise: the lagged columns of the first rows are equal, but the design as a whole is not
+        // rank-deficient; a series constant throughout is, and every order then fits alone (the mean, no NaN).
+        var random = new Random(5);
+        var y = Enumerable.Repeat(3.0, 40).Concat(Enumerable.Range(0, 60).Select(_ => 3 + random.NextDouble())).ToArray();
+        var fit = new AutoRegressiveForecaster(8).Fit(y);
+        var reference = AicOneByOne(y, 8);
+        for (var p = 0; p < reference.Length; p++)
+        {
+            Assert.Equal(reference[p], fit.Aic[p], 6);
+        }
+
+        Assert.All(AutoRegressiveForecaster.SumsOfSquares(Enumerable.Repeat(2.0, 30).ToArray(), 4).Skip(1), sse => Assert.Null(sse));
+    }
+
+    /// <summary>Each order fitted on its own (least squares by QR on rows max lag..n−1), the SSE from its residuals.</summary>
+    private static double[] AicOneByOne(double[] y, int maxLag)
+    {
+        var rows = y.Length - maxLag;
+        var aic = new double[maxLag + 1];
+        for (var p = 0; p <= maxLag; p++)
+        {
+            var x = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(rows, p + 1, (r, c) => c == 0 ? 1 : y[maxLag + r - c]);
+            var target = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(rows, r => y[maxLag + r]);
+            var residual = target - (x * x.QR().Solve(target));
+            aic[p] = (rows * Math.Log(residual.DotProduct(residual) / rows)) + (2 * (p + 1));
+        }
+
+        return aic;
+    }
 }
