@@ -149,7 +149,9 @@ internal static class PanelFile
                     throw new SeriesDataException($"{source} has {indices.Length:N0} columns to read; a panel may hold at most {PanelSettings.MaxSeries:N0} series");
                 }
 
-                var tracks = indices.Select(i => reading.Track(NameOf(i), $"{source} ({NameOf(i)})")).ToArray();
+                // With `all`, a column with no value in the rows read ahead is decided by its first value further down: a
+                // number makes it a series (a ragged column), text leaves it out (a notes column filled in later).
+                var tracks = indices.Select(i => reading.Track(NameOf(i), $"{source} ({NameOf(i)})", undecided: layout.Columns is null && !HasValue(rows, i))).ToArray();
                 var needed = Math.Max(indices.Max(), timeIndex) + 1;
                 foreach (var row in rows)
                 {
@@ -175,7 +177,7 @@ internal static class PanelFile
                     }
                 }
 
-                return new Panel(settings.File, PanelLayout.WideIdName, Finish(tracks, reading, source, labels), reader.Spec.Sep.Separator, hasHeader);
+                return new Panel(settings.File, PanelLayout.WideIdName, Finish(tracks.Where(t => !t.Skipped), reading, source, labels), reader.Spec.Sep.Separator, hasHeader);
             }
 
             default:
@@ -190,6 +192,9 @@ internal static class PanelFile
     /// </summary>
     private static bool IsNumeric(List<SeriesFile.BufferedRow> rows, int column) =>
         rows.Select(r => column < r.Cells.Length ? r.Cells[column] : "").FirstOrDefault(c => !SeriesFile.IsMissing(c)) is not { } cell || SeriesFile.IsNumber(cell);
+
+    private static bool HasValue(List<SeriesFile.BufferedRow> rows, int column) =>
+        rows.Any(r => column < r.Cells.Length && !SeriesFile.IsMissing(r.Cells[column]));
 
     private static int? LastNumeric(List<SeriesFile.BufferedRow> rows, int columns, int[] except)
     {
@@ -250,7 +255,7 @@ internal static class PanelFile
 
         public string? TimeName => timeName;
 
-        public Track Track(string name, string where) => new(this, name, where);
+        public Track Track(string name, string where, bool undecided = false) => new(this, name, where) { Undecided = undecided };
 
         public void Count(int line)
         {
@@ -269,8 +274,29 @@ internal static class PanelFile
         private readonly List<(string Cell, string Time, int Line)> pending = [];
         private int count;
 
+        /// <summary>Whether its first value decides if it is a series at all (<c>--column all</c>'s column with none read ahead).</summary>
+        public bool Undecided { get; set; }
+
+        /// <summary>Whether it was left out: an undecided column whose first value is text.</summary>
+        public bool Skipped { get; private set; }
+
         public void Add(ReadOnlySpan<char> cell, ReadOnlySpan<char> timeCell, int line)
         {
+            if (Skipped)
+            {
+                return;
+            }
+
+            if (Undecided && !SeriesFile.IsMissing(cell))
+            {
+                (Undecided, Skipped) = (false, !SeriesFile.IsNumber(cell));
+                if (Skipped)
+                {
+                    pending.Clear();
+                    return;
+                }
+            }
+
             if (SeriesFile.IsMissing(cell))
             {
                 if (count > 0)

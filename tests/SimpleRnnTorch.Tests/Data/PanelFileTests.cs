@@ -270,6 +270,21 @@ public sealed class PanelFileTests : IDisposable
     }
 
     [Fact]
+    public void All_leaves_out_a_column_whose_first_value_after_the_rows_read_ahead_is_text_and_a_named_one_is_refused()
+    {
+        // C is empty for the rows read ahead (SeriesFile.HeaderLookahead), then notes: no number, so not a series; B starts later
+        // with numbers and is one.
+        var rows = Enumerable.Range(0, 40).Select(i => $"{2000 + (i / 12)}-{(i % 12) + 1:00},{i},{(i >= 35 ? i.ToString(System.Globalization.CultureInfo.InvariantCulture) : "")},{(i >= 36 ? "revised" : "")}");
+        var text = "date,A,B,C\n" + string.Join("\n", rows) + "\n";
+
+        var panel = Read(text, PanelLayout.WideOf("all"));
+        var message = Refused(text, PanelLayout.WideOf("A,C"));
+
+        Assert.Equal(["A", "B"], panel.Series.Select(s => s.Name));
+        Assert.Contains("(C) line 38: C holds 'revised', not a number", message);
+    }
+
+    [Fact]
     public void The_default_season_is_the_longest_series_step_not_a_short_first_ones()
     {
         var text = "id,date,v\nQ,2000-01,1\nQ,2000-04,2\n" + string.Join("\n", new[] { "A", "B", "C" }.SelectMany(id =>
