@@ -21,6 +21,14 @@ internal sealed record SpreadScaler : SequenceScaler
     public const double MinSpread = OnnxModelInfo.MinSpread;
 
     /// <summary>
+    /// The range of sizes (a series' largest magnitude) the spread works for in float32, as the graph computes it: below
+    /// 1e-30 the floor <see cref="MinSpread"/> is over a ten-thousandth of the spread's level term and grows to all of
+    /// it (a series of 1e-40 was forecast 400 times its level); above 1e30 the steps and the recursion's forecasts reach
+    /// float32's 3.4e38. A panel with a series outside it is refused, not forecast wrong.
+    /// </summary>
+    public const double SmallestLevel = 1e-30, LargestLevel = 1e30;
+
+    /// <summary>
     /// The largest change a training target may have, in spreads of its window: a spike (one value a thousand times its
     /// neighbours) is hundreds of spreads, and unclipped it would set the divisor and the mean change of every series of
     /// the panel and most of the loss. A regular window's values and target lie within a dozen spreads of its last value.

@@ -90,6 +90,18 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
                                           $"(the longest has {longest} values); forecast at most as many values as the series have");
         }
 
+        // The spread is float32 in the graph: a series far smaller or larger than any sales figure is refused, not forecast wrong.
+        foreach (var series in members.Select(x => x.Series).Concat(plan.ForecastOnly))
+        {
+            var size = series.Values.Max(v => Math.Abs((double)v));
+            if (size > 0 && size is < SpreadScaler.SmallestLevel or > SpreadScaler.LargestLevel)
+            {
+                throw new SeriesDataException($"{Settings.Labels.Data} '{Common.Excerpt.OfPath(panel.Source)}': series '{Common.Excerpt.Of(series.Name)}' is of size " +
+                                              $"{size.ToString("0.##e0", CultureInfo.InvariantCulture)}, outside the {SpreadScaler.SmallestLevel.ToString("0e0", CultureInfo.InvariantCulture)} to {SpreadScaler.LargestLevel.ToString("0e0", CultureInfo.InvariantCulture)} " +
+                                              $"a panel's float32 scaling works in; multiply its values by a power of ten {(size < 1 ? "above" : "below")} 1 (its forecast comes back multiplied by the same)");
+            }
+        }
+
         var horizon = Settings.Horizon ?? SeriesSettings.HorizonFor(members[0].Series.Time);
         if (Settings.PlotSeries?.FirstOrDefault(id => !members.Any(x => x.Series.Name == id) && !plan.ForecastOnly.Any(s => s.Name == id)) is { } unknown)
         {

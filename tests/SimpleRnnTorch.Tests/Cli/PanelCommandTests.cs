@@ -114,6 +114,8 @@ public sealed class PanelCommandTests : IDisposable
         { "monthly and quarterly", ["--data", "{mixed}", "--id-column", "store", "--time-column", "month"], "north is monthly, q quarterly; the series of one file must share one step" },
         { "a text cell in a named column", ["--data", "{wide}", "--time-column", "date", "--column", "A,B"], "--data '{wide}' (B) line 31: B holds 'n/a?', not a number" },
         { "a horizon longer than every series", ["--data", "{long}", "--id-column", "store", "--time-column", "month", "--horizon", "61"], "--horizon 61 is longer than every series of --data '{long}' (the longest has 60 values)" },
+        { "a series too small for float32 spreads", ["--data", "{tiny}", "--time-column", "date", "--column", "all"], "series 'B' is of size 2.37e-38, outside the 1e-30 to 1e30 a panel's float32 scaling works in; multiply its values by a power of ten above 1" },
+        { "a series too large for float32 spreads", ["--data", "{huge}", "--time-column", "date", "--column", "all"], "series 'B' is of size 2.37e35, outside the 1e-30 to 1e30" },
         { "every series too short", ["--data", "{short}", "--id-column", "store", "--time-column", "month", "--time-steps", "12"], "none of its 2 series has the 26 values a window of 12 needs (the longest has 20)" },
     };
 
@@ -131,7 +133,16 @@ public sealed class PanelCommandTests : IDisposable
             ["{repeated}"] = temp.File("repeated.csv"),
             ["{backwards}"] = temp.File("backwards.csv"),
             ["{mixed}"] = temp.File("mixed.csv"),
+            ["{tiny}"] = temp.File("tiny.csv"),
+            ["{huge}"] = temp.File("huge.csv"),
         };
+        foreach (var (key, factor) in new[] { ("{tiny}", 1e-40), ("{huge}", 1e33) })
+        {
+            // B beside an ordinary A, a factor away: valid float32 values, too small or large for a spread in float32.
+            File.WriteAllText(files[key], "date,A,B\n" + string.Concat(Enumerable.Range(0, 60).Select(i =>
+                $"{Month(i)},{Value(0, i)},{(double.Parse(Value(1, i), CultureInfo.InvariantCulture) * factor).ToString("R", CultureInfo.InvariantCulture)}\n")));
+        }
+
         File.WriteAllText(files["{wide}"], "date,A,B\n" + string.Concat(Enumerable.Range(0, 60).Select(i => $"{Month(i)},{Value(0, i)},{(i == 29 ? "n/a?" : Value(1, i))}\n")));
 
         // Month i's rows are lines 2 + 4i to 5 + 4i (north, south, east, west): 2002-06 on lines 118 to 121, 2002-07 on 122 to 125.
