@@ -269,7 +269,7 @@ internal static class PanelFile
     /// <summary>One series being read: its values and time cells, with the missing cells after its last value held back until a value follows them.</summary>
     private sealed class Track(Reading reading, string name, string where)
     {
-        private readonly TimeAxisBuilder? time = reading.TimeName is { } t ? new TimeAxisBuilder(t, where, numbersInOrder: true) : null;
+        private readonly TimeAxisBuilder? time = reading.TimeName is { } t ? new TimeAxisBuilder(t, where) : null;
         private SeriesFile.Builder? builder;
         private readonly List<(string Cell, string Time, int Line)> pending = [];
         private int count;

@@ -27,12 +27,14 @@ namespace SimpleRnnTorch.Data;
 /// (hours, 30 or 15 minutes, minutes, whole seconds) are read as <see cref="TimeAxis.Clocked"/>, the steps measured
 /// between instants (each row's offset taken off), larger differences that are multiples of the step being gaps.
 /// </para>
+/// <para>
+/// Numbers (`1`, `2`, `3`; `2001.25`) are times too: while every cell is a number, each must be above the one before
+/// (a repeated number is a time twice, a lower one rows out of order: both refused naming both lines, as a date would
+/// be, in a panel a duplicate (id, time) pair); numbers on a fixed step are <see cref="TimeAxis.Numbered"/>, rising ones
+/// off the step labels.
+/// </para>
 /// </summary>
-/// <param name="numbersInOrder">
-/// Whether a column of numbers must rise (a panel's: there a repeated or earlier number is a duplicate (id, time) pair or
-/// rows out of order, refused naming both lines, as a date would be). Otherwise such a column is labels.
-/// </param>
-internal sealed class TimeAxisBuilder(string name, string source, bool numbersInOrder = false)
+internal sealed class TimeAxisBuilder(string name, string source)
 {
     /// <summary>Runs kept per unit before a column counts as irregular: 4096 runs are about 2000 gaps.</summary>
     internal const int MaxRuns = 4096;
@@ -174,7 +176,7 @@ internal sealed class TimeAxisBuilder(string name, string source, bool numbersIn
         }
 
         // A date column (years are numbers too) has its own order check, in its own words.
-        if (count > 0 && rising && numbersInOrder && !dated && x <= previousNumber)
+        if (count > 0 && rising && !dated && x <= previousNumber)
         {
             throw new SeriesDataException(x == previousNumber
                 ? $"{source} lines {previousNumberLine} and {line}: {name} {Excerpt.Of(label)} appears twice; each time may appear once, in order"

@@ -87,6 +87,13 @@ public sealed class SeriesTimeAxisTests
         Assert.Equal("2030", Axis("1900", "1910", "1920").Beyond(11, 3));
     }
 
+    [Theory]
+    [InlineData(new[] { "1", "2", "2", "3" }, "--data 'x.csv' lines 3 and 4: date 2 appears twice; each time may appear once, in order")]
+    [InlineData(new[] { "40", "39", "38" }, "--data 'x.csv' line 3: date 39 comes after 40 on line 2; the rows must be in time order")]
+    [InlineData(new[] { "1", "2", "5", "4.5" }, "--data 'x.csv' line 5: date 4.5 comes after 5 on line 4; the rows must be in time order")]
+    public void Numbers_that_repeat_or_go_back_are_refused_as_dates_are(string[] cells, string expected) =>
+        Assert.Equal(expected, Assert.Throws<SeriesDataException>(() => Axis(cells)).Message);
+
     public static TheoryData<string[], string?> Labels => new()
     {
         { ["a", "b", "c"], null },
