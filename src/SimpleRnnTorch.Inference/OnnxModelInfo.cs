@@ -363,8 +363,20 @@ public sealed record ForecastInterval(double Level, IReadOnlyList<double> Lower,
     {
         var unit = PerSpread ? spread : 1;
         double lower = point + (Lower[step - 1] * unit), upper = point + (Upper[step - 1] * unit);
-        return Floor is { } floor ? (Math.Max(floor, lower), Math.Max(floor, upper)) : (lower, upper);
+        return Floored(lower, upper, Floor);
     }
+
+    /// <summary>
+    /// Bounds floored at <paramref name="floor"/> (none: as given). An interval wholly at or below the floor is moved up to
+    /// start there, its width kept: clipped, it would be [floor, floor], of no width, holding nothing but the floor (a
+    /// series of zeros whose forecast errs just above it).
+    /// </summary>
+    public static (double Lower, double Upper) Floored(double lower, double upper, double? floor) => floor switch
+    {
+        null => (lower, upper),
+        { } f when upper <= f => (f, f + (upper - lower)),
+        { } f => (Math.Max(f, lower), upper),
+    };
 }
 
 /// <summary>A model file that cannot be used: missing, unreadable, not ONNX, or not one of ours. One line.</summary>

@@ -117,7 +117,7 @@ internal static class SeriesForecast
         var errors = Enumerable.Range(0, steps).Select(step => (IReadOnlyList<double>)origins.Select((o, i) => (o, i))
             .Where(x => x.o + step < values.Length).Select(x => values[x.o + step] - forecasts[x.i][step]).ToArray()).ToArray();
         var measured = NeverZero(Widened(ForecastInterval.FromErrors(errors, level)), values.AsSpan(0, start));
-        return new SeriesBacktest(result, h, Extend(measured, horizon), origins.Length, origins.Count(o => o < start), RecentCoverage(errors, level));
+        return new SeriesBacktest(result, h, Extend(measured, horizon), origins.Length, origins.Count(o => o < start), RecentCoverage(errors, level, values.AsSpan(0, start)));
     }
 
     /// <summary>
@@ -208,23 +208,26 @@ internal static class SeriesForecast
     /// How often the interval holds values it was not built from, as a forecast's values are: at each step the
     /// interval from the older two thirds of the origins, tried on the most recent third (at least one). NaN when a
     /// step has fewer than two errors. Recent origins, not random ones, because errors grow as the model's training
-    /// part recedes, and an origin left out at random overstates how often a forecast's interval holds.
+    /// part recedes, and an origin left out at random overstates how often a forecast's interval holds. With
+    /// <paramref name="training"/>, a step whose older errors are all equal gets <see cref="NeverZero"/>'s width, as the forecast's does.
     /// </summary>
-    internal static double RecentCoverage(IReadOnlyList<double>[] errors, double level)
+    internal static double RecentCoverage(IReadOnlyList<double>[] errors, double level, ReadOnlySpan<double> training = default)
     {
-        int inside = 0, total = 0;
-        foreach (var e in errors)
+        if (errors.Any(e => e.Count < 2))
         {
-            if (e.Count < 2)
-            {
-                return double.NaN;
-            }
+            return double.NaN;
+        }
 
-            var held = Math.Max(1, e.Count / 3);
-            var interval = Widened(ForecastInterval.FromErrors([e.Take(e.Count - held).ToArray()], level));
-            foreach (var x in e.Skip(e.Count - held))
+        // Built as the forecast's interval is (widened, never of zero width), from each step's older two thirds.
+        var held = errors.Select(e => Math.Max(1, e.Count / 3)).ToArray();
+        var interval = Widened(ForecastInterval.FromErrors([.. errors.Select((e, k) => (IReadOnlyList<double>)e.Take(e.Count - held[k]).ToArray())], level));
+        interval = training.Length > 0 ? NeverZero(interval, training) : interval;
+        int inside = 0, total = 0;
+        for (var k = 0; k < errors.Length; k++)
+        {
+            foreach (var x in errors[k].Skip(errors[k].Count - held[k]))
             {
-                inside += x >= interval.Lower[0] && x <= interval.Upper[0] ? 1 : 0;
+                inside += x >= interval.Lower[k] && x <= interval.Upper[k] ? 1 : 0;
                 total++;
             }
         }

@@ -90,12 +90,7 @@ internal sealed record ForecastInterval(double Level, double[] Lower, double[] U
         var hi = new double[forecast.Length];
         for (var h = 0; h < forecast.Length; h++)
         {
-            lo[h] = forecast[h] + Lower[h];
-            hi[h] = forecast[h] + Upper[h];
-            if (floor is { } f)
-            {
-                (lo[h], hi[h]) = (Math.Max(f, lo[h]), Math.Max(f, hi[h]));
-            }
+            (lo[h], hi[h]) = Inference.ForecastInterval.Floored(forecast[h] + Lower[h], forecast[h] + Upper[h], floor);
         }
 
         return (lo, hi);

@@ -60,6 +60,18 @@ public sealed class SeriesIntervalTests
     }
 
     [Fact]
+    public void The_coverage_estimate_gives_a_step_of_equal_errors_the_width_the_forecasts_interval_gets()
+    {
+        // A constant series: the older errors are all equal, so their interval has no width, and the recent ones differ
+        // from them by rounding: on its own it holds none of them, while the forecast's interval (NeverZero) holds them all.
+        double[] step = [.. Enumerable.Repeat(0.0, 20), .. Enumerable.Repeat(1e-9, 10)];
+        double[] training = [.. Enumerable.Repeat(5.0, 40)];
+
+        Assert.Equal(0, SeriesForecast.RecentCoverage([step], 0.8));
+        Assert.Equal(1, SeriesForecast.RecentCoverage([step], 0.8, training));
+    }
+
+    [Fact]
     public void A_step_whose_errors_are_all_equal_gets_a_width_from_the_series_changes()
     {
         var interval = ForecastInterval.FromErrors([[0.0, 0.0, 0.0], [1.0, 2.0, 3.0]]);

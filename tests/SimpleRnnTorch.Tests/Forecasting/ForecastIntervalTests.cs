@@ -5,6 +5,25 @@ namespace SimpleRnnTorch.Tests.Forecasting;
 public sealed class ForecastIntervalTests
 {
     [Fact]
+    public void A_floor_raises_a_lower_bound_below_it_and_moves_an_interval_wholly_below_it_up_keeping_its_width()
+    {
+        // Offsets [-3, -1]: around 10 the interval is above the floor 0; around 2 it crosses it; around 0.5 it lies below it.
+        // 19 errors at 0.8: the 2nd and the 18th, -3 and -1.
+        double[] errors = [-4, -3, .. Enumerable.Repeat(-2.0, 15), -1, 0];
+        var interval = ForecastInterval.FromErrors([errors, errors, errors], 0.8);
+        Assert.Equal((-3.0, -1.0), (interval.Lower[0], interval.Upper[0]));
+        var (lo, hi) = interval.Around([10.0, 2.0, 0.5], floor: 0);
+
+        Assert.Equal([7.0, 0.0, 0.0], lo);
+        Assert.Equal([9.0, 1.0, 2.0], hi);
+
+        // The library's interval (predict, SequenceModel.Forecast, /forecast) floors by the same definition.
+        var library = new Inference.ForecastInterval(0.8, [-3.0], [-1.0]) { Floor = 0 };
+        Assert.Equal((0.0, 2.0), library.Around(0.5, 1));
+        Assert.Equal((0.0, 1.0), library.Around(2.0, 1));
+    }
+
+    [Fact]
     public void The_conformal_ranks_pick_the_order_statistics()
     {
         // n = 19 at 0.8: ranks ⌊20·0.1⌋ = 2 and ⌈20·0.9⌉ = 18.

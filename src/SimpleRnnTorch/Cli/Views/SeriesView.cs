@@ -116,12 +116,14 @@ internal static class SeriesView
             output.WriteLine($"  {outcome.ForecastLabels[k].PadLeft(width)}  {F2(outcome.Forecast[k])}  [{F2(outcome.Lower[k])}, {F2(outcome.Upper[k])}]");
         }
 
-        var coverage = double.IsNaN(backtest.Coverage) ? "not measurable with one origin" : backtest.Coverage.ToString("0.#%", CultureInfo.InvariantCulture);
+        var held = double.IsNaN(backtest.Coverage)
+            ? "its hold on later values is not measurable with one origin"
+            : $"built from the older two thirds, it held {backtest.Coverage.ToString("0.#%", CultureInfo.InvariantCulture)} of the most recent third's actual values";
         var measured = backtest.Interval.Counts.Count(c => c > 0);
         var training = backtest.TrainingOrigins > 0 ? $" ({backtest.TrainingOrigins} of them in the training part)" : "";
         output.WriteLine($"The interval: the model's errors at each step from {backtest.IntervalOrigins} origin(s){training}, one step apart (split conformal, widened × {SeriesForecast.IntervalWidening.ToString(CultureInfo.InvariantCulture)}); " +
-                         $"built from the older two thirds, it held {coverage} of the most recent third's actual values" +
-                         (measured < outcome.Forecast.Length ? $"; beyond step {measured}, as far as the series reaches, it widens as √h." : "") +
+                         held +
+                         (measured < outcome.Forecast.Length ? $"; beyond step {measured}, as far as the series reaches, it widens as √h" : "") +
                          (outcome.Floor is { } floor ? $"; no value or bound goes below {F2(floor)}, as no training value did." : "."));
     }
 
