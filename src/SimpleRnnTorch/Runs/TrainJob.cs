@@ -78,6 +78,14 @@ internal sealed record TrainJob
     public const int SeriesStepsPerEpoch = 16;
 
     /// <summary>
+    /// The most training windows an epoch of a series sees (<see cref="TrainingConfig.MaxSamplesPerEpoch"/>): with
+    /// <see cref="SeriesStepsPerEpoch"/>, a batch of at most 4,096. No series of the corpus comes near it (the longest has
+    /// 4,376 training windows); a series of 2,000,000 values took 4.0 GB and 197 s for one epoch without it, its batch of
+    /// 100,000 windows holding the GRU's activations for backward (docs/series.md).
+    /// </summary>
+    public const int SeriesSamplesPerEpoch = 65_536;
+
+    /// <summary>
     /// The networks a series' model averages (<see cref="ModelSpec.Members"/>). On the corpus's 46 series nobody tuned
     /// on (docs/series.md), mean MASE 1.811 with one, 1.767 with three, 1.737 with five; a default run of 5,478 daily
     /// values 7–9 s with one, 12–15 s with three, 17–19 s with five (the ensemble trains for more epochs before its
@@ -95,7 +103,7 @@ internal sealed record TrainJob
     {
         Source = new SeriesData(settings, window),
         Model = new ModelSpec(HiddenSize: 16, Cell: CellKind.Gru, Members: SeriesMembers),
-        Training = new TrainingConfig { Epochs = 100, LearningRate = 0.01, Schedule = LearningRateSchedule.Constant, Patience = 15, MaxStepsPerEpoch = SeriesStepsPerEpoch },
+        Training = new TrainingConfig { Epochs = 100, LearningRate = 0.01, Schedule = LearningRateSchedule.Constant, Patience = 15, MaxStepsPerEpoch = SeriesStepsPerEpoch, MaxSamplesPerEpoch = SeriesSamplesPerEpoch },
     };
 }
 

@@ -25,7 +25,9 @@ internal static class Trainer
         ArgumentOutOfRangeException.ThrowIfLessThan(config.BatchSize, 1);
         var history = new TrainingHistory();
         var n = data.TrainCount;
-        var steps = (int)((n + config.BatchSize - 1) / config.BatchSize);
+        // An epoch's samples: all of them, or the first of each epoch's shuffle where the config caps them.
+        var perEpoch = config.SamplesPerEpoch(n);
+        var steps = (int)((perEpoch + config.BatchSize - 1) / config.BatchSize);
         var device = data.TrainInputs.device;
 
         // One flat parameter tensor and one flat gradient: Adam and zero_grad cost ~10 native calls per
@@ -55,7 +57,8 @@ internal static class Trainer
             model.train();
 
             // Shuffle once per epoch into new tensors; each batch is then a cheap narrow() view.
-            using var order = randperm(n, generator: shuffleGenerator).to(device);
+            using var permutation = randperm(n, generator: shuffleGenerator);
+            using var order = (perEpoch < n ? permutation.narrow(0, 0, perEpoch) : permutation).to(device);
             using var inputs = data.TrainInputs.index_select(0, order);
             using var targets = data.TrainTargets.index_select(0, order);
 
@@ -66,7 +69,7 @@ internal static class Trainer
                 // Every tensor made in a step dies with it; without this, native memory grows per step.
                 using var scope = NewDisposeScope();
                 var start = (long)step * config.BatchSize;
-                var length = Math.Min(config.BatchSize, n - start);
+                var length = Math.Min(config.BatchSize, perEpoch - start);
                 var x = inputs.narrow(0, start, length);
                 var y = targets.narrow(0, start, length);
 

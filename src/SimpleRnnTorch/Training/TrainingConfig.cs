@@ -32,6 +32,22 @@ internal sealed record TrainingConfig
         init => field = value is null or >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxStepsPerEpoch), value, "at least 1");
     }
 
+    /// <summary>
+    /// The most training samples an epoch sees; null for all. Where the training part holds more, every epoch takes this many
+    /// from the start of its fresh shuffle, so the whole part is drawn from over the epochs while an epoch's time and the
+    /// batch (with <see cref="MaxStepsPerEpoch"/>) stay bounded: a series of millions of values trains in the memory one of
+    /// about this many does. <see cref="For"/> keeps it only where it binds.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? MaxSamplesPerEpoch
+    {
+        get;
+        init => field = value is null or >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxSamplesPerEpoch), value, "at least 1");
+    }
+
+    /// <summary>The samples an epoch of a training part of <paramref name="trainingSamples"/> sees (<see cref="MaxSamplesPerEpoch"/>).</summary>
+    public long SamplesPerEpoch(long trainingSamples) => MaxSamplesPerEpoch is { } most ? Math.Min(trainingSamples, most) : trainingSamples;
+
     /// <summary>Fraction of samples, taken from the end, held out for validation (Keras' validation_split).</summary>
     public double ValidationSplit { get; init; } = 0.2;
 
@@ -60,13 +76,21 @@ internal sealed record TrainingConfig
     /// <summary>For <see cref="LearningRateSchedule.Plateau"/>: the factor each cut multiplies the rate by.</summary>
     public double PlateauFactor { get; init; } = 0.5;
 
-    /// <summary>The batch for <paramref name="trainingSamples"/>: <see cref="BatchSize"/>, grown where an epoch would pass <see cref="MaxStepsPerEpoch"/> steps.</summary>
-    public int BatchFor(long trainingSamples) => MaxStepsPerEpoch is { } steps && trainingSamples > (long)BatchSize * steps
-        ? (int)Math.Min(int.MaxValue, (trainingSamples + steps - 1) / steps)
-        : BatchSize;
+    /// <summary>The batch for <paramref name="trainingSamples"/>: <see cref="BatchSize"/>, grown where an epoch (of at most <see cref="MaxSamplesPerEpoch"/>) would pass <see cref="MaxStepsPerEpoch"/> steps.</summary>
+    public int BatchFor(long trainingSamples)
+    {
+        var epoch = SamplesPerEpoch(trainingSamples);
+        return MaxStepsPerEpoch is { } steps && epoch > (long)BatchSize * steps
+            ? (int)Math.Min(int.MaxValue, (epoch + steps - 1) / steps)
+            : BatchSize;
+    }
 
-    /// <summary>This config with the batch it trains <paramref name="trainingSamples"/> with (<see cref="BatchFor"/>): what the trainer and the model file see.</summary>
-    public TrainingConfig For(long trainingSamples) => this with { BatchSize = BatchFor(trainingSamples) };
+    /// <summary>This config with the batch it trains <paramref name="trainingSamples"/> with (<see cref="BatchFor"/>) and the samples cap only where it binds: what the trainer and the model file see.</summary>
+    public TrainingConfig For(long trainingSamples) => this with
+    {
+        BatchSize = BatchFor(trainingSamples),
+        MaxSamplesPerEpoch = trainingSamples > MaxSamplesPerEpoch ? MaxSamplesPerEpoch : null,
+    };
 }
 
 internal enum LearningRateSchedule

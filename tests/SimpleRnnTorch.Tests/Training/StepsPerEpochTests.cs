@@ -38,4 +38,37 @@ public sealed class StepsPerEpochTests
         Assert.All(events.OfType<EpochStarted>(), e => Assert.Equal(5, e.Steps));
         Assert.Equal(160, run.Manifest.Training.BatchSize);
     }
+
+    [Theory]
+    [InlineData(100, 65_536, 32, null)]
+    [InlineData(65_536, 65_536, 4_096, null)]
+    [InlineData(400_000, 65_536, 4_096, 65_536)]
+    [InlineData(2_000_000, 65_536, 4_096, 65_536)]
+    public void A_samples_cap_bounds_the_batch_and_stays_in_the_config_only_where_it_binds(long samples, int cap, int batch, int? kept)
+    {
+        var config = new TrainingConfig { BatchSize = 32, MaxStepsPerEpoch = 16, MaxSamplesPerEpoch = cap };
+
+        Assert.Equal(batch, config.BatchFor(samples));
+        Assert.Equal((batch, kept), (config.For(samples).BatchSize, config.For(samples).MaxSamplesPerEpoch));
+        Assert.Equal(Math.Min(samples, cap), config.SamplesPerEpoch(samples));
+    }
+
+    /// <summary>
+    /// The lesson's 800 training sequences: capped at 100 an epoch, each epoch is 4 steps of 32, 32, 32 and 4 from its own
+    /// shuffle; capped at 800 (all of them) the history is the uncapped one, bit for bit.
+    /// </summary>
+    [Fact]
+    public void A_capped_epoch_trains_on_the_first_samples_of_its_shuffle_and_a_cap_that_does_not_bind_changes_nothing()
+    {
+        var events = new List<TrainingEvent>();
+        using var capped = TestRuns.Train(new TrainingConfig { Epochs = 2, Seed = 1, MaxSamplesPerEpoch = 100 }, observers: [new TrainingObserver(events.Add)]);
+        using var all = TestRuns.Train(new TrainingConfig { Epochs = 2, Seed = 1, MaxSamplesPerEpoch = 800 });
+        using var plain = TestRuns.Train(new TrainingConfig { Epochs = 2, Seed = 1 });
+
+        Assert.All(events.OfType<EpochStarted>(), e => Assert.Equal(4, e.Steps));
+        Assert.Equal(100, capped.Manifest.Training.MaxSamplesPerEpoch);
+        Assert.NotEqual(plain.History.Epochs[0].Loss, capped.History.Epochs[0].Loss);
+        Assert.Equal(plain.History.Epochs.Select(e => (e.Loss, e.ValidationLoss)), all.History.Epochs.Select(e => (e.Loss, e.ValidationLoss)));
+        Assert.Null(all.Manifest.Training.MaxSamplesPerEpoch);
+    }
 }

@@ -32,7 +32,8 @@ internal sealed class TrainView(CliConsole console, int verbosity, TrainJob job,
                 ModelSummaryView.Write(console.Ansi, m.Name, m.Spec.Summarize());
                 var t = m.Training;
                 output.WriteLine($"Optimizer: Adam (lr {N(t.LearningRate)}, {Lower(t.Schedule)} schedule), loss: MSE, {t.Epochs} epochs, batch {t.BatchSize}" +
-                                 (t.MaxStepsPerEpoch is { } most ? $" (at most {most} steps an epoch)" : "") + $", {Lower(t.Init)} init" +
+                                 (t.MaxStepsPerEpoch is { } most ? $" (at most {most} steps an epoch)" : "") +
+                                 (t.MaxSamplesPerEpoch is { } samples ? $", {samples:N0} samples an epoch drawn afresh from the training part" : "") + $", {Lower(t.Init)} init" +
                                  (t.Patience > 0 ? $", early stopping (patience {t.Patience})" : ""));
                 output.WriteLine();
                 break;
