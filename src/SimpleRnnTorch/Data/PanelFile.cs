@@ -30,6 +30,9 @@ internal static class PanelFile
     /// </summary>
     public static Panel Read(PanelSettings settings) => Last.Get(settings);
 
+    /// <summary>As <see cref="Read(PanelSettings)"/>, with how long the file's reading took (the first read's, when this one is answered from it).</summary>
+    public static Panel Read(PanelSettings settings, out TimeSpan took) => Last.Get(settings, out took);
+
     private static readonly LastRead<PanelSettings, Panel> Last = new(ReadFile, settings => settings.File);
 
     private static Panel ReadFile(PanelSettings settings) =>

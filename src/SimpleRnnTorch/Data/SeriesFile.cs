@@ -70,6 +70,9 @@ internal static class SeriesFile
     /// </summary>
     public static Series Read(SeriesSettings settings) => Last.Get(settings);
 
+    /// <summary>As <see cref="Read(SeriesSettings)"/>, with how long the file's reading took (the first read's, when this one is answered from it).</summary>
+    public static Series Read(SeriesSettings settings, out TimeSpan took) => Last.Get(settings, out took);
+
     private static readonly LastRead<SeriesSettings, Series> Last = new(ReadFile, settings => settings.File);
 
     private static Series ReadFile(SeriesSettings settings) =>

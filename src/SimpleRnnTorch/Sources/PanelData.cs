@@ -80,7 +80,7 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
     public override PreparedData Prepare(long seed, double validationSplit, Device device)
     {
         var started = Stopwatch.GetTimestamp();
-        var panel = PanelFile.Read(Settings);
+        var panel = PanelFile.Read(Settings, out var readTime);
         var plan = PlanFor(panel, validationSplit);
         var (members, t) = (plan.Members, plan.Window);
         var longest = panel.Series.Max(s => s.Length);
@@ -118,7 +118,7 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
         var train = Rows(members, t, x => (0, x.TrainWindows), MaxWindows(t).Train);
         var validation = Rows(members, t, x => (x.TrainWindows, x.ValidationWindows), MaxWindows(t).Validation);
         var tensors = Tensors(train, validation, t, scaler, device);
-        var summary = new PanelSummary(panel, plan, horizon, Stopwatch.GetElapsedTime(started), train.Length / (t + 1), validation.Length / (t + 1));
+        var summary = new PanelSummary(panel, plan, horizon, readTime, train.Length / (t + 1), validation.Length / (t + 1));
         var first = members[0].Series.Values.AsSpan(0, t + 1).ToArray().Select(v => (double)v).ToArray();
         var values = members.Sum(x => x.Series.Length);
         return new PreparedData

@@ -58,11 +58,11 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
     public override PreparedData Prepare(long seed, double validationSplit, Device device)
     {
         var started = Stopwatch.GetTimestamp();
-        var series = SeriesFile.Read(Settings);
+        var series = SeriesFile.Read(Settings, out var readTime);
         var t = WindowOf(series);
         var windows = SeriesWindows.Plan(series, t, validationSplit, Settings.Season, Settings.Labels);
         var horizon = Settings.HorizonOf(series);
-        var summary = new SeriesSummary(series, windows, Stopwatch.GetElapsedTime(started), horizon);
+        var summary = new SeriesSummary(series, windows, readTime, horizon);
 
         // Windows in order, the last fraction validating; the scaler sees the training part only.
         var kind = Settings.Scaling switch
