@@ -156,9 +156,14 @@ internal static class PanelFile
                 // number makes it a series (a ragged column), text leaves it out (a notes column filled in later).
                 var tracks = indices.Select(i => reading.Track(NameOf(i), $"{source} ({NameOf(i)})", undecided: layout.Columns is null && !HasValue(rows, i))).ToArray();
                 var needed = Math.Max(indices.Max(), timeIndex) + 1;
+
+                // The columns share one time column: it must rise over every row, also where the series that have values
+                // change (one column's rows ending at 40, the next's starting again at 10); each series sees only its own.
+                var shared = timeName is null ? null : new TimeAxisBuilder(timeName, source);
                 foreach (var row in rows)
                 {
                     SeriesFile.Check(row.Cells.Length, row.Line, needed, source);
+                    shared?.Add(row.Cells[timeIndex].AsSpan().Trim(), row.Line);
                     for (var k = 0; k < indices.Length; k++)
                     {
                         tracks[k].Add(row.Cells[indices[k]], timeIndex < 0 ? default : row.Cells[timeIndex], row.Line);
@@ -174,6 +179,7 @@ internal static class PanelFile
                     }
 
                     SeriesFile.Check(row.ColCount, row.LineNumberFrom, needed, source);
+                    shared?.Add(row[timeIndex].Span.Trim(), row.LineNumberFrom);
                     for (var k = 0; k < indices.Length; k++)
                     {
                         tracks[k].Add(row[indices[k]].Span, timeIndex < 0 ? default : row[timeIndex].Span, row.LineNumberFrom);

@@ -29,6 +29,12 @@ internal sealed record SpreadScaler : SequenceScaler
     public const double SmallestLevel = 1e-30, LargestLevel = 1e30;
 
     /// <summary>
+    /// Whether a series whose largest magnitude is <paramref name="size"/> (read as float32) can be scaled: 0, or within
+    /// [<see cref="SmallestLevel"/>, <see cref="LargestLevel"/>] as float32 holds the bounds (1e30 is read as 1.0000000150e30).
+    /// </summary>
+    public static bool Scalable(double size) => size == 0 || size is >= (float)SmallestLevel and <= (float)LargestLevel;
+
+    /// <summary>
     /// The largest change a training target may have, in spreads of its window: a spike (one value a thousand times its
     /// neighbours) is hundreds of spreads, and unclipped it would set the divisor and the mean change of every series of
     /// the panel and most of the loss. A regular window's values and target lie within a dozen spreads of its last value.

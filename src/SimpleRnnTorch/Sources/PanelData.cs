@@ -94,7 +94,7 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
         foreach (var series in members.Select(x => x.Series).Concat(plan.ForecastOnly))
         {
             var size = series.Values.Max(v => Math.Abs((double)v));
-            if (size > 0 && size is < SpreadScaler.SmallestLevel or > SpreadScaler.LargestLevel)
+            if (!SpreadScaler.Scalable(size))
             {
                 throw new SeriesDataException($"{Settings.Labels.Data} '{Common.Excerpt.OfPath(panel.Source)}': series '{Common.Excerpt.Of(series.Name)}' is of size " +
                                               $"{size.ToString("0.##e0", CultureInfo.InvariantCulture)}, outside the {SpreadScaler.SmallestLevel.ToString("0e0", CultureInfo.InvariantCulture)} to {SpreadScaler.LargestLevel.ToString("0e0", CultureInfo.InvariantCulture)} " +

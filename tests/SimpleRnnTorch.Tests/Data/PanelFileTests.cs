@@ -239,6 +239,18 @@ public sealed class PanelFileTests : IDisposable
     }
 
     [Fact]
+    public void A_wide_files_time_column_must_rise_over_every_row_also_where_the_series_with_values_change()
+    {
+        // s0 has values on t = 1..40, s1 on t = 10..49 written after them: each series rises, the file's time goes back.
+        var back = "t,s0,s1\n" + string.Concat(Enumerable.Range(1, 40).Select(t => $"{t},{t},\n")) + string.Concat(Enumerable.Range(10, 40).Select(t => $"{t},,{t}\n"));
+        // A last row repeating a time, with no value at all.
+        var repeated = "date,A,B\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"{2000 + (i / 12)}-{(i % 12) + 1:00},{i},{i}\n")) + "2002-06,,\n";
+
+        Assert.EndsWith("line 42: t 10 comes after 40 on line 41; the rows must be in time order", Refused(back, PanelLayout.WideOf("all"), time: "t"));
+        Assert.EndsWith("lines 31 and 32: date 2002-06 appears twice; each time may appear once, in order", Refused(repeated, PanelLayout.WideOf("A,B")));
+    }
+
+    [Fact]
     public void A_numbered_time_on_an_irregular_but_rising_step_is_labels_and_a_text_time_may_repeat()
     {
         // Numbers that rise unevenly are labels, as in a single series' file; text times are labels and never checked.

@@ -5,6 +5,17 @@ namespace SimpleRnnTorch.Tests.Scaling;
 /// <summary>A panel's scaler: one series' spike must not set every series' divisor and drift; a series' size is not in it.</summary>
 public sealed class SpreadScalerTests
 {
+    [Theory]
+    [InlineData(0.0, true)]
+    [InlineData(1e-30, true)]     // the bounds as a file's value becomes them in float32
+    [InlineData(1e30, true)]
+    [InlineData(5.0, true)]
+    [InlineData(9e-31, false)]
+    [InlineData(1.1e30, false)]
+    [InlineData(2.5e-38, false)]
+    public void A_series_size_is_scalable_from_1e_minus_30_to_1e30_as_float32_reads_them(double value, bool scalable) =>
+        Assert.Equal(scalable, SpreadScaler.Scalable(Math.Abs((double)(float)value)));
+
     private static float[] Wave(double level, int n = 48) =>
         [.. Enumerable.Range(0, n).Select(i => (float)(level + (level / 10 * Math.Sin(i / 2.0)) + (level / 100 * ((i * 7919 % 13) - 6))))];
 
