@@ -252,6 +252,7 @@ internal static class PanelFile
         TimeAxis.Dated d => d.Describe(),
         TimeAxis.Clocked c => c.Describe(),
         TimeAxis.Numbered n => $"numbered on a step of {n.Step}",
+        TimeAxis.Labelled { Why: { } why } => $"labelled ({why})",
         _ => "labelled (not on a regular step)",
     };
 

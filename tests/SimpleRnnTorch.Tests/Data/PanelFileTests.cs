@@ -189,6 +189,19 @@ public sealed class PanelFileTests : IDisposable
     }
 
     [Fact]
+    public void A_series_made_labels_by_one_cell_is_refused_naming_that_cell()
+    {
+        // A's third date is blank: A is labels, B monthly; the refusal says which cell made A labels.
+        const string text = "id,date,v\n" +
+                            "A,2020-01,1\nA,2020-02,2\nA,,3\nA,2020-04,4\n" +
+                            "B,2020-01,1\nB,2020-02,2\nB,2020-03,3\nB,2020-04,4\n";
+
+        var message = Refused(text, new PanelLayout.Long("id", "v"));
+
+        Assert.EndsWith(": A is labelled (line 4 holds '', not a date like '2020-01'), B monthly; the series of one file must share one step", message);
+    }
+
+    [Fact]
     public void Series_of_one_or_two_values_do_not_take_part_in_the_step_check()
     {
         // Q's two dates a quarter apart, R's one date: too few to tell a step, so the monthly M decides.
