@@ -75,10 +75,10 @@ internal sealed class AutoRegressiveForecaster : IForecaster
         var maxLag = Math.Min(MaxLag, (history.Length - 2) / 2);
         var aic = new double[maxLag + 1];
         var sse = SumsOfSquares(history, maxLag);
+        var rows = history.Length - maxLag;
         var best = 0;
         for (var p = 0; p <= maxLag; p++)
         {
-            var rows = history.Length - maxLag;
             aic[p] = rows * Math.Log((sse[p] ?? LeastSquares(history, p, maxLag).Sse) / rows) + 2 * (p + 1);
             if (aic[p] < aic[best])
             {
