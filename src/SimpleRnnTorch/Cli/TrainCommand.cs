@@ -92,6 +92,7 @@ internal sealed class TrainCommand
             Source = data!,
             Model = new ModelSpec(HiddenSize: Pick(o.Hidden, defaults.Model.HiddenSize), Layers: parse.GetValue(o.Layers), Cell: Pick(o.Cell, new(defaults.Model.Cell)).Value,
                 Members: Pick(o.Members, defaults.Model.Members)),
+            ValuesPerStep = parse.GetValue(o.ValuesPerStep),
             Training = new TrainingConfig
             {
                 Epochs = Pick(o.Epochs, defaults.Training.Epochs),
@@ -128,6 +129,7 @@ internal sealed class TrainCommand
         var timeSteps = job.Source.TimeSteps;
         var wrong = job.Predict.FirstOrDefault(p => p.Length != timeSteps * job.Source.Features);
         return (wrong is not null ? $"--predict {SequenceText.Brief(wrong)} has {wrong.Length} values; expected {timeSteps} (--time-steps)" : null)
+            ?? (timeSteps > 0 ? job.WindowProblem(timeSteps) : null)
             ?? source.Problem(job)
             ?? OutputProblem(job, source.ReadPath(job))
             ?? BudgetProblem(job, source.Size(job));

@@ -48,6 +48,9 @@ internal sealed class TrainOptions(SharedOptions shared)
     public Option<int> Members { get; } = OptionKit.Int("--members",
         "Networks in an ensemble, each of --hidden units and its own starting weights (seed, seed + 1, ...); the prediction is their mean, and the exported model holds them all",
         Defaults.Model.Members, 1, ModelSpec.MaxMembers);
+    public Option<int?> ValuesPerStep { get; } = OptionKit.NullableInt("--values-per-step",
+        $"Window values each recurrent step reads: T values as T/k steps of k, which trains a long window in about 1/k of the time; it must divide T [default: with --data, 2 for an even window of over {SeriesData.LongestOneValueWindow} values, else 1]",
+        1, 1_000_000);
     public Option<int> Layers { get; } = OptionKit.Int("--layers", "Stacked recurrent layers", Defaults.Model.Layers, 1, 100);
     public Option<Choice<WeightInit>> Init { get; } = OptionKit.Choice("--init", "Initial weights: torch (PyTorch's defaults) or keras (glorot-uniform, orthogonal recurrent, zero biases)", Defaults.Training.Init);
     public Option<int> Epochs { get; } = OptionKit.Int("--epochs", "Passes over the training data, as in the lesson", Defaults.Training.Epochs, 1, TrainingConfig.MaxEpochs);
@@ -118,7 +121,7 @@ internal sealed class TrainOptions(SharedOptions shared)
     /// <summary>The options every source shares, in help's order; each source adds its own (<see cref="SourceCli.OwnOptions"/>).</summary>
     public IEnumerable<Option> Common =>
     [
-        Task, Sequences, TimeSteps, StartMin, StartMax, Step, StepMax, Scale, Cell, Hidden, Members, Layers, Init, Epochs, BatchSize, ValidationSplit,
+        Task, Sequences, TimeSteps, StartMin, StartMax, Step, StepMax, Scale, Cell, Hidden, Members, ValuesPerStep, Layers, Init, Epochs, BatchSize, ValidationSplit,
         LearningRate, Schedule, Lesson, Patience, MinDelta, PlateauPatience, PlateauFactor, Shared.Seed, Verbosity, Shared.Device,
         Shared.Threads, EvalCount, Output, LossScale, Save, NoSave, Predict,
     ];

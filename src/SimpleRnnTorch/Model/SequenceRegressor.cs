@@ -22,9 +22,9 @@ internal sealed class SequenceRegressor : nn.Module<Tensor, Tensor>
         Spec = spec;
         rnn = spec.Cell switch
         {
-            CellKind.Lstm => nn.LSTM(spec.InputSize, spec.Units, numLayers: spec.Layers, batchFirst: true),
-            CellKind.Gru => nn.GRU(spec.InputSize, spec.Units, numLayers: spec.Layers, batchFirst: true),
-            _ => nn.RNN(spec.InputSize, spec.Units, numLayers: spec.Layers, nonLinearity: nn.NonLinearities.Tanh, batchFirst: true),
+            CellKind.Lstm => nn.LSTM(spec.StepInputs, spec.Units, numLayers: spec.Layers, batchFirst: true),
+            CellKind.Gru => nn.GRU(spec.StepInputs, spec.Units, numLayers: spec.Layers, batchFirst: true),
+            _ => nn.RNN(spec.StepInputs, spec.Units, numLayers: spec.Layers, nonLinearity: nn.NonLinearities.Tanh, batchFirst: true),
         };
         head = nn.Linear(spec.Units, spec.Members);
         RegisterComponents();
@@ -49,6 +49,23 @@ internal sealed class SequenceRegressor : nn.Module<Tensor, Tensor>
     /// moves only its block).
     /// </summary>
     public Tensor MemberOutputs(Tensor input)
+    {
+        if (Spec.ValuesPerStep > 1)
+        {
+            // (N, T, F) -> (N, T/k, k·F): k consecutive steps side by side, a row-major view of the same values.
+            if (input.dim() != 3 || !Spec.Reads((int)input.shape[1]))
+            {
+                throw new ArgumentException($"a window of {(input.dim() == 3 ? input.shape[1] : 0)} steps is not whole steps of {Spec.ValuesPerStep} values", nameof(input));
+            }
+
+            using var steps = input.reshape(input.shape[0], input.shape[1] / Spec.ValuesPerStep, Spec.StepInputs);
+            return LastStateHead(steps);
+        }
+
+        return LastStateHead(input);
+    }
+
+    private Tensor LastStateHead(Tensor input)
     {
         // h_n is (layers, batch, hidden); the top layer's final state summarises the sequence,
         // exactly what Keras' SimpleRNN returns with return_sequences=False.

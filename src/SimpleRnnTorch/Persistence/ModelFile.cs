@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Json;
 using System.Text;
 using SimpleRnnTorch.Common;
@@ -44,6 +45,22 @@ internal static class ModelFile
 
         // A name given twice in a manifest or a run's record is refused, not resolved by the last one winning.
         AllowDuplicateProperties = false,
+
+        // A model's values_per_step is written only where it is not 1, so a model that reads one value a step is the
+        // file it always was (and reads back as 1: the record's default).
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver
+        {
+            Modifiers =
+            {
+                info =>
+                {
+                    if (info.Type == typeof(ModelSpec) && info.Properties.FirstOrDefault(p => p.Name == "values_per_step") is { } property)
+                    {
+                        property.ShouldSerialize = (_, value) => value is not 1;
+                    }
+                },
+            },
+        },
     };
 
     /// <param name="durable">false for per-epoch checkpoints: atomic against a kill, not flushed against a power cut.</param>
@@ -354,7 +371,7 @@ internal static class ModelFile
             || !Enum.IsDefined(manifest.Task) || spec.InputSize != manifest.Task.Features()
             || spec.HiddenSize is < 1 or > 100_000 || spec.Members is < 1 or > ModelSpec.MaxMembers || (long)spec.HiddenSize * spec.Members > 100_000
             || spec.Layers is < 1 or > 100 || !Enum.IsDefined(spec.Cell)
-            || manifest.Data.TimeSteps < manifest.Task.MinTimeSteps() || manifest.History.Count > MaxHistoryEpochs
+            || manifest.Data.TimeSteps < manifest.Task.MinTimeSteps() || !spec.Reads(manifest.Data.TimeSteps) || manifest.History.Count > MaxHistoryEpochs
             || manifest.Series?.Interval is { } interval && !Valid(interval)
             || !Enum.IsDefined(manifest.Scaling) || (manifest.Scaling is ScalingKind.Seasonal or ScalingKind.Spread) != (manifest.ScaleLag is >= 1) || manifest.ScaleLag > manifest.Data.TimeSteps
             || manifest.ScaleFloor is { } floor && !(Math.Abs(floor) <= float.MaxValue))

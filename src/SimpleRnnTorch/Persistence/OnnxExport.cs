@@ -15,14 +15,15 @@ namespace SimpleRnnTorch.Persistence;
 /// with no TorchSharp or libtorch needed to run it (see SimpleRnnTorch.Inference). Input and output are in
 /// original units; the scaling is part of the graph:
 /// <code>
-///   input (N, T, F) ─ the scaler's nodes (SequenceScaler.AddInputNodes) ─ Transpose(1,0,2) ─ RNN|LSTM|GRU ─ Squeeze ─ ... ─ RNN|LSTM|GRU
+///   input (N, T, F) ─ the scaler's nodes (SequenceScaler.AddInputNodes) ─ [Reshape (N, T/k, k·F)] ─ Transpose(1,0,2) ─ RNN|LSTM|GRU ─ Squeeze ─ ... ─ RNN|LSTM|GRU
 ///       ─ Y_h (1, N, H) ─ Squeeze(0) ─ Gemm(head, transB) ─ the scaler's nodes (AddOutputNodes) ─ output (N, 1)
 /// </code>
 /// Time-major (layout 0) because ONNX Runtime's CPU kernels for RNN, LSTM and GRU refuse layout 1. One
 /// node per layer, each fed with the previous layer's Y (T, 1, N, H) squeezed on its direction axis.
 /// Weights keep PyTorch's values, with the gate blocks reordered where ONNX orders them differently:
 /// LSTM i,f,g,o → i,o,f,c; GRU r,z,n → z,r,h (with linear_before_reset = 1, PyTorch's formula for n).
-/// Initial states are omitted, which ONNX defines as zeros, as PyTorch's are.
+/// Initial states are omitted, which ONNX defines as zeros, as PyTorch's are. The Reshape is there only for a model that
+/// reads k = <see cref="ModelSpec.ValuesPerStep"/> values a step, as <see cref="SequenceRegressor"/> does.
 /// </summary>
 internal static class OnnxExport
 {
@@ -75,11 +76,24 @@ internal static class OnnxExport
             graph.Int64s("axes_1", [1]); // only between layers: ONNX Runtime warns about unused initializers
         }
 
+        if (spec.ValuesPerStep > 1)
+        {
+            if (!spec.Reads(manifest.TimeSteps))
+            {
+                throw new ArgumentException($"a window of {manifest.TimeSteps} is not whole steps of {spec.ValuesPerStep} values", nameof(manifest));
+            }
+
+            // 0 keeps the batch dimension as it is.
+            graph.Int64s("step_shape", [0, manifest.TimeSteps / spec.ValuesPerStep, spec.StepInputs]);
+            graph.Node("Reshape", "to_steps", [scaled, "step_shape"], ["steps"]);
+            scaled = "steps";
+        }
+
         graph.Node("Transpose", "to_time_major", [scaled], ["time_major"], OnnxGraph.Ints("perm", [1, 0, 2]));
         var layerInput = "time_major";
         for (var layer = 0; layer < spec.Layers; layer++)
         {
-            var (w, r, b) = LayerWeights(weights, spec, layer, layer == 0 ? spec.InputSize : spec.Units);
+            var (w, r, b) = LayerWeights(weights, spec, layer, layer == 0 ? spec.StepInputs : spec.Units);
             graph.Proto.Initializer.Add(w);
             graph.Proto.Initializer.Add(r);
             graph.Proto.Initializer.Add(b);

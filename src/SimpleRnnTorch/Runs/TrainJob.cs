@@ -17,12 +17,32 @@ internal sealed record TrainJob
 {
     public DataSource Source { get; init; } = new LessonData();
 
-    /// <summary>The network; its input size is always the source's features per step.</summary>
+    /// <summary>
+    /// The network; its input size is always the source's features per step, and the values it reads a step are
+    /// <see cref="ValuesPerStep"/>'s, fixed once the window is known (<see cref="ModelFor"/>).
+    /// </summary>
     public ModelSpec Model
     {
-        get => field with { InputSize = Source.Features };
+        get => field with { InputSize = Source.Features, ValuesPerStep = 1 };
         init;
     } = new();
+
+    /// <summary>Window values each recurrent step reads (<see cref="ModelSpec.ValuesPerStep"/>); null: the source's rule (<see cref="DataSource.ValuesPerStepFor"/>).</summary>
+    public int? ValuesPerStep
+    {
+        get;
+        init => field = value is null or >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(ValuesPerStep), value, "at least 1");
+    }
+
+    /// <summary>The network this job trains on windows of <paramref name="timeSteps"/>: <see cref="Model"/> reading <see cref="ValuesPerStep"/> values a step.</summary>
+    public ModelSpec ModelFor(int timeSteps) => Model with { ValuesPerStep = ValuesPerStep ?? Source.ValuesPerStepFor(timeSteps) };
+
+    /// <summary>Why this job's network cannot read windows of <paramref name="timeSteps"/> (values a step that do not divide it), or null.</summary>
+    public string? WindowProblem(int timeSteps)
+    {
+        var spec = ModelFor(timeSteps);
+        return spec.Reads(timeSteps) ? null : $"--values-per-step {spec.ValuesPerStep} does not divide the window of {timeSteps} values: give a divisor of {timeSteps}, or another --time-steps";
+    }
 
     public TrainingConfig Training { get; init; } = new();
 

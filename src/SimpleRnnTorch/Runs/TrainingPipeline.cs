@@ -40,19 +40,26 @@ internal static class TrainingPipeline
         SequenceRegressor? model = null;
         try
         {
+            // The network for the window the data has (a series' is chosen from its file).
+            if (job.WindowProblem(data.Spec.TimeSteps) is { } problem)
+            {
+                throw new ProgramError(problem, FailureKind.Input);
+            }
+
+            var spec = job.ModelFor(data.Spec.TimeSteps);
             // 2. The folder, locked for the whole run (and the model's, when it is saved elsewhere).
             using var folder = files is null ? null : RunFolder.Open(files);
             Notify(observers, new DataPrepared(data.Summary, DeviceChoice.Name(device), job.Threads));
 
             // 3. Model: the initial weights are a function of the seed alone (see ModelFactory).
-            model = ModelFactory.Create(job.Model, job.Training.Seed, device, job.Training.Init);
+            model = ModelFactory.Create(spec, job.Training.Seed, device, job.Training.Init);
             var training = job.Training.For(data.Tensors.TrainCount);
-            Notify(observers, new ModelCreated(job.Model, model.GetName(), training));
+            Notify(observers, new ModelCreated(spec, model.GetName(), training));
 
             // 4. Fit. The checkpoint writer replaces the model file after every epoch (its manifest says
             // "running"); once its first one is on the disk, the folder's earlier run is removed, so the folder
             // holds one run and always a model.
-            var manifest = ManifestOf(data, job.Model, training);
+            var manifest = ManifestOf(data, spec, training);
             IReadOnlyList<ITrainingObserver> fitObservers = files?.ModelPath is { } checkpoint
                 ? [.. observers, new CheckpointWriter(checkpoint, model, manifest, folder)]
                 : observers;
@@ -63,7 +70,7 @@ internal static class TrainingPipeline
             var finished = history.Stop.Reason is StopReason.Completed or StopReason.EarlyStopped;
             var predictions = finished ? Predictor.Predict(model, data.Scaler, job.Predict, device) : [];
             var outcome = finished
-                ? job.Source.Evaluate(model, data, new EvaluationContext(job.EvaluationSeed, device, $"model ({job.Model.Cell.ToString().ToLowerInvariant()})"))
+                ? job.Source.Evaluate(model, data, new EvaluationContext(job.EvaluationSeed, device, $"model ({spec.Cell.ToString().ToLowerInvariant()})"))
                 : null;
 
             // 6. Files: the completed epochs, whatever stopped the run (nothing when none completed), with what the

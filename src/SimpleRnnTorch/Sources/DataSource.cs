@@ -31,6 +31,13 @@ internal abstract record DataSource
     /// <summary>Inputs per sample (T): the window the model reads.</summary>
     public abstract int TimeSteps { get; }
 
+    /// <summary>
+    /// Window values each recurrent step reads (<see cref="ModelSpec.ValuesPerStep"/>) when the job does not say, for a
+    /// window of <paramref name="timeSteps"/>: 1, every value its own step (the lesson; the adding problem, whose point is
+    /// the gradient through every step).
+    /// </summary>
+    public virtual int ValuesPerStepFor(int timeSteps) => 1;
+
     /// <summary>The files this source writes into a run's folder after training, beside the run's own.</summary>
     public abstract IReadOnlyList<string> FileNames { get; }
 

@@ -48,6 +48,9 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
     /// </summary>
     public static int WindowFor(int medianLength, int? season) => SeriesData.WindowFor(medianLength, season);
 
+    /// <summary>A single series' rule (<see cref="SeriesData.ValuesPerStepOf"/>): two values a step for an even window over 26.</summary>
+    public override int ValuesPerStepFor(int timeSteps) => SeriesData.ValuesPerStepOf(timeSteps);
+
     /// <summary>The fewest values a series needs to be trained on and backtested with a window of <paramref name="t"/>: two windows and their targets.</summary>
     public static int MinLength(int t) => (2 * t) + 2;
 

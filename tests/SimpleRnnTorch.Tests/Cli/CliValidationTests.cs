@@ -27,6 +27,9 @@ public sealed class CliValidationTests
         { ["--hidden", "0"], "--hidden" },
         { ["--members", "0"], "--members" },
         { ["--members", "65"], "--members" },
+        { ["--values-per-step", "0"], "--values-per-step" },
+        { ["--values-per-step", "2"], "--values-per-step" }, // the lesson's window of 3
+        { ["--time-steps", "6", "--values-per-step", "4"], "--values-per-step" },
         { ["--threads", "0"], "--threads" },
         { ["--verbose", "3"], "--verbose" },
         { ["--seed", "1e3"], "--seed" },

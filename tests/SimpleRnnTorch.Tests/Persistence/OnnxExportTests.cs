@@ -117,16 +117,20 @@ public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelp
     /// are never negative, and a barely trained model forecasts below 0 somewhere in ten steps of a minimum.
     /// </summary>
     [Theory]
-    [InlineData(1)]
-    [InlineData(TrainJob.SeriesMembers)]
-    public void The_exported_forecast_and_interval_are_the_ones_the_run_printed(int members)
+    [InlineData(1, 1, "Rnn")]
+    [InlineData(TrainJob.SeriesMembers, 1, "Rnn")]
+    [InlineData(TrainJob.SeriesMembers, 2, "Gru")] // three steps of two values: the graph's Reshape
+    [InlineData(1, 3, "Lstm")]
+    public void The_exported_forecast_and_interval_are_the_ones_the_run_printed(int members, int valuesPerStep, string cell)
     {
         using var run = TrainingPipeline.Run(new TrainJob
         {
             Source = new SeriesData(new SeriesSettings(Path.Combine(TestPaths.RepoRoot, "data", "sunspots.csv"), Horizon: 10), Window: 6),
-            Model = new ModelSpec(Members: members),
+            Model = new ModelSpec(Members: members, Cell: Enum.Parse<CellKind>(cell)),
+            ValuesPerStep = valuesPerStep,
             Training = new TrainingConfig { Epochs = 3, Seed = 5 },
         });
+        Assert.Equal(valuesPerStep, run.Model.Spec.ValuesPerStep);
         using var temp = new TempFolder();
         var path = temp.File("series.onnx");
         OnnxExport.Save(path, run.Model, run.Manifest);
@@ -139,7 +143,7 @@ public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelp
         Assert.Equal(0, run.Scaler.Floor);
         Assert.Equal(0, model.Info.Forecast!.Floor);
         Assert.All(printed.Lower, v => Assert.True(v >= 0));
-        Assert.True(members > 1 || printed.Lower.Contains(0.0)); // the floor is exercised, not only present
+        Assert.True(members > 1 || valuesPerStep > 1 || printed.Lower.Contains(0.0)); // the floor is exercised, not only present
         for (var h = 0; h < 10; h++)
         {
             var scale = Math.Max(1, Math.Abs(printed.Forecast[h]));

@@ -20,16 +20,18 @@ internal sealed class TrainView(CliConsole console, int verbosity, TrainJob job,
 
     private readonly TextWriter output = console.Out;
     private readonly KerasProgress progress = new(console.Out, verbosity, console.Interactive);
+    private int? timeSteps;
 
     public void Observe(TrainingEvent e)
     {
         switch (e)
         {
             case DataPrepared prepared:
+                timeSteps = prepared.Data.InputShape is [_, var steps, ..] ? (int)steps : null;
                 WriteData(prepared.Data, $"device {prepared.Device}, {prepared.Threads} thread(s)");
                 break;
             case ModelCreated m:
-                ModelSummaryView.Write(console.Ansi, m.Name, m.Spec.Summarize());
+                ModelSummaryView.Write(console.Ansi, m.Name, m.Spec.Summarize(timeSteps));
                 var t = m.Training;
                 output.WriteLine($"Optimizer: Adam (lr {N(t.LearningRate)}, {Lower(t.Schedule)} schedule), loss: MSE, {t.Epochs} epochs, batch {t.BatchSize}" +
                                  (t.MaxStepsPerEpoch is { } most ? $" (at most {most} steps an epoch)" : "") +
