@@ -10,7 +10,9 @@ MASE over its origins; over the series not tuned on, the mean, the median, how m
 at or below the best of auto.arima, ets and thetaf.
 
 AR is the classical forecaster a one-step, window-sized graph could carry (a fixed linear map of the last p
-values); the combination would be built only if this says it pays.
+values); the combination would be built only if this says it pays. As a bound on what any combination with
+classical forecasts could give, the mean of the program's forecast and R's own ets (and auto.arima) forecasts on
+the same cuts is scored too: forecasters the exported graph could not carry, but the best of their kind.
 
   /usr/bin/python3 scripts/m4_ar_combination.py
 
@@ -69,6 +71,8 @@ def main():
             fc[f"AR ({label})"] = ar
             for w in WEIGHTS:
                 fc[f"{w} program + {1 - w:.1f} AR ({label})"] = w * fc["program"] + (1 - w) * ar
+        fc["mean of program and R's ets"] = (fc["program"] + fc["ets"]) / 2
+        fc["mean of program, R's ets and auto.arima"] = (fc["program"] + fc["ets"] + fc["auto.arima"]) / 3
         none = np.full(cut["h"], np.nan)
         for method, forecast in fc.items():
             per.setdefault(cut["name"], {}).setdefault(method, []).append(mp.scores(cut, forecast, none, none)[0])
