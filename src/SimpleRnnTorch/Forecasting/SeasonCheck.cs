@@ -16,17 +16,33 @@ internal static class SeasonCheck
             return false;
         }
 
-        double seasonal = 0, naive = 0;
-        for (var i = season; i < values.Length; i++)
+        return ClippedMeanError(values, season) < ClippedMeanError(values, 1);
+    }
+
+    /// <summary>
+    /// The mean absolute error of the value <paramref name="lag"/> steps back as a forecast, each error clipped at
+    /// <see cref="Scaling.SequenceScaler.MaxChangeSigmas"/> robust standard deviations of those errors (1.4826 × their
+    /// median): one wild value (a typo of 1e6 among hundreds) adds the same two huge errors to both forecasts and
+    /// would decide the comparison by itself. A regular series has no error that far out, and its mean is the plain one.
+    /// </summary>
+    private static double ClippedMeanError(ReadOnlySpan<float> values, int lag)
+    {
+        var errors = new double[values.Length - lag];
+        for (var i = lag; i < values.Length; i++)
         {
-            seasonal += Math.Abs(values[i] - values[i - season]);
+            errors[i - lag] = Math.Abs((double)values[i] - values[i - lag]);
         }
 
-        for (var i = 1; i < values.Length; i++)
+        var sorted = (double[])errors.Clone();
+        Array.Sort(sorted);
+        var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        var bound = median > 0 ? Scaling.SequenceScaler.MaxChangeSigmas * 1.4826 * median : double.PositiveInfinity;
+        double sum = 0;
+        foreach (var e in errors)
         {
-            naive += Math.Abs(values[i] - values[i - 1]);
+            sum += Math.Min(e, bound);
         }
 
-        return seasonal / (values.Length - season) < naive / (values.Length - 1);
+        return sum / errors.Length;
     }
 }

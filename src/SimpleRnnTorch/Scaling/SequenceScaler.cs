@@ -166,7 +166,12 @@ internal abstract record SequenceScaler
     /// The relative scaling of a series' windows: the divisor is the standard deviation of every training
     /// window's values and target relative to its last value (difference or ratio − 1), in float64, 1 when they
     /// do not spread; the offset is the mean of the targets so made relative (to the value a season back for a
-    /// seasonal scaling): the mean change a step.
+    /// seasonal scaling): the mean change a step. Both leave out values further than <see cref="MaxChangeSigmas"/> robust
+    /// standard deviations from their base (<see cref="RobustSpread"/>), so that one wild value (a typo of 1e6 in a series of hundreds)
+    /// does not set the divisor: unclipped, it made it a thousand times the series' own, and the network's small bias,
+    /// times that divisor, a forecast climbing by a fifth of the level a step. A regular series has nothing that far
+    /// out, and its scaling is what it was without the bound. The training targets are clipped there too
+    /// (<see cref="RelativeScaler"/>).
     /// </summary>
     /// <remarks>A training part with no negative value gives a <see cref="Floor"/> of 0.</remarks>
     public static SequenceScaler ForWindows(ReadOnlySpan<float> trainingValues, int timeSteps, ScalingKind kind = ScalingKind.Difference, int lag = 0)
@@ -181,6 +186,8 @@ internal abstract record SequenceScaler
             throw new ArgumentOutOfRangeException(nameof(lag), lag, $"a seasonal scaling needs a season in [1, {timeSteps}], the window");
         }
 
+        // Values further out than the bound are left out of both statistics (none, in a regular series).
+        var bound = MaxChangeSigmas * RobustSpread(trainingValues, timeSteps, kind);
         double sum = 0, squares = 0, drift = 0;
         long n = 0, windows = 0;
         for (var w = 0; w + timeSteps < trainingValues.Length; w++)
@@ -188,15 +195,22 @@ internal abstract record SequenceScaler
             double last = trainingValues[w + timeSteps - 1];
             for (var i = w; i <= w + timeSteps; i++)
             {
-                var d = kind == ScalingKind.Ratio ? (trainingValues[i] / last) - 1 : trainingValues[i] - last;
-                sum += d;
-                squares += d * d;
-                n++;
+                var d = Relative(kind, trainingValues[i], last);
+                if (Math.Abs(d) <= bound)
+                {
+                    sum += d;
+                    squares += d * d;
+                    n++;
+                }
             }
 
             double targetBase = kind == ScalingKind.Seasonal ? trainingValues[w + timeSteps - lag] : last;
-            drift += kind == ScalingKind.Ratio ? (trainingValues[w + timeSteps] / last) - 1 : trainingValues[w + timeSteps] - targetBase;
-            windows++;
+            var change = Relative(kind, trainingValues[w + timeSteps], targetBase);
+            if (Math.Abs(change) <= bound)
+            {
+                drift += change;
+                windows++;
+            }
         }
 
         if (n == 0)
@@ -212,6 +226,52 @@ internal abstract record SequenceScaler
             neverNegative &= v >= 0;
         }
 
-        return Of(kind, std > 0 && double.IsFinite(std) ? std : 1, drift / windows, kind == ScalingKind.Seasonal ? lag : 0, neverNegative ? 0 : null);
+        return Of(kind, std > 0 && double.IsFinite(std) ? std : 1, windows > 0 ? drift / windows : 0, kind == ScalingKind.Seasonal ? lag : 0, neverNegative ? 0 : null);
+    }
+
+    /// <summary>
+    /// How far, in robust standard deviations of the training windows' relative values, a value or a training target may
+    /// be from its base before the statistics and the training see it clipped (<see cref="ForWindows"/>): far beyond
+    /// anything a regular series holds (a normal value is past 20 standard deviations with a probability below 1e-80).
+    /// </summary>
+    public const double MaxChangeSigmas = 20;
+
+    /// <summary>At most this many relative values estimate <see cref="RobustSpread"/>: evenly spaced, so a long series costs no more.</summary>
+    private const int SpreadSample = 100_000;
+
+    /// <summary>A value relative to a base: its difference, or its ratio − 1.</summary>
+    private static double Relative(ScalingKind kind, double value, double baseValue) => kind == ScalingKind.Ratio ? (value / baseValue) - 1 : value - baseValue;
+
+    /// <summary>
+    /// A standard deviation of the training windows' relative values that one wild value cannot move: 1.4826 × their median
+    /// magnitude (the normal distribution's), from at most <see cref="SpreadSample"/> of them evenly spaced; +∞ (nothing is
+    /// clipped) when over half of them are 0, as in a series that mostly stands still.
+    /// </summary>
+    internal static double RobustSpread(ReadOnlySpan<float> trainingValues, int timeSteps, ScalingKind kind)
+    {
+        var total = (long)Math.Max(0, trainingValues.Length - timeSteps) * (timeSteps + 1);
+        var stride = Math.Max(1, (total + SpreadSample - 1) / SpreadSample);
+        var magnitudes = new List<double>((int)Math.Min(total, SpreadSample + 1));
+        long k = 0;
+        for (var w = 0; w + timeSteps < trainingValues.Length; w++)
+        {
+            double last = trainingValues[w + timeSteps - 1];
+            for (var i = w; i <= w + timeSteps; i++, k++)
+            {
+                if (k % stride == 0)
+                {
+                    magnitudes.Add(Math.Abs(Relative(kind, trainingValues[i], last)));
+                }
+            }
+        }
+
+        if (magnitudes.Count == 0)
+        {
+            return double.PositiveInfinity;
+        }
+
+        magnitudes.Sort();
+        var median = magnitudes.Count % 2 == 1 ? magnitudes[magnitudes.Count / 2] : (magnitudes[(magnitudes.Count / 2) - 1] + magnitudes[magnitudes.Count / 2]) / 2;
+        return median > 0 && double.IsFinite(median) ? 1.4826 * median : double.PositiveInfinity;
     }
 }

@@ -1,0 +1,134 @@
+using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Forecasting;
+using SimpleRnnTorch.Runs;
+using SimpleRnnTorch.Scaling;
+using SimpleRnnTorch.Sources;
+using SimpleRnnTorch.Training;
+
+namespace SimpleRnnTorch.Tests.Scaling;
+
+/// <summary>
+/// One wild value in a single series (a typo of 1e6 among values near 100) must not set its scaling or its season: the
+/// statistics leave out values past 20 robust standard deviations, which a regular series never reaches, so its
+/// scaling is exactly the plain one.
+/// </summary>
+[Collection(TorchCollection.Name)]
+public sealed class WildValueTests
+{
+    /// <summary>A monthly season on a rising level with a little noise: 240 values near 100–150.</summary>
+    private static float[] Seasonal(int n = 240)
+    {
+        var random = new Random(1);
+        return [.. Enumerable.Range(0, n).Select(i => (float)(100 + (0.2 * i) + (10 * Math.Sin(2 * Math.PI * i / 12)) + random.NextDouble() - 0.5))];
+    }
+
+    private static float[] WithWildValue(float[] values, int at)
+    {
+        var copy = (float[])values.Clone();
+        copy[at] = 1e6f;
+        return copy;
+    }
+
+    /// <summary>The plain statistics, as the scaler computed them before the bound: the standard deviation of every window's values and target relative to its last, and the mean change.</summary>
+    private static (double Divisor, double Offset) Plain(float[] values, int t)
+    {
+        var d = new List<double>();
+        var drift = new List<double>();
+        for (var w = 0; w + t < values.Length; w++)
+        {
+            double last = values[w + t - 1];
+            d.AddRange(Enumerable.Range(w, t + 1).Select(i => values[i] - last));
+            drift.Add(values[w + t] - last);
+        }
+
+        var mean = d.Average();
+        return (Math.Sqrt(d.Sum(x => x * x) / d.Count - (mean * mean)), drift.Average());
+    }
+
+    [Fact]
+    public void A_regular_series_is_scaled_exactly_as_without_the_bound()
+    {
+        var values = Seasonal();
+        var random = new Random(9);
+        var walk = new float[400];
+        for (var i = 1; i < walk.Length; i++)
+        {
+            walk[i] = walk[i - 1] + (float)(random.NextDouble() - 0.5);
+        }
+
+        foreach (var series in new[] { values, walk })
+        {
+            var scaler = SequenceScaler.ForWindows(series, 12);
+            var (divisor, offset) = Plain(series, 12);
+            Assert.Equal(divisor, scaler.Divisor, 9);
+            Assert.Equal(offset, scaler.Offset, 9);
+        }
+    }
+
+    [Fact]
+    public void A_wild_value_leaves_the_divisor_and_the_drift_near_the_regular_series_ones()
+    {
+        var regular = SequenceScaler.ForWindows(Seasonal(), 12);
+        var wild = SequenceScaler.ForWindows(WithWildValue(Seasonal(), 120), 12);
+
+        Assert.True(Plain(WithWildValue(Seasonal(), 120), 12).Divisor > 1000 * regular.Divisor); // what it was
+        Assert.InRange(wild.Divisor / regular.Divisor, 0.8, 1.25);
+        Assert.InRange(Math.Abs(wild.Offset - regular.Offset), 0, 0.5);
+    }
+
+    [Fact]
+    public void A_target_beyond_20_divisors_is_trained_on_as_20()
+    {
+        var scaler = SequenceScaler.ForWindows(Seasonal(), 12);
+        double[] window = [.. Seasonal()[..12].Select(v => (double)v)];
+
+        Assert.Equal(SequenceScaler.MaxChangeSigmas - (scaler.Offset / scaler.Divisor), scaler.TransformTarget(1e6, window), 9);
+        Assert.Equal(-SequenceScaler.MaxChangeSigmas - (scaler.Offset / scaler.Divisor), scaler.TransformTarget(-1e6, window), 9);
+        Assert.Equal(((window[^1] + 1 - window[^1]) / scaler.Divisor) - (scaler.Offset / scaler.Divisor), scaler.TransformTarget(window[^1] + 1, window), 9);
+    }
+
+    [Fact]
+    public void A_wild_value_does_not_decide_whether_a_season_pays()
+    {
+        var seasonal = Seasonal();
+        var random = new Random(4);
+        var walk = new float[240];
+        for (var i = 1; i < walk.Length; i++)
+        {
+            walk[i] = walk[i - 1] + (float)(random.NextDouble() - 0.5);
+        }
+
+        Assert.True(SeasonCheck.SeasonalNaiveBeatsNaive(WithWildValue(seasonal, 120), 12));
+        Assert.False(SeasonCheck.SeasonalNaiveBeatsNaive(WithWildValue(walk, 120), 12));
+        Assert.True(SeasonCheck.SeasonalNaiveBeatsNaive(seasonal, 12));
+    }
+
+    /// <summary>End to end: the forecast of a series with one wild value in its training part is the clean series' forecast, near enough.</summary>
+    [Fact]
+    public void A_wild_value_in_the_training_part_leaves_the_forecast_near_the_clean_ones()
+    {
+        using var temp = new TempFolder();
+        string Write(string name, float[] values)
+        {
+            var path = temp.File(name);
+            File.WriteAllLines(path, ["month,value", .. values.Select((v, i) => $"{2000 + (i / 12)}-{(i % 12) + 1:00},{v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}")]);
+            return path;
+        }
+
+        double[] Forecast(string path)
+        {
+            using var run = TrainingPipeline.Run(new TrainJob
+            {
+                Source = new SeriesData(new SeriesSettings(path, TimeColumn: "month")),
+                Training = new TrainingConfig { Epochs = 15, Seed = 2, LearningRate = 0.01 },
+            });
+            return run.Series!.Forecast;
+        }
+
+        var clean = Forecast(Write("clean.csv", Seasonal()));
+        var wild = Forecast(Write("wild.csv", WithWildValue(Seasonal(), 120)));
+
+        var worst = clean.Zip(wild, (a, b) => Math.Abs(a - b) / Math.Abs(a)).Max();
+        Assert.True(worst < 0.05, $"the forecast moved by up to {worst:P1} of the clean one ({string.Join(", ", wild.Select(v => v.ToString("F1")))} against {string.Join(", ", clean.Select(v => v.ToString("F1")))})");
+    }
+}
