@@ -77,6 +77,10 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
         var windows = SeriesWindows.Plan(series, t, validationSplit, Settings.Season, Settings.Labels);
         var horizon = Settings.HorizonOf(series);
         var summary = new SeriesSummary(series, windows, readTime, horizon);
+        if (SpanProblem(series) is { } span)
+        {
+            throw new SeriesDataException(span);
+        }
 
         // Windows in order, the last fraction validating; the scaler sees the training part only.
         var kind = Settings.Scaling switch
@@ -106,6 +110,25 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
                 "(the standard deviation of the training windows' values so made relative)"),
             Duration = Stopwatch.GetElapsedTime(started),
         };
+    }
+
+    /// <summary>
+    /// Why a series cannot be made relative in float32, or null: the windows are computed as x − last in float32 (the
+    /// network's, and the exported graph's, type), so values further apart than float32's 3.4e38 (−2.5e38 beside 2.5e38,
+    /// each a float32) would be infinite changes, and training would fail at its first step as if the rate were too high.
+    /// </summary>
+    internal static string? SpanProblem(Series series)
+    {
+        if (series.Values.Length == 0)
+        {
+            return null;
+        }
+
+        double min = series.Values.Min(), max = series.Values.Max();
+        return max - min <= float.MaxValue
+            ? null
+            : $"{series.Name} in '{Excerpt.OfPath(series.Source)}' runs from {min.ToString("G4", CultureInfo.InvariantCulture)} to {max.ToString("G4", CultureInfo.InvariantCulture)}: " +
+              $"changes of up to {(max - min).ToString("G4", CultureInfo.InvariantCulture)} are beyond float32's {float.MaxValue.ToString("G2", CultureInfo.InvariantCulture)}, in which each window is made relative to its last value; divide the column by a power of ten";
     }
 
     /// <summary>The series facts of data this source prepared.</summary>

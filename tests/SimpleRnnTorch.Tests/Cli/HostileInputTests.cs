@@ -267,6 +267,23 @@ public sealed class HostileInputTests(TrainedModelFixture trained) : IClassFixtu
         Assert.False(Directory.Exists(temp.File("out")));
     }
 
+    /// <summary>Values float32 holds whose changes it does not: refused as data (exit 2), not a training failure that blames the rate.</summary>
+    [Fact]
+    public void A_series_whose_changes_overflow_float32_is_refused_before_training()
+    {
+        var csv = temp.File("wide-apart.csv");
+        File.WriteAllText(csv, "value\n" + string.Concat(Enumerable.Range(0, 30).Select(i => i % 2 == 0 ? "-2.5e38\n" : "2.5e38\n")));
+
+        Assert.Equal($"error: value in '{csv}' runs from -2.5E+38 to 2.5E+38: changes of up to 5E+38 are beyond float32's 3.4E+38, in which each window is made relative to its last value; divide the column by a power of ten",
+            Refused(["--data", csv, "-o", temp.File("out")]));
+        Assert.False(Directory.Exists(temp.File("out")));
+
+        // Far apart, yet within float32: trained as any series.
+        File.WriteAllText(csv, "value\n" + string.Concat(Enumerable.Range(0, 30).Select(i => i % 2 == 0 ? "-1.5e38\n" : "1.5e38\n")));
+        var (code, _, stderr) = InProcess.Run(["--data", csv, "--epochs", "1", "-v", "0", "--no-save", "-o", temp.File("out2")]);
+        Assert.True(code == 0, stderr);
+    }
+
     [Fact]
     public void A_horizon_past_the_series_and_an_overlong_output_path_are_one_line()
     {
