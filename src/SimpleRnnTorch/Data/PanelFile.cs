@@ -233,6 +233,7 @@ internal static class PanelFile
             throw new SeriesDataException($"{source} has two series named '{Excerpt.Of(twice.Key)}'; rename one (each series' name is its id in forecast.csv)");
         }
 
+        series = AsBusinessDays(series);
         var stepped = series.Where(s => s.Length >= 3 && s.Time is not null).ToList();
         if (stepped.Count > 1)
         {
@@ -244,6 +245,36 @@ internal static class PanelFile
         }
 
         return series;
+    }
+
+    /// <summary>
+    /// Where some series are on business days (weekdays only, weekends skipped: labels), a daily series with no weekend
+    /// date is on business days too, one that had no weekend to skip yet (a stock listed this week: Monday to Friday).
+    /// It becomes labels as they are, rather than a "daily" that would refuse the file as mixed steps.
+    /// </summary>
+    private static List<Series> AsBusinessDays(List<Series> series)
+    {
+        if (!series.Any(s => s.Time is TimeAxis.Labelled { Why: TimeAxisBuilder.BusinessDays }))
+        {
+            return series;
+        }
+
+        return [.. series.Select(s => s.Time is TimeAxis.Dated { Frequency: TimeFrequency.Daily, Times: null } daily && s.Length > 0 && Weekdays(daily, s.Length)
+            ? s with { Time = new TimeAxis.Labelled(daily.Name, daily.Label(0, s.Length)!, daily.Label(s.Length - 1, s.Length)!, TimeAxisBuilder.BusinessDays) }
+            : s)];
+    }
+
+    private static bool Weekdays(TimeAxis.Dated axis, long length)
+    {
+        for (var i = 0L; i < length; i++)
+        {
+            if (axis.Date(i) is not { DayOfWeek: not (DayOfWeek.Saturday or DayOfWeek.Sunday) })
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A time axis's step in words, for the mixed-steps check: "monthly", "on a step of 01:00:00", "labels".</summary>

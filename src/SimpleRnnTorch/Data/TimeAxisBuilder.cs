@@ -36,6 +36,9 @@ namespace SimpleRnnTorch.Data;
 /// </summary>
 internal sealed class TimeAxisBuilder(string name, string source)
 {
+    /// <summary>Why dates on weekdays only, with weekends skipped, are labels: no calendar step holds them.</summary>
+    public const string BusinessDays = "business days (weekdays only), not a calendar step";
+
     /// <summary>Runs kept per unit before a column counts as irregular: 4096 runs are about 2000 gaps.</summary>
     internal const int MaxRuns = 4096;
 
@@ -154,7 +157,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
 
         if (smallest == 1 && !weekend && runs.Runs.Any(r => r.Difference > 1))
         {
-            reason = "business days (weekdays only), not a calendar step";
+            reason = BusinessDays;
             return null;
         }
 

@@ -188,6 +188,33 @@ public sealed class PanelFileTests : IDisposable
         Assert.EndsWith(": M is monthly, Q quarterly; the series of one file must share one step", message);
     }
 
+    /// <summary>
+    /// Business days: a series listed this week (Monday to Friday, no weekend skipped yet) reads as daily on its own; beside
+    /// series on business days it is on business days too. With weekend dates, or beside no business-day series, it stays daily.
+    /// </summary>
+    [Fact]
+    public void A_weekday_only_daily_series_beside_business_day_ones_is_on_business_days()
+    {
+        static string Rows(string id, DateOnly from, int days) =>
+            string.Concat(Enumerable.Range(0, days).Select(i => from.AddDays(i)).Where(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+                .Select((d, i) => $"{id},{d:yyyy-MM-dd},{10 + i}\n"));
+        var text = "id,date,v\n" + Rows("OLD", new DateOnly(2024, 1, 1), 28) + Rows("NEW", new DateOnly(2024, 1, 22), 5);
+
+        var panel = Read(text, new PanelLayout.Long("id", "v"));
+
+        Assert.All(panel.Series, s => Assert.Equal(new TimeAxis.Labelled("date", s.Time!.Label(0, s.Length)!, s.Time.Label(s.Length - 1, s.Length)!, TimeAxisBuilder.BusinessDays), s.Time));
+        Assert.Equal(["2024-01-22", "2024-01-26"], new[] { panel.Series[1].Label(0), panel.Series[1].Label(4) });
+        Assert.Equal(5, panel.Series[1].Length);
+
+        // A weekend date makes it daily, which the business-day series do not share.
+        var weekend = "id,date,v\n" + Rows("OLD", new DateOnly(2024, 1, 1), 28) + "NEW,2024-01-26,1\nNEW,2024-01-27,2\nNEW,2024-01-28,3\n";
+        Assert.EndsWith("NEW daily; the series of one file must share one step", Refused(weekend, new PanelLayout.Long("id", "v")));
+
+        // Daily series alone stay daily.
+        Assert.All(Read("id,date,v\n" + Rows("A", new DateOnly(2024, 1, 22), 5) + Rows("B", new DateOnly(2024, 1, 22), 5), new PanelLayout.Long("id", "v")).Series,
+            s => Assert.IsType<TimeAxis.Dated>(s.Time));
+    }
+
     [Fact]
     public void A_series_made_labels_by_one_cell_is_refused_naming_that_cell()
     {
