@@ -83,10 +83,10 @@ internal static class OnnxExport
                 throw new ArgumentException($"a window of {manifest.TimeSteps} is not whole steps of {spec.ValuesPerStep} values", nameof(manifest));
             }
 
-            // 0 keeps the batch dimension as it is.
-            graph.Int64s("step_shape", [0, manifest.TimeSteps / spec.ValuesPerStep, spec.StepInputs]);
-            graph.Node("Reshape", "to_steps", [scaled, "step_shape"], ["steps"]);
-            scaled = "steps";
+            // 0 keeps the batch dimension as it is. (A panel's scaler names a tensor "steps": these names are the fold's own.)
+            graph.Int64s("values_per_step_shape", [0, manifest.TimeSteps / spec.ValuesPerStep, spec.StepInputs]);
+            graph.Node("Reshape", "values_per_step", [scaled, "values_per_step_shape"], ["values_per_step_input"]);
+            scaled = "values_per_step_input";
         }
 
         graph.Node("Transpose", "to_time_major", [scaled], ["time_major"], OnnxGraph.Ints("perm", [1, 0, 2]));

@@ -15,8 +15,21 @@ internal sealed class OnnxGraph(string name, int timeSteps, int features)
 
     public int Features { get; } = features;
 
+    /// <summary>
+    /// Adds a node. A tensor may be defined once (ONNX Runtime refuses the whole file otherwise): an output that an
+    /// earlier node or an initializer already defines is a bug in the exporter, stopped here rather than in the user's
+    /// `predict`.
+    /// </summary>
     public void Node(string op, string name, string[] inputs, string[] outputs, params AttributeProto[] attributes)
     {
+        foreach (var output in outputs.Where(o => o.Length > 0))
+        {
+            if (Proto.Node.Any(n => n.Output.Contains(output)) || Proto.Initializer.Any(i => i.Name == output) || Proto.Input.Any(i => i.Name == output))
+            {
+                throw new InvalidOperationException($"the ONNX graph already defines '{output}' (node {name})");
+            }
+        }
+
         var node = new NodeProto { OpType = op, Name = name };
         node.Input.Add(inputs);
         node.Output.Add(outputs);

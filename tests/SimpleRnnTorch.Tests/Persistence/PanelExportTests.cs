@@ -184,6 +184,37 @@ public sealed class PanelExportTests(PanelRunFixture panel, ITestOutputHelper lo
         log.WriteLine($"{id} × {factor}: largest relative difference from proportion {worst:e2}");
     }
 
+    /// <summary>
+    /// A panel model that reads two values a step: its graph (the spread's nodes and the fold's Reshape, whose names once
+    /// clashed) loads in ONNX Runtime and predicts every series' last window as libtorch does.
+    /// </summary>
+    [Fact]
+    public void A_panel_model_reading_two_values_a_step_exports_a_graph_that_predicts_as_libtorch()
+    {
+        using var run = TrainingPipeline.Run(new TrainJob
+        {
+            Source = new PanelData(new PanelSettings(panel.CsvPath, new PanelLayout.Long("id", "value"), TimeColumn: "month", Horizon: PanelRunFixture.Horizon)),
+            Model = new ModelSpec(HiddenSize: 8, Cell: CellKind.Gru, Members: 2),
+            ValuesPerStep = 2,
+            Training = new TrainingConfig { Epochs = 2, Seed = 4 },
+        });
+        Assert.Equal(2, run.Model.Spec.ValuesPerStep);
+        using var temp = new TempFolder();
+        var path = temp.File("panel.onnx");
+        OnnxExport.Save(path, run.Model, run.Manifest);
+        var t = run.Manifest.Data.TimeSteps;
+        double[][] windows = [.. PanelRunFixture.Members.Select(m => panel.Values[m.Id][^t..])];
+
+        var libtorch = SimpleRnnTorch.Model.Predictor.Predict(run.Model, run.Scaler, windows, TorchSharp.torch.CPU);
+        using var onnx = SequenceModel.Load(path);
+        var fromOnnx = onnx.Predict(windows);
+
+        for (var i = 0; i < windows.Length; i++)
+        {
+            Assert.True(Math.Abs(libtorch[i] - fromOnnx[i]) <= 1e-4 * Math.Max(1, Math.Abs(libtorch[i])), $"{PanelRunFixture.Members[i].Id}: libtorch {libtorch[i]}, onnx {fromOnnx[i]}");
+        }
+    }
+
     /// <summary>`predict` on a panel's model (safetensors and ONNX) continues each series' last window with the first value of its forecast.</summary>
     [Fact]
     public void Panel_predict_on_each_series_last_window_gives_the_first_forecast_row()
