@@ -21,8 +21,8 @@ internal static class SeasonCheck
 
     /// <summary>
     /// The mean absolute error of the value <paramref name="lag"/> steps back as a forecast, each error clipped at
-    /// <see cref="Scaling.SequenceScaler.MaxChangeSigmas"/> robust standard deviations of those errors (1.4826 × their
-    /// median): one wild value (a typo of 1e6 among hundreds) adds the same two huge errors to both forecasts and
+    /// <see cref="Scaling.SequenceScaler.MaxChangeSigmas"/> robust standard deviations of those errors
+    /// (<see cref="Scaling.SequenceScaler.RobustSigma(List{double})"/>): one wild value (a typo of 1e6 among hundreds) adds the same two huge errors to both forecasts and
     /// would decide the comparison by itself. A regular series has no error that far out, and its mean is the plain one.
     /// </summary>
     private static double ClippedMeanError(ReadOnlySpan<float> values, int lag)
@@ -33,10 +33,7 @@ internal static class SeasonCheck
             errors[i - lag] = Math.Abs((double)values[i] - values[i - lag]);
         }
 
-        var sorted = (double[])errors.Clone();
-        Array.Sort(sorted);
-        var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-        var bound = median > 0 ? Scaling.SequenceScaler.MaxChangeSigmas * 1.4826 * median : double.PositiveInfinity;
+        var bound = Scaling.SequenceScaler.MaxChangeSigmas * Scaling.SequenceScaler.RobustSigma([.. errors]);
         double sum = 0;
         foreach (var e in errors)
         {

@@ -29,16 +29,16 @@ internal abstract record RelativeScaler : SequenceScaler
     private protected abstract double Restore(double change, double baseValue);
 
     /// <summary>
-    /// The training targets are clipped at <see cref="SequenceScaler.MaxChangeSigmas"/> divisors from their base, as the
-    /// divisor's statistics saw them: a wild value is one target among hundreds, not most of the loss. The inputs are not
-    /// clipped (the exported graph reads them as they are).
+    /// The training targets are clipped at <see cref="SequenceScaler.TargetBound"/> divisors from their base, where the
+    /// divisor's statistics stopped (<see cref="SequenceScaler.ForWindows"/>): a wild value is one target among hundreds,
+    /// not most of the loss. The inputs are not clipped (the exported graph reads them as they are).
     /// </summary>
     public override (Tensor Inputs, Tensor Targets) Transform(Tensor inputs, Tensor targets)
     {
         using var last = Step(inputs, 1);
         using var targetBase = Step(inputs, BaseBack).reshape(targets.shape);
         using var change = Relative(targets, targetBase);
-        using var clipped = change.clamp(-MaxChangeSigmas, MaxChangeSigmas);
+        using var clipped = double.IsFinite(TargetBound) ? change.clamp(-TargetBound, TargetBound) : change.alias();
         return (Relative(inputs, last), clipped - (Offset / Divisor));
     }
 
@@ -49,7 +49,7 @@ internal abstract record RelativeScaler : SequenceScaler
     }
 
     public override double TransformTarget(double target, IReadOnlyList<double> window) =>
-        Math.Clamp(Relative(target, window[window.Count - BaseBack]), -MaxChangeSigmas, MaxChangeSigmas) - (Offset / Divisor);
+        Math.Clamp(Relative(target, window[window.Count - BaseBack]), -TargetBound, TargetBound) - (Offset / Divisor);
 
     private protected override double RestoreOutput(double output, IReadOnlyList<double> window) =>
         Restore((output * Divisor) + Offset, window[window.Count - BaseBack]);

@@ -42,6 +42,13 @@ internal abstract record SequenceScaler
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public double? Floor { get; init; }
 
+    /// <summary>
+    /// For training only, not saved: the largest change a training target may have from its base, in divisors (+∞: none);
+    /// <see cref="ForWindows"/> sets it where a series has wild values (<see cref="RelativeScaler"/> clips there).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double TargetBound { get; init; } = double.PositiveInfinity;
+
     /// <summary>How far back the target's base is: the season of a <see cref="SeasonalScaler"/>, 1 or a season for a <see cref="SpreadScaler"/>; 0 for the others.</summary>
     public virtual int Lag => 0;
 
@@ -167,7 +174,7 @@ internal abstract record SequenceScaler
     /// window's values and target relative to its last value (difference or ratio − 1), in float64, 1 when they
     /// do not spread; the offset is the mean of the targets so made relative (to the value a season back for a
     /// seasonal scaling): the mean change a step. Both leave out values further than <see cref="MaxChangeSigmas"/> robust
-    /// standard deviations from their base (<see cref="RobustSpread"/>), so that one wild value (a typo of 1e6 in a series of hundreds)
+    /// standard deviations from their base (<see cref="RobustSigma"/>), so that one wild value (a typo of 1e6 in a series of hundreds)
     /// does not set the divisor: unclipped, it made it a thousand times the series' own, and the network's small bias,
     /// times that divisor, a forecast climbing by a fifth of the level a step. A regular series has nothing that far
     /// out, and its scaling is what it was without the bound. The training targets are clipped there too
@@ -187,7 +194,7 @@ internal abstract record SequenceScaler
         }
 
         // Values further out than the bound are left out of both statistics (none, in a regular series).
-        var bound = MaxChangeSigmas * RobustSpread(trainingValues, timeSteps, kind);
+        var bound = MaxChangeSigmas * RobustSigma(trainingValues, timeSteps, kind);
         double sum = 0, squares = 0, drift = 0;
         long n = 0, windows = 0;
         for (var w = 0; w + timeSteps < trainingValues.Length; w++)
@@ -226,7 +233,8 @@ internal abstract record SequenceScaler
             neverNegative &= v >= 0;
         }
 
-        return Of(kind, std > 0 && double.IsFinite(std) ? std : 1, windows > 0 ? drift / windows : 0, kind == ScalingKind.Seasonal ? lag : 0, neverNegative ? 0 : null);
+        var divisor = std > 0 && double.IsFinite(std) ? std : 1;
+        return Of(kind, divisor, windows > 0 ? drift / windows : 0, kind == ScalingKind.Seasonal ? lag : 0, neverNegative ? 0 : null) with { TargetBound = bound / divisor };
     }
 
     /// <summary>
@@ -236,22 +244,24 @@ internal abstract record SequenceScaler
     /// </summary>
     public const double MaxChangeSigmas = 20;
 
-    /// <summary>At most this many relative values estimate <see cref="RobustSpread"/>: evenly spaced, so a long series costs no more.</summary>
-    private const int SpreadSample = 100_000;
+    /// <summary>At most this many relative values estimate <see cref="RobustSigma"/>: evenly spaced, so a long series costs no more.</summary>
+    private const int SigmaSample = 100_000;
 
     /// <summary>A value relative to a base: its difference, or its ratio − 1.</summary>
     private static double Relative(ScalingKind kind, double value, double baseValue) => kind == ScalingKind.Ratio ? (value / baseValue) - 1 : value - baseValue;
 
     /// <summary>
-    /// A standard deviation of the training windows' relative values that one wild value cannot move: 1.4826 × their median
-    /// magnitude (the normal distribution's), from at most <see cref="SpreadSample"/> of them evenly spaced; +∞ (nothing is
-    /// clipped) when over half of them are 0, as in a series that mostly stands still.
+    /// A standard deviation of the training windows' relative values that a few wild values cannot move: the 90th
+    /// percentile of their magnitudes over 1.6449 (the normal distribution's), from at most <see cref="SigmaSample"/> of them
+    /// evenly spaced. Up to a tenth of the values may be wild; a series where more are on another scale (quiet, then a
+    /// steep trend) has its 90th percentile there, and nothing is left out. +∞ (nothing is) where that percentile is 0, as
+    /// in a series that mostly stands still (intermittent sales).
     /// </summary>
-    internal static double RobustSpread(ReadOnlySpan<float> trainingValues, int timeSteps, ScalingKind kind)
+    internal static double RobustSigma(ReadOnlySpan<float> trainingValues, int timeSteps, ScalingKind kind)
     {
         var total = (long)Math.Max(0, trainingValues.Length - timeSteps) * (timeSteps + 1);
-        var stride = Math.Max(1, (total + SpreadSample - 1) / SpreadSample);
-        var magnitudes = new List<double>((int)Math.Min(total, SpreadSample + 1));
+        var stride = Math.Max(1, (total + SigmaSample - 1) / SigmaSample);
+        var magnitudes = new List<double>((int)Math.Min(total, SigmaSample + 1));
         long k = 0;
         for (var w = 0; w + timeSteps < trainingValues.Length; w++)
         {
@@ -265,13 +275,19 @@ internal abstract record SequenceScaler
             }
         }
 
+        return RobustSigma(magnitudes);
+    }
+
+    /// <summary><see cref="RobustSigma(ReadOnlySpan{float}, int, ScalingKind)"/> of magnitudes (sorted here): their 90th percentile / 1.6449, or +∞ where that is 0 or there are none.</summary>
+    internal static double RobustSigma(List<double> magnitudes)
+    {
         if (magnitudes.Count == 0)
         {
             return double.PositiveInfinity;
         }
 
         magnitudes.Sort();
-        var median = magnitudes.Count % 2 == 1 ? magnitudes[magnitudes.Count / 2] : (magnitudes[(magnitudes.Count / 2) - 1] + magnitudes[magnitudes.Count / 2]) / 2;
-        return median > 0 && double.IsFinite(median) ? 1.4826 * median : double.PositiveInfinity;
+        var q90 = magnitudes[(int)Math.Ceiling(0.9 * magnitudes.Count) - 1];
+        return q90 > 0 && double.IsFinite(q90) ? q90 / 1.6449 : double.PositiveInfinity;
     }
 }

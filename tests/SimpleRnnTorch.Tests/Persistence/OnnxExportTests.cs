@@ -178,7 +178,7 @@ public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelp
         Assert.True(worst <= Tolerance, $"largest relative difference {worst:e2}");
         var (loaded, manifest) = ModelFile.Deserialize(ModelFile.Serialize(run.Model, run.Manifest), CPU);
         loaded.Dispose();
-        Assert.Equal(run.Scaler, manifest.Scaler); // the lag round-trips in the manifest
+        Assert.Equal(run.Scaler with { TargetBound = double.PositiveInfinity }, manifest.Scaler); // the lag round-trips in the manifest (the training-only bound is not saved)
     }
 
     [Fact]

@@ -77,14 +77,45 @@ public sealed class WildValueTests
     }
 
     [Fact]
-    public void A_target_beyond_20_divisors_is_trained_on_as_20()
+    public void A_target_beyond_the_bound_is_trained_on_as_the_bound()
     {
-        var scaler = SequenceScaler.ForWindows(Seasonal(), 12);
+        var scaler = SequenceScaler.ForWindows(WithWildValue(Seasonal(), 120), 12);
         double[] window = [.. Seasonal()[..12].Select(v => (double)v)];
 
-        Assert.Equal(SequenceScaler.MaxChangeSigmas - (scaler.Offset / scaler.Divisor), scaler.TransformTarget(1e6, window), 9);
-        Assert.Equal(-SequenceScaler.MaxChangeSigmas - (scaler.Offset / scaler.Divisor), scaler.TransformTarget(-1e6, window), 9);
-        Assert.Equal(((window[^1] + 1 - window[^1]) / scaler.Divisor) - (scaler.Offset / scaler.Divisor), scaler.TransformTarget(window[^1] + 1, window), 9);
+        Assert.InRange(scaler.TargetBound, 10, 40); // 20 robust standard deviations, in divisors
+        Assert.Equal(scaler.TargetBound - (scaler.Offset / scaler.Divisor), scaler.TransformTarget(1e6, window), 9);
+        Assert.Equal(-scaler.TargetBound - (scaler.Offset / scaler.Divisor), scaler.TransformTarget(-1e6, window), 9);
+        Assert.Equal((1 / scaler.Divisor) - (scaler.Offset / scaler.Divisor), scaler.TransformTarget(window[^1] + 1, window), 9);
+    }
+
+    /// <summary>
+    /// Not wild values: a quiet series that turns into a steep trend (two fifths of it) and an intermittent one (zeros and
+    /// rare sales) are scaled exactly as without the bound, and their training targets are not clipped.
+    /// </summary>
+    [Fact]
+    public void A_change_of_regime_and_an_intermittent_series_are_not_wild()
+    {
+        var random = new Random(3);
+        float[] regime = [.. Enumerable.Range(0, 250).Select(i => (float)(100 + random.NextDouble() - 0.5 + (i < 150 ? 0 : 100.0 * (i - 150))))];
+        var intermittent = new float[2000];
+        for (var i = 0; i < intermittent.Length; i += 400)
+        {
+            intermittent[i] = 100;
+        }
+
+        foreach (var series in new[] { regime, intermittent })
+        {
+            var scaler = SequenceScaler.ForWindows(series, 12);
+            var (divisor, offset) = Plain(series, 12);
+            Assert.Equal(divisor, scaler.Divisor, 9);
+            Assert.Equal(offset, scaler.Offset, 9);
+        }
+
+        Assert.Equal(double.PositiveInfinity, SequenceScaler.ForWindows(intermittent, 12).TargetBound);
+        var steep = SequenceScaler.ForWindows(regime, 12);
+        double[] window = [.. regime[200..212].Select(v => (double)v)];
+        Assert.Equal(((window[^1] + 100 - window[^1]) / steep.Divisor) - (steep.Offset / steep.Divisor), steep.TransformTarget(window[^1] + 100, window), 9);
+        Assert.False(SeasonCheck.SeasonalNaiveBeatsNaive(regime, 12));
     }
 
     [Fact]
