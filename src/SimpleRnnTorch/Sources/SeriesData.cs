@@ -4,6 +4,7 @@ using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Forecasting;
+using SimpleRnnTorch.Inference;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Persistence;
 using SimpleRnnTorch.Reporting;
@@ -77,9 +78,9 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
         var windows = SeriesWindows.Plan(series, t, validationSplit, Settings.Season, Settings.Labels);
         var horizon = Settings.HorizonOf(series);
         var summary = new SeriesSummary(series, windows, readTime, horizon);
-        if (SpanProblem(series) is { } span)
+        if (SizeProblem(series) is { } size)
         {
-            throw new SeriesDataException(span);
+            throw new SeriesDataException(size);
         }
 
         // Windows in order, the last fraction validating; the scaler sees the training part only.
@@ -95,6 +96,13 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
                 : ScalingKind.Difference,
         };
         var scaler = SequenceScaler.ForWindows(series.Values.AsSpan(0, windows.TrainingValues), t, kind, kind == ScalingKind.Seasonal ? windows.Season!.Value : 0);
+        if (!OnnxModelInfo.IsScaleDivisor(scaler.Divisor))
+        {
+            // Changes this small would be scaled by a divisor float32 holds only as a subnormal: the saved model could not be loaded.
+            throw new SeriesDataException($"{series.Name} in '{Excerpt.OfPath(series.Source)}' changes by too little for float32: its windows' spread is " +
+                                          $"{scaler.Divisor.ToString("G3", CultureInfo.InvariantCulture)}, below {OnnxModelInfo.MinNormalFloat.ToString("G3", CultureInfo.InvariantCulture)}; " +
+                                          "multiply the column by a power of ten (the forecast comes back multiplied by the same)");
+        }
         using var sequences = SeriesWindows.Sequences(series.Values, t);
         var tensors = TrainingData.Create(sequences, scaler, validationSplit, device);
         var first = series.Values.AsSpan(0, t + 1).ToArray().Select(v => (double)v).ToArray();
@@ -112,23 +120,22 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
         };
     }
 
-    /// <summary>
-    /// Why a series cannot be made relative in float32, or null: the windows are computed as x − last in float32 (the
-    /// network's, and the exported graph's, type), so values further apart than float32's 3.4e38 (−2.5e38 beside 2.5e38,
-    /// each a float32) would be infinite changes, and training would fail at its first step as if the rate were too high.
-    /// </summary>
-    internal static string? SpanProblem(Series series)
-    {
-        if (series.Values.Length == 0)
-        {
-            return null;
-        }
+    /// <summary>The largest size (a value's magnitude) a series may reach: a panel's bound too (<see cref="SpreadScaler.LargestLevel"/>).</summary>
+    public const double LargestSize = SpreadScaler.LargestLevel;
 
-        double min = series.Values.Min(), max = series.Values.Max();
-        return max - min <= float.MaxValue
+    /// <summary>
+    /// Why a series cannot be computed in float32 (the network's, and the exported graph's, type), or null: a value above
+    /// <see cref="LargestSize"/> in size leaves its windows' changes (−2.5e38 beside 2.5e38 is an infinite one) and its
+    /// forecast (values near 3.3e38 that rise) too little room below float32's 3.4e38, and a run would fail after training.
+    /// </summary>
+    internal static string? SizeProblem(Series series)
+    {
+        var size = series.Values.Length == 0 ? 0 : series.Values.Max(v => Math.Abs((double)v));
+        return size <= (float)LargestSize
             ? null
-            : $"{series.Name} in '{Excerpt.OfPath(series.Source)}' runs from {min.ToString("G4", CultureInfo.InvariantCulture)} to {max.ToString("G4", CultureInfo.InvariantCulture)}: " +
-              $"changes of up to {(max - min).ToString("G4", CultureInfo.InvariantCulture)} are beyond float32's {float.MaxValue.ToString("G2", CultureInfo.InvariantCulture)}, in which each window is made relative to its last value; divide the column by a power of ten";
+            : $"{series.Name} in '{Excerpt.OfPath(series.Source)}' reaches {size.ToString("G4", CultureInfo.InvariantCulture)} in size: above " +
+              $"{LargestSize.ToString("0e0", CultureInfo.InvariantCulture)} its changes and its forecast near float32's {float.MaxValue.ToString("G2", CultureInfo.InvariantCulture)}, " +
+              "in which the model computes; divide the column by a power of ten (the forecast comes back divided by the same)";
     }
 
     /// <summary>The series facts of data this source prepared.</summary>

@@ -267,19 +267,29 @@ public sealed class HostileInputTests(TrainedModelFixture trained) : IClassFixtu
         Assert.False(Directory.Exists(temp.File("out")));
     }
 
-    /// <summary>Values float32 holds whose changes it does not: refused as data (exit 2), not a training failure that blames the rate.</summary>
+    /// <summary>
+    /// Values float32 holds, but too large or too finely spread for the model to compute in it: refused as data (exit 2),
+    /// not a training failure that blames the rate, a run that fails after training, or a saved model `predict` refuses.
+    /// </summary>
     [Fact]
-    public void A_series_whose_changes_overflow_float32_is_refused_before_training()
+    public void A_series_too_large_or_too_fine_for_float32_is_refused_before_training()
     {
         var csv = temp.File("wide-apart.csv");
         File.WriteAllText(csv, "value\n" + string.Concat(Enumerable.Range(0, 30).Select(i => i % 2 == 0 ? "-2.5e38\n" : "2.5e38\n")));
-
-        Assert.Equal($"error: value in '{csv}' runs from -2.5E+38 to 2.5E+38: changes of up to 5E+38 are beyond float32's 3.4E+38, in which each window is made relative to its last value; divide the column by a power of ten",
+        Assert.Equal($"error: value in '{csv}' reaches 2.5E+38 in size: above 1e30 its changes and its forecast near float32's 3.4E+38, in which the model computes; divide the column by a power of ten (the forecast comes back divided by the same)",
             Refused(["--data", csv, "-o", temp.File("out")]));
+
+        // Near float32's largest and rising: the forecast would overflow after training.
+        File.WriteAllText(csv, "value\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"{3.3e38 + (i * 1e35):R}\n")));
+        Assert.StartsWith($"error: value in '{csv}' reaches 3.3", Refused(["--data", csv, "-o", temp.File("out")]));
+
+        // Changes of 1e-39: a divisor float32 holds only as a subnormal.
+        File.WriteAllText(csv, "value\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"{1.4e-38 + ((i % 3) * 1e-39):R}\n")));
+        Assert.Contains("changes by too little for float32: its windows' spread is", Refused(["--data", csv, "-o", temp.File("out")]));
         Assert.False(Directory.Exists(temp.File("out")));
 
-        // Far apart, yet within float32: trained as any series.
-        File.WriteAllText(csv, "value\n" + string.Concat(Enumerable.Range(0, 30).Select(i => i % 2 == 0 ? "-1.5e38\n" : "1.5e38\n")));
+        // Far apart, yet within the bound: trained as any series.
+        File.WriteAllText(csv, "value\n" + string.Concat(Enumerable.Range(0, 30).Select(i => i % 2 == 0 ? "-1e29\n" : "1e29\n")));
         var (code, _, stderr) = InProcess.Run(["--data", csv, "--epochs", "1", "-v", "0", "--no-save", "-o", temp.File("out2")]);
         Assert.True(code == 0, stderr);
     }
