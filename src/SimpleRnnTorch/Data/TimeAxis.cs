@@ -32,6 +32,15 @@ internal enum DateFormat
 
     /// <summary>1959-Q1</summary>
     DashQuarter,
+
+    /// <summary>1958/03/29: year first, so never ambiguous (unlike 03/04/1958, which is refused as a date: labels)</summary>
+    SlashDate,
+
+    /// <summary>1950/01</summary>
+    SlashYearMonth,
+
+    /// <summary>29.03.1958: day first, as German, Russian and other European spreadsheets write dates</summary>
+    DottedDate,
 }
 
 /// <summary>
@@ -277,7 +286,7 @@ internal static class DateText
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <summary>The format of a first cell that is a date, or null: "1958-03-29", "19580329", "1950-01", "1871", "1871.0", "1959Q1", "1959-Q1".</summary>
+    /// <summary>The format of a first cell that is a date, or null: "1958-03-29", "19580329", "1950-01", "1871", "1871.0", "1959Q1", "1959-Q1", "1958/03/29", "1950/01", "29.03.1958".</summary>
     public static DateFormat? Detect(ReadOnlySpan<char> cell)
     {
         foreach (var format in Enum.GetValues<DateFormat>())
@@ -303,6 +312,12 @@ internal static class DateText
                 return cell.Length == 8 && DateOnly.TryParseExact(cell, "yyyyMMdd", Invariant, DateTimeStyles.None, out date);
             case DateFormat.YearMonth:
                 return cell.Length == 7 && DateOnly.TryParseExact(cell, "yyyy-MM", Invariant, DateTimeStyles.None, out date);
+            case DateFormat.SlashDate:
+                return cell.Length == 10 && DateOnly.TryParseExact(cell, "yyyy'/'MM'/'dd", Invariant, DateTimeStyles.None, out date);
+            case DateFormat.SlashYearMonth:
+                return cell.Length == 7 && DateOnly.TryParseExact(cell, "yyyy'/'MM", Invariant, DateTimeStyles.None, out date);
+            case DateFormat.DottedDate:
+                return cell.Length == 10 && DateOnly.TryParseExact(cell, "dd'.'MM'.'yyyy", Invariant, DateTimeStyles.None, out date);
             case DateFormat.Year:
                 // 1871, or 1871.0 as a float column writes it.
                 var point = cell.IndexOf('.');
@@ -425,6 +440,9 @@ internal static class DateText
         DateFormat.YearMonth => date.ToString("yyyy-MM", Invariant),
         DateFormat.Year => date.ToString("yyyy", Invariant),
         DateFormat.Quarter => $"{date.ToString("yyyy", Invariant)}Q{((date.Month - 1) / 3) + 1}",
+        DateFormat.SlashDate => date.ToString("yyyy'/'MM'/'dd", Invariant),
+        DateFormat.SlashYearMonth => date.ToString("yyyy'/'MM", Invariant),
+        DateFormat.DottedDate => date.ToString("dd'.'MM'.'yyyy", Invariant),
         _ => $"{date.ToString("yyyy", Invariant)}-Q{((date.Month - 1) / 3) + 1}",
     };
 
