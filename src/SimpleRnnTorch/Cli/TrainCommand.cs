@@ -99,6 +99,7 @@ internal sealed class TrainCommand
                 BatchSize = Pick(o.BatchSize, defaults.Training.BatchSize),
                 MaxStepsPerEpoch = parse.Given(o.BatchSize) ? null : defaults.Training.MaxStepsPerEpoch,
                 MaxSamplesPerEpoch = defaults.Training.MaxSamplesPerEpoch,
+                MaxValidationSamples = defaults.Training.MaxValidationSamples,
                 ValidationSplit = parse.GetValue(o.ValidationSplit),
                 LearningRate = lesson && !parse.Given(o.LearningRate) ? TrainingConfig.Lesson.LearningRate : Pick(o.LearningRate, defaults.Training.LearningRate),
                 Schedule = lesson && !parse.Given(o.Schedule) ? TrainingConfig.Lesson.Schedule : Pick(o.Schedule, new(defaults.Training.Schedule)).Value,

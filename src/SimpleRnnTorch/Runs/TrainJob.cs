@@ -106,6 +106,13 @@ internal sealed record TrainJob
     public const int SeriesSamplesPerEpoch = 65_536;
 
     /// <summary>
+    /// The most validation windows a series' loss after each epoch is computed on (<see cref="TrainingConfig.MaxValidationSamples"/>),
+    /// evenly spaced over its validation part: no series of the corpus comes near it (the longest validates 1,095); one of
+    /// 2,000,000 values predicted all of its 400,000 every epoch, most of the epoch's time (docs/series.md).
+    /// </summary>
+    public const int SeriesValidationSamples = 16_384;
+
+    /// <summary>
     /// The networks a series' model averages (<see cref="ModelSpec.Members"/>). On the corpus's 46 series nobody tuned
     /// on (docs/series.md), mean MASE 1.811 with one, 1.767 with three, 1.737 with five; a default run of 5,478 daily
     /// values 7–9 s with one, 12–15 s with three, 17–19 s with five (the ensemble trains for more epochs before its
@@ -123,7 +130,7 @@ internal sealed record TrainJob
     {
         Source = new SeriesData(settings, window),
         Model = new ModelSpec(HiddenSize: 16, Cell: CellKind.Gru, Members: SeriesMembers),
-        Training = new TrainingConfig { Epochs = 100, LearningRate = 0.01, Schedule = LearningRateSchedule.Constant, Patience = 15, MaxStepsPerEpoch = SeriesStepsPerEpoch, MaxSamplesPerEpoch = SeriesSamplesPerEpoch },
+        Training = new TrainingConfig { Epochs = 100, LearningRate = 0.01, Schedule = LearningRateSchedule.Constant, Patience = 15, MaxStepsPerEpoch = SeriesStepsPerEpoch, MaxSamplesPerEpoch = SeriesSamplesPerEpoch, MaxValidationSamples = SeriesValidationSamples },
     };
 }
 

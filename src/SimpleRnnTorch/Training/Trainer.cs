@@ -44,6 +44,11 @@ internal static class Trainer
         var plateau = config.Schedule == LearningRateSchedule.Plateau ? new PlateauSchedule(config) : null;
         var sinceImprovement = 0;
 
+        // The validation rows every epoch's loss is computed on: all, or the same evenly spaced ones (MaxValidationSamples).
+        using var validationRows = config.ValidationRows(data.ValidationCount) is { } rows ? tensor(rows).to(data.ValidationInputs.device) : null;
+        using var validationInputs = validationRows is null ? data.ValidationInputs.alias() : data.ValidationInputs.index_select(0, validationRows);
+        using var validationTargets = validationRows is null ? data.ValidationTargets.alias() : data.ValidationTargets.index_select(0, validationRows);
+
         for (var epoch = 1; epoch <= config.Epochs; epoch++)
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -99,7 +104,7 @@ internal static class Trainer
                 }
             }
 
-            var validationLoss = data.ValidationCount > 0 ? Evaluate(model, data.ValidationInputs, data.ValidationTargets) : (double?)null;
+            var validationLoss = data.ValidationCount > 0 ? Evaluate(model, validationInputs, validationTargets) : (double?)null;
             if (validationLoss is { } v && !double.IsFinite(v))
             {
                 // The last step can overflow the weights after its loss was computed: such an epoch

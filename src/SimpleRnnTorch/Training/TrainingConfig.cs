@@ -45,6 +45,24 @@ internal sealed record TrainingConfig
         init => field = value is null or >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxSamplesPerEpoch), value, "at least 1");
     }
 
+    /// <summary>
+    /// The most validation samples the loss after each epoch is computed on; null for all. Where the validation part holds
+    /// more, the same evenly spaced ones every epoch (the first, then about every k-th, to its end), so that early stopping
+    /// compares like with like and an epoch of a series of millions of values does not predict all of its validation part
+    /// (which took most of such an epoch). <see cref="For"/> keeps it only where it binds.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? MaxValidationSamples
+    {
+        get;
+        init => field = value is null or >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxValidationSamples), value, "at least 1");
+    }
+
+    /// <summary>The rows of a validation part of <paramref name="validationSamples"/> the loss is computed on (<see cref="MaxValidationSamples"/>): null for all of them, else evenly spaced from the first.</summary>
+    public long[]? ValidationRows(long validationSamples) => MaxValidationSamples is { } most && validationSamples > most
+        ? [.. Enumerable.Range(0, most).Select(i => (long)((double)i * validationSamples / most))]
+        : null;
+
     /// <summary>The samples an epoch of a training part of <paramref name="trainingSamples"/> sees (<see cref="MaxSamplesPerEpoch"/>).</summary>
     public long SamplesPerEpoch(long trainingSamples) => MaxSamplesPerEpoch is { } most ? Math.Min(trainingSamples, most) : trainingSamples;
 
@@ -85,11 +103,12 @@ internal sealed record TrainingConfig
             : BatchSize;
     }
 
-    /// <summary>This config with the batch it trains <paramref name="trainingSamples"/> with (<see cref="BatchFor"/>) and the samples cap only where it binds: what the trainer and the model file see.</summary>
-    public TrainingConfig For(long trainingSamples) => this with
+    /// <summary>This config with the batch it trains <paramref name="trainingSamples"/> with (<see cref="BatchFor"/>) and the samples caps only where they bind: what the trainer and the model file see.</summary>
+    public TrainingConfig For(long trainingSamples, long validationSamples) => this with
     {
         BatchSize = BatchFor(trainingSamples),
         MaxSamplesPerEpoch = trainingSamples > MaxSamplesPerEpoch ? MaxSamplesPerEpoch : null,
+        MaxValidationSamples = validationSamples > MaxValidationSamples ? MaxValidationSamples : null,
     };
 }
 

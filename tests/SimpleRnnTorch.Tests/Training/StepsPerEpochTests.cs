@@ -20,7 +20,7 @@ public sealed class StepsPerEpochTests
 
         Assert.Equal(expected, config.BatchFor(samples));
         Assert.True(cap is null || (samples + expected - 1) / expected <= cap);
-        Assert.Equal(config with { BatchSize = expected }, config.For(samples));
+        Assert.Equal(config with { BatchSize = expected }, config.For(samples, 0));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class StepsPerEpochTests
         var config = new TrainingConfig { BatchSize = 32, MaxStepsPerEpoch = 16, MaxSamplesPerEpoch = cap };
 
         Assert.Equal(batch, config.BatchFor(samples));
-        Assert.Equal((batch, kept), (config.For(samples).BatchSize, config.For(samples).MaxSamplesPerEpoch));
+        Assert.Equal((batch, kept), (config.For(samples, 0).BatchSize, config.For(samples, 0).MaxSamplesPerEpoch));
         Assert.Equal(Math.Min(samples, cap), config.SamplesPerEpoch(samples));
     }
 
@@ -70,5 +70,51 @@ public sealed class StepsPerEpochTests
         Assert.NotEqual(plain.History.Epochs[0].Loss, capped.History.Epochs[0].Loss);
         Assert.Equal(plain.History.Epochs.Select(e => (e.Loss, e.ValidationLoss)), all.History.Epochs.Select(e => (e.Loss, e.ValidationLoss)));
         Assert.Null(all.Manifest.Training.MaxSamplesPerEpoch);
+    }
+
+    [Theory]
+    [InlineData(100, null)]
+    [InlineData(16_384, null)]
+    [InlineData(16_385, 16_384)]
+    [InlineData(400_000, 16_384)]
+    public void A_validation_cap_takes_evenly_spaced_rows_from_the_first_and_stays_only_where_it_binds(long samples, int? kept)
+    {
+        var config = new TrainingConfig { MaxValidationSamples = 16_384 };
+
+        Assert.Equal(kept, config.For(1000, samples).MaxValidationSamples);
+        var rows = config.ValidationRows(samples);
+        Assert.Equal(kept is null, rows is null);
+        if (rows is not null)
+        {
+            Assert.Equal(16_384, rows.Length);
+            Assert.Equal(0, rows[0]);
+            Assert.True(rows.Zip(rows.Skip(1)).All(p => p.Second > p.First) && rows[^1] < samples && rows[^1] >= samples - (samples / 16_384) - 1);
+        }
+    }
+
+    /// <summary>
+    /// The lesson's 200 validation sequences: capped at 50, each epoch's val_loss is the MSE of the same 50 evenly spaced
+    /// ones (checked against the trained model by hand); capped at 200, the history is the uncapped one, bit for bit.
+    /// </summary>
+    [Fact]
+    public void A_capped_validation_loss_is_that_of_the_evenly_spaced_rows_and_a_cap_that_does_not_bind_changes_nothing()
+    {
+        using var capped = TestRuns.Train(new TrainingConfig { Epochs = 2, Seed = 1, MaxValidationSamples = 50 });
+        using var all = TestRuns.Train(new TrainingConfig { Epochs = 2, Seed = 1, MaxValidationSamples = 200 });
+        using var plain = TestRuns.Train(new TrainingConfig { Epochs = 2, Seed = 1 });
+
+        Assert.Equal(50, capped.Manifest.Training.MaxValidationSamples);
+        Assert.Equal(plain.History.Epochs.Select(e => (e.Loss, e.ValidationLoss)), all.History.Epochs.Select(e => (e.Loss, e.ValidationLoss)));
+        Assert.Null(all.Manifest.Training.MaxValidationSamples);
+        Assert.Equal(plain.History.Epochs.Select(e => e.Loss), capped.History.Epochs.Select(e => e.Loss)); // training is untouched
+
+        var data = capped.Data.Tensors;
+        var rows = Enumerable.Range(0, 50).Select(i => (long)(i * 4)).ToArray(); // 200 rows, every 4th
+        using var index = TorchSharp.torch.tensor(rows);
+        using var inputs = data.ValidationInputs.index_select(0, index);
+        using var targets = data.ValidationTargets.index_select(0, index);
+        var byHand = SimpleRnnTorch.Evaluation.ChunkedForward.MeanSquaredError(capped.Model, inputs, targets);
+        Assert.Equal(byHand, capped.History.Epochs[^1].ValidationLoss!.Value, 12);
+        Assert.NotEqual(plain.History.Epochs[^1].ValidationLoss, capped.History.Epochs[^1].ValidationLoss);
     }
 }

@@ -35,7 +35,7 @@ internal sealed class TrainView(CliConsole console, int verbosity, TrainJob job,
                 var t = m.Training;
                 output.WriteLine($"Optimizer: Adam (lr {N(t.LearningRate)}, {Lower(t.Schedule)} schedule), loss: MSE, {t.Epochs} epochs, batch {t.BatchSize}" +
                                  (t.MaxStepsPerEpoch is { } most ? $" (at most {most} steps an epoch)" : "") +
-                                 (t.MaxSamplesPerEpoch is { } samples ? $", {samples:N0} samples an epoch drawn afresh from the training part" : "") + $", {Lower(t.Init)} init" +
+                                 (t.MaxSamplesPerEpoch is { } samples ? $", {samples:N0} samples an epoch drawn afresh from the training part" : "") + (t.MaxValidationSamples is { } validation ? $", val_loss on {validation:N0} validation samples evenly spaced" : "") + $", {Lower(t.Init)} init" +
                                  (t.Patience > 0 ? $", early stopping (patience {t.Patience})" : ""));
                 output.WriteLine();
                 break;
