@@ -11,6 +11,13 @@ namespace SimpleRnnTorch.Common;
 /// </summary>
 internal static class Excerpt
 {
+    /// <summary>
+    /// A value read as float32, in the shortest form that is that float32 (1.0000001e30, 2.37e-38, 2.5e38): a message about a
+    /// bound says the value the program holds, and a rounding to fewer digits could show a value past a bound as the bound.
+    /// </summary>
+    public static string Float(double value) =>
+        ((float)value).ToString("R", System.Globalization.CultureInfo.InvariantCulture).Replace("E+", "e", StringComparison.Ordinal).Replace("E-", "e-", StringComparison.Ordinal);
+
     /// <summary>How much of a value or a line a message shows.</summary>
     public const int Short = 40;
 

@@ -100,7 +100,7 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
             if (!SpreadScaler.Scalable(size))
             {
                 throw new SeriesDataException($"{Settings.Labels.Data} '{Common.Excerpt.OfPath(panel.Source)}': series '{Common.Excerpt.Of(series.Name)}' is of size " +
-                                              $"{size.ToString("0.##e0", CultureInfo.InvariantCulture)}, outside the {SpreadScaler.SmallestLevel.ToString("0e0", CultureInfo.InvariantCulture)} to {SpreadScaler.LargestLevel.ToString("0e0", CultureInfo.InvariantCulture)} " +
+                                              $"{Common.Excerpt.Float(size)}, outside the {SpreadScaler.SmallestLevel.ToString("0e0", CultureInfo.InvariantCulture)} to {SpreadScaler.LargestLevel.ToString("0e0", CultureInfo.InvariantCulture)} " +
                                               $"a panel's float32 scaling works in; multiply its values by a power of ten {(size < 1 ? "above" : "below")} 1 (its forecast comes back multiplied by the same)");
             }
         }

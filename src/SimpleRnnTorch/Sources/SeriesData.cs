@@ -133,7 +133,7 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
         var size = series.Values.Length == 0 ? 0 : series.Values.Max(v => Math.Abs((double)v));
         return size <= (float)LargestSize
             ? null
-            : $"{series.Name} in '{Excerpt.OfPath(series.Source)}' reaches {size.ToString("G4", CultureInfo.InvariantCulture)} in size: above " +
+            : $"{series.Name} in '{Excerpt.OfPath(series.Source)}' reaches {Excerpt.Float(size)} in size: above " +
               $"{LargestSize.ToString("0e0", CultureInfo.InvariantCulture)} its changes and its forecast near float32's {float.MaxValue.ToString("G2", CultureInfo.InvariantCulture)}, " +
               "in which the model computes; divide the column by a power of ten (the forecast comes back divided by the same)";
     }

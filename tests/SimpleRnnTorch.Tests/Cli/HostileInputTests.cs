@@ -276,7 +276,7 @@ public sealed class HostileInputTests(TrainedModelFixture trained) : IClassFixtu
     {
         var csv = temp.File("wide-apart.csv");
         File.WriteAllText(csv, "value\n" + string.Concat(Enumerable.Range(0, 30).Select(i => i % 2 == 0 ? "-2.5e38\n" : "2.5e38\n")));
-        Assert.Equal($"error: value in '{csv}' reaches 2.5E+38 in size: above 1e30 its changes and its forecast near float32's 3.4E+38, in which the model computes; divide the column by a power of ten (the forecast comes back divided by the same)",
+        Assert.Equal($"error: value in '{csv}' reaches 2.5e38 in size: above 1e30 its changes and its forecast near float32's 3.4E+38, in which the model computes; divide the column by a power of ten (the forecast comes back divided by the same)",
             Refused(["--data", csv, "-o", temp.File("out")]));
 
         // Near float32's largest and rising: the forecast would overflow after training.

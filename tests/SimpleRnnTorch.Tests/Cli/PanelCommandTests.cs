@@ -114,8 +114,8 @@ public sealed class PanelCommandTests : IDisposable
         { "monthly and quarterly", ["--data", "{mixed}", "--id-column", "store", "--time-column", "month"], "north is monthly, q quarterly; the series of one file must share one step" },
         { "a text cell in a named column", ["--data", "{wide}", "--time-column", "date", "--column", "A,B"], "--data '{wide}' (B) line 31: B holds 'n/a?', not a number" },
         { "a horizon longer than every series", ["--data", "{long}", "--id-column", "store", "--time-column", "month", "--horizon", "61"], "--horizon 61 is longer than every series of --data '{long}' (the longest has 60 values)" },
-        { "a series too small for float32 spreads", ["--data", "{tiny}", "--time-column", "date", "--column", "all"], "series 'B' is of size 2.37e-38, outside the 1e-30 to 1e30 a panel's float32 scaling works in; multiply its values by a power of ten above 1" },
-        { "a series too large for float32 spreads", ["--data", "{huge}", "--time-column", "date", "--column", "all"], "series 'B' is of size 2.37e35, outside the 1e-30 to 1e30" },
+        { "a series too small for float32 spreads", ["--data", "{tiny}", "--time-column", "date", "--column", "all"], "series 'B' is of size 2.365e-38, outside the 1e-30 to 1e30 a panel's float32 scaling works in; multiply its values by a power of ten above 1" },
+        { "a series too large for float32 spreads", ["--data", "{huge}", "--time-column", "date", "--column", "all"], "series 'B' is of size 2.365e35, outside the 1e-30 to 1e30" },
         { "every series too short", ["--data", "{short}", "--id-column", "store", "--time-column", "month", "--time-steps", "12"], "none of its 2 series has the 26 values a window of 12 needs (the longest has 20)" },
     };
 

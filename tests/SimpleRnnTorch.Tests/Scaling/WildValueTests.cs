@@ -76,6 +76,32 @@ public sealed class WildValueTests
         Assert.InRange(Math.Abs(wild.Offset - regular.Offset), 0, 0.5);
     }
 
+    /// <summary>
+    /// The bound is the 90th percentile's: a few wild values (12 of 300, each spoiling a window's worth of relative values)
+    /// are left out, and a sharp season is not (a December at three times the other months: a seventh of the relative
+    /// values are large, which a median-based bound would have cut).
+    /// </summary>
+    [Fact]
+    public void A_few_wild_values_are_left_out_and_a_sharp_season_is_not()
+    {
+        var random = new Random(12);
+        float[] clean = [.. Enumerable.Range(0, 300).Select(i => (float)(250 + (10 * Math.Sin(i / 3.0)) + random.NextDouble() - 0.5))];
+        var wild = (float[])clean.Clone();
+        foreach (var at in Enumerable.Range(0, 12).Select(i => 15 + (i * 19)))
+        {
+            wild[at] += 1e4f;
+        }
+
+        Assert.InRange(SequenceScaler.ForWindows(wild, 12).Divisor / SequenceScaler.ForWindows(clean, 12).Divisor, 0.8, 1.25);
+
+        float[] december = [.. Enumerable.Range(0, 240).Select(i => (float)((i % 12 == 11 ? 300 : 100) + (0.05 * i) + random.NextDouble() - 0.5))];
+        var scaler = SequenceScaler.ForWindows(december, 12, ScalingKind.Seasonal, 12);
+        var (divisor, _) = Plain(december, 12);
+        Assert.Equal(divisor, scaler.Divisor, 9);
+        Assert.True(scaler.TargetBound * scaler.Divisor > 200, $"a December's rise of 200 is clipped at {scaler.TargetBound * scaler.Divisor}");
+        Assert.True(SeasonCheck.SeasonalNaiveBeatsNaive(december, 12));
+    }
+
     [Fact]
     public void A_target_beyond_the_bound_is_trained_on_as_the_bound()
     {
