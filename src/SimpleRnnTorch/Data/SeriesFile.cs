@@ -288,7 +288,10 @@ internal static class SeriesFile
     /// </summary>
     internal static bool IsHeader(string[] first, IReadOnlyList<string[]> below)
     {
-        bool Text(string cell) => !IsMissing(cell) && !IsNumber(cell);
+        // A number with a decimal comma (100,00) is not read as a number, but it is not a header's text either: under
+        // "Datum;Wert" it still makes the first row a header, so that the refusal names the real problem.
+        bool Numeric(string cell) => IsNumber(cell) || IsDecimalCommaNumber(cell);
+        bool Text(string cell) => !IsMissing(cell) && !Numeric(cell);
         if (below.Count == 0)
         {
             return first.Any(Text);
@@ -307,13 +310,13 @@ internal static class SeriesFile
             {
                 textOverMissing = true;
             }
-            else if (IsNumber(next))
+            else if (Numeric(next))
             {
                 return true;
             }
         }
 
-        return textOverMissing && !first.Any(cell => IsNumber(cell));
+        return textOverMissing && !first.Any(Numeric);
     }
 
     /// <summary>
@@ -390,7 +393,18 @@ internal static class SeriesFile
             }
         }
 
-        throw new SeriesDataException($"{source} line {row.Line} has no numeric column; name one with {columnLabel}");
+        throw new SeriesDataException(row.Cells.FirstOrDefault(IsDecimalCommaNumber) is { } comma
+            ? $"{source} line {row.Line} holds '{Excerpt.Of(comma)}', a number with a decimal comma: numbers are read with '.' as the decimal point (12.5), so save the file with '.' decimals"
+            : $"{source} line {row.Line} has no numeric column; name one with {columnLabel}");
+    }
+
+    /// <summary>A number written with a decimal comma, as a European spreadsheet writes it (100,00; -3,5): one comma, no point.</summary>
+    internal static bool IsDecimalCommaNumber(string cell)
+    {
+        var trimmed = cell.AsSpan().Trim();
+        var comma = trimmed.IndexOf(',');
+        return comma > 0 && comma < trimmed.Length - 1 && trimmed.LastIndexOf(',') == comma && !trimmed.Contains('.')
+               && IsNumber(string.Concat(trimmed[..comma], ".", trimmed[(comma + 1)..]));
     }
 
     internal static void Check(int fields, int line, int needed, string source)
@@ -540,7 +554,7 @@ internal static class SeriesFile
                 throw new SeriesDataException(range is not null
                     ? $"{source} line {line}: {Excerpt.Of(name)} holds {Excerpt.Of(cell.Trim())}, {range}; rescale the column (values are trained on as float32)"
                     : $"{source} line {line}: {Excerpt.Of(name)} holds '{Excerpt.Of(cell)}', not a number " +
-                      "(numbers are read with '.' as the decimal point, e.g. 12.5 or 1e3)" + (defaultColumn ? $"; name the column to read with {settings.Labels.Column}" : ""));
+                      "(numbers are read with '.' as the decimal point, e.g. 12.5 or 1e3)" + (IsDecimalCommaNumber(cell.ToString()) ? "; save the file with '.' decimals" : defaultColumn ? $"; name the column to read with {settings.Labels.Column}" : ""));
             }
 
             if (count == values.Length)
