@@ -300,24 +300,29 @@ internal static class DateText
         return null;
     }
 
+    /// <summary>The formats that are one exact pattern, read and written with it.</summary>
+    private static readonly Dictionary<DateFormat, string> Patterns = new()
+    {
+        [DateFormat.IsoDate] = "yyyy-MM-dd",
+        [DateFormat.Compact] = "yyyyMMdd",
+        [DateFormat.YearMonth] = "yyyy-MM",
+        [DateFormat.SlashDate] = "yyyy'/'MM'/'dd",
+        [DateFormat.SlashYearMonth] = "yyyy'/'MM",
+        [DateFormat.DottedDate] = "dd'.'MM'.'yyyy",
+    };
+
     /// <summary>A cell in one format, strictly: "1958-3-29" is not an ISO date, "1958-03" is not a year.</summary>
     public static bool TryParse(ReadOnlySpan<char> cell, DateFormat format, out DateOnly date)
     {
         date = default;
+        if (Patterns.TryGetValue(format, out var pattern))
+        {
+            // The pattern's length is the cell's: two-digit months and days, four-digit years, nothing around them.
+            return cell.Length == pattern.Replace("'", "", StringComparison.Ordinal).Length && DateOnly.TryParseExact(cell, pattern, Invariant, DateTimeStyles.None, out date);
+        }
+
         switch (format)
         {
-            case DateFormat.IsoDate:
-                return cell.Length == 10 && DateOnly.TryParseExact(cell, "yyyy-MM-dd", Invariant, DateTimeStyles.None, out date);
-            case DateFormat.Compact:
-                return cell.Length == 8 && DateOnly.TryParseExact(cell, "yyyyMMdd", Invariant, DateTimeStyles.None, out date);
-            case DateFormat.YearMonth:
-                return cell.Length == 7 && DateOnly.TryParseExact(cell, "yyyy-MM", Invariant, DateTimeStyles.None, out date);
-            case DateFormat.SlashDate:
-                return cell.Length == 10 && DateOnly.TryParseExact(cell, "yyyy'/'MM'/'dd", Invariant, DateTimeStyles.None, out date);
-            case DateFormat.SlashYearMonth:
-                return cell.Length == 7 && DateOnly.TryParseExact(cell, "yyyy'/'MM", Invariant, DateTimeStyles.None, out date);
-            case DateFormat.DottedDate:
-                return cell.Length == 10 && DateOnly.TryParseExact(cell, "dd'.'MM'.'yyyy", Invariant, DateTimeStyles.None, out date);
             case DateFormat.Year:
                 // 1871, or 1871.0 as a float column writes it.
                 var point = cell.IndexOf('.');
@@ -435,14 +440,9 @@ internal static class DateText
 
     public static string Format(DateOnly date, DateFormat format) => format switch
     {
-        DateFormat.IsoDate => date.ToString("yyyy-MM-dd", Invariant),
-        DateFormat.Compact => date.ToString("yyyyMMdd", Invariant),
-        DateFormat.YearMonth => date.ToString("yyyy-MM", Invariant),
+        _ when Patterns.TryGetValue(format, out var pattern) => date.ToString(pattern, Invariant),
         DateFormat.Year => date.ToString("yyyy", Invariant),
         DateFormat.Quarter => $"{date.ToString("yyyy", Invariant)}Q{((date.Month - 1) / 3) + 1}",
-        DateFormat.SlashDate => date.ToString("yyyy'/'MM'/'dd", Invariant),
-        DateFormat.SlashYearMonth => date.ToString("yyyy'/'MM", Invariant),
-        DateFormat.DottedDate => date.ToString("dd'.'MM'.'yyyy", Invariant),
         _ => $"{date.ToString("yyyy", Invariant)}-Q{((date.Month - 1) / 3) + 1}",
     };
 
