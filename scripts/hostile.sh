@@ -36,6 +36,9 @@ with open(f"{w}/tiny.csv", "w") as f: f.write("year,value\n1900,1e-300\n" + rows
 with open(f"{w}/huge.csv", "w") as f: f.write("year,value\n1900,1e300\n" + rows)
 with open(f"{w}/dup.csv", "w") as f: f.write("value,value\n" + "".join(f"{i},{i % 17}\n" for i in range(120)))
 with open(f"{w}/allna.csv", "w") as f: f.write("value\n" + "NA\n" * 120)
+with open(f"{w}/apart.csv", "w") as f: f.write("value\n" + "".join("-2.5e38\n" if i % 2 == 0 else "2.5e38\n" for i in range(60)))
+with open(f"{w}/fine.csv", "w") as f: f.write("value\n" + "".join(f"{1.4e-38 + (i % 3) * 1e-39!r}\n" for i in range(60)))
+with open(f"{w}/decimalcomma.csv", "w") as f: f.write("Datum;Wert\n" + "".join(f"{i % 28 + 1:02d}.01.2015;{100 + i},{i % 10}0\n" for i in range(28)))
 with open(f"{w}/quarters.csv", "w") as f: f.write("quarter,value\n1945Q1,\n" + "".join(f"{1945 + i // 4}Q{i % 4 + 1},{i % 17}\n" for i in range(1, 120)))
 PY
 
@@ -161,6 +164,9 @@ run_case "--data with a 20 MB line" -- --epochs 1 -o "$W/new" --data "$W/line20m
 run_case "--data binary" -- --epochs 1 -o "$W/new" --data "$W/binary.bin"
 run_case "--data: a value of 1e-300" -- --epochs 1 -o "$W/new" --data "$W/tiny.csv"
 run_case "--data: a value of 1e300 (first row)" -- --epochs 1 -o "$W/new" --data "$W/huge.csv"
+run_case "--data: -2.5e38 beside 2.5e38" -- --epochs 1 -o "$W/new" --data "$W/apart.csv"
+run_case "--data: changes of 1e-39" -- --epochs 1 -o "$W/new" --data "$W/fine.csv"
+run_case "--data: decimal commas (Datum;Wert)" -- --epochs 1 -o "$W/new" --data "$W/decimalcomma.csv"
 run_case "--data: header value,value" -- --epochs 1 -o "$W/new" --data "$W/dup.csv"
 run_case "--data: header value,value, --column value" -- --epochs 1 -o "$W/new" --data "$W/dup.csv" --column value
 run_case "--data: every value NA, --fill linear" -- --epochs 1 -o "$W/new" --data "$W/allna.csv" --fill linear
