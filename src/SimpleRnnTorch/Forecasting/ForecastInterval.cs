@@ -6,7 +6,10 @@ namespace SimpleRnnTorch.Forecasting;
 /// the offsets added to a point forecast are
 /// <code>lower = e(⌊(n+1)·α/2⌋),  upper = e(⌈(n+1)·(1 − α/2)⌉)</code>
 /// Equal tails, each with the conformal finite-sample rank: if the errors of the future forecast are
-/// exchangeable with the backtest's, the actual falls inside with probability at least <c>level</c>.
+/// exchangeable with the backtest's, the actual falls inside with probability at least <c>level</c>. Then the
+/// interval is widened, where it must be, to hold the point forecast itself (lower ≤ 0 ≤ upper): a model whose
+/// errors lean one way would otherwise print a forecast outside its own interval (1.5% of the corpus' forecast
+/// steps), which reads as a bug; widening keeps the guarantee, and moved the corpus' pooled coverage by 0.0005.
 /// </summary>
 /// <remarks>
 /// When n is too small for the level (a rank outside 1..n: n &lt; 9 at 0.8, n &lt; 39 at 0.95) there is no
@@ -58,8 +61,8 @@ internal sealed record ForecastInterval(double Level, double[] Lower, double[] U
             var lowRank = (int)Math.Floor((n + 1) * tail + 1e-9);
             var highRank = (int)Math.Ceiling((n + 1) * (1 - tail) - 1e-9);
             var widen = Math.Max(e[^1] - e[0], Math.Max(Math.Abs(e[0]), Math.Abs(e[^1])));
-            lower[h] = lowRank >= 1 ? e[lowRank - 1] : e[0] - widen;
-            upper[h] = highRank <= n ? e[highRank - 1] : e[^1] + widen;
+            lower[h] = Math.Min(0, lowRank >= 1 ? e[lowRank - 1] : e[0] - widen);
+            upper[h] = Math.Max(0, highRank <= n ? e[highRank - 1] : e[^1] + widen);
             counts[h] = n;
             guaranteed[h] = lowRank >= 1 && highRank <= n;
         }

@@ -9,9 +9,8 @@ public sealed class ForecastIntervalTests
     {
         // Offsets [-3, -1]: around 10 the interval is above the floor 0; around 2 it crosses it; around 0.5 it lies below it.
         // 19 errors at 0.8: the 2nd and the 18th, -3 and -1.
-        double[] errors = [-4, -3, .. Enumerable.Repeat(-2.0, 15), -1, 0];
-        var interval = ForecastInterval.FromErrors([errors, errors, errors], 0.8);
-        Assert.Equal((-3.0, -1.0), (interval.Lower[0], interval.Upper[0]));
+        // (Offsets an interval from errors cannot have, as it holds its point: made by hand to exercise the floor.)
+        var interval = new ForecastInterval(0.8, [-3.0, -3.0, -3.0], [-1.0, -1.0, -1.0], [19, 19, 19], [true, true, true]);
         var (lo, hi) = interval.Around([10.0, 2.0, 0.5], floor: 0);
 
         Assert.Equal([7.0, 0.0, 0.0], lo);
@@ -27,9 +26,15 @@ public sealed class ForecastIntervalTests
     public void The_conformal_ranks_pick_the_order_statistics()
     {
         // n = 19 at 0.8: ranks ⌊20·0.1⌋ = 2 and ⌈20·0.9⌉ = 18.
-        var errors = Enumerable.Range(1, 19).Select(i => (double)i).Reverse().ToArray();
+        var errors = Enumerable.Range(-9, 19).Select(i => (double)i).Reverse().ToArray();
         var interval = ForecastInterval.FromErrors([errors], 0.8);
-        Assert.Equal((2.0, 18.0, true), (interval.Lower[0], interval.Upper[0], interval.Guaranteed[0]));
+        Assert.Equal((-8.0, 8.0, true), (interval.Lower[0], interval.Upper[0], interval.Guaranteed[0]));
+
+        // Errors all on one side (the model forecasts too low every time): the 2nd and the 18th are 2 and 18, and the
+        // interval is widened to hold the point forecast itself, offset 0.
+        var above = ForecastInterval.FromErrors([[.. Enumerable.Range(1, 19).Select(i => (double)i)], [.. Enumerable.Range(1, 19).Select(i => (double)-i)]], 0.8);
+        Assert.Equal((0.0, 18.0), (above.Lower[0], above.Upper[0]));
+        Assert.Equal((-18.0, 0.0), (above.Lower[1], above.Upper[1]));
 
         // n = 9 at 0.8: ranks 1 and 9, the extremes, still guaranteed.
         var nine = ForecastInterval.FromErrors([[-4, -3, -2, -1, 0, 1, 2, 3, 4]]);
