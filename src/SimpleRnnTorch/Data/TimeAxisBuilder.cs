@@ -208,6 +208,18 @@ internal sealed class TimeAxisBuilder(string name, string source)
         }
     }
 
+    /// <summary>
+    /// Why a first cell such as 1/31/2020 or 31/01/2020 is not a date, or null: day and month in a local order, which one
+    /// cell cannot always tell apart (01/02/2020), so the column stays labels and the reading says how to write it.
+    /// </summary>
+    internal static string? SlashedDayAndMonth(ReadOnlySpan<char> label)
+    {
+        var parts = label.Trim().ToString().Split('/', '-');
+        return parts.Length == 3 && parts[0].Length is 1 or 2 && parts[1].Length is 1 or 2 && parts[2].Length == 4 && parts.All(p => p.All(char.IsAsciiDigit))
+            ? $"'{Excerpt.Of(label)}' has its day and month in a local order (month first in the US, day first elsewhere), which is not read: write dates year first, as 2020-01-31 or 2020/01/31, or as 31.01.2020"
+            : null;
+    }
+
     private void AddDate(ReadOnlySpan<char> label, int line)
     {
         DateOnly date;
@@ -223,6 +235,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
 
             if (!dated)
             {
+                why ??= SlashedDayAndMonth(label);
                 return;
             }
 

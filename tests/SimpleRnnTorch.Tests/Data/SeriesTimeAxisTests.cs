@@ -59,6 +59,20 @@ public sealed class SeriesTimeAxisTests
         Assert.Equal((next, thirteenth), (axis.Beyond(1, cells.Length), axis.Beyond(13, cells.Length)));
     }
 
+    /// <summary>Day and month in a local order (1/31/2020, 31-01-2020, 01/02/2020) are labels, and the reading says how to write them.</summary>
+    [Theory]
+    [InlineData("1/31/2020", "2/29/2020")]
+    [InlineData("31/01/2020", "29/02/2020")]
+    [InlineData("01/02/2020", "01/03/2020")]
+    [InlineData("31-01-2020", "29-02-2020")]
+    public void Dates_with_day_and_month_in_a_local_order_are_labels_that_say_how_to_write_them(string first, string second)
+    {
+        var axis = Assert.IsType<TimeAxis.Labelled>(Axis(first, second));
+        Assert.Equal($"labels only: '{first}' has its day and month in a local order (month first in the US, day first elsewhere), which is not read: write dates year first, as 2020-01-31 or 2020/01/31, or as 31.01.2020", axis.Describe());
+        Assert.Null(TimeAxisBuilder.SlashedDayAndMonth("2020/01/31"));
+        Assert.Null(TimeAxisBuilder.SlashedDayAndMonth("1/2"));
+    }
+
     [Fact]
     public void Month_ends_stay_month_ends_and_a_day_of_the_month_stays_that_day()
     {
