@@ -237,8 +237,10 @@ internal static class PanelFile
         var stepped = series.Where(s => s.Length >= 3 && s.Time is not null).ToList();
         if (stepped.Count > 1)
         {
+            // Labels are one kind, whatever made each series labels (its own first cell may be in the reason).
+            static string Kind(TimeAxis axis) => axis is TimeAxis.Labelled ? "labelled" : Step(axis);
             var firstStep = Step(stepped[0].Time!);
-            if (stepped.FirstOrDefault(s => Step(s.Time!) != firstStep) is { } other)
+            if (stepped.FirstOrDefault(s => Kind(s.Time!) != Kind(stepped[0].Time!)) is { } other)
             {
                 throw new SeriesDataException($"{source}: {Excerpt.Of(stepped[0].Name)} is {firstStep}, {Excerpt.Of(other.Name)} {Step(other.Time!)}; the series of one file must share one step");
             }

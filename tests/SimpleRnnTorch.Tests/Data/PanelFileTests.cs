@@ -215,6 +215,20 @@ public sealed class PanelFileTests : IDisposable
             s => Assert.IsType<TimeAxis.Dated>(s.Time));
     }
 
+    /// <summary>Series that are all labels share a step, whatever made each one labels (here each its own first cell, in a local date order).</summary>
+    [Fact]
+    public void Series_all_labelled_for_their_own_reasons_share_a_step()
+    {
+        const string text = "id,date,v\n" +
+                            "A,1/31/2020,1\nA,2/29/2020,2\nA,3/31/2020,3\n" +
+                            "B,4/30/2020,1\nB,5/31/2020,2\nB,6/30/2020,3\n";
+
+        var panel = Read(text, new PanelLayout.Long("id", "v"));
+
+        Assert.All(panel.Series, s => Assert.IsType<TimeAxis.Labelled>(s.Time));
+        Assert.NotEqual(((TimeAxis.Labelled)panel.Series[0].Time!).Why, ((TimeAxis.Labelled)panel.Series[1].Time!).Why);
+    }
+
     [Fact]
     public void A_series_made_labels_by_one_cell_is_refused_naming_that_cell()
     {
