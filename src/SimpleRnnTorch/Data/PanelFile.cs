@@ -76,9 +76,14 @@ internal static class PanelFile
                     throw new SeriesDataException($"{labels.IdColumn} and {labels.TimeColumn} both name column {NameOf(idIndex)} of {source}");
                 }
 
+                if (layout.ValueColumn is null && rows.Count > 0 && SeriesFile.CommaProblem(rows[0], Enumerable.Range(0, columns).Where(c => c != timeIndex && c != idIndex), source) is { } comma)
+                {
+                    throw new SeriesDataException(comma);
+                }
+
                 var valueIndex = layout.ValueColumn is { } column
                     ? SeriesFile.Resolve(column, labels.Column, header, columns, source)
-                    : LastNumeric(rows, columns, [timeIndex, idIndex]) ?? throw new SeriesDataException($"{source} has no numeric column besides {labels.IdColumn} and {labels.TimeColumn}; name one with {labels.Column}");
+                    : LastNumeric(rows, columns, [timeIndex, idIndex]) ?? throw new SeriesDataException($"{source} has no numeric column besides {labels.IdColumn}{(timeIndex >= 0 ? $" and {labels.TimeColumn}" : "")}; name one with {labels.Column}");
                 if (valueIndex == idIndex || valueIndex == timeIndex)
                 {
                     throw new SeriesDataException($"{labels.Column} names column {NameOf(valueIndex)} of {source}, which is {(valueIndex == idIndex ? labels.IdColumn : labels.TimeColumn)}");
@@ -128,12 +133,17 @@ internal static class PanelFile
 
             case PanelLayout.Wide layout:
             {
+                if (layout.Columns is null && rows.Count > 0 && SeriesFile.CommaProblem(rows[0], Enumerable.Range(0, columns).Where(c => c != timeIndex), source) is { } comma)
+                {
+                    throw new SeriesDataException(comma); // `all` would otherwise leave the comma columns out
+                }
+
                 int[] indices = layout.Columns is { } named
                     ? [.. named.Select(c => SeriesFile.Resolve(c, labels.Column, header, columns, source))]
                     : [.. Enumerable.Range(0, columns).Where(c => c != timeIndex && IsNumeric(rows, c))];
                 if (indices.Length == 0)
                 {
-                    throw new SeriesDataException($"{source} has no numeric column besides {labels.TimeColumn}");
+                    throw new SeriesDataException(timeIndex >= 0 ? $"{source} has no numeric column besides {labels.TimeColumn}" : $"{source} has no numeric column");
                 }
 
                 if (indices.Contains(timeIndex))

@@ -48,7 +48,7 @@ internal sealed record Series(string Source, string Name, float[] Values, TimeAx
 /// </para>
 /// Every problem is a <see cref="SeriesDataException"/> with one line that names the file and the place.
 /// </summary>
-internal static class SeriesFile
+internal static partial class SeriesFile
 {
     /// <summary>Missing dates inserted per value read, at most: the filled series is at most twice the file's.</summary>
     public const int MaxInsertedPerValue = 1;
@@ -288,9 +288,9 @@ internal static class SeriesFile
     /// </summary>
     internal static bool IsHeader(string[] first, IReadOnlyList<string[]> below)
     {
-        // A number with a decimal comma (100,00) is not read as a number, but it is not a header's text either: under
+        // A number written with a comma (100,00; 2.000,0) is not read as a number, but it is not a header's text either: under
         // "Datum;Wert" it still makes the first row a header, so that the refusal names the real problem.
-        bool Numeric(string cell) => IsNumber(cell) || IsDecimalCommaNumber(cell);
+        bool Numeric(string cell) => IsNumber(cell) || IsCommaNumber(cell);
         bool Text(string cell) => !IsMissing(cell) && !Numeric(cell);
         if (below.Count == 0)
         {
@@ -385,6 +385,11 @@ internal static class SeriesFile
     /// <summary>The last column (the time column aside) whose first value is a number or missing.</summary>
     internal static int DefaultColumn(BufferedRow row, int columns, int timeIndex, string source, string columnLabel)
     {
+        if (CommaProblem(row, Enumerable.Range(0, columns).Where(c => c != timeIndex), source) is { } comma)
+        {
+            throw new SeriesDataException(comma);
+        }
+
         for (var c = Math.Min(columns, row.Cells.Length) - 1; c >= 0; c--)
         {
             if (c != timeIndex && (IsNumber(row.Cells[c]) || IsMissing(row.Cells[c])))
@@ -393,19 +398,28 @@ internal static class SeriesFile
             }
         }
 
-        throw new SeriesDataException(row.Cells.FirstOrDefault(IsDecimalCommaNumber) is { } comma
-            ? $"{source} line {row.Line} holds '{Excerpt.Of(comma)}', a number with a decimal comma: numbers are read with '.' as the decimal point (12.5), so save the file with '.' decimals"
-            : $"{source} line {row.Line} has no numeric column; name one with {columnLabel}");
+        throw new SeriesDataException($"{source} line {row.Line} has no numeric column; name one with {columnLabel}");
     }
 
-    /// <summary>A number written with a decimal comma, as a European spreadsheet writes it (100,00; -3,5): one comma, no point.</summary>
-    internal static bool IsDecimalCommaNumber(string cell)
-    {
-        var trimmed = cell.AsSpan().Trim();
-        var comma = trimmed.IndexOf(',');
-        return comma > 0 && comma < trimmed.Length - 1 && trimmed.LastIndexOf(',') == comma && !trimmed.Contains('.')
-               && IsNumber(string.Concat(trimmed[..comma], ".", trimmed[(comma + 1)..]));
-    }
+    /// <summary>
+    /// A number written with a comma, which is read as neither a number nor a header's text: a decimal comma (100,00; -3,5),
+    /// with points between thousands (2.000,0), or commas between thousands (2,000; 1,234,567.5).
+    /// </summary>
+    internal static bool IsCommaNumber(string cell) => CommaNumber().IsMatch(cell.Trim());
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[+-]?(\d+,\d+|\d{1,3}(\.\d{3})+,\d+|\d{1,3}(,\d{3})+(\.\d+)?)$")]
+    private static partial System.Text.RegularExpressions.Regex CommaNumber();
+
+    /// <summary>
+    /// The refusal of a file whose numbers are written with commas, or null: a cell of <paramref name="row"/> in
+    /// <paramref name="columns"/> that is a comma number. Checked before a default column is chosen, which would otherwise
+    /// fall back on a column of years or row numbers, or leave the comma columns out.
+    /// </summary>
+    internal static string? CommaProblem(BufferedRow row, IEnumerable<int> columns, string source) =>
+        columns.Where(c => c < row.Cells.Length).Select(c => row.Cells[c]).FirstOrDefault(IsCommaNumber) is { } cell
+            ? $"{source} line {row.Line} holds '{Excerpt.Of(cell.Trim())}', a number written with a comma (a decimal comma or a thousands separator): " +
+              "numbers are read with '.' as the decimal point and no separators (12.5, 2000), so save the file that way"
+            : null;
 
     internal static void Check(int fields, int line, int needed, string source)
     {
@@ -554,7 +568,7 @@ internal static class SeriesFile
                 throw new SeriesDataException(range is not null
                     ? $"{source} line {line}: {Excerpt.Of(name)} holds {Excerpt.Of(cell.Trim())}, {range}; rescale the column (values are trained on as float32)"
                     : $"{source} line {line}: {Excerpt.Of(name)} holds '{Excerpt.Of(cell)}', not a number " +
-                      "(numbers are read with '.' as the decimal point, e.g. 12.5 or 1e3)" + (IsDecimalCommaNumber(cell.ToString()) ? "; save the file with '.' decimals" : defaultColumn ? $"; name the column to read with {settings.Labels.Column}" : ""));
+                      "(numbers are read with '.' as the decimal point, e.g. 12.5 or 1e3)" + (IsCommaNumber(cell.ToString()) ? "; save the file with '.' decimals and no separators" : defaultColumn ? $"; name the column to read with {settings.Labels.Column}" : ""));
             }
 
             if (count == values.Length)

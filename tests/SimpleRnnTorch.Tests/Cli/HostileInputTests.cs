@@ -258,8 +258,11 @@ public sealed class HostileInputTests(TrainedModelFixture trained) : IClassFixtu
     [InlineData("value,value\n1,2\n3,4\n", "--column value", "error: --column 'value' is ambiguous")]
     [InlineData("value\nNA\n\nNA\n", "--fill linear", "value has no values, only missing ones")]
     [InlineData("quarter,value\n1945Q1,\n1945Q2,5\n", "--time-column quarter", "line 2: value is missing (an empty cell); give --fill linear")]
-    [InlineData("Datum;Wert\n01.01.2015;100,00\n02.01.2015;104,51\n", "", "line 2 holds '100,00', a number with a decimal comma: numbers are read with '.' as the decimal point (12.5), so save the file with '.' decimals")]
-    [InlineData("Datum;Wert\n01.01.2015;100,00\n02.01.2015;104,51\n", "--column Wert", "line 2: Wert holds '100,00', not a number (numbers are read with '.' as the decimal point, e.g. 12.5 or 1e3); save the file with '.' decimals")]
+    [InlineData("Datum;Wert\n01.01.2015;100,00\n02.01.2015;104,51\n", "", "line 2 holds '100,00', a number written with a comma (a decimal comma or a thousands separator): numbers are read with '.' as the decimal point and no separators (12.5, 2000), so save the file that way")]
+    [InlineData("Datum;Wert\n01.01.2015;100,00\n02.01.2015;104,51\n", "--column Wert", "line 2: Wert holds '100,00', not a number (numbers are read with '.' as the decimal point, e.g. 12.5 or 1e3); save the file with '.' decimals and no separators")]
+    [InlineData("Jahr;Wert\n1950;100,00\n1951;104,51\n", "", "line 2 holds '100,00', a number written with a comma")] // not the years as the series
+    [InlineData("Datum;Wert\n01.01.2015;2.000,0\n02.01.2015;2.104,5\n", "", "line 2 holds '2.000,0', a number written with a comma")]
+    [InlineData("date,value\n2015-01-01,\"2,000\"\n2015-01-02,\"2,104\"\n", "", "line 2 holds '2,000', a number written with a comma (a decimal comma or a thousands separator)")]
     public void Series_values_and_columns_are_refused_rather_than_changed(string text, string options, string expected)
     {
         var csv = temp.File($"series-{Guid.NewGuid():N}.csv");

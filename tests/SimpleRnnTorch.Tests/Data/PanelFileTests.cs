@@ -215,6 +215,17 @@ public sealed class PanelFileTests : IDisposable
             s => Assert.IsType<TimeAxis.Dated>(s.Time));
     }
 
+    /// <summary>Numbers written with commas are named, not passed over: a long file's default value column, a wide file's `all`.</summary>
+    [Fact]
+    public void Numbers_written_with_commas_are_refused_naming_them()
+    {
+        var longFile = Refused("id;Jahr;Wert\nA;1950;100,00\nA;1951;101,50\nA;1952;102,25\n", new PanelLayout.Long("id", null), time: null);
+        Assert.EndsWith("line 2 holds '100,00', a number written with a comma (a decimal comma or a thousands separator): numbers are read with '.' as the decimal point and no separators (12.5, 2000), so save the file that way", longFile);
+
+        var wide = Refused("Datum;A;B\n01.01.2015;1.5;2.000,0\n02.01.2015;1.6;2.104,5\n03.01.2015;1.7;2.200,0\n", new PanelLayout.Wide(null), time: "Datum");
+        Assert.Contains("holds '2.000,0', a number written with a comma", wide);
+    }
+
     /// <summary>Series that are all labels share a step, whatever made each one labels (here each its own first cell, in a local date order).</summary>
     [Fact]
     public void Series_all_labelled_for_their_own_reasons_share_a_step()
