@@ -209,14 +209,29 @@ internal sealed class TimeAxisBuilder(string name, string source)
     }
 
     /// <summary>
-    /// Why a first cell such as 1/31/2020 or 31/01/2020 is not a date, or null: day and month in a local order, which one
-    /// cell cannot always tell apart (01/02/2020), so the column stays labels and the reading says how to write it.
+    /// Why a first cell that looks like a date is not read as one, or null (it does not look like one): day and month in a
+    /// local order (1/31/2020, 31/01/2020; one cell cannot always tell them apart, 01/02/2020), or a year-first or dotted
+    /// date with a one-digit month or day or a day that does not exist (1958-3-29, 2015-02-30). The column stays labels,
+    /// and the reading says why.
     /// </summary>
-    internal static string? SlashedDayAndMonth(ReadOnlySpan<char> label)
+    internal static string? WhyNotADate(ReadOnlySpan<char> label)
     {
-        var parts = label.Trim().ToString().Split('/', '-');
-        return parts.Length == 3 && parts[0].Length is 1 or 2 && parts[1].Length is 1 or 2 && parts[2].Length == 4 && parts.All(p => p.All(char.IsAsciiDigit))
-            ? $"'{Excerpt.Of(label)}' has its day and month in a local order (month first in the US, day first elsewhere), which is not read: write dates year first, as 2020-01-31 or 2020/01/31, or as 31.01.2020"
+        var parts = label.Trim().ToString().Split('/', '-', '.');
+        if (parts.Length is < 2 or > 3 || !parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit)))
+        {
+            return null;
+        }
+
+        if (parts.Length == 3 && parts[0].Length is 1 or 2 && parts[1].Length is 1 or 2 && parts[2].Length == 4 && !label.Contains('.'))
+        {
+            return $"'{Excerpt.Of(label)}' has its day and month in a local order (month first in the US, day first elsewhere), which is not read: write dates year first, as 2020-01-31 or 2020/01/31, or as 31.01.2020";
+        }
+
+        // Year first, or dotted day first, but not a date as read: a one-digit month or day, or no such day (1958-3-29, 2015-02-30).
+        var yearFirst = parts[0].Length == 4 && !label.Contains('.'); // 1900.5 is a number, not an almost-date
+        var dottedDayFirst = parts.Length == 3 && parts[2].Length == 4 && label.Contains('.');
+        return (yearFirst || dottedDayFirst) && parts.Skip(yearFirst ? 1 : 0).Take(2).All(p => p.Length is 1 or 2)
+            ? $"'{Excerpt.Of(label)}' is not a date as read (months and days of two digits, on a day that exists: 1958-03-29, 1958/03, 29.03.1958)"
             : null;
     }
 
@@ -235,7 +250,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
 
             if (!dated)
             {
-                why ??= SlashedDayAndMonth(label);
+                why ??= WhyNotADate(label);
                 return;
             }
 

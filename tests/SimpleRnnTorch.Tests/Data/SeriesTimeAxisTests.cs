@@ -69,8 +69,22 @@ public sealed class SeriesTimeAxisTests
     {
         var axis = Assert.IsType<TimeAxis.Labelled>(Axis(first, second));
         Assert.Equal($"labels only: '{first}' has its day and month in a local order (month first in the US, day first elsewhere), which is not read: write dates year first, as 2020-01-31 or 2020/01/31, or as 31.01.2020", axis.Describe());
-        Assert.Null(TimeAxisBuilder.SlashedDayAndMonth("2020/01/31"));
-        Assert.Null(TimeAxisBuilder.SlashedDayAndMonth("1/2"));
+        Assert.Null(TimeAxisBuilder.WhyNotADate("1/2"));
+        Assert.Null(TimeAxisBuilder.WhyNotADate("12.5"));
+        Assert.Null(TimeAxisBuilder.WhyNotADate("1900.5"));
+        Assert.Null(TimeAxisBuilder.WhyNotADate("value"));
+    }
+
+    /// <summary>A first cell that is almost a date says so, rather than the column quietly becoming labels.</summary>
+    [Theory]
+    [InlineData("1958-3-29")]
+    [InlineData("2015-02-30")]
+    [InlineData("2015/13/01")]
+    [InlineData("29.3.1958")]
+    public void A_first_cell_that_is_almost_a_date_says_why_the_column_is_labels(string first)
+    {
+        var axis = Assert.IsType<TimeAxis.Labelled>(Axis(first, "1958-04-29"));
+        Assert.Equal($"labels only: '{first}' is not a date as read (months and days of two digits, on a day that exists: 1958-03-29, 1958/03, 29.03.1958)", axis.Describe());
     }
 
     [Fact]
