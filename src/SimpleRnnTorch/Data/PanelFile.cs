@@ -76,14 +76,17 @@ internal static class PanelFile
                     throw new SeriesDataException($"{labels.IdColumn} and {labels.TimeColumn} both name column {NameOf(idIndex)} of {source}");
                 }
 
-                if (layout.ValueColumn is null && rows.Count > 0 && SeriesFile.CommaProblem(rows[0], Enumerable.Range(0, columns).Where(c => c != timeIndex && c != idIndex), source) is { } comma)
+                // As a single series' default: a number written with a comma right of the column read (or with none read) is named.
+                var defaultIndex = layout.ValueColumn is null ? LastNumeric(rows, columns, [timeIndex, idIndex]) : null;
+                if (layout.ValueColumn is null && rows.Count > 0
+                    && SeriesFile.CommaProblem(rows[0], Enumerable.Range((defaultIndex ?? -1) + 1, columns - (defaultIndex ?? -1) - 1).Where(c => c != timeIndex && c != idIndex), source) is { } comma)
                 {
                     throw new SeriesDataException(comma);
                 }
 
                 var valueIndex = layout.ValueColumn is { } column
                     ? SeriesFile.Resolve(column, labels.Column, header, columns, source)
-                    : LastNumeric(rows, columns, [timeIndex, idIndex]) ?? throw new SeriesDataException($"{source} has no numeric column besides {labels.IdColumn}{(timeIndex >= 0 ? $" and {labels.TimeColumn}" : "")}; name one with {labels.Column}");
+                    : defaultIndex ?? throw new SeriesDataException($"{source} has no numeric column besides {labels.IdColumn}{(timeIndex >= 0 ? $" and {labels.TimeColumn}" : "")}; name one with {labels.Column}");
                 if (valueIndex == idIndex || valueIndex == timeIndex)
                 {
                     throw new SeriesDataException($"{labels.Column} names column {NameOf(valueIndex)} of {source}, which is {(valueIndex == idIndex ? labels.IdColumn : labels.TimeColumn)}");

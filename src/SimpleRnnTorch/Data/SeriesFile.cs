@@ -383,22 +383,25 @@ internal static partial class SeriesFile
     }
 
     /// <summary>The last column (the time column aside) whose first value is a number or missing.</summary>
+    /// <remarks>
+    /// A number written with a comma right of it (1950;100,00) refuses the file, naming it: the column read would otherwise
+    /// be a column of years or row numbers; one left of it (a product code 10,5 before the values) is not the default's business.
+    /// </remarks>
     internal static int DefaultColumn(BufferedRow row, int columns, int timeIndex, string source, string columnLabel)
     {
-        if (CommaProblem(row, Enumerable.Range(0, columns).Where(c => c != timeIndex), source) is { } comma)
-        {
-            throw new SeriesDataException(comma);
-        }
-
-        for (var c = Math.Min(columns, row.Cells.Length) - 1; c >= 0; c--)
+        var last = Math.Min(columns, row.Cells.Length);
+        for (var c = last - 1; c >= 0; c--)
         {
             if (c != timeIndex && (IsNumber(row.Cells[c]) || IsMissing(row.Cells[c])))
             {
-                return c;
+                return CommaProblem(row, Enumerable.Range(c + 1, last - c - 1).Where(k => k != timeIndex), source) is { } right
+                    ? throw new SeriesDataException(right)
+                    : c;
             }
         }
 
-        throw new SeriesDataException($"{source} line {row.Line} has no numeric column; name one with {columnLabel}");
+        throw new SeriesDataException(CommaProblem(row, Enumerable.Range(0, last).Where(k => k != timeIndex), source)
+                                      ?? $"{source} line {row.Line} has no numeric column; name one with {columnLabel}");
     }
 
     /// <summary>

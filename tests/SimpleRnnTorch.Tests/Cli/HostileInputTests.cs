@@ -299,6 +299,16 @@ public sealed class HostileInputTests(TrainedModelFixture trained) : IClassFixtu
         Assert.True(code == 0, stderr);
     }
 
+    /// <summary>A number written with a comma left of the column read (a product code) is not the default column's business: read as before.</summary>
+    [Fact]
+    public void A_comma_number_left_of_the_values_does_not_refuse_the_file()
+    {
+        var csv = temp.File("codes.csv");
+        File.WriteAllText(csv, "code;value\n" + string.Concat(Enumerable.Range(0, 40).Select(i => $"10,{i % 10};{100 + (i % 7)}\n")));
+        var (code, _, stderr) = InProcess.Run(["--data", csv, "--epochs", "1", "-v", "0", "--no-save", "-o", temp.File("codes-out")]);
+        Assert.True(code == 0, stderr);
+    }
+
     [Fact]
     public void A_horizon_past_the_series_and_an_overlong_output_path_are_one_line()
     {

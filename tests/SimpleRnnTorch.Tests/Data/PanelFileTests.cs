@@ -222,6 +222,9 @@ public sealed class PanelFileTests : IDisposable
         var longFile = Refused("id;Jahr;Wert\nA;1950;100,00\nA;1951;101,50\nA;1952;102,25\n", new PanelLayout.Long("id", null), time: null);
         Assert.EndsWith("line 2 holds '100,00', a number written with a comma (a decimal comma or a thousands separator): numbers are read with '.' as the decimal point and no separators (12.5, 2000), so save the file that way", longFile);
 
+        // Left of the values (a code column), it is not the default's business.
+        Assert.Equal(3, Read("id;code;Wert\nA;10,5;100.5\nA;10,6;101\nA;10,7;102\n", new PanelLayout.Long("id", null), time: null).Series[0].Length);
+
         var wide = Refused("Datum;A;B\n01.01.2015;1.5;2.000,0\n02.01.2015;1.6;2.104,5\n03.01.2015;1.7;2.200,0\n", new PanelLayout.Wide(null), time: "Datum");
         Assert.Contains("holds '2.000,0', a number written with a comma", wide);
     }
