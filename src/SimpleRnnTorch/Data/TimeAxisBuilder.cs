@@ -124,9 +124,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
             why = reason;
         }
 
-        // Numbers on a step count on (1900, 1910 → 1920), but dates written as 8 digits on a step no calendar holds do
-        // not: 20000229, 20040229 counted on by 40,000 would label a 29 February of 2100.
-        if (regular && count > 1 && !(dated && format == DateFormat.Compact))
+        if (regular && count > 1)
         {
             return new TimeAxis.Numbered(name, start, step);
         }

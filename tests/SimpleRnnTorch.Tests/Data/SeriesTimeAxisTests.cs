@@ -75,17 +75,6 @@ public sealed class SeriesTimeAxisTests
         Assert.Null(TimeAxisBuilder.WhyNotADate("value"));
     }
 
-    /// <summary>Dates as 8 digits on a step no calendar holds are labels, not numbers counted on into days that do not exist; 4-digit years every other year still count on.</summary>
-    [Fact]
-    public void Compact_dates_off_a_calendar_step_are_labels_and_biennial_years_count_on()
-    {
-        var leap = Assert.IsType<TimeAxis.Labelled>(Axis("20000229", "20040229", "20080229"));
-        Assert.Equal("20080229 +1", leap.Beyond(1, 3));
-
-        var biennial = Assert.IsType<TimeAxis.Numbered>(Axis("1870", "1872", "1874"));
-        Assert.Equal("1876", biennial.Beyond(1, 3));
-    }
-
     /// <summary>A first cell that is almost a date says so, rather than the column quietly becoming labels.</summary>
     [Theory]
     [InlineData("1958-3-29")]
