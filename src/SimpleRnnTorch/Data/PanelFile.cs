@@ -79,7 +79,7 @@ internal static class PanelFile
                 // As a single series' default: a number written with a comma right of the column read (or with none read) is named.
                 var defaultIndex = layout.ValueColumn is null ? LastNumeric(rows, columns, [timeIndex, idIndex]) : null;
                 if (layout.ValueColumn is null && rows.Count > 0
-                    && SeriesFile.CommaProblem(rows[0], Enumerable.Range((defaultIndex ?? -1) + 1, columns - (defaultIndex ?? -1) - 1).Where(c => c != timeIndex && c != idIndex), source) is { } comma)
+                    && SeriesFile.CommaProblem(rows[0], Enumerable.Range((defaultIndex ?? -1) + 1, columns - (defaultIndex ?? -1) - 1).Where(c => c != timeIndex && c != idIndex), source, decimalOnly: defaultIndex is not null) is { } comma)
                 {
                     throw new SeriesDataException(comma);
                 }
@@ -136,17 +136,14 @@ internal static class PanelFile
 
             case PanelLayout.Wide layout:
             {
-                if (layout.Columns is null && rows.Count > 0 && SeriesFile.CommaProblem(rows[0], Enumerable.Range(0, columns).Where(c => c != timeIndex), source) is { } comma)
-                {
-                    throw new SeriesDataException(comma); // `all` would otherwise leave the comma columns out
-                }
-
                 int[] indices = layout.Columns is { } named
                     ? [.. named.Select(c => SeriesFile.Resolve(c, labels.Column, header, columns, source))]
                     : [.. Enumerable.Range(0, columns).Where(c => c != timeIndex && IsNumeric(rows, c))];
                 if (indices.Length == 0)
                 {
-                    throw new SeriesDataException(timeIndex >= 0 ? $"{source} has no numeric column besides {labels.TimeColumn}" : $"{source} has no numeric column");
+                    // `all` reads the numeric columns; with none, a number written with a comma is the likely cause.
+                    throw new SeriesDataException((rows.Count > 0 ? SeriesFile.CommaProblem(rows[0], Enumerable.Range(0, columns).Where(c => c != timeIndex), source) : null)
+                                                  ?? (timeIndex >= 0 ? $"{source} has no numeric column besides {labels.TimeColumn}" : $"{source} has no numeric column"));
                 }
 
                 if (indices.Contains(timeIndex))

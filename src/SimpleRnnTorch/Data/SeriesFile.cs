@@ -384,8 +384,9 @@ internal static partial class SeriesFile
 
     /// <summary>The last column (the time column aside) whose first value is a number or missing.</summary>
     /// <remarks>
-    /// A number written with a comma right of it (1950;100,00) refuses the file, naming it: the column read would otherwise
-    /// be a column of years or row numbers; one left of it (a product code 10,5 before the values) is not the default's business.
+    /// A number with a decimal comma right of it (1950;100,00) refuses the file, naming it: the column read would otherwise
+    /// be a column of years or row numbers; one left of it (a product code 10,5 before the values), or commas between
+    /// thousands right of it (a population of 5,150,233 beside the cases), is not the default's business.
     /// </remarks>
     internal static int DefaultColumn(BufferedRow row, int columns, int timeIndex, string source, string columnLabel)
     {
@@ -394,7 +395,7 @@ internal static partial class SeriesFile
         {
             if (c != timeIndex && (IsNumber(row.Cells[c]) || IsMissing(row.Cells[c])))
             {
-                return CommaProblem(row, Enumerable.Range(c + 1, last - c - 1).Where(k => k != timeIndex), source) is { } right
+                return CommaProblem(row, Enumerable.Range(c + 1, last - c - 1).Where(k => k != timeIndex), source, decimalOnly: true) is { } right
                     ? throw new SeriesDataException(right)
                     : c;
             }
@@ -408,7 +409,16 @@ internal static partial class SeriesFile
     /// A number written with a comma, which is read as neither a number nor a header's text: a decimal comma (100,00; -3,5),
     /// with points between thousands (2.000,0), or commas between thousands (2,000; 1,234,567.5).
     /// </summary>
-    internal static bool IsCommaNumber(string cell) => CommaNumber().IsMatch(cell.Trim());
+    internal static bool IsCommaNumber(string cell) => cell.Length <= MaxCommaNumber && CommaNumber().IsMatch(cell.Trim());
+
+    /// <summary>A number with a decimal comma (100,00; 2.000,0), as a file of them writes its values; not 5,150,233, commas between thousands.</summary>
+    internal static bool IsDecimalCommaNumber(string cell) => cell.Length <= MaxCommaNumber && DecimalCommaNumber().IsMatch(cell.Trim());
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[+-]?(\d+,\d+|\d{1,3}(\.\d{3})+,\d+)$")]
+    private static partial System.Text.RegularExpressions.Regex DecimalCommaNumber();
+
+    /// <summary>The longest cell taken for a number written with a comma: 3,000 digits, a comma and 3,000 more is not one.</summary>
+    private const int MaxCommaNumber = 40;
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^[+-]?(\d+,\d+|\d{1,3}(\.\d{3})+,\d+|\d{1,3}(,\d{3})+(\.\d+)?)$")]
     private static partial System.Text.RegularExpressions.Regex CommaNumber();
@@ -418,8 +428,8 @@ internal static partial class SeriesFile
     /// <paramref name="columns"/> that is a comma number. Checked before a default column is chosen, which would otherwise
     /// fall back on a column of years or row numbers, or leave the comma columns out.
     /// </summary>
-    internal static string? CommaProblem(BufferedRow row, IEnumerable<int> columns, string source) =>
-        columns.Where(c => c < row.Cells.Length).Select(c => row.Cells[c]).FirstOrDefault(IsCommaNumber) is { } cell
+    internal static string? CommaProblem(BufferedRow row, IEnumerable<int> columns, string source, bool decimalOnly = false) =>
+        columns.Where(c => c < row.Cells.Length).Select(c => row.Cells[c]).FirstOrDefault(decimalOnly ? IsDecimalCommaNumber : IsCommaNumber) is { } cell
             ? $"{source} line {row.Line} holds '{Excerpt.Of(cell.Trim())}', a number written with a comma (a decimal comma or a thousands separator): " +
               "numbers are read with '.' as the decimal point and no separators (12.5, 2000), so save the file that way"
             : null;

@@ -307,6 +307,11 @@ public sealed class HostileInputTests(TrainedModelFixture trained) : IClassFixtu
         File.WriteAllText(csv, "code;value\n" + string.Concat(Enumerable.Range(0, 40).Select(i => $"10,{i % 10};{100 + (i % 7)}\n")));
         var (code, _, stderr) = InProcess.Run(["--data", csv, "--epochs", "1", "-v", "0", "--no-save", "-o", temp.File("codes-out")]);
         Assert.True(code == 0, stderr);
+
+        // Commas between thousands right of it (a population beside the cases) are not a file of decimal commas either.
+        File.WriteAllText(csv, "date,cases,population\n" + string.Concat(Enumerable.Range(0, 40).Select(i => $"{2000 + (i / 12)}-{(i % 12) + 1:00},{100 + (i % 7)},\"5,150,233\"\n")));
+        (code, _, stderr) = InProcess.Run(["--data", csv, "--time-column", "date", "--epochs", "1", "-v", "0", "--no-save", "-o", temp.File("county-out")]);
+        Assert.True(code == 0, stderr);
     }
 
     [Fact]

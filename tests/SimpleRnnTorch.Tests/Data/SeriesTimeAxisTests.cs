@@ -72,6 +72,7 @@ public sealed class SeriesTimeAxisTests
         Assert.Null(TimeAxisBuilder.WhyNotADate("1/2"));
         Assert.Null(TimeAxisBuilder.WhyNotADate("12.5"));
         Assert.Null(TimeAxisBuilder.WhyNotADate("1900.5"));
+        Assert.Null(TimeAxisBuilder.WhyNotADate("1950-51")); // a fiscal year
         Assert.Null(TimeAxisBuilder.WhyNotADate("value"));
     }
 
