@@ -229,7 +229,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
 
         // Year first, or dotted day first, but not a date as read: a one-digit month or day, or no such day (1958-3-29, 2015-02-30).
         // 1900.5 is a number and 1950-51 a fiscal year, not almost-dates: a year-first one has a month of 1 to 12 after the year.
-        var yearFirst = parts[0].Length == 4 && !label.Contains('.') && (parts.Length == 3 || int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) is >= 1 and <= 12);
+        var yearFirst = parts[0].Length == 4 && !label.Contains('.') && (parts.Length == 3 || (parts[1].Length <= 2 && int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) is >= 1 and <= 12));
         var dottedDayFirst = parts.Length == 3 && parts[2].Length == 4 && label.Contains('.');
         return (yearFirst || dottedDayFirst) && parts.Skip(yearFirst ? 1 : 0).Take(2).All(p => p.Length is 1 or 2)
             ? $"'{Excerpt.Of(label)}' is not a date as read (months and days of two digits, on a day that exists: 1958-03-29, 1958/03, 29.03.1958)"

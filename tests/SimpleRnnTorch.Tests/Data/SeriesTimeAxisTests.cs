@@ -73,6 +73,7 @@ public sealed class SeriesTimeAxisTests
         Assert.Null(TimeAxisBuilder.WhyNotADate("12.5"));
         Assert.Null(TimeAxisBuilder.WhyNotADate("1900.5"));
         Assert.Null(TimeAxisBuilder.WhyNotADate("1950-51")); // a fiscal year
+        Assert.Null(TimeAxisBuilder.WhyNotADate("2020-123456789012")); // digits past an int: no reason, and no overflow
         Assert.Null(TimeAxisBuilder.WhyNotADate("value"));
     }
 
