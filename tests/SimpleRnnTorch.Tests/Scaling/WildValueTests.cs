@@ -22,6 +22,19 @@ public sealed class WildValueTests
         return [.. Enumerable.Range(0, n).Select(i => (float)(100 + (0.2 * i) + (10 * Math.Sin(2 * Math.PI * i / 12)) + random.NextDouble() - 0.5))];
     }
 
+    /// <summary>A random walk of <paramref name="n"/> steps of at most ±0.5 from 0.</summary>
+    private static float[] Walk(int n, int seed)
+    {
+        var random = new Random(seed);
+        var walk = new float[n];
+        for (var i = 1; i < walk.Length; i++)
+        {
+            walk[i] = walk[i - 1] + (float)(random.NextDouble() - 0.5);
+        }
+
+        return walk;
+    }
+
     private static float[] WithWildValue(float[] values, int at)
     {
         var copy = (float[])values.Clone();
@@ -49,12 +62,7 @@ public sealed class WildValueTests
     public void A_regular_series_is_scaled_exactly_as_without_the_bound()
     {
         var values = Seasonal();
-        var random = new Random(9);
-        var walk = new float[400];
-        for (var i = 1; i < walk.Length; i++)
-        {
-            walk[i] = walk[i - 1] + (float)(random.NextDouble() - 0.5);
-        }
+        var walk = Walk(400, seed: 9);
 
         foreach (var series in new[] { values, walk })
         {
@@ -148,12 +156,7 @@ public sealed class WildValueTests
     public void A_wild_value_does_not_decide_whether_a_season_pays()
     {
         var seasonal = Seasonal();
-        var random = new Random(4);
-        var walk = new float[240];
-        for (var i = 1; i < walk.Length; i++)
-        {
-            walk[i] = walk[i - 1] + (float)(random.NextDouble() - 0.5);
-        }
+        var walk = Walk(240, seed: 4);
 
         Assert.True(SeasonCheck.SeasonalNaiveBeatsNaive(WithWildValue(seasonal, 120), 12));
         Assert.False(SeasonCheck.SeasonalNaiveBeatsNaive(WithWildValue(walk, 120), 12));
