@@ -409,7 +409,7 @@ internal static partial class SeriesFile
     /// A number written with a comma, which is read as neither a number nor a header's text: a decimal comma (100,00; -3,5),
     /// with points between thousands (2.000,0), or commas between thousands (2,000; 1,234,567.5).
     /// </summary>
-    internal static bool IsCommaNumber(string cell) => cell.Length <= MaxCommaNumber && CommaNumber().IsMatch(cell.Trim());
+    internal static bool IsCommaNumber(string cell) => IsDecimalCommaNumber(cell) || (cell.Length <= MaxCommaNumber && ThousandsCommaNumber().IsMatch(cell.Trim()));
 
     /// <summary>A number with a decimal comma (100,00; 2.000,0), as a file of them writes its values; not 5,150,233, commas between thousands.</summary>
     internal static bool IsDecimalCommaNumber(string cell) => cell.Length <= MaxCommaNumber && DecimalCommaNumber().IsMatch(cell.Trim());
@@ -420,8 +420,9 @@ internal static partial class SeriesFile
     /// <summary>The longest cell taken for a number written with a comma: 3,000 digits, a comma and 3,000 more is not one.</summary>
     private const int MaxCommaNumber = 40;
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[+-]?(\d+,\d+|\d{1,3}(\.\d{3})+,\d+|\d{1,3}(,\d{3})+(\.\d+)?)$")]
-    private static partial System.Text.RegularExpressions.Regex CommaNumber();
+    /// <summary>Commas between thousands: 2,000; 1,234,567.5.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")]
+    private static partial System.Text.RegularExpressions.Regex ThousandsCommaNumber();
 
     /// <summary>
     /// The refusal of a file whose numbers are written with commas, or null: a cell of <paramref name="row"/> in

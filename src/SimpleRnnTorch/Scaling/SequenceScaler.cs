@@ -239,7 +239,7 @@ internal abstract record SequenceScaler
 
     /// <summary>
     /// How far, in robust standard deviations of the training windows' relative values, a value or a training target may
-    /// be from its base before the statistics and the training see it clipped (<see cref="ForWindows"/>): far beyond
+    /// be from its base before the statistics leave it out and the training clips it (<see cref="ForWindows"/>): far beyond
     /// anything a regular series holds (a normal value is past 20 standard deviations with a probability below 1e-80).
     /// </summary>
     public const double MaxChangeSigmas = 20;
@@ -253,8 +253,9 @@ internal abstract record SequenceScaler
     /// <summary>
     /// A standard deviation of the training windows' relative values that a few wild values cannot move: the 90th
     /// percentile of their magnitudes over 1.6449 (the normal distribution's), from at most <see cref="SigmaSample"/> of them
-    /// evenly spaced. Up to a tenth of the values may be wild; a series where more are on another scale (quiet, then a
-    /// steep trend) has its 90th percentile there, and nothing is left out. +∞ (nothing is) where that percentile is 0, as
+    /// evenly spaced. A few wild values are held (each spoils about two windows' worth of relative values: 12 in 300 are,
+    /// 15 are not, docs/series.md); a series where more are on another scale (quiet, then a steep trend, or a sharp
+    /// season) has its 90th percentile there, and nothing is left out. +∞ (nothing is) where that percentile is 0, as
     /// in a series that mostly stands still (intermittent sales).
     /// </summary>
     internal static double RobustSigma(ReadOnlySpan<float> trainingValues, int timeSteps, ScalingKind kind)
