@@ -53,7 +53,7 @@ internal static class TrainingPipeline
 
             // 3. Model: the initial weights are a function of the seed alone (see ModelFactory).
             model = ModelFactory.Create(spec, job.Training.Seed, device, job.Training.Init);
-            var training = job.Training.For(data.Tensors.TrainCount, data.Tensors.ValidationCount);
+            var training = job.Training.For(data.Tensors.TrainCount, data.Tensors.ValidationCount, data.SamplesPerEpoch);
             Notify(observers, new ModelCreated(spec, model.GetName(), training));
 
             // 4. Fit. The checkpoint writer replaces the model file after every epoch (its manifest says

@@ -109,6 +109,12 @@ internal sealed class PreparedData : IDisposable
     /// <summary>A series' origin, recorded in the manifest; null for generated data.</summary>
     public SeriesOrigin? Origin { get; init; }
 
+    /// <summary>
+    /// The most training samples an epoch sees, or null for the job's own cap: a source whose training part is a pool of
+    /// several epochs' worth (a panel's windows) sets it, and every epoch draws that many from a fresh shuffle of the pool.
+    /// </summary>
+    public int? SamplesPerEpoch { get; init; }
+
     /// <summary>Making or reading, scaling and splitting (the benchmark reports it apart from training).</summary>
     public TimeSpan Duration { get; init; }
 

@@ -104,12 +104,17 @@ internal sealed record TrainingConfig
     }
 
     /// <summary>This config with the batch it trains <paramref name="trainingSamples"/> with (<see cref="BatchFor"/>) and the samples caps only where they bind: what the trainer and the model file see.</summary>
-    public TrainingConfig For(long trainingSamples, long validationSamples) => this with
+    /// <param name="dataSamplesPerEpoch">The data's own cap on an epoch (a panel's pool of windows), where it is below <see cref="MaxSamplesPerEpoch"/>.</param>
+    public TrainingConfig For(long trainingSamples, long validationSamples, int? dataSamplesPerEpoch = null)
     {
-        BatchSize = BatchFor(trainingSamples),
-        MaxSamplesPerEpoch = trainingSamples > MaxSamplesPerEpoch ? MaxSamplesPerEpoch : null,
-        MaxValidationSamples = validationSamples > MaxValidationSamples ? MaxValidationSamples : null,
-    };
+        var capped = dataSamplesPerEpoch is { } cap && !(MaxSamplesPerEpoch <= cap) ? this with { MaxSamplesPerEpoch = cap } : this;
+        return capped with
+        {
+            BatchSize = capped.BatchFor(trainingSamples),
+            MaxSamplesPerEpoch = trainingSamples > capped.MaxSamplesPerEpoch ? capped.MaxSamplesPerEpoch : null,
+            MaxValidationSamples = validationSamples > MaxValidationSamples ? MaxValidationSamples : null,
+        };
+    }
 }
 
 internal enum LearningRateSchedule

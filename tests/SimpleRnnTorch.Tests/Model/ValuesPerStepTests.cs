@@ -70,7 +70,6 @@ public sealed class ValuesPerStepTests
     {
         Assert.Equal(expected, SeriesData.ValuesPerStepOf(window));
         Assert.Equal(expected, new SeriesData(new SeriesSettings("any.csv")).ValuesPerStepFor(window));
-        Assert.Equal(expected, new PanelData(new PanelSettings("any.csv", new PanelLayout.Long("id", null))).ValuesPerStepFor(window));
 
         // The lesson and the adding problem read every value as its own step, whatever the window.
         Assert.Equal(1, new LessonData().ValuesPerStepFor(window));
@@ -78,6 +77,29 @@ public sealed class ValuesPerStepTests
         Assert.Equal(expected, new TrainJob { Source = new SeriesData(new SeriesSettings("any.csv")) }.ModelFor(window).ValuesPerStep);
         Assert.Equal(3, new TrainJob { Source = new SeriesData(new SeriesSettings("any.csv")), ValuesPerStep = 3 }.ModelFor(window).ValuesPerStep);
     }
+
+    /// <summary>A panel's default window is two seasons where a season is 12 or more (24 months, 48 hours), read two values a step.</summary>
+    [Theory]
+    [InlineData(48, 2)]
+    [InlineData(24, 2)]
+    [InlineData(26, 2)]
+    [InlineData(28, 2)]
+    [InlineData(22, 1)]
+    [InlineData(25, 1)]
+    [InlineData(12, 1)]
+    [InlineData(8, 1)]
+    public void A_panel_reads_two_values_a_step_where_its_window_is_even_and_at_least_24(int window, int expected) =>
+        Assert.Equal(expected, new PanelData(new PanelSettings("any.csv", new PanelLayout.Long("id", null))).ValuesPerStepFor(window));
+
+    [Theory]
+    [InlineData(125, 12, 24)] // a monthly panel whose median series holds six years
+    [InlineData(72, 12, 24)]
+    [InlineData(71, 12, 12)] // shorter: one season, a single series' rule
+    [InlineData(2_160, 24, 48)] // hourly: two days
+    [InlineData(200, 4, 4)] // quarterly: one season
+    [InlineData(20, null, 5)] // no season: 12 values, at most a quarter of the median
+    public void A_panels_default_window_is_two_seasons_of_12_or_more_where_the_median_series_holds_six(int median, int? season, int window) =>
+        Assert.Equal(window, PanelData.WindowFor(median, season));
 
     /// <summary>
     /// A run on a window of 28 trains a model of two values a step, saves it with <c>values_per_step</c> and loads it back

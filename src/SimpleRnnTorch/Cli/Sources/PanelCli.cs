@@ -76,7 +76,8 @@ internal static class PanelCli
         var t = plan.Window;
         output.WriteLine($"Windows of {t} values -> the next value, from every series: X ({string.Join(", ", d.InputShape)}) = (samples, time steps, features); " +
                          $"{summary.TrainWindows:N0} training windows from each series' first {100 - (d.ValidationSplit * 100):0}%, {summary.ValidationWindows:N0} validating from the rest " +
-                         $"(at most {PanelData.MaxWindows(t).Train:N0} and {PanelData.MaxWindows(t).Validation:N0}, evenly from each series)");
+                         $"(at most {PanelData.MaxWindows(t).Train * PanelData.PoolEpochs:N0} and {PanelData.MaxWindows(t).Validation:N0}, evenly from each series; an epoch trains on " +
+                         $"{Math.Min(summary.TrainWindows, PanelData.MaxWindows(t).Train):N0} of them, drawn afresh)");
         output.WriteLine($"Each window relative to its last value and divided by its spread (mean absolute step + 0.001 x mean magnitude), then by {TrainView.N4(d.Scaler.Divisor)}; " +
                          $"the target relative to the value {(d.Scaler.Lag == 1 ? "before it" : $"{d.Scaler.Lag} steps before it (a season)")}, " +
                          $"less the mean change ({TrainView.N4(d.Scaler.Offset)} spreads)");
