@@ -49,7 +49,7 @@ internal sealed class TrainOptions(SharedOptions shared)
         "Networks in an ensemble, each of --hidden units and its own starting weights (seed, seed + 1, ...); the prediction is their mean, and the exported model holds them all",
         Defaults.Model.Members, 1, ModelSpec.MaxMembers);
     public Option<int?> ValuesPerStep { get; } = OptionKit.NullableInt("--values-per-step",
-        $"Window values each recurrent step reads: T values as T/k steps of k, which trains a long window in about 1/k of the time; it must divide T [default: with --data, 2 for an even window of over {SeriesData.LongestOneValueWindow} values (a panel's: of {2 * PanelData.TwoSeasonsFrom} or more), else 1]",
+        $"Window values each recurrent step reads: T values as T/k steps of k, which trains a long window in about 1/k of the time; it must divide T [default: with --data, 2 for an even window of over {SeriesData.LongestOneValueWindow} values and a panel's two years of months, else 1]",
         1, 1_000_000);
     public Option<int> Layers { get; } = OptionKit.Int("--layers", "Stacked recurrent layers", Defaults.Model.Layers, 1, 100);
     public Option<Choice<WeightInit>> Init { get; } = OptionKit.Choice("--init", "Initial weights: torch (PyTorch's defaults) or keras (glorot-uniform, orthogonal recurrent, zero biases)", Defaults.Training.Init);

@@ -34,13 +34,16 @@ internal sealed record TrainJob
         init => field = value is null or >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(ValuesPerStep), value, "at least 1");
     }
 
-    /// <summary>The network this job trains on windows of <paramref name="timeSteps"/>: <see cref="Model"/> reading <see cref="ValuesPerStep"/> values a step.</summary>
-    public ModelSpec ModelFor(int timeSteps) => Model with { ValuesPerStep = ValuesPerStep ?? Source.ValuesPerStepFor(timeSteps) };
+    /// <summary>
+    /// The network this job trains on windows of <paramref name="timeSteps"/>: <see cref="Model"/> reading <see cref="ValuesPerStep"/>
+    /// values a step, else the data's choice (<see cref="PreparedData.ValuesPerStep"/>), else the source's rule by the window.
+    /// </summary>
+    public ModelSpec ModelFor(int timeSteps, int? dataChoice = null) => Model with { ValuesPerStep = ValuesPerStep ?? dataChoice ?? Source.ValuesPerStepFor(timeSteps) };
 
     /// <summary>Why this job's network cannot read windows of <paramref name="timeSteps"/> (values a step that do not divide it), or null.</summary>
-    public string? WindowProblem(int timeSteps)
+    public string? WindowProblem(int timeSteps, int? dataChoice = null)
     {
-        var spec = ModelFor(timeSteps);
+        var spec = ModelFor(timeSteps, dataChoice);
         return spec.Reads(timeSteps) ? null : $"--values-per-step {spec.ValuesPerStep} does not divide the window of {timeSteps} values: give a divisor of {timeSteps}, or another --time-steps";
     }
 

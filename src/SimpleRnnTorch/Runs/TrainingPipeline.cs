@@ -41,12 +41,12 @@ internal static class TrainingPipeline
         try
         {
             // The network for the window the data has (a series' is chosen from its file).
-            if (job.WindowProblem(data.Spec.TimeSteps) is { } problem)
+            if (job.WindowProblem(data.Spec.TimeSteps, data.ValuesPerStep) is { } problem)
             {
                 throw new ProgramError(problem, FailureKind.Input);
             }
 
-            var spec = job.ModelFor(data.Spec.TimeSteps);
+            var spec = job.ModelFor(data.Spec.TimeSteps, data.ValuesPerStep);
             // 2. The folder, locked for the whole run (and the model's, when it is saved elsewhere).
             using var folder = files is null ? null : RunFolder.Open(files);
             Notify(observers, new DataPrepared(data.Summary, DeviceChoice.Name(device), job.Threads));

@@ -115,6 +115,13 @@ internal sealed class PreparedData : IDisposable
     /// </summary>
     public int? SamplesPerEpoch { get; init; }
 
+    /// <summary>
+    /// The window values a recurrent step reads by default for this data, or null for the source's rule by the window alone
+    /// (<see cref="DataSource.ValuesPerStepFor"/>): a panel's window of two seasons of months is read two a step, which the
+    /// window's length alone does not tell (24 is also one season of hours, read one a step).
+    /// </summary>
+    public int? ValuesPerStep { get; init; }
+
     /// <summary>Making or reading, scaling and splitting (the benchmark reports it apart from training).</summary>
     public TimeSpan Duration { get; init; }
 

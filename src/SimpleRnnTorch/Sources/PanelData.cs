@@ -37,9 +37,9 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
     /// <summary>
     /// The training windows kept, in epochs' worth (<see cref="MaxWindows"/>): where a panel holds more windows than an epoch
     /// trains on, each epoch draws its own from a fresh shuffle of this pool, so that over a run the network meets up to 16
-    /// times as many windows as one fixed sample held, at an epoch's same time. With one fixed sample (every 17th window of
-    /// 1,000 monthly series of 200 values), a window of two seasons lost to one (mean MASE 1.41–1.61 against 1.13–1.15 over
-    /// three seeds); drawn from the pool, two did 0.96–1.01 and one 1.00–1.04 (docs/series.md).
+    /// times as many windows as one fixed sample held, at an epoch's same time. With one fixed sample (8 of each series' 140
+    /// windows of 24, 1,000 monthly series of 200 values), a window of two seasons lost to one (mean MASE 1.41–1.61 against 1.13–1.15 over
+    /// three seeds); drawn from the pool, two did 0.89–0.90 and one 1.00–1.01 over two (docs/series.md).
     /// </summary>
     public const int PoolEpochs = 16;
 
@@ -50,22 +50,31 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
     public override IReadOnlyList<string> FileNames => [ForecastPlot.FileName, ForecastCsv.FileName];
 
     /// <summary>
-    /// A panel's window when none is given: two seasons where a season is <see cref="TwoSeasonsFrom"/> steps or more and the
-    /// median series holds six, read two values a recurrent step (<see cref="ValuesPerStepFor"/>); else a single series' rule
-    /// (<see cref="SeriesData.WindowFor"/>: one season, or 12 values) on the median length. Mean MASE one season → two, over two
-    /// or three seeds each, the windows drawn from the pool (<see cref="PoolEpochs"/>): the synthetic monthly panel 1.25–1.28 →
-    /// 1.05–1.10, 1,000 monthly series 1.00–1.04 → 0.96–1.01, the synthetic hourly panel 0.95–0.97 → 0.83–0.94, 100 hourly
-    /// series 0.94–0.97 → 0.95–0.97; the quarterly macrodata panel worse with two (2.01–2.04 → 2.12–2.13), so a season under
-    /// 12 keeps one (docs/series.md).
+    /// A panel's window when none is given: two seasons where the season is a year of months (<see cref="TwoSeasons"/>) and
+    /// the median series holds seven (<see cref="TwoSeasonsLength"/>), read two values a recurrent step; else a single
+    /// series' rule (<see cref="SeriesData.WindowFor"/>: one season, or 12 values) on the median length. Mean MASE one season
+    /// → two, over two or three seeds each, the windows drawn from the pool (<see cref="PoolEpochs"/>): the synthetic monthly
+    /// panel 1.25–1.28 → 1.05–1.10, 1,000 monthly series 1.00–1.01 → 0.89–0.90; hourly panels went both ways (the synthetic
+    /// one 0.95–1.04 → 0.83–1.10, 100 series of a year 0.88 → 1.04–1.17), so a day of hours keeps one, as the quarterly
+    /// macrodata panel does (2.01–2.04 → 2.12–2.13 with two), docs/series.md.
     /// </summary>
     public static int WindowFor(int medianLength, int? season) =>
-        season is { } m && m >= TwoSeasonsFrom && medianLength >= 6 * m ? 2 * m : SeriesData.WindowFor(medianLength, season);
+        TwoSeasons(season) && medianLength >= TwoSeasonsLength * season!.Value ? 2 * season.Value : SeriesData.WindowFor(medianLength, season);
 
-    /// <summary>The shortest season a panel's default window holds twice (<see cref="WindowFor"/>): a year of months, a day of hours.</summary>
-    public const int TwoSeasonsFrom = 12;
+    /// <summary>Whether a panel's default window holds two of <paramref name="season"/>: a season of 12 to 23 steps (a year of months).</summary>
+    public static bool TwoSeasons(int? season) => season is >= 12 and < 24;
 
-    /// <summary>Two values a step for an even window of at least two <see cref="TwoSeasonsFrom"/> (two years of months: 12 steps, not 24), else a single series' rule (<see cref="SeriesData.ValuesPerStepOf"/>).</summary>
-    public override int ValuesPerStepFor(int timeSteps) => timeSteps >= 2 * TwoSeasonsFrom && timeSteps % 2 == 0 ? 2 : SeriesData.ValuesPerStepOf(timeSteps);
+    /// <summary>
+    /// The seasons the median series holds for a window of two (<see cref="WindowFor"/>): seven leave a validation part (a
+    /// fifth of the windows) of a season, so that the backtest covers the default horizon of a season; at six it covered 0.8.
+    /// </summary>
+    public const int TwoSeasonsLength = 7;
+
+    /// <summary>The values a step a panel's window of <paramref name="t"/> is read by default: two for two seasons of <paramref name="season"/> (<see cref="TwoSeasons"/>), else null (the rule by the window).</summary>
+    public static int? ValuesPerStepOf(int t, int? season) => TwoSeasons(season) && t == 2 * season!.Value ? 2 : null;
+
+    /// <summary>A single series' rule (<see cref="SeriesData.ValuesPerStepOf"/>): two values a step for an even window over 26; a window of two seasons of months is read two a step too (<see cref="PreparedData.ValuesPerStep"/>).</summary>
+    public override int ValuesPerStepFor(int timeSteps) => SeriesData.ValuesPerStepOf(timeSteps);
 
     /// <summary>The fewest values a series needs to be trained on and backtested with a window of <paramref name="t"/>: two windows and their targets.</summary>
     public static int MinLength(int t) => (2 * t) + 2;
@@ -152,6 +161,7 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
                 $"{scaler.Lag} step(s) before it, divided by {scaler.Divisor.ToString("R", CultureInfo.InvariantCulture)}"),
             Duration = Stopwatch.GetElapsedTime(started),
             SamplesPerEpoch = MaxWindows(t).Train,
+            ValuesPerStep = ValuesPerStepOf(t, plan.Season),
         };
     }
 
@@ -166,15 +176,27 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
         foreach (var (series, windows) in members)
         {
             var (first, count) = part(windows);
-            var stride = Math.Max(1, (int)Math.Ceiling((double)count / share));
-            var picked = Enumerable.Range(0, Math.Min(count, share)).Select(k => first + count - 1 - (k * stride)).Where(w => w >= first).Reverse();
-            foreach (var w in picked)
+            foreach (var w in Evenly(first, count, share))
             {
                 rows.AddRange(series.Values.AsSpan(w, t + 1));
             }
         }
 
         return [.. rows];
+    }
+
+    /// <summary>
+    /// min(<paramref name="count"/>, <paramref name="most"/>) distinct windows of [first, first + count), in order, evenly
+    /// spaced back from the latest (always taken): the k-th from the end is ⌊k · count / n⌋ before it. (A whole stride of
+    /// ⌈count / most⌉ kept only about half where a series held between one and two shares.)
+    /// </summary>
+    internal static IEnumerable<int> Evenly(int first, int count, int most)
+    {
+        var n = Math.Min(count, most);
+        for (var k = n - 1; k >= 0; k--)
+        {
+            yield return first + count - 1 - (int)((long)k * count / n);
+        }
     }
 
     private static TrainingData Tensors(float[] train, float[] validation, int t, SequenceScaler scaler, Device device)

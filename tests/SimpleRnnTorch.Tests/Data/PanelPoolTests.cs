@@ -28,6 +28,53 @@ public sealed class PanelPoolTests
         Assert.Equal(config.For(samples, 0), config.For(samples, 0, null));
     }
 
+    /// <summary>
+    /// A series' share of the pool: as many windows as the share allows, distinct, in order, the latest always. A series of
+    /// 140 windows with a share of 131 (1,000 monthly series of 200 values) keeps 131; a whole stride of 2 kept 70.
+    /// </summary>
+    [Theory]
+    [InlineData(0, 140, 131)]
+    [InlineData(10, 140, 131)]
+    [InlineData(0, 100, 131)] // fewer than the share: all of them
+    [InlineData(5, 1_000, 7)]
+    [InlineData(0, 1, 1)]
+    [InlineData(3, 200_000, 65_536)]
+    public void A_series_gives_its_whole_share_evenly_spaced_back_from_its_latest_window(int first, int count, int share)
+    {
+        var picked = PanelData.Evenly(first, count, share).ToArray();
+
+        Assert.Equal(Math.Min(count, share), picked.Length);
+        Assert.Equal(first + count - 1, picked[^1]);
+        Assert.True(picked[0] >= first);
+        Assert.True(picked.Zip(picked.Skip(1)).All(p => p.Second > p.First));
+        var gaps = picked.Zip(picked.Skip(1)).Select(p => p.Second - p.First).ToArray();
+        Assert.True(gaps.Length == 0 || gaps.Max() - gaps.Min() <= 1);
+    }
+
+    /// <summary>An hourly panel's default window is a day, read a value a step: 24 is also two years of months, read two.</summary>
+    [Fact]
+    public void An_hourly_panel_trains_on_a_day_read_one_value_a_step()
+    {
+        using var temp = new TempFolder();
+        var lines = new List<string> { "time,a,b,c" };
+        var start = new DateTime(2024, 1, 1);
+        for (var i = 0; i < 24 * 12; i++)
+        {
+            var day = Math.Sin(2 * Math.PI * i / 24);
+            lines.Add(FormattableString.Invariant($"{start.AddHours(i):yyyy-MM-ddTHH:mm:ss},{10 + day},{20 + (2 * day)},{30 + (3 * day)}"));
+        }
+
+        var path = temp.File("hourly.csv");
+        File.WriteAllLines(path, lines);
+        var source = new PanelData(new PanelSettings(path, PanelLayout.WideOf("all"), TimeColumn: "time"));
+
+        using var data = source.Prepare(seed: 1, validationSplit: 0.2, TorchSharp.torch.CPU);
+
+        Assert.Equal(24, data.Spec.TimeSteps);
+        Assert.Null(data.ValuesPerStep);
+        Assert.Equal(1, new Runs.TrainJob { Source = source }.ModelFor(data.Spec.TimeSteps, data.ValuesPerStep).ValuesPerStep);
+    }
+
     [Fact]
     public void A_panel_of_more_windows_than_an_epoch_keeps_a_pool_and_caps_the_epoch()
     {
@@ -53,6 +100,8 @@ public sealed class PanelPoolTests
         using var data = source.Prepare(seed: 1, validationSplit: 0.2, TorchSharp.torch.CPU);
 
         Assert.Equal(24, data.Spec.TimeSteps);
+        Assert.Equal(2, data.ValuesPerStep);
+        Assert.Equal(2, new Runs.TrainJob { Source = source }.ModelFor(data.Spec.TimeSteps, data.ValuesPerStep).ValuesPerStep);
         var epoch = PanelData.MaxWindows(24).Train;
         Assert.Equal(8_192, epoch);
         Assert.Equal(epoch, data.SamplesPerEpoch);

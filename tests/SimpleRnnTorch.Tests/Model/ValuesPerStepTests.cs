@@ -70,6 +70,7 @@ public sealed class ValuesPerStepTests
     {
         Assert.Equal(expected, SeriesData.ValuesPerStepOf(window));
         Assert.Equal(expected, new SeriesData(new SeriesSettings("any.csv")).ValuesPerStepFor(window));
+        Assert.Equal(expected, new PanelData(new PanelSettings("any.csv", new PanelLayout.Long("id", null))).ValuesPerStepFor(window));
 
         // The lesson and the adding problem read every value as its own step, whatever the window.
         Assert.Equal(1, new LessonData().ValuesPerStepFor(window));
@@ -78,27 +79,26 @@ public sealed class ValuesPerStepTests
         Assert.Equal(3, new TrainJob { Source = new SeriesData(new SeriesSettings("any.csv")), ValuesPerStep = 3 }.ModelFor(window).ValuesPerStep);
     }
 
-    /// <summary>A panel's default window is two seasons where a season is 12 or more (24 months, 48 hours), read two values a step.</summary>
+    /// <summary>A panel's window of two years of months is read two values a step; one day of hours (also 24) one a step.</summary>
     [Theory]
-    [InlineData(48, 2)]
-    [InlineData(24, 2)]
-    [InlineData(26, 2)]
-    [InlineData(28, 2)]
-    [InlineData(22, 1)]
-    [InlineData(25, 1)]
-    [InlineData(12, 1)]
-    [InlineData(8, 1)]
-    public void A_panel_reads_two_values_a_step_where_its_window_is_even_and_at_least_24(int window, int expected) =>
-        Assert.Equal(expected, new PanelData(new PanelSettings("any.csv", new PanelLayout.Long("id", null))).ValuesPerStepFor(window));
+    [InlineData(24, 12, 2)]
+    [InlineData(26, 13, 2)]
+    [InlineData(24, 24, null)]
+    [InlineData(48, 24, null)]
+    [InlineData(12, 12, null)]
+    [InlineData(8, 4, null)]
+    [InlineData(24, null, null)]
+    public void A_panel_reads_two_years_of_months_two_values_a_step(int window, int? season, int? expected) =>
+        Assert.Equal(expected, PanelData.ValuesPerStepOf(window, season));
 
     [Theory]
-    [InlineData(125, 12, 24)] // a monthly panel whose median series holds six years
-    [InlineData(72, 12, 24)]
-    [InlineData(71, 12, 12)] // shorter: one season, a single series' rule
-    [InlineData(2_160, 24, 48)] // hourly: two days
+    [InlineData(125, 12, 24)] // a monthly panel whose median series holds seven years
+    [InlineData(84, 12, 24)]
+    [InlineData(83, 12, 12)] // shorter: one season, a single series' rule (at 72 the backtest would cover 10 of 12 months)
+    [InlineData(2_160, 24, 24)] // hourly: one day
     [InlineData(200, 4, 4)] // quarterly: one season
     [InlineData(20, null, 5)] // no season: 12 values, at most a quarter of the median
-    public void A_panels_default_window_is_two_seasons_of_12_or_more_where_the_median_series_holds_six(int median, int? season, int window) =>
+    public void A_panels_default_window_is_two_years_of_months_where_the_median_series_holds_seven(int median, int? season, int window) =>
         Assert.Equal(window, PanelData.WindowFor(median, season));
 
     /// <summary>
