@@ -50,19 +50,22 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
     public override IReadOnlyList<string> FileNames => [ForecastPlot.FileName, ForecastCsv.FileName];
 
     /// <summary>
-    /// A panel's window when none is given: two seasons where the season is a year of months (<see cref="TwoSeasons"/>) and
-    /// the median series holds seven (<see cref="TwoSeasonsLength"/>), read two values a recurrent step; else a single
-    /// series' rule (<see cref="SeriesData.WindowFor"/>: one season, or 12 values) on the median length. Mean MASE one season
-    /// → two, over two or three seeds each, the windows drawn from the pool (<see cref="PoolEpochs"/>): the synthetic monthly
-    /// panel 1.25–1.28 → 1.05–1.10, 1,000 monthly series 1.00–1.01 → 0.89–0.90; hourly panels went both ways (the synthetic
-    /// one 0.95–1.04 → 0.83–1.10, 100 series of a year 0.88 → 1.04–1.17), so a day of hours keeps one, as the quarterly
-    /// macrodata panel does (2.01–2.04 → 2.12–2.13 with two), docs/series.md.
+    /// A panel's window when none is given: two years where the series are monthly with a season of a year
+    /// (<paramref name="yearOfMonths"/>, <see cref="YearOfMonths"/>) and the median series holds seven, read two values a
+    /// recurrent step; else a single series' rule (<see cref="SeriesData.WindowFor"/>: one season, or 12 values) on the
+    /// median length. Mean MASE one season → two, over two or three seeds each, the windows drawn from the pool
+    /// (<see cref="PoolEpochs"/>): the synthetic monthly panel 1.25–1.28 → 1.05–1.10, 1,000 monthly series 1.00–1.01 →
+    /// 0.89–0.90; hourly panels went both ways (the synthetic one 0.95–1.04 → 0.83–1.10, 100 series of a year 0.88 →
+    /// 1.04–1.17), so a day of hours keeps one, as the quarterly macrodata panel does (2.01–2.04 → 2.12–2.13 with two),
+    /// docs/series.md. Nothing was measured for other steps, nor for undated series given a season: they keep one.
     /// </summary>
-    public static int WindowFor(int medianLength, int? season) =>
-        TwoSeasons(season) && medianLength >= TwoSeasonsLength * season!.Value ? 2 * season.Value : SeriesData.WindowFor(medianLength, season);
+    public static int WindowFor(int medianLength, int? season, bool yearOfMonths = false) =>
+        yearOfMonths && season == MonthsInYear && medianLength >= TwoSeasonsLength * MonthsInYear ? 2 * MonthsInYear : SeriesData.WindowFor(medianLength, season);
 
-    /// <summary>Whether a panel's default window holds two of <paramref name="season"/>: a season of 12 to 23 steps (a year of months).</summary>
-    public static bool TwoSeasons(int? season) => season is >= 12 and < 24;
+    private const int MonthsInYear = 12;
+
+    /// <summary>Whether a panel's series are monthly with a season of a year (the longest series' time axis): the one case its default window holds two seasons.</summary>
+    public static bool YearOfMonths(TimeAxis? axis, int? season) => season == MonthsInYear && axis is TimeAxis.Dated { Frequency: TimeFrequency.Monthly };
 
     /// <summary>
     /// The seasons the median series holds for a window of two (<see cref="WindowFor"/>): seven leave a validation part (a
@@ -70,8 +73,8 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
     /// </summary>
     public const int TwoSeasonsLength = 7;
 
-    /// <summary>The values a step a panel's window of <paramref name="t"/> is read by default: two for two seasons of <paramref name="season"/> (<see cref="TwoSeasons"/>), else null (the rule by the window).</summary>
-    public static int? ValuesPerStepOf(int t, int? season) => TwoSeasons(season) && t == 2 * season!.Value ? 2 : null;
+    /// <summary>The values a step a panel's window of <paramref name="t"/> is read by default: two for two years of months, else null (the rule by the window).</summary>
+    public static int? ValuesPerStepOf(int t, bool yearOfMonths) => yearOfMonths && t == 2 * MonthsInYear ? 2 : null;
 
     /// <summary>A single series' rule (<see cref="SeriesData.ValuesPerStepOf"/>): two values a step for an even window over 26; a window of two seasons of months is read two a step too (<see cref="PreparedData.ValuesPerStep"/>).</summary>
     public override int ValuesPerStepFor(int timeSteps) => SeriesData.ValuesPerStepOf(timeSteps);
@@ -84,16 +87,22 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
     /// holding a window, which are only forecast (a product launched last year); those shorter than a window, left out;
     /// the window and the season.
     /// </summary>
+    /// <param name="MedianLength">The median length of the series that have a value, which chose the window.</param>
+    /// <param name="YearOfMonths">Monthly series with a season of a year (<see cref="PanelData.YearOfMonths"/>).</param>
     internal sealed record Plan(IReadOnlyList<(Series Series, SeriesWindows Windows)> Members, IReadOnlyList<Series> ForecastOnly, IReadOnlyList<Series> Skipped,
-        int Window, int? Season);
+        int Window, int? Season, int MedianLength = 0, bool YearOfMonths = false);
 
     /// <summary>The plan for a panel: the window from the median length, each long enough series planned as a single one is.</summary>
     public Plan PlanFor(PanelFile.Panel panel, double validationSplit)
     {
         // The season of the longest series: a series of one or two values may not show the file's step.
-        var season = Settings.Season ?? panel.Series.MaxBy(s => s.Length)!.Time?.DefaultSeason;
-        var lengths = panel.Series.Select(s => s.Length).Order().ToArray();
-        var t = Window ?? WindowFor(lengths[lengths.Length / 2], season);
+        var longest = panel.Series.MaxBy(s => s.Length)!;
+        var season = Settings.Season ?? longest.Time?.DefaultSeason;
+        var yearOfMonths = YearOfMonths(longest.Time, season);
+        // A column or id with no value is a series of none, left out by name: it does not pull the median down.
+        var lengths = panel.Series.Select(s => s.Length).Where(n => n > 0).Order().ToArray();
+        var median = lengths.Length == 0 ? 0 : lengths[lengths.Length / 2];
+        var t = Window ?? WindowFor(median, season, yearOfMonths);
         var members = panel.Series.Where(s => s.Length >= MinLength(t))
             .Select(s => (s, SeriesWindows.Plan(s, t, validationSplit, Settings.Season is { } m && m <= s.Length / 2 ? m : null, Settings.Labels))).ToList();
         if (members.Count == 0)
@@ -102,7 +111,7 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
                                           $"a window of {t} needs (the longest has {lengths[^1]})" + (Window is not null && t > 1 ? $"; give a shorter {Settings.Labels.TimeSteps}" : ""));
         }
 
-        return new Plan(members, [.. panel.Series.Where(s => s.Length >= t && s.Length < MinLength(t))], [.. panel.Series.Where(s => s.Length < t)], t, season);
+        return new Plan(members, [.. panel.Series.Where(s => s.Length >= t && s.Length < MinLength(t))], [.. panel.Series.Where(s => s.Length < t)], t, season, median, yearOfMonths);
     }
 
     public override PreparedData Prepare(long seed, double validationSplit, Device device)
@@ -161,7 +170,7 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
                 $"{scaler.Lag} step(s) before it, divided by {scaler.Divisor.ToString("R", CultureInfo.InvariantCulture)}"),
             Duration = Stopwatch.GetElapsedTime(started),
             SamplesPerEpoch = MaxWindows(t).Train,
-            ValuesPerStep = ValuesPerStepOf(t, plan.Season),
+            ValuesPerStep = ValuesPerStepOf(t, plan.YearOfMonths),
         };
     }
 

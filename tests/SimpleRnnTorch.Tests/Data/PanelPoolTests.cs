@@ -75,6 +75,52 @@ public sealed class PanelPoolTests
         Assert.Equal(1, new Runs.TrainJob { Source = source }.ModelFor(data.Spec.TimeSteps, data.ValuesPerStep).ValuesPerStep);
     }
 
+    /// <summary>A day of two-hour steps is a season of 12 too, but not a year of months: one day, read a value a step.</summary>
+    [Fact]
+    public void A_panel_of_two_hour_steps_trains_on_one_day()
+    {
+        using var temp = new TempFolder();
+        var lines = new List<string> { "time,a,b,c,d" };
+        var start = new DateTime(2024, 1, 1);
+        for (var i = 0; i < 300; i++)
+        {
+            var day = Math.Sin(2 * Math.PI * i / 12);
+            lines.Add(FormattableString.Invariant($"{start.AddHours(2 * i):yyyy-MM-dd HH:mm},{10 + day},{20 + day},{30 + day},{40 + day}"));
+        }
+
+        var path = temp.File("two_hours.csv");
+        File.WriteAllLines(path, lines);
+
+        using var data = new PanelData(new PanelSettings(path, PanelLayout.WideOf("all"), TimeColumn: "time")).Prepare(seed: 1, validationSplit: 0.2, TorchSharp.torch.CPU);
+
+        Assert.Equal(12, data.Spec.TimeSteps);
+        Assert.Null(data.ValuesPerStep);
+    }
+
+    /// <summary>Columns with no value are series of none, left out by name: they do not pull the median, and the window, down.</summary>
+    [Fact]
+    public void Empty_columns_do_not_choose_the_window()
+    {
+        using var temp = new TempFolder();
+        var lines = new List<string> { "month,a,b,c,e1,e2,e3,e4" };
+        for (var i = 0; i < 90; i++)
+        {
+            var season = Math.Sin(2 * Math.PI * i / 12);
+            lines.Add(FormattableString.Invariant($"{2000 + (i / 12)}-{(i % 12) + 1:00},{10 + season},{20 + season},{30 + season},,,,"));
+        }
+
+        var path = temp.File("empties.csv");
+        File.WriteAllLines(path, lines);
+        var source = new PanelData(new PanelSettings(path, PanelLayout.WideOf("all"), TimeColumn: "month"));
+
+        var plan = source.PlanFor(PanelFile.Read(source.Settings), 0.2);
+
+        Assert.Equal(90, plan.MedianLength);
+        Assert.Equal(24, plan.Window);
+        Assert.Equal(3, plan.Members.Count);
+        Assert.Equal(4, plan.Skipped.Count);
+    }
+
     [Fact]
     public void A_panel_of_more_windows_than_an_epoch_keeps_a_pool_and_caps_the_epoch()
     {

@@ -81,25 +81,35 @@ public sealed class ValuesPerStepTests
 
     /// <summary>A panel's window of two years of months is read two values a step; one day of hours (also 24) one a step.</summary>
     [Theory]
-    [InlineData(24, 12, 2)]
-    [InlineData(26, 13, 2)]
-    [InlineData(24, 24, null)]
-    [InlineData(48, 24, null)]
-    [InlineData(12, 12, null)]
-    [InlineData(8, 4, null)]
-    [InlineData(24, null, null)]
-    public void A_panel_reads_two_years_of_months_two_values_a_step(int window, int? season, int? expected) =>
-        Assert.Equal(expected, PanelData.ValuesPerStepOf(window, season));
+    [InlineData(24, true, 2)]
+    [InlineData(12, true, null)]
+    [InlineData(24, false, null)]
+    [InlineData(48, false, null)]
+    public void A_panel_reads_two_years_of_months_two_values_a_step(int window, bool yearOfMonths, int? expected) =>
+        Assert.Equal(expected, PanelData.ValuesPerStepOf(window, yearOfMonths));
 
     [Theory]
-    [InlineData(125, 12, 24)] // a monthly panel whose median series holds seven years
-    [InlineData(84, 12, 24)]
-    [InlineData(83, 12, 12)] // shorter: one season, a single series' rule (at 72 the backtest would cover 10 of 12 months)
-    [InlineData(2_160, 24, 24)] // hourly: one day
-    [InlineData(200, 4, 4)] // quarterly: one season
-    [InlineData(20, null, 5)] // no season: 12 values, at most a quarter of the median
-    public void A_panels_default_window_is_two_years_of_months_where_the_median_series_holds_seven(int median, int? season, int window) =>
-        Assert.Equal(window, PanelData.WindowFor(median, season));
+    [InlineData(125, 12, true, 24)] // a monthly panel whose median series holds seven years
+    [InlineData(84, 12, true, 24)]
+    [InlineData(83, 12, true, 12)] // shorter: one season, a single series' rule (at 72 the backtest would cover 10 of 12 months)
+    [InlineData(125, 12, false, 12)] // a season of 12 that is not a year of months (two-hour steps, or undated): one
+    [InlineData(2_160, 24, false, 24)] // hourly: one day
+    [InlineData(200, 4, false, 4)] // quarterly: one season
+    [InlineData(20, null, false, 5)] // no season: 12 values, at most a quarter of the median
+    public void A_panels_default_window_is_two_years_of_months_where_the_median_series_holds_seven(int median, int? season, bool yearOfMonths, int window) =>
+        Assert.Equal(window, PanelData.WindowFor(median, season, yearOfMonths));
+
+    [Fact]
+    public void Only_monthly_dates_with_a_season_of_a_year_are_years_of_months()
+    {
+        var monthly = new TimeAxis.Dated("month", TimeFrequency.Monthly, new DateOnly(2020, 1, 1), DateFormat.YearMonth);
+        var daily = new TimeAxis.Dated("day", TimeFrequency.Daily, new DateOnly(2020, 1, 1), DateFormat.IsoDate);
+
+        Assert.True(PanelData.YearOfMonths(monthly, 12));
+        Assert.False(PanelData.YearOfMonths(monthly, 6));
+        Assert.False(PanelData.YearOfMonths(daily, 12));
+        Assert.False(PanelData.YearOfMonths(null, 12));
+    }
 
     /// <summary>
     /// A run on a window of 28 trains a model of two values a step, saves it with <c>values_per_step</c> and loads it back

@@ -51,10 +51,11 @@ internal static class PanelCli
         var (panel, plan) = (summary.Panel, summary.Plan);
         var first = plan.Members[0].Series;
         var separator = panel.Separator == '\t' ? "tab" : $"'{panel.Separator}'";
-        var lengths = plan.Members.Select(m => m.Series.Length).Order().ToArray();
+        // Every series that has a value (the plan's median, which chose the window, is over the same).
+        var lengths = panel.Series.Select(s => s.Length).Where(n => n > 0).Order().ToArray();
         var time = first.Time is { } axis ? $"; {axis.Name} {axis.Describe()}" : "";
         output.WriteLine($"Read {panel.Series.Count:N0} series, {panel.By}, from {panel.Source} in {SeriesCli.Duration(summary.ReadTime)} ({separator} separated, " +
-                         $"{(panel.HasHeader ? "with a header" : "no header")}{time}); lengths {lengths[0]:N0} to {lengths[^1]:N0}, median {lengths[lengths.Length / 2]:N0}");
+                         $"{(panel.HasHeader ? "with a header" : "no header")}{time}); lengths {lengths[0]:N0} to {lengths[^1]:N0}, median {plan.MedianLength:N0}");
         var filled = plan.Members.Sum(m => m.Series.Filled);
         var inserted = plan.Members.Sum(m => m.Series.Inserted);
         if (filled + inserted > 0)
