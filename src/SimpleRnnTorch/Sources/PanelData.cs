@@ -60,7 +60,7 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
     /// docs/series.md. Nothing was measured for other steps, nor for undated series given a season: they keep one.
     /// </summary>
     public static int WindowFor(int medianLength, int? season, bool yearOfMonths = false) =>
-        yearOfMonths && season == MonthsInYear && medianLength >= TwoSeasonsLength * MonthsInYear ? 2 * MonthsInYear : SeriesData.WindowFor(medianLength, season);
+        yearOfMonths && medianLength >= TwoSeasonsLength * MonthsInYear ? 2 * MonthsInYear : SeriesData.WindowFor(medianLength, season);
 
     private const int MonthsInYear = 12;
 
@@ -90,7 +90,7 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
     /// <param name="MedianLength">The median length of the series that have a value, which chose the window.</param>
     /// <param name="YearOfMonths">Monthly series with a season of a year (<see cref="PanelData.YearOfMonths"/>).</param>
     internal sealed record Plan(IReadOnlyList<(Series Series, SeriesWindows Windows)> Members, IReadOnlyList<Series> ForecastOnly, IReadOnlyList<Series> Skipped,
-        int Window, int? Season, int MedianLength = 0, bool YearOfMonths = false);
+        int Window, int? Season, int MedianLength, bool YearOfMonths);
 
     /// <summary>The plan for a panel: the window from the median length, each long enough series planned as a single one is.</summary>
     public Plan PlanFor(PanelFile.Panel panel, double validationSplit)
@@ -196,8 +196,7 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
 
     /// <summary>
     /// min(<paramref name="count"/>, <paramref name="most"/>) distinct windows of [first, first + count), in order, evenly
-    /// spaced back from the latest (always taken): the k-th from the end is ⌊k · count / n⌋ before it. (A whole stride of
-    /// ⌈count / most⌉ kept only about half where a series held between one and two shares.)
+    /// spaced back from the latest (always taken): the k-th from the end is ⌊k · count / n⌋ before it.
     /// </summary>
     internal static IEnumerable<int> Evenly(int first, int count, int most)
     {

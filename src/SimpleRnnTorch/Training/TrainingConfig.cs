@@ -107,7 +107,8 @@ internal sealed record TrainingConfig
     /// <param name="dataSamplesPerEpoch">The data's own cap on an epoch (a panel's pool of windows), where it is below <see cref="MaxSamplesPerEpoch"/>.</param>
     public TrainingConfig For(long trainingSamples, long validationSamples, int? dataSamplesPerEpoch = null)
     {
-        var capped = dataSamplesPerEpoch is { } cap && !(MaxSamplesPerEpoch <= cap) ? this with { MaxSamplesPerEpoch = cap } : this;
+        // The lower of the two caps (either may be none).
+        var capped = this with { MaxSamplesPerEpoch = (MaxSamplesPerEpoch, dataSamplesPerEpoch) is ({ } job, { } data) ? Math.Min(job, data) : MaxSamplesPerEpoch ?? dataSamplesPerEpoch };
         return capped with
         {
             BatchSize = capped.BatchFor(trainingSamples),
