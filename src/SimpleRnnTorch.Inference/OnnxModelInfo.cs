@@ -57,6 +57,16 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
     /// </summary>
     public const string IntervalScaleKey = "interval_scale";
 
+    /// <summary>A series model's combination with exponential smoothing (<see cref="SmoothingCombination"/>): the smoothing's weight, season and history; absent: the network's forecast alone.</summary>
+    public const string SmoothingWeightKey = "smoothing_weight";
+
+    public const string SmoothingSeasonKey = "smoothing_season";
+
+    public const string SmoothingHistoryKey = "smoothing_history";
+
+    /// <summary>The most values a model's smoothing may be fitted on.</summary>
+    public const int MaxSmoothingHistory = 100_000;
+
     /// <summary>The value of <see cref="IntervalScaleKey"/> for offsets in spreads.</summary>
     public const string SpreadIntervalScale = "spread";
 
@@ -186,6 +196,13 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
             {
                 metadata[IntervalFloorKey] = floor.ToString("R", CultureInfo.InvariantCulture);
             }
+
+            if (forecast.Smoothing is { } smoothing)
+            {
+                metadata[SmoothingWeightKey] = smoothing.Weight.ToString("R", CultureInfo.InvariantCulture);
+                metadata[SmoothingSeasonKey] = smoothing.Season.ToString(CultureInfo.InvariantCulture);
+                metadata[SmoothingHistoryKey] = smoothing.History.ToString(CultureInfo.InvariantCulture);
+            }
         }
 
         return metadata;
@@ -281,7 +298,20 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
             SpreadIntervalScale => true,
             _ => throw new OnnxModelException($"'{IntervalScaleKey}' is not '{SpreadIntervalScale}'"),
         };
-        return new ForecastInterval(level, lower, upper) { Floor = floor, PerSpread = perSpread };
+        SmoothingCombination? smoothing = null;
+        if (metadata.ContainsKey(SmoothingWeightKey) || metadata.ContainsKey(SmoothingSeasonKey) || metadata.ContainsKey(SmoothingHistoryKey))
+        {
+            smoothing = new SmoothingCombination(
+                Number(metadata, SmoothingWeightKey) ?? throw Missing(SmoothingWeightKey),
+                Int(metadata, SmoothingSeasonKey, 0, SmoothingCombination.MaxSeason),
+                Int(metadata, SmoothingHistoryKey, ExponentialSmoothing.MinimumHistory, MaxSmoothingHistory));
+            if (smoothing.Problem() is { } problem)
+            {
+                throw new OnnxModelException($"its smoothing metadata is not valid: {problem}");
+            }
+        }
+
+        return new ForecastInterval(level, lower, upper) { Floor = floor, PerSpread = perSpread, Smoothing = smoothing };
     }
 
     private static double[] Offsets(IReadOnlyDictionary<string, string> metadata, string key)
@@ -354,6 +384,9 @@ public sealed record ForecastInterval(double Level, IReadOnlyList<double> Lower,
 
     /// <summary>The least value a bound may take (<see cref="OnnxModelInfo.IntervalFloorKey"/>), or null.</summary>
     public double? Floor { get; init; }
+
+    /// <summary>The exponential smoothing the forecast is combined with, or null for the network's forecast alone.</summary>
+    public SmoothingCombination? Smoothing { get; init; }
 
     /// <summary>True when the offsets are in spreads of the forecast's first window (<see cref="OnnxModelInfo.WindowSpread"/>), a panel's model.</summary>
     public bool PerSpread { get; init; }

@@ -147,13 +147,15 @@ public sealed class SequenceModel : IDisposable
     /// the last <see cref="OnnxModelInfo.TimeSteps"/> of <paramref name="values"/>, the next value is predicted,
     /// appended to the window and fed back in, <paramref name="horizon"/> times. Each step's interval is the point
     /// plus the offsets the training run measured for that step, so the horizon is at most
-    /// <see cref="ForecastInterval.MaxHorizon"/>.
+    /// <see cref="ForecastInterval.MaxHorizon"/>. A model whose run combined the network with exponential smoothing
+    /// (<see cref="ForecastInterval.Smoothing"/>) fits the smoothing on the values given and forecasts the combination:
+    /// give it the series (its last <see cref="SmoothingCombination.History"/> values reproduce the run's forecast).
     /// <code>
     /// var f = model.Forecast(history, 10);   // f.Point[0] follows history[^1]; f.Lower[h], f.Upper[h] around f.Point[h]
     /// </code>
     /// </summary>
     /// <exception cref="ForecastException">a model that is not a series model, a horizon out of range, fewer values
-    /// than the window, a value that is not finite or beyond float32, or a forecast that overflows: one line.</exception>
+    /// than the window (or than the smoothing needs), a value that is not finite or beyond float32, or a forecast that overflows: one line.</exception>
     public ForecastResult Forecast(ReadOnlySpan<double> values, int horizon)
     {
         var interval = Info.Forecast ?? throw new ForecastException(
@@ -187,8 +189,17 @@ public sealed class SequenceModel : IDisposable
             }
         }
 
+        if (interval.Smoothing is { } smoothing && values.Length < SmoothingCombination.MinimumValues)
+        {
+            throw new ForecastException($"{values.Length} value(s) given; this model combines the network with exponential smoothing fitted on the series, and needs at least {SmoothingCombination.MinimumValues} (its training run's forecast came from its last {smoothing.History})");
+        }
+
         var first = values[^window..].ToArray();
         var point = RecursiveForecast.Run([first], window, horizon, PredictStep, Info.WindowProblem)[0];
+        if (interval.Smoothing is { } combination)
+        {
+            point = combination.Combine(point, combination.Fit(values).Forecast(horizon), interval.Floor);
+        }
         var spread = interval.PerSpread ? OnnxModelInfo.WindowSpread(first) : 1;
         var lower = new double[horizon];
         var upper = new double[horizon];

@@ -98,3 +98,64 @@ public sealed class ForecastEndpointTests(SeriesServiceFactory factory) : IClass
         Assert.Contains("not trained on a series", (await Http.ReadJsonAsync(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 }
+
+/// <summary>The service over a series model that combines the network with exponential smoothing.</summary>
+public sealed class CombinedSeriesServiceFactory : ServiceFactory
+{
+    private readonly SeriesModelFile file = SeriesModelFile.With(new Dictionary<string, string?>
+    {
+        [OnnxModelInfo.SeriesKey] = "true",
+        [OnnxModelInfo.IntervalLevelKey] = "0.8",
+        [OnnxModelInfo.IntervalLowerKey] = SeriesModelFile.Join(SeriesModelFile.Lower),
+        [OnnxModelInfo.IntervalUpperKey] = SeriesModelFile.Join(SeriesModelFile.Upper),
+        [OnnxModelInfo.SmoothingWeightKey] = "0.5",
+        [OnnxModelInfo.SmoothingSeasonKey] = "4",
+        [OnnxModelInfo.SmoothingHistoryKey] = "1000",
+    });
+
+    public string ModelPath => file.Path;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Model:Path", file.Path);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        file.Dispose();
+    }
+}
+
+public sealed class CombinedForecastEndpointTests(CombinedSeriesServiceFactory factory) : IClassFixture<CombinedSeriesServiceFactory>
+{
+    [Fact]
+    public async Task A_combined_models_forecast_is_the_library_forecast_of_the_values_sent()
+    {
+        using var client = factory.CreateCheckedClient();
+        var values = Enumerable.Range(0, 24).Select(t => 50.0 + (2 * t) + (t % 4 == 0 ? 6 : 0)).ToArray();
+        var body = $$"""{"values": [{{string.Join(", ", values.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)))}}], "horizon": 5}""";
+
+        using var response = await client.PostAsync(new Uri("/forecast", UriKind.Relative), Http.Json(body));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var json = await Http.ReadJsonAsync(response);
+        using var model = SequenceModel.Load(factory.ModelPath);
+        var expected = model.Forecast(values, 5);
+        Assert.NotNull(model.Info.Forecast!.Smoothing);
+        Assert.Equal(expected.Point, json.GetProperty("forecast").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal(expected.Upper, json.GetProperty("upper").EnumerateArray().Select(v => v.GetDouble()));
+    }
+
+    [Fact]
+    public async Task Too_few_values_for_the_smoothing_is_a_400_problem()
+    {
+        using var client = factory.CreateCheckedClient();
+
+        using var response = await client.PostAsync(new Uri("/forecast", UriKind.Relative), Http.Json("""{"values": [50, 60, 70], "horizon": 1}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("needs at least 10", (await Http.ReadJsonAsync(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+}

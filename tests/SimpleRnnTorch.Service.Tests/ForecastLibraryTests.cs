@@ -54,8 +54,73 @@ public sealed class ForecastLibraryTests
         Assert.Equal(forecast.Point[0] + SeriesModelFile.Upper[0], forecast.Upper[0]);
     }
 
+    /// <summary>The shipped model with the series keys and a combination with exponential smoothing (weight, season, history).</summary>
+    private static SeriesModelFile Combined(string weight, string season = "0", string history = "40") => SeriesModelFile.With(new Dictionary<string, string?>
+    {
+        [OnnxModelInfo.SeriesKey] = "true",
+        [OnnxModelInfo.IntervalLevelKey] = "0.8",
+        [OnnxModelInfo.IntervalLowerKey] = SeriesModelFile.Join(SeriesModelFile.Lower),
+        [OnnxModelInfo.IntervalUpperKey] = SeriesModelFile.Join(SeriesModelFile.Upper),
+        [OnnxModelInfo.SmoothingWeightKey] = weight,
+        [OnnxModelInfo.SmoothingSeasonKey] = season,
+        [OnnxModelInfo.SmoothingHistoryKey] = history,
+    });
+
     [Fact]
-    public void Only_the_last_window_counts()
+    public void A_combined_model_forecasts_the_weighted_mean_of_the_network_and_smoothing_fitted_on_the_values_given()
+    {
+        using var file = Combined("0.25");
+        using var model = SequenceModel.Load(file.Path);
+        using var plain = SeriesModelFile.Create();
+        using var network = SequenceModel.Load(plain.Path);
+        var history = Enumerable.Range(0, 60).Select(t => 10.0 * t + (t % 3)).ToArray();
+
+        var forecast = model.Forecast(history, 5);
+
+        var smoothing = model.Info.Forecast!.Smoothing!;
+        Assert.Equal(new SmoothingCombination(0.25, 0, 40), smoothing);
+        var alone = network.Forecast(history, 5).Point;
+        var smoothed = ExponentialSmoothing.Select(history[^40..], null).Forecast(5);
+        for (var h = 0; h < 5; h++)
+        {
+            Assert.Equal((0.75 * alone[h]) + (0.25 * smoothed[h]), forecast.Point[h], 9);
+            Assert.Equal(forecast.Point[h] + SeriesModelFile.Lower[h], forecast.Lower[h], 9);
+        }
+
+        // The smoothing sees the series, not only the network's window: an earlier past changes the forecast.
+        var changed = history.ToArray();
+        changed[25] += 100;
+        Assert.NotEqual(forecast.Point[0], model.Forecast(changed, 5).Point[0]);
+        Assert.Equal("0.25", model.Info.ToMetadata()[OnnxModelInfo.SmoothingWeightKey]);
+    }
+
+    [Fact]
+    public void A_combined_model_needs_the_values_its_smoothing_fits_on()
+    {
+        using var file = Combined("0.5");
+        using var model = SequenceModel.Load(file.Path);
+
+        var error = Assert.Throws<ForecastException>(() => model.Forecast([50, 60, 70, 80], 2));
+
+        Assert.Contains("4 value(s) given; this model combines the network with exponential smoothing fitted on the series, and needs at least 10", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1.5", "0", "40", "its weight 1.5 is not in [0, 1]")]
+    [InlineData("x", "0", "40", "no valid 'smoothing_weight'")]
+    [InlineData("0.5", "52", "40", "no valid 'smoothing_season'")]
+    [InlineData("0.5", "0", "3", "no valid 'smoothing_history'")]
+    public void A_model_with_bad_smoothing_metadata_is_refused_at_load(string weight, string season, string history, string expected)
+    {
+        using var file = Combined(weight, season, history);
+
+        var error = Assert.Throws<OnnxModelException>(() => SequenceModel.Load(file.Path));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Only_the_last_window_counts_without_smoothing()
     {
         using var file = SeriesModelFile.Create();
         using var model = SequenceModel.Load(file.Path);

@@ -87,6 +87,33 @@ internal static class OptionKit
         return option;
     }
 
+    /// <summary>A number in [0, 1] or <paramref name="keyword"/>, whose <see cref="NumberOrKeyword.Value"/> is then null; left out, the command decides (its description says how).</summary>
+    public static Option<NumberOrKeyword> NumberOrKeyword(string name, string description, string keyword, double min = 0, double max = 1)
+    {
+        var option = new Option<NumberOrKeyword>(name)
+        {
+            Description = description,
+            HelpName = $"number|{keyword}",
+        };
+        option.CustomParser = result =>
+        {
+            var token = SingleToken(result);
+            if (token.Equals(keyword, StringComparison.OrdinalIgnoreCase))
+            {
+                return new(null);
+            }
+
+            if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+            {
+                return new(value);
+            }
+
+            result.AddError($"{name} must be a number in [{min.ToString(CultureInfo.InvariantCulture)}, {max.ToString(CultureInfo.InvariantCulture)}] or {keyword}, got '{token}'");
+            return default;
+        };
+        return option;
+    }
+
     /// <summary>
     /// An enum chosen by its lower-case name ("--cell gru"), typed end to end: the command reads
     /// <c>GetValue(option).Value</c>, a <typeparamref name="T"/>. Help shows the lower-case names.
@@ -113,7 +140,7 @@ internal static class OptionKit
             }
 
             result.AddError($"{name} must be one of {string.Join(", ", names)}, got '{token}'");
-            return new(defaultValue);
+            return default;
         };
         return option;
     }
@@ -211,7 +238,7 @@ internal static class OptionKit
             }
 
             result.AddError($"{name} must be comma-separated names from {string.Join(", ", names)}, each once, got '{token}'");
-            return new(defaultValue);
+            return default;
         };
         return option;
     }
@@ -226,6 +253,9 @@ internal static class OptionKit
 
 /// <summary>An enum value, or null where the command line left the choice to the program (<see cref="OptionKit.ChoiceOrUnset"/>).</summary>
 internal readonly record struct ChoiceOrUnset<T>(T? Value) where T : struct, Enum;
+
+/// <summary>A number, or null where the option's keyword left it to the program (<see cref="OptionKit.NumberOrKeyword"/>).</summary>
+internal readonly record struct NumberOrKeyword(double? Value);
 
 /// <summary>
 /// An enum value as the command line spells it: help prints a default through ToString, and this one

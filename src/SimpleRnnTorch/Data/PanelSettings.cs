@@ -38,6 +38,9 @@ internal sealed record PanelSettings(
     double Interval = SeriesSettings.DefaultInterval,
     IReadOnlyList<string>? PlotSeries = null)
 {
+    /// <summary>How exponential smoothing (fitted per series) is weighed against the global network in each series' forecast (<see cref="SeriesSettings.Smoothing"/>).</summary>
+    public Evaluation.SmoothingShare Smoothing { get; init; } = Evaluation.SmoothingShare.BySeason;
+
     /// <summary>How messages name the settings: plain words unless the command line passes its flags.</summary>
     public SeriesLabels Labels { get; init; } = SeriesLabels.Plain;
 

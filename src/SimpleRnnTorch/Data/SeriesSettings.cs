@@ -47,6 +47,12 @@ internal sealed record SeriesSettings(
             : value;
     } = Scaling is ScalingKind.Global ? throw new ArgumentOutOfRangeException(nameof(Scaling), Scaling, "a series is scaled relative to each window") : Scaling;
 
+    /// <summary>
+    /// How exponential smoothing is weighed against the network in the forecast (<see cref="Inference.SmoothingCombination"/>):
+    /// by default ¾ smoothing where it models a season, ½ elsewhere (measured on the corpus, docs/series.md).
+    /// </summary>
+    public Evaluation.SmoothingShare Smoothing { get; init; } = Evaluation.SmoothingShare.BySeason;
+
     /// <summary>How messages name the settings: plain words unless the command line passes its flags.</summary>
     public SeriesLabels Labels { get; init; } = SeriesLabels.Plain;
 

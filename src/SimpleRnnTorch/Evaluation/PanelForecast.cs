@@ -28,6 +28,9 @@ internal sealed record PanelScore(string Name, int Series, double MeanMase, doub
 internal sealed record PanelOutcome(string IdName, string? TimeName, IReadOnlyList<PanelSeriesOutcome> Series, IReadOnlyList<PanelScore> Scores,
     ForecastInterval Interval, int IntervalOrigins, double Coverage, int Horizon, IReadOnlyList<Series> Skipped)
 {
+    /// <summary>The exponential smoothing each series' forecast combines the global network's with (fitted per series), or null: the network alone.</summary>
+    public SmoothingCombination? Smoothing { get; init; }
+
     /// <summary>The backtested series with the highest MASE of the model, worst first.</summary>
     public IEnumerable<PanelSeriesOutcome> Worst(int count) => Backtested.OrderByDescending(s => s.Model!.MeanMase).Take(count);
 
@@ -58,9 +61,12 @@ internal static class PanelForecast
     /// origin) and from its end, then each series' backtest beside the baselines (in parallel: they are independent and
     /// managed code only), the interval pooled in spreads, and each forecast with it.
     /// </summary>
+    /// <param name="smoothing">How exponential smoothing is weighed against the network in each series' forecast (by default
+    /// <see cref="SmoothingShare.BySeason"/>); <see cref="SmoothingShare.Backtested"/>: the share whose combination erred least over
+    /// every series' backtest origins (<see cref="SeriesForecast.ChosenWeight(IReadOnlyList{ValueTuple{double, double, double}})"/>, in spreads).</param>
     public static PanelOutcome Evaluate(SequenceRegressor model, SequenceScaler scaler, IReadOnlyList<(Series Series, SeriesWindows Windows)> members,
         IReadOnlyList<Series> forecastOnly, int horizon, double level, string modelName, string idName, IReadOnlyList<Series> skipped, Device device,
-        int chunk = ForecastChunk)
+        int chunk = ForecastChunk, SmoothingShare? smoothing = null)
     {
         var t = members[0].Windows.TimeSteps;
         var network = new NetworkForecaster(model, scaler, t, device, modelName);
@@ -92,6 +98,7 @@ internal static class PanelForecast
         }
 
         var ends = windows.Count - members.Count - forecastOnly.Count;
+        var combination = Combine(values, plans, forecastOnly, forecasts, windows, ends, horizon, members[0].Windows.Season, smoothing ?? SmoothingShare.BySeason, scaler.Floor);
 
         // The interval: at each step, every origin's error in spreads of its window; the most recent third of each series' held out for the coverage.
         var errors = Enumerable.Range(0, horizon).Select(_ => new List<double>()).ToArray();
@@ -140,7 +147,80 @@ internal static class PanelForecast
         }
 
         PanelSeriesOutcome[] all = [.. outcomes, .. forecastOnly.Select((s, k) => Forecast(s, ends + members.Count + k, s.Length, null))];
-        return new PanelOutcome(idName, members[0].Series.Time?.Name, all, Scores(outcomes), interval, at, coverage, horizon, skipped);
+        return new PanelOutcome(idName, members[0].Series.Time?.Name, all, Scores(outcomes), interval, at, coverage, horizon, skipped) { Smoothing = combination };
+    }
+
+    /// <summary>
+    /// Each series' network forecasts (in <paramref name="forecasts"/>: every series' interval origins, then every series' end,
+    /// then the forecast-only series' ends) combined in place with exponential smoothing fitted on that series: from its
+    /// interval origins, smoothing fitted on its training part (<see cref="SeriesForecast.SmoothedFrom"/>); from its end, on its
+    /// last values. The share is <paramref name="share"/>'s for the season, or the one whose combination erred least in spreads over every
+    /// series' origins (<paramref name="share"/>). Series with fewer values than smoothing needs keep the network's forecast. Null: no combination.
+    /// </summary>
+    private static SmoothingCombination? Combine(double[][] values, (int Start, int H, int[] Origins)[] plans, IReadOnlyList<Series> forecastOnly,
+        double[][] forecasts, List<double[]> windows, int ends, int horizon, int? season, SmoothingShare share, double? floor)
+    {
+        var modelled = SmoothingPlan.SeasonFor(season);
+        var weight = share.For(modelled);
+        if (weight == 0)
+        {
+            return null;
+        }
+
+        var candidate = new SmoothingCombination(SmoothingCombination.DefaultWeight, modelled, MaxBaselineHistory);
+        var first = new int[plans.Length + 1];
+        for (var i = 0; i < plans.Length; i++)
+        {
+            first[i + 1] = first[i] + plans[i].Origins.Length;
+        }
+
+        // Smoothing's forecasts per series, in parallel (each fit is managed code, independent of the others): from each origin, and from the end.
+        var fromOrigins = new double[plans.Length][][];
+        var fromEnd = new double[plans.Length + forecastOnly.Count][];
+        var histories = values.Concat(forecastOnly.Select(s => s.Values.Select(v => (double)v).ToArray())).ToArray();
+        Parallel.For(0, histories.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            if (i < plans.Length && plans[i].Start >= SmoothingCombination.MinimumValues)
+            {
+                fromOrigins[i] = SeriesForecast.SmoothedFrom(candidate, values[i], plans[i].Start, plans[i].Origins, horizon);
+            }
+
+            if (histories[i].Length >= SmoothingCombination.MinimumValues)
+            {
+                fromEnd[i] = candidate.Fit(histories[i]).Forecast(horizon);
+            }
+        });
+
+        var chosen = weight ?? SeriesForecast.ChosenWeight([.. Enumerable.Range(0, plans.Length).Where(i => fromOrigins[i] is not null).SelectMany(i =>
+            plans[i].Origins.SelectMany((o, k) =>
+            {
+                var spread = OnnxModelInfo.WindowSpread(windows[first[i] + k]);
+                return Enumerable.Range(0, horizon).TakeWhile(step => o + step < values[i].Length)
+                    .Select(step => (values[i][o + step] / spread, forecasts[first[i] + k][step] / spread, fromOrigins[i][k][step] / spread));
+            }))]);
+        if (chosen == 0)
+        {
+            return null;
+        }
+
+        var combination = candidate with { Weight = chosen };
+        for (var i = 0; i < plans.Length; i++)
+        {
+            for (var k = 0; fromOrigins[i] is not null && k < plans[i].Origins.Length; k++)
+            {
+                forecasts[first[i] + k] = combination.Combine(forecasts[first[i] + k], fromOrigins[i][k], floor);
+            }
+        }
+
+        for (var i = 0; i < fromEnd.Length; i++)
+        {
+            if (fromEnd[i] is not null)
+            {
+                forecasts[ends + i] = combination.Combine(forecasts[ends + i], fromEnd[i], floor);
+            }
+        }
+
+        return combination;
     }
 
     /// <summary>A forecaster's name without what differs between series of one panel (AR's largest lag, which grows with the length): the scores' key.</summary>

@@ -1,5 +1,7 @@
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Forecasting;
+using SimpleRnnTorch.Inference;
+using ForecastInterval = SimpleRnnTorch.Forecasting.ForecastInterval;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Scaling;
 using static TorchSharp.torch;
@@ -19,12 +21,21 @@ internal sealed record SeriesOutcome(Series Series, SeriesWindows Windows, doubl
 
     /// <summary>The least value the forecast and its bounds take (the scaler's <see cref="SequenceScaler.Floor"/>), or null.</summary>
     public double? Floor { get; init; }
+
+    /// <summary>The exponential smoothing the network's forecast was combined with, or null (a training part too short to fit it).</summary>
+    public SmoothingCombination? Smoothing { get; init; }
+
+    /// <summary>The smoothing's form on the whole series, the one the forecast used, or null.</summary>
+    public SmoothingForm? SmoothingForm { get; init; }
 }
 
 /// <param name="IntervalOrigins">Origins the interval's errors come from; <paramref name="TrainingOrigins"/> of them in the training part.</param>
 /// <param name="Coverage">The share of the most recent third of those origins' actual values inside the interval built from the others (<see cref="SeriesForecast.RecentCoverage"/>).</param>
 internal sealed record SeriesBacktest(BacktestResult Result, int Horizon, ForecastInterval Interval, int IntervalOrigins, int TrainingOrigins, double Coverage)
 {
+    /// <summary>The exponential smoothing the model's forecasts were combined with, or null (the network alone).</summary>
+    public SmoothingCombination? Smoothing { get; init; }
+
     public ForecasterBacktest Model => Result.Forecasters[0];
 
     public IEnumerable<ForecasterBacktest> Baselines => Result.Forecasters.Skip(1);
@@ -32,6 +43,67 @@ internal sealed record SeriesBacktest(BacktestResult Result, int Horizon, Foreca
     /// <summary>The lowest mean MASE among the baselines that are not naive forecasts: the classical methods.</summary>
     public ForecasterBacktest? BestClassical => Baselines.Where(b => b.Name.StartsWith("AR", StringComparison.Ordinal) || b.Name.StartsWith("damped", StringComparison.Ordinal))
         .OrderBy(b => b.MeanMase).FirstOrDefault();
+}
+
+/// <summary>How a run weighs exponential smoothing against the network (<c>--smoothing</c>): a closed set.</summary>
+internal abstract record SmoothingShare
+{
+    private SmoothingShare()
+    {
+    }
+
+    /// <summary>The default: <see cref="SmoothingCombination.SeasonalWeight"/> where the smoothing models a season, else <see cref="SmoothingCombination.DefaultWeight"/>.</summary>
+    public static SmoothingShare BySeason { get; } = new BySeasonShare();
+
+    /// <summary>The share of <see cref="SmoothingPlan.Weights"/> whose combination erred least on the backtest (<c>--smoothing auto</c>).</summary>
+    public static SmoothingShare Backtested { get; } = new BacktestedShare();
+
+    /// <summary>The share for a season (0: none) the smoothing models, or null: chosen on the backtest.</summary>
+    public abstract double? For(int season);
+
+    /// <summary>A given share in [0, 1]: 0 is the network alone, 1 smoothing alone.</summary>
+    public sealed record Fixed : SmoothingShare
+    {
+        public Fixed(double weight) => Weight = weight is >= 0 and <= 1 ? weight : throw new ArgumentOutOfRangeException(nameof(weight), weight, "a weight in [0, 1]");
+
+        public double Weight { get; }
+
+        public override double? For(int season) => Weight;
+    }
+
+    private sealed record BySeasonShare : SmoothingShare
+    {
+        public override double? For(int season) => season > 0 ? SmoothingCombination.SeasonalWeight : SmoothingCombination.DefaultWeight;
+    }
+
+    private sealed record BacktestedShare : SmoothingShare
+    {
+        public override double? For(int season) => null;
+    }
+}
+
+/// <summary>
+/// How a series' forecast is to be combined with exponential smoothing: the season the smoothing may model, and its share of
+/// the forecast, or null for the share the backtest finds best (<see cref="SeriesForecast.ChosenWeight"/>).
+/// </summary>
+internal sealed record SmoothingPlan(int Season, double? Weight)
+{
+    /// <summary>The shares a backtest chooses among.</summary>
+    public static readonly double[] Weights = [0, 0.25, 0.5, 0.75, 1];
+
+    public SmoothingCombination With(double weight) => new(weight, Season, SmoothingCombination.DefaultHistory);
+
+    /// <summary>The season the smoothing models for a run's season: up to <see cref="SmoothingCombination.MaxSeason"/>, else none (0).</summary>
+    public static int SeasonFor(int? season) => season is > 1 and <= SmoothingCombination.MaxSeason ? season.Value : 0;
+
+    /// <summary>
+    /// The plan of a series run: its season where at most <see cref="SmoothingCombination.MaxSeason"/> and the share for it;
+    /// none for a share of 0, or when the training part, which the backtest's smoothing is fitted on, is too short for it.
+    /// </summary>
+    public static SmoothingPlan? For(int? season, int trainingValues, SmoothingShare share) =>
+        trainingValues < SmoothingCombination.MinimumValues || share.For(SeasonFor(season)) == 0
+            ? null
+            : new SmoothingPlan(SeasonFor(season), share.For(SeasonFor(season)));
 }
 
 /// <summary>The model's forecasts of a series, console-free.</summary>
@@ -73,8 +145,9 @@ internal static class SeriesForecast
     public const int MaxBaselineSeason = 24;
 
     /// <summary>Everything after training, for a run whose model ended as planned; <paramref name="season"/> is the effective one, <see cref="SeriesWindows.Season"/>.</summary>
+    /// <param name="smoothing">How exponential smoothing is weighed against the network (by default <see cref="SmoothingShare.BySeason"/>).</param>
     public static SeriesOutcome Evaluate(SequenceRegressor model, SequenceScaler scaler, Series series, SeriesWindows windows,
-        int? season, int horizon, double level, string modelName, Device device)
+        int? season, int horizon, double level, string modelName, Device device, SmoothingShare? smoothing = null)
     {
         var values = series.Values.Select(v => (double)v).ToArray();
         var t = windows.TimeSteps;
@@ -85,11 +158,21 @@ internal static class SeriesForecast
         var oneStep = OneStep(network, values, start, ChunkedForward.RowsPerChunk(model.Spec, t));
         var comparison = SeriesComparison.Compute(series.Values, start, oneStep, season, modelName);
 
-        var backtest = Backtest(network, values, start, season, horizon, level);
+        var backtest = Backtest(network, values, start, season, horizon, level, SmoothingPlan.For(season, start, smoothing ?? SmoothingShare.BySeason), scaler.Floor);
+        var combination = backtest.Smoothing;
         var forecast = network.ForecastFrom([values[^t..]], horizon)[0];
+        var fit = combination?.Fit(values);
+        if (combination is { } s)
+        {
+            forecast = s.Combine(forecast, fit!.Forecast(horizon), scaler.Floor);
+        }
+
         var (lower, upper) = backtest.Interval.Around(forecast, scaler.Floor);
         var labels = Enumerable.Range(1, horizon).Select(series.Beyond).ToArray();
-        return new SeriesOutcome(series, windows, oneStep, comparison, backtest, forecast, lower, upper, labels) { Floor = scaler.Floor };
+        return new SeriesOutcome(series, windows, oneStep, comparison, backtest, forecast, lower, upper, labels)
+        {
+            Floor = scaler.Floor, Smoothing = combination, SmoothingForm = fit?.Form,
+        };
     }
 
     /// <summary>
@@ -97,7 +180,13 @@ internal static class SeriesForecast
     /// model and every baseline that can fit there) and the interval (the model's errors from the origins of
     /// <see cref="IntervalOrigins"/>, one step apart).
     /// </summary>
-    public static SeriesBacktest Backtest(NetworkForecaster network, double[] values, int start, int? season, int horizon, double level)
+    /// <param name="smoothing">The smoothing the forecast combines the network with: fitted once on the training part's last
+    /// values, then fed the values after them as they come (as the network is: trained once), its forecast from each origin is
+    /// combined with the network's (by the plan's weight, or the one <see cref="ChosenWeight"/> finds best there), and the
+    /// interval comes from the combination's errors; <see cref="SeriesBacktest.Smoothing"/> says what was combined.</param>
+    /// <param name="floor">The least value a combined forecast takes (the scaler's).</param>
+    public static SeriesBacktest Backtest(NetworkForecaster network, double[] values, int start, int? season, int horizon, double level,
+        SmoothingPlan? smoothing = null, double? floor = null)
     {
         var validation = values.Length - start;
         var h = Math.Min(horizon, validation);
@@ -111,13 +200,76 @@ internal static class SeriesForecast
         var origins = IntervalOrigins(values.Length, start, network.MinimumHistory, h, horizon);
         var steps = Math.Max(h, Math.Min(horizon, values.Length - origins[0]));
         var forecasts = network.ForecastFrom(origins.Select(o => values[(o - network.MinimumHistory)..o]).ToArray(), steps);
-        var result = Forecasting.Backtest.Run(values, [new Forecasted(network, origins, forecasts), .. fitted], count, h, spacing);
+        SmoothingCombination? combination = null;
+        if (smoothing is { } plan)
+        {
+            var fromOrigins = SmoothedFrom(plan.With(SmoothingCombination.DefaultWeight), values, start, origins, steps);
+            var weight = plan.Weight ?? ChosenWeight(values, origins, forecasts, fromOrigins);
+            if (weight > 0)
+            {
+                combination = plan.With(weight);
+                forecasts = [.. forecasts.Select((f, i) => combination.Combine(f, fromOrigins[i], floor))];
+            }
+        }
+
+        var result = Forecasting.Backtest.Run(values, [new Forecasted(network, origins, forecasts, combination is null ? null : $"{network.Name} + smoothing"), .. fitted], count, h, spacing);
 
         // The interval: at each step, the errors of every origin whose actual value at that step is known.
         var errors = Enumerable.Range(0, steps).Select(step => (IReadOnlyList<double>)origins.Select((o, i) => (o, i))
             .Where(x => x.o + step < values.Length).Select(x => values[x.o + step] - forecasts[x.i][step]).ToArray()).ToArray();
         var measured = NeverZero(Widened(ForecastInterval.FromErrors(errors, level)), values.AsSpan(0, start));
-        return new SeriesBacktest(result, h, Extend(measured, horizon), origins.Length, origins.Count(o => o < start), RecentCoverage(errors, level, values.AsSpan(0, start)));
+        return new SeriesBacktest(result, h, Extend(measured, horizon), origins.Length, origins.Count(o => o < start), RecentCoverage(errors, level, values.AsSpan(0, start)))
+        {
+            Smoothing = combination,
+        };
+    }
+
+    /// <summary>
+    /// Exponential smoothing's forecasts of <paramref name="steps"/> values from each of <paramref name="origins"/> (ascending,
+    /// from the training part's end or before it): fitted once on the training part's last values (<paramref name="combination"/>'s
+    /// history), then fed the values after them as they come, as the network is trained once. A form on ln y fitted on a
+    /// positive training part cannot be fed a later value at or below 0: such a series gets the best form on y.
+    /// </summary>
+    internal static double[][] SmoothedFrom(SmoothingCombination combination, double[] values, int start, IReadOnlyList<int> origins, int steps)
+    {
+        var fitFrom = Math.Max(0, start - combination.History);
+        var training = values.AsSpan(fitFrom, start - fitFrom);
+        var fit = combination.Fit(training);
+        if (fit.Log && values[start..].Any(v => v <= 0))
+        {
+            fit = ExponentialSmoothing.Select(training, combination.Season > 1 ? combination.Season : null, allowLog: false);
+        }
+
+        return fit.ForecastsFrom(values.AsSpan(fitFrom), [.. origins.Select(o => Math.Max(0, o - fitFrom))], steps);
+    }
+
+    /// <summary>
+    /// The smoothing's share (of <see cref="SmoothingPlan.Weights"/>) whose combination has the least absolute error over
+    /// every origin and step of the backtest whose actual value is known; ties go to the share nearest an equal mean.
+    /// </summary>
+    internal static double ChosenWeight(double[] values, int[] origins, double[][] network, double[][] smoothing) =>
+        ChosenWeight(origins.SelectMany((o, i) => Enumerable.Range(0, network[i].Length).TakeWhile(step => o + step < values.Length)
+            .Select(step => (values[o + step], network[i][step], smoothing[i][step]))).ToArray());
+
+    /// <summary>The share whose combination has the least absolute error over these (actual, network, smoothing) triples; ties go to the share nearest an equal mean.</summary>
+    internal static double ChosenWeight(IReadOnlyList<(double Actual, double Network, double Smoothing)> points)
+    {
+        var best = (Error: double.PositiveInfinity, Weight: SmoothingCombination.DefaultWeight);
+        foreach (var w in SmoothingPlan.Weights.OrderBy(w => Math.Abs(w - SmoothingCombination.DefaultWeight)))
+        {
+            double error = 0;
+            foreach (var (actual, network, smoothing) in points)
+            {
+                error += Math.Abs(actual - (((1 - w) * network) + (w * smoothing)));
+            }
+
+            if (error < best.Error)
+            {
+                best = (error, w);
+            }
+        }
+
+        return best.Weight;
     }
 
     /// <summary>
@@ -260,9 +412,9 @@ internal static class SeriesForecast
         Enumerable.Range(first, last - first + 1).Select(target => values[(target - t)..target]).ToArray();
 
     /// <summary>The network's forecasts already made from <paramref name="origins"/>; any other origin is forecast afresh.</summary>
-    internal sealed class Forecasted(IForecaster network, int[] origins, double[][] forecasts) : IForecaster
+    internal sealed class Forecasted(IForecaster network, int[] origins, double[][] forecasts, string? name = null) : IForecaster
     {
-        public string Name => network.Name;
+        public string Name => name ?? network.Name;
 
         public int MinimumHistory => network.MinimumHistory;
 

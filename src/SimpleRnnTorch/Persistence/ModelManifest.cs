@@ -43,7 +43,12 @@ internal sealed record ModelManifest(
 
 /// <summary>Where a series model's data came from: the file, the column, its length, and how it was scaled.</summary>
 /// <param name="Interval">The forecast's interval as the run's backtest measured it: the level and the offsets added to the forecast at each step; null for models saved without one.</param>
-internal sealed record SeriesOrigin(string File, string Column, int Values, int TrainingValues, string Scaling, SavedInterval? Interval = null);
+internal sealed record SeriesOrigin(string File, string Column, int Values, int TrainingValues, string Scaling, SavedInterval? Interval = null)
+{
+    /// <summary>The exponential smoothing the forecast combines the network with; absent from the JSON (and the model's forecast the network's alone) when null.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public SimpleRnnTorch.Inference.SmoothingCombination? Smoothing { get; init; }
+}
 
 /// <summary>A forecast interval as a model keeps it: its level, and at each step h the offsets added to the point forecast.</summary>
 internal sealed record SavedInterval(double Level, double[] Lower, double[] Upper)

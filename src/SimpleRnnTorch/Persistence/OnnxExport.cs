@@ -152,7 +152,7 @@ internal static class OnnxExport
             manifest.ScaleOffset)
         {
             Scaling = scaler.Name,
-            Forecast = manifest.Series?.Interval is { } interval ? new ForecastInterval(interval.Level, interval.Lower, interval.Upper) { Floor = manifest.ScaleFloor, PerSpread = interval.PerSpread } : null,
+            Forecast = manifest.Series?.Interval is { } interval ? new ForecastInterval(interval.Level, interval.Lower, interval.Upper) { Floor = manifest.ScaleFloor, PerSpread = interval.PerSpread, Smoothing = manifest.Series.Smoothing } : null,
 
             // The graph is complete: its bytes here are the bytes the file stores as ModelProto's field 7.
             GraphSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(graph.Proto.ToByteArray())),

@@ -235,7 +235,7 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
     {
         var summary = Summary(data.Summary);
         return new PanelForecastOutcome(PanelForecast.Evaluate(model, data.Scaler, summary.Plan.Members, summary.Plan.ForecastOnly, summary.Horizon, Settings.Interval,
-            context.ModelName, summary.Panel.IdName, summary.Plan.Skipped, context.Device), Settings.PlotSeries);
+            context.ModelName, summary.Panel.IdName, summary.Plan.Skipped, context.Device, smoothing: Settings.Smoothing), Settings.PlotSeries);
     }
 }
 
@@ -252,6 +252,6 @@ internal sealed record PanelForecastOutcome(PanelOutcome Result, IReadOnlyList<s
     ];
 
     public override ModelManifest Annotate(ModelManifest manifest) => manifest.Series is { } origin
-        ? manifest with { Series = origin with { Interval = new SavedInterval(Result.Interval.Level, Result.Interval.Lower, Result.Interval.Upper) { PerSpread = true } } }
+        ? manifest with { Series = origin with { Interval = new SavedInterval(Result.Interval.Level, Result.Interval.Lower, Result.Interval.Upper) { PerSpread = true }, Smoothing = Result.Smoothing } }
         : manifest;
 }

@@ -145,7 +145,7 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
     {
         var summary = Summary(data.Summary);
         return new SeriesForecastOutcome(SeriesForecast.Evaluate(model, data.Scaler, summary.Series, summary.Windows, summary.Windows.Season, summary.Horizon,
-            Settings.Interval, context.ModelName, context.Device));
+            Settings.Interval, context.ModelName, context.Device, Settings.Smoothing));
     }
 }
 
@@ -159,6 +159,6 @@ internal sealed record SeriesForecastOutcome(SeriesOutcome Result) : DataOutcome
     ];
 
     public override ModelManifest Annotate(ModelManifest manifest) => manifest.Series is { } origin
-        ? manifest with { Series = origin with { Interval = new SavedInterval(Result.Interval.Level, Result.Interval.Lower, Result.Interval.Upper) } }
+        ? manifest with { Series = origin with { Interval = new SavedInterval(Result.Interval.Level, Result.Interval.Lower, Result.Interval.Upper), Smoothing = Result.Smoothing } }
         : manifest;
 }

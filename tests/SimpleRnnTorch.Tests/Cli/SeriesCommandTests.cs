@@ -72,7 +72,7 @@ public sealed class SeriesCommandTests : IDisposable
         var plan = new ArtifactPlan(temp.File("out"), temp.File("out/model.safetensors"));
         using var run = TrainingPipeline.Run(new TrainJob
         {
-            Source = new SeriesData(new SeriesSettings(Seasonal(), TimeColumn: "year", Horizon: 3, Scaling: ScalingKind.Ratio), Window: 3),
+            Source = new SeriesData(new SeriesSettings(Seasonal(), TimeColumn: "year", Horizon: 3, Scaling: ScalingKind.Ratio) { Smoothing = new SimpleRnnTorch.Evaluation.SmoothingShare.Fixed(0.5) }, Window: 3),
             Training = new TrainingConfig { Epochs = 3, Seed = 2 },
             Artifacts = plan,
         });
@@ -99,11 +99,16 @@ public sealed class SeriesCommandTests : IDisposable
         Assert.True(code == 0, stderr);
         Assert.Contains($"Predicted next value: {outcome.OneStep[0].ToString("F2", CultureInfo.InvariantCulture)}", stdout);
 
-        // The forecast is recursive: its second value stands on the first.
+        // The network's forecast is recursive, its second value standing on the first; the forecast is its mean with
+        // exponential smoothing's, fitted on the series.
         var last = values[^3..].Select(v => (double)v).ToArray();
         var first = Predictor.Predict(run.Model, run.Scaler, [last], CPU)[0];
-        Assert.Equal(first, outcome.Forecast[0], 9);
-        Assert.Equal(Predictor.Predict(run.Model, run.Scaler, [[last[1], last[2], first]], CPU)[0], outcome.Forecast[1], 5);
+        var second = Predictor.Predict(run.Model, run.Scaler, [[last[1], last[2], first]], CPU)[0];
+        var smoothing = Assert.IsType<SimpleRnnTorch.Inference.SmoothingCombination>(outcome.Smoothing);
+        Assert.Equal(0.5, smoothing.Weight);
+        var smoothed = smoothing.Fit([.. values.Select(v => (double)v)]).Forecast(3);
+        Assert.Equal((first + smoothed[0]) / 2, outcome.Forecast[0], 9);
+        Assert.Equal((second + smoothed[1]) / 2, outcome.Forecast[1], 5);
         Assert.Equal(["1980", "1981", "1982"], outcome.ForecastLabels);
         Assert.Contains(Path.Combine(plan.Folder, ForecastPlot.FileName), run.Written);
 

@@ -1,5 +1,6 @@
 using SimpleRnnTorch.Data;
 using SimpleRnnTorch.Evaluation;
+using SimpleRnnTorch.Inference;
 using SimpleRnnTorch.Model;
 using SimpleRnnTorch.Scaling;
 using static TorchSharp.torch;
@@ -41,5 +42,36 @@ public sealed class PanelForecastTests
         Close(whole.Series.SelectMany(s => s.Upper), chunked.Series.SelectMany(s => s.Upper));
         Close(whole.Backtested.Select(s => s.Model!.MeanMase), chunked.Backtested.Select(s => s.Model!.MeanMase));
         Assert.Equal(4, whole.Series.Count);
+    }
+
+    /// <summary>Each series' forecast is the global network's combined with exponential smoothing fitted on that series alone.</summary>
+    [Fact]
+    public void Each_series_forecast_is_the_mean_of_the_networks_and_its_own_smoothings()
+    {
+        using var model = ModelFactory.Create(new ModelSpec(HiddenSize: 8, Cell: CellKind.Gru, Members: 2), 3, CPU);
+        Series[] series = [Wave("a", 10, 60), Wave("b", 1000, 48), Wave("c", 0.5, 72)];
+        var members = series.Select(s => (s, SeriesWindows.Plan(s, 6, 0.2, null))).ToList();
+        var scaler = SpreadScaler.ForWindows(members.Select(m => m.s.Values[..m.Item2.TrainingValues]), 6, 1);
+        IReadOnlyList<Series> forecastOnly = [Wave("d", 50, 12)];
+
+        var alone = PanelForecast.Evaluate(model, scaler, members, forecastOnly, 5, 0.8, "model", "id", [], CPU, smoothing: new SmoothingShare.Fixed(0));
+        var combined = PanelForecast.Evaluate(model, scaler, members, forecastOnly, 5, 0.8, "model", "id", [], CPU, smoothing: new SmoothingShare.Fixed(0.5));
+
+        Assert.Null(alone.Smoothing);
+        var smoothing = Assert.IsType<SmoothingCombination>(combined.Smoothing);
+        Assert.Equal(new SmoothingCombination(0.5, 0, PanelForecast.MaxBaselineHistory), smoothing);
+        for (var i = 0; i < 4; i++)
+        {
+            var values = combined.Series[i].Series.Values.Select(v => (double)v).ToArray();
+            var smoothed = smoothing.Fit(values).Forecast(5);
+            for (var h = 0; h < 5; h++)
+            {
+                Assert.Equal((alone.Series[i].Forecast[h] + smoothed[h]) / 2, combined.Series[i].Forecast[h], 9);
+            }
+        }
+
+        // The interval is the combination's: its backtest errors, not the network's.
+        Assert.NotEqual(alone.Interval.Upper, combined.Interval.Upper);
+        Assert.NotEqual(alone.Backtested.Select(s => s.Model!.MeanMase), combined.Backtested.Select(s => s.Model!.MeanMase));
     }
 }

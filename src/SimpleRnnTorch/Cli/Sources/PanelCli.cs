@@ -33,7 +33,7 @@ internal static class PanelCli
 
         PanelLayout layout = idColumn is not null ? new PanelLayout.Long(idColumn, column) : PanelLayout.WideOf(column!);
         var settings = new PanelSettings(data, layout, parse.GetValue(cli.TimeColumn), parse.GetValue(cli.Fill).Value, parse.GetValue(cli.Season),
-            parse.GetValue(cli.Horizon), parse.GetValue(cli.Interval), plotted) { Labels = SeriesCli.Labels };
+            parse.GetValue(cli.Horizon), parse.GetValue(cli.Interval), plotted) { Labels = SeriesCli.Labels, Smoothing = cli.SmoothingOf(parse) };
         return (new PanelData(settings, window), null);
     }
 

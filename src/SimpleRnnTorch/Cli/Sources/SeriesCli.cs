@@ -3,6 +3,7 @@ using System.Globalization;
 using SimpleRnnTorch.Cli.Views;
 using SimpleRnnTorch.Common;
 using SimpleRnnTorch.Data;
+using SimpleRnnTorch.Evaluation;
 using SimpleRnnTorch.Prediction;
 using SimpleRnnTorch.Runs;
 using SimpleRnnTorch.Scaling;
@@ -77,7 +78,18 @@ internal sealed class SeriesCli : SourceCli
     /// <summary>How the series' messages name its settings: by their flags.</summary>
     public static SeriesLabels Labels { get; } = new("--data", "--column", "--time-column", "--fill", "--time-steps", "--validation-split", "--season", "--horizon", "--scaling", "--id-column", "--plot-series");
 
-    public override IReadOnlyList<Option> OwnOptions => [Data, Column, IdColumn, TimeColumn, Fill, Season, Horizon, Interval, Scaling, PlotSeries];
+    public Option<NumberOrKeyword> Smoothing { get; } = OptionKit.NumberOrKeyword("--smoothing",
+        "With --data: the share of exponential smoothing (fitted on each series, its form chosen by AICc) in the forecast beside the network's: " +
+        "0 the network alone, 1 smoothing alone; auto: the share of 0, 0.25, 0.5, 0.75 or 1 that erred least on the backtest " +
+        "[default: 0.75 where the smoothing models a season (up to 24), else 0.5]", "auto");
+
+    /// <summary>--smoothing as the run takes it: left out, by season; auto, chosen on the backtest; a number, that share.</summary>
+    public SmoothingShare SmoothingOf(ParseResult parse) =>
+        !parse.Given(Smoothing) ? SmoothingShare.BySeason
+        : parse.GetValue(Smoothing).Value is { } weight ? new SmoothingShare.Fixed(weight)
+        : SmoothingShare.Backtested;
+
+    public override IReadOnlyList<Option> OwnOptions => [Data, Column, IdColumn, TimeColumn, Fill, Season, Horizon, Interval, Scaling, Smoothing, PlotSeries];
 
     public override string Selector => "--data FILE.csv";
 
@@ -126,7 +138,7 @@ internal sealed class SeriesCli : SourceCli
         }
 
         var settings = new SeriesSettings(data, column, parse.GetValue(TimeColumn), parse.GetValue(Fill).Value, parse.GetValue(Season),
-            parse.GetValue(Horizon), parse.GetValue(Interval), parse.GetValue(Scaling).Value) { Labels = Labels };
+            parse.GetValue(Horizon), parse.GetValue(Interval), parse.GetValue(Scaling).Value) { Labels = Labels, Smoothing = SmoothingOf(parse) };
         return (new SeriesData(settings, window), null);
     }
 

@@ -52,7 +52,11 @@ internal static class PanelView
 
         output.WriteLine();
         var coverage = double.IsNaN(outcome.Coverage) ? "" : $"; on each series' most recent origins, the interval from the older ones held {Percent(outcome.Coverage)}";
-        output.WriteLine($"Forecast: the next {outcome.Horizon} values of each of the {n} series, with a {Percent(outcome.Interval.Level)} interval " +
+        var combined = outcome.Smoothing is { } smoothing
+            ? $" ({(smoothing.Weight == 0.5 ? "the mean of the network's and" : $"{(1 - smoothing.Weight).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} × the network's and {smoothing.Weight.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} ×")} " +
+              "exponential smoothing's fitted on the series, its form chosen by AICc)"
+            : "";
+        output.WriteLine($"Forecast: the next {outcome.Horizon} values of each of the {n} series{combined}, with a {Percent(outcome.Interval.Level)} interval " +
                          $"from the backtest errors of {outcome.IntervalOrigins:N0} origins across the series, in spreads of each window{coverage}.");
     }
 

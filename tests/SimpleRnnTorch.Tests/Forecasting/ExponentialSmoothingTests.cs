@@ -1,0 +1,166 @@
+using SimpleRnnTorch.Inference;
+
+namespace SimpleRnnTorch.Tests.Forecasting;
+
+public sealed class ExponentialSmoothingTests
+{
+    /// <summary>A season whose swing grows with the level (the airline shape): on ln y it is a fixed pattern on a line.</summary>
+    private static double[] Multiplicative(int n, double noise = 0, int seed = 1)
+    {
+        double[] factors = [0.9, 0.85, 1.0, 1.05, 1.1, 1.25, 1.35, 1.3, 1.1, 0.95, 0.85, 0.9];
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, n).Select(t => 100 * Math.Pow(1.01, t) * factors[t % 12] * Math.Exp(noise * (random.NextDouble() - 0.5)))];
+    }
+
+    [Fact]
+    public void A_season_that_grows_with_the_level_is_fitted_on_the_logarithms_and_continued()
+    {
+        var y = Multiplicative(96, noise: 0.02);
+        var fit = ExponentialSmoothing.Select(y, 12);
+        Assert.True(fit.Log, $"chose {fit.Form}");
+        Assert.Equal(12, fit.Season);
+        var truth = Multiplicative(120)[96..];
+        var forecast = fit.Forecast(24);
+        for (var h = 0; h < 24; h++)
+        {
+            Assert.InRange(forecast[h] / truth[h], 0.96, 1.04);
+        }
+    }
+
+    [Fact]
+    public void A_series_that_is_not_positive_gets_no_form_on_logarithms()
+    {
+        var y = Multiplicative(60, noise: 0.02).Select(v => v - 150).ToArray();   // crosses 0
+        Assert.Contains(y, v => v <= 0);
+        Assert.False(ExponentialSmoothing.Select(y, 12).Log);
+        Assert.Throws<ArgumentException>(() => ExponentialSmoothing.Fit(y, new SmoothingForm(SmoothingTrend.None, 0, Log: true)));
+    }
+
+    [Fact]
+    public void A_line_gets_a_trend_and_is_continued_and_the_trendless_form_stays_flat()
+    {
+        var y = Enumerable.Range(0, 40).Select(t => 5 + 2.0 * t + (t % 2 == 0 ? 0.1 : -0.1)).ToArray();
+        var fit = ExponentialSmoothing.Select(y, null);
+        Assert.NotEqual(SmoothingTrend.None, fit.Form.Trend);
+        var forecast = fit.Forecast(5);
+        for (var h = 1; h <= 5; h++)
+        {
+            // A damped trend may fall short of the line by 2·Σ(1 − φ^i) ≤ 2·5·0.2.
+            Assert.InRange(forecast[h - 1], 5 + 2.0 * (39 + h) - 2.5, 5 + 2.0 * (39 + h) + 0.3);
+        }
+
+        var flat = ExponentialSmoothing.Fit(y, new SmoothingForm(SmoothingTrend.None, 0, Log: false));
+        Assert.Equal((0.0, 0.0, 1.0), (flat.Beta, flat.Trend, flat.Phi));
+        Assert.All(flat.Forecast(5), v => Assert.Equal(flat.Level, v));
+    }
+
+    [Fact]
+    public void Noise_around_a_constant_gets_the_simplest_form()
+    {
+        var random = new Random(7);
+        var y = Enumerable.Range(0, 200).Select(_ => 50 + random.NextDouble()).ToArray();
+        var fit = ExponentialSmoothing.Select(y, 12);
+        Assert.Equal((SmoothingTrend.None, 0), (fit.Form.Trend, fit.Season));
+        Assert.All(fit.Forecast(3), v => Assert.InRange(v, 50, 51));
+    }
+
+    [Fact]
+    public void The_form_with_the_least_aicc_is_chosen_among_every_form_that_fits()
+    {
+        var raw = Multiplicative(72, noise: 0.05, seed: 3);
+        var chosen = ExponentialSmoothing.Select(raw, 12);
+        var y = raw.Select(v => v / raw.Average(Math.Abs)).ToArray();   // as Select fits them
+        Assert.Equal(raw.Average(Math.Abs), chosen.Scale, 12);
+        var n = y.Length;
+        var logSum = y.Sum(Math.Log);
+        foreach (var log in new[] { false, true })
+        {
+            foreach (var season in new[] { 0, 12 })
+            {
+                foreach (var trend in Enum.GetValues<SmoothingTrend>())
+                {
+                    var form = new SmoothingForm(trend, season, log);
+                    var k = form.Parameters + form.States + 1;
+                    var fit = ExponentialSmoothing.Fit(y, form);
+                    var aicc = (n * Math.Log(fit.Sse / n)) + (2 * k) + (2.0 * k * (k + 1) / (n - k - 1)) + (log ? 2 * logSum : 0);
+                    Assert.True(chosen.AicC <= aicc + 1e-9, $"{form}: AICc {aicc} below the chosen {chosen.Form}'s {chosen.AicC}");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(1e-3)]
+    public void A_series_c_times_as_large_is_forecast_c_times_as_high(double c)
+    {
+        var y = Multiplicative(84, noise: 0.03, seed: 5).Select((v, t) => v - 60 + (t % 5)).ToArray();
+        var small = ExponentialSmoothing.Select(y, 12);
+        var large = ExponentialSmoothing.Select([.. y.Select(v => v * c)], 12);
+        Assert.Equal(small.Form, large.Form);
+        Assert.All(small.Forecast(12).Zip(large.Forecast(12)), p => Assert.True(Math.Abs((p.First * c) - p.Second) <= 1e-9 * Math.Abs(p.Second), $"{p.First} × {c} against {p.Second}"));
+    }
+
+    [Fact]
+    public void Forecasts_from_the_end_of_the_fitted_series_are_its_forecast_and_later_origins_follow_the_values()
+    {
+        var y = Multiplicative(84, noise: 0.03);
+        var fit = ExponentialSmoothing.Select(y[..60], 12);
+        var fromEnd = fit.ForecastsFrom(y[..60], [60], 6)[0];
+        Assert.All(fit.Forecast(6).Zip(fromEnd), p => Assert.Equal(p.First, p.Second, 9));
+
+        // Fed the values after its fit, the same model forecasts from later origins: nearer each origin's own next values.
+        var later = fit.ForecastsFrom(y, [60, 72], 6);
+        Assert.Equal(fromEnd, later[0]);
+        var errorAt72 = Enumerable.Range(0, 6).Average(h => Math.Abs(later[1][h] - y[72 + h]));
+        var staleError = Enumerable.Range(0, 6).Average(h => Math.Abs(fit.Forecast(18)[12 + h] - y[72 + h]));
+        Assert.True(errorAt72 <= staleError * 1.5, $"from 72: {errorAt72}, the forecast from 60: {staleError}");
+    }
+
+    [Fact]
+    public void The_combination_weighs_the_two_forecasts_and_keeps_the_floor()
+    {
+        var combination = new SmoothingCombination(0.25, 0, 100);
+        Assert.Null(combination.Problem());
+        Assert.Equal([0.75 * 4 + 0.25 * 8, 0], combination.Combine([4, -3], [8, -1], floor: 0));
+        Assert.NotNull(new SmoothingCombination(1.5, 0, 100).Problem());
+        Assert.NotNull(new SmoothingCombination(0.5, 52, 100).Problem());
+        Assert.NotNull(new SmoothingCombination(0.5, 0, 5).Problem());
+    }
+
+    [Fact]
+    public void The_combinations_fit_sees_the_last_history_values_as_float32_holds_them()
+    {
+        var y = Multiplicative(150, noise: 0.02).Select(v => v + 1e-9).ToArray();   // not float32 values
+        var combination = new SmoothingCombination(0.5, 12, 100);
+        var fit = combination.Fit(y);
+        var expected = ExponentialSmoothing.Select([.. y[^100..].Select(v => (double)(float)v)], 12);
+        Assert.Equal(expected.Forecast(12), fit.Forecast(12));
+    }
+}
+
+public sealed class WildValueTamingTests
+{
+    [Fact]
+    public void A_wild_value_is_replaced_by_the_median_around_it_and_the_rest_kept()
+    {
+        var y = Enumerable.Range(0, 60).Select(t => 100 + t + (5 * Math.Sin(t))).ToArray();
+        var wild = (double[])y.Clone();
+        wild[30] = 1e6;
+        var tamed = SmoothingCombination.Tamed(wild);
+
+        Assert.Equal(y.Where((_, i) => i != 30), tamed.Where((_, i) => i != 30));
+        Assert.Equal(new[] { y[28], y[29], y[31], y[32], 1e6 }.Order().ElementAt(2), tamed[30]);
+        Assert.Equal(y, SmoothingCombination.Tamed(y));
+    }
+
+    [Fact]
+    public void A_level_shift_and_a_series_that_mostly_does_not_change_are_not_wild()
+    {
+        var shift = Enumerable.Range(0, 40).Select(t => t < 20 ? 10.0 + (t % 2) : 1e5 + (t % 2)).ToArray();
+        Assert.Equal(shift, SmoothingCombination.Tamed(shift));
+
+        var intermittent = Enumerable.Range(0, 40).Select(t => t % 13 == 0 ? 500.0 : 0).ToArray();
+        Assert.Equal(intermittent, SmoothingCombination.Tamed(intermittent));
+    }
+}
