@@ -64,8 +64,6 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
 
     public const string SmoothingHistoryKey = "smoothing_history";
 
-    /// <summary>The most values a model's smoothing may be fitted on.</summary>
-    public const int MaxSmoothingHistory = 100_000;
 
     /// <summary>The value of <see cref="IntervalScaleKey"/> for offsets in spreads.</summary>
     public const string SpreadIntervalScale = "spread";
@@ -303,8 +301,8 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
         {
             smoothing = new SmoothingCombination(
                 Number(metadata, SmoothingWeightKey) ?? throw Missing(SmoothingWeightKey),
-                Int(metadata, SmoothingSeasonKey, 0, SmoothingCombination.MaxSeason),
-                Int(metadata, SmoothingHistoryKey, ExponentialSmoothing.MinimumHistory, MaxSmoothingHistory));
+                Int(metadata, SmoothingSeasonKey, 0, int.MaxValue),
+                Int(metadata, SmoothingHistoryKey, 0, int.MaxValue));
             if (smoothing.Problem() is { } problem)
             {
                 throw new OnnxModelException($"its smoothing metadata is not valid: {problem}");

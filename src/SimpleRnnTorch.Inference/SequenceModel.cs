@@ -149,13 +149,14 @@ public sealed class SequenceModel : IDisposable
     /// plus the offsets the training run measured for that step, so the horizon is at most
     /// <see cref="ForecastInterval.MaxHorizon"/>. A model whose run combined the network with exponential smoothing
     /// (<see cref="ForecastInterval.Smoothing"/>) fits the smoothing on the values given and forecasts the combination:
-    /// give it the series (its last <see cref="SmoothingCombination.History"/> values reproduce the run's forecast).
+    /// give it the series (its last <see cref="SmoothingCombination.History"/> values reproduce the run's forecast); fewer
+    /// than <see cref="SmoothingCombination.MinimumValues"/> get the network's forecast alone, as in the run.
     /// <code>
     /// var f = model.Forecast(history, 10);   // f.Point[0] follows history[^1]; f.Lower[h], f.Upper[h] around f.Point[h]
     /// </code>
     /// </summary>
     /// <exception cref="ForecastException">a model that is not a series model, a horizon out of range, fewer values
-    /// than the window (or than the smoothing needs), a value that is not finite or beyond float32, or a forecast that overflows: one line.</exception>
+    /// than the window, a value that is not finite or beyond float32, or a forecast that overflows: one line.</exception>
     public ForecastResult Forecast(ReadOnlySpan<double> values, int horizon)
     {
         var interval = Info.Forecast ?? throw new ForecastException(
@@ -189,16 +190,18 @@ public sealed class SequenceModel : IDisposable
             }
         }
 
-        if (interval.Smoothing is { } smoothing && values.Length < SmoothingCombination.MinimumValues)
-        {
-            throw new ForecastException($"{values.Length} value(s) given; this model combines the network with exponential smoothing fitted on the series, and needs at least {SmoothingCombination.MinimumValues} (its training run's forecast came from its last {smoothing.History})");
-        }
-
         var first = values[^window..].ToArray();
         var point = RecursiveForecast.Run([first], window, horizon, PredictStep, Info.WindowProblem)[0];
-        if (interval.Smoothing is { } combination)
+        if (interval.Smoothing is { Weight: > 0 } combination && values.Length >= SmoothingCombination.MinimumValues)
         {
             point = combination.Combine(point, combination.Fit(values).Forecast(horizon), interval.Floor);
+            for (var h = 0; h < horizon; h++)
+            {
+                if (!(Math.Abs(point[h]) <= float.MaxValue))
+                {
+                    throw new ForecastException($"the forecast is not finite at step {h + 1}: the values are too large for the model");
+                }
+            }
         }
         var spread = interval.PerSpread ? OnnxModelInfo.WindowSpread(first) : 1;
         var lower = new double[horizon];

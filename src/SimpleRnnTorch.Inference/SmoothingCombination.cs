@@ -27,6 +27,9 @@ public sealed record SmoothingCombination(double Weight, int Season, int History
     /// <summary>The longest season it models (as <see cref="MaxSeason"/> for the baselines): each seasonal term is a state the fit optimises.</summary>
     public const int MaxSeason = 24;
 
+    /// <summary>The most values a model's smoothing may be fitted on: ten times what a run writes, about a second's fit with a season of 24.</summary>
+    public const int MaxHistory = 10 * DefaultHistory;
+
     /// <summary>The fewest values a forecast needs for the smoothing.</summary>
     public static int MinimumValues => ExponentialSmoothing.MinimumHistory;
 
@@ -34,11 +37,11 @@ public sealed record SmoothingCombination(double Weight, int Season, int History
     public string? Problem() =>
         !(Weight >= 0 && Weight <= 1) ? $"its weight {Weight} is not in [0, 1]"
         : Season is < 0 or > MaxSeason ? $"its season {Season} is not in 0..{MaxSeason}"
-        : History is < ExponentialSmoothing.MinimumHistory or > OnnxModelInfo.MaxSmoothingHistory ? $"its history {History} is not in {ExponentialSmoothing.MinimumHistory}..{OnnxModelInfo.MaxSmoothingHistory}"
+        : History is < ExponentialSmoothing.MinimumHistory or > MaxHistory ? $"its history {History} is not in {ExponentialSmoothing.MinimumHistory}..{MaxHistory}"
         : null;
 
-    /// <summary>How far from the values around it a value must lie to be wild: this many times the median absolute change a step.</summary>
-    public const double WildChanges = 50;
+    /// <summary>How far a wild value lies from both its neighbours: this many times the median absolute change a step around it.</summary>
+    public const double WildChanges = 20;
 
     /// <summary>
     /// The smoothing fitted on the last <see cref="History"/> of <paramref name="values"/>, each as float32 holds it (the model's
@@ -54,46 +57,65 @@ public sealed record SmoothingCombination(double Weight, int Season, int History
             rounded[i] = (float)recent[i];
         }
 
-        return ExponentialSmoothing.Select(Tamed(rounded), Season > 1 ? Season : null);
+        return ExponentialSmoothing.Select(Tamed(rounded, Season), Season > 1 ? Season : null);
     }
 
     /// <summary>
-    /// The values with each wild one (a typo such as 1e6 among hundreds) replaced by the median of the five around it, itself
-    /// included: wild when it lies more than <see cref="WildChanges"/> median absolute changes from that median. One wild value
-    /// would otherwise decide the fit (its one-step errors dwarf all others': a season is lost). A level shift is not wild, as
-    /// the median of five around a shift lies on the value's side; nor is anything in a series that mostly does not change.
+    /// The values with each wild one (a typo such as 1e6 among hundreds) replaced by the mean of its two neighbours: one wild
+    /// value would otherwise decide the fit (its one-step errors dwarf all others': a season is lost). Wild is an isolated
+    /// spike: above both neighbours or below both, by more than <see cref="WildChanges"/> times the median absolute change a
+    /// step among the values around it (a season or six steps either side, the spike's own two changes left out), and as far
+    /// from the values a season before and after it, where there are; never the first or last value (the end of a series
+    /// may be where it shifts). A series of changes mostly 0 has no typical change to judge by, and one where more than 2%
+    /// of the values would be wild (and more than two) is heavy-tailed rather than mistyped: both are left as they are.
     /// </summary>
-    public static double[] Tamed(double[] values)
+    /// <param name="season">The season m (0 or 1: none): a peak that recurs every m steps is not wild.</param>
+    public static double[] Tamed(double[] values, int season = 0)
     {
-        if (values.Length < 5)
-        {
-            return values;
-        }
-
-        var changes = new double[values.Length - 1];
-        for (var i = 0; i < changes.Length; i++)
-        {
-            changes[i] = Math.Abs(values[i + 1] - values[i]);
-        }
-
-        Array.Sort(changes);
-        var typical = changes[changes.Length / 2];
-        if (!(typical > 0))
-        {
-            return values;
-        }
-
+        var n = values.Length;
         var tamed = (double[])values.Clone();
-        var around = new double[5];
-        for (var i = 0; i < values.Length; i++)
+        if (n < 5)
         {
-            var from = Math.Clamp(i - 2, 0, values.Length - 5);
-            Array.Copy(values, from, around, 0, 5);
-            Array.Sort(around);
-            if (Math.Abs(values[i] - around[2]) > WildChanges * typical)
+            return tamed;
+        }
+
+        var reach = Math.Max(6, season);
+        var most = Math.Max(2, n / 50);
+        var wild = 0;
+        var around = new List<double>(2 * reach);
+        for (var i = 1; i < n - 1; i++)
+        {
+            var (up, down) = (values[i] - values[i - 1], values[i] - values[i + 1]);
+            if (Math.Sign(up) != Math.Sign(down) || up == 0)
             {
-                tamed[i] = around[2];
+                continue;
             }
+
+            // Changes j → j + 1 near i, but for the two that touch values[i].
+            around.Clear();
+            for (var j = Math.Max(0, i - reach); j < Math.Min(n - 1, i + reach); j++)
+            {
+                if (j != i - 1 && j != i)
+                {
+                    around.Add(Math.Abs(values[j + 1] - values[j]));
+                }
+            }
+
+            around.Sort();
+            var typical = around.Count > 0 ? around[around.Count / 2] : 0;
+            var bound = WildChanges * typical;
+            if (!(typical > 0) || Math.Min(Math.Abs(up), Math.Abs(down)) <= bound
+                || (season > 1 && ((i >= season && Math.Abs(values[i] - values[i - season]) <= bound) || (i + season < n && Math.Abs(values[i] - values[i + season]) <= bound))))
+            {
+                continue;
+            }
+
+            if (++wild > most)
+            {
+                return (double[])values.Clone();
+            }
+
+            tamed[i] = (values[i - 1] + values[i + 1]) / 2;
         }
 
         return tamed;

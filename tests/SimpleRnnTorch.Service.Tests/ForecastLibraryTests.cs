@@ -95,21 +95,23 @@ public sealed class ForecastLibraryTests
     }
 
     [Fact]
-    public void A_combined_model_needs_the_values_its_smoothing_fits_on()
+    public void Fewer_values_than_smoothing_needs_get_the_networks_forecast_as_in_the_run()
     {
         using var file = Combined("0.5");
         using var model = SequenceModel.Load(file.Path);
+        using var plain = SeriesModelFile.Create();
+        using var network = SequenceModel.Load(plain.Path);
 
-        var error = Assert.Throws<ForecastException>(() => model.Forecast([50, 60, 70, 80], 2));
-
-        Assert.Contains("4 value(s) given; this model combines the network with exponential smoothing fitted on the series, and needs at least 10", error.Message, StringComparison.Ordinal);
+        Assert.Equal(network.Forecast([40, 50, 60, 70, 80], 2).Point, model.Forecast([40, 50, 60, 70, 80], 2).Point);
+        Assert.NotEqual(network.Forecast([.. Enumerable.Range(0, 10).Select(t => 10.0 * t)], 2).Point, model.Forecast([.. Enumerable.Range(0, 10).Select(t => 10.0 * t)], 2).Point);
     }
 
     [Theory]
     [InlineData("1.5", "0", "40", "its weight 1.5 is not in [0, 1]")]
     [InlineData("x", "0", "40", "no valid 'smoothing_weight'")]
-    [InlineData("0.5", "52", "40", "no valid 'smoothing_season'")]
-    [InlineData("0.5", "0", "3", "no valid 'smoothing_history'")]
+    [InlineData("0.5", "52", "40", "its season 52 is not in 0..24")]
+    [InlineData("0.5", "0", "3", "its history 3 is not in 10..10000")]
+    [InlineData("0.5", "0", "100000", "its history 100000 is not in 10..10000")]
     public void A_model_with_bad_smoothing_metadata_is_refused_at_load(string weight, string season, string history, string expected)
     {
         using var file = Combined(weight, season, history);

@@ -135,7 +135,7 @@ internal static class PanelForecast
             var (series, seriesWindows) = members[i];
             var plan = plans[i];
             var network = new SeriesForecast.Forecasted(new Unavailable(modelName, t), plan.Origins,
-                [.. Enumerable.Range(firstForecast[i], plan.Origins.Length).Select(k => forecasts[k])]);
+                [.. Enumerable.Range(firstForecast[i], plan.Origins.Length).Select(k => forecasts[k])], SeriesForecast.Label(modelName, combination));
             var backtest = Backtest.Run(values[i], [network, .. SeriesForecast.Baselines(values[i], plan.Origins[^1], seriesWindows.Season, MaxBaselineHistory)], 1, plan.H);
             outcomes[i] = Forecast(series, ends + i, plan.Start, backtest);
         });

@@ -373,6 +373,7 @@ internal static class ModelFile
             || spec.Layers is < 1 or > 100 || !Enum.IsDefined(spec.Cell)
             || manifest.Data.TimeSteps < manifest.Task.MinTimeSteps() || !spec.Reads(manifest.Data.TimeSteps) || manifest.History.Count > MaxHistoryEpochs
             || manifest.Series?.Interval is { } interval && !Valid(interval)
+            || manifest.Series?.Smoothing is { } smoothing && smoothing.Problem() is not null
             || !Enum.IsDefined(manifest.Scaling) || (manifest.Scaling is ScalingKind.Seasonal or ScalingKind.Spread) != (manifest.ScaleLag is >= 1) || manifest.ScaleLag > manifest.Data.TimeSteps
             || manifest.ScaleFloor is { } floor && !(Math.Abs(floor) <= float.MaxValue))
         {

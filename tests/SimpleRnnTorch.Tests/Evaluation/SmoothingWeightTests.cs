@@ -44,7 +44,8 @@ public sealed class SmoothingWeightTests
     [InlineData(52, "season", 0, 0.5)]       // a season too long for it is none, as for the baselines
     [InlineData(52, "0.25", 0, 0.25)]
     [InlineData(4, "auto", 4, null)]         // chosen on the backtest
-    public void A_plan_takes_the_season_the_smoothing_can_model_and_the_share_for_it(int? season, string given, int expectedSeason, double? expectedWeight)
+    [InlineData(12, "season", 0, 0.5, 20)]   // a training part of 20 cannot start a season of 12: none
+    public void A_plan_takes_the_season_the_smoothing_can_model_and_the_share_for_it(int? season, string given, int expectedSeason, double? expectedWeight, int training = 100)
     {
         var share = given switch
         {
@@ -52,7 +53,7 @@ public sealed class SmoothingWeightTests
             "auto" => SmoothingShare.Backtested,
             _ => new SmoothingShare.Fixed(double.Parse(given, System.Globalization.CultureInfo.InvariantCulture)),
         };
-        var plan = SmoothingPlan.For(season, 100, share);
+        var plan = SmoothingPlan.For(season, training, share);
         Assert.NotNull(plan);
         Assert.Equal((expectedSeason, expectedWeight), (plan.Season, plan.Weight));
     }

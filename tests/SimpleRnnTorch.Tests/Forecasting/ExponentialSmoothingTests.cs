@@ -141,26 +141,52 @@ public sealed class ExponentialSmoothingTests
 
 public sealed class WildValueTamingTests
 {
-    [Fact]
-    public void A_wild_value_is_replaced_by_the_median_around_it_and_the_rest_kept()
-    {
-        var y = Enumerable.Range(0, 60).Select(t => 100 + t + (5 * Math.Sin(t))).ToArray();
-        var wild = (double[])y.Clone();
-        wild[30] = 1e6;
-        var tamed = SmoothingCombination.Tamed(wild);
+    private static double[] Seasonal(int n) => [.. Enumerable.Range(0, n).Select(t => 100 + (0.5 * t) + (10 * Math.Sin(2 * Math.PI * t / 12)) + (t % 3))];
 
-        Assert.Equal(y.Where((_, i) => i != 30), tamed.Where((_, i) => i != 30));
-        Assert.Equal(new[] { y[28], y[29], y[31], y[32], 1e6 }.Order().ElementAt(2), tamed[30]);
-        Assert.Equal(y, SmoothingCombination.Tamed(y));
+    [Fact]
+    public void A_wild_value_is_replaced_by_the_mean_of_its_neighbours_and_the_rest_kept()
+    {
+        var y = Seasonal(120);
+        var wild = (double[])y.Clone();
+        wild[60] = 1e6;
+        wild[90] = -1e6;
+        var tamed = SmoothingCombination.Tamed(wild, 12);
+
+        Assert.Equal(y.Where((_, i) => i is not (60 or 90)), tamed.Where((_, i) => i is not (60 or 90)));
+        Assert.Equal((y[59] + y[61]) / 2, tamed[60]);
+        Assert.Equal((y[89] + y[91]) / 2, tamed[90]);
+        Assert.Equal(y, SmoothingCombination.Tamed(y, 12));
+
+        // The season is what the fit then recovers, as from the clean series.
+        Assert.Equal(ExponentialSmoothing.Select(SmoothingCombination.Tamed(y, 12), 12).Form, new SmoothingCombination(0.5, 12, 1000).Fit(wild).Form);
+    }
+
+    public static TheoryData<string, double[]> NotWild => new()
+    {
+        // A peak every December, ten times the level: it recurs a season apart.
+        { "recurring peaks", [.. Enumerable.Range(0, 60).Select(t => t % 12 == 11 ? 1000.0 : 100 + (t % 2))] },
+        // A shift in the last two values: the end of a series is never wild.
+        { "a shift at the end", [.. Enumerable.Range(0, 58).Select(t => 100.0 + (t % 2)), 200, 201] },
+        { "a shift inside", [.. Enumerable.Range(0, 40).Select(t => t < 20 ? 10.0 + (t % 2) : 1e5 + (t % 2))] },
+        // Growth by 15% a step, and by 3 times: every value above the one before and below the one after.
+        { "exponential growth", [.. Enumerable.Range(0, 60).Select(t => 100 * Math.Pow(1.15, t))] },
+        { "tripling", [.. Enumerable.Range(0, 20).Select(t => Math.Pow(3, t))] },
+        // Mostly no change: no typical change to judge a spike by.
+        { "intermittent", [.. Enumerable.Range(0, 40).Select(t => t % 13 == 0 ? 500.0 : 0)] },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotWild))]
+    public void Recurring_peaks_shifts_growth_and_intermittent_series_are_not_wild(string what, double[] y)
+    {
+        Assert.True(y.SequenceEqual(SmoothingCombination.Tamed(y, 12)), what);
     }
 
     [Fact]
-    public void A_level_shift_and_a_series_that_mostly_does_not_change_are_not_wild()
+    public void A_heavy_tailed_series_with_many_spikes_is_left_as_it_is()
     {
-        var shift = Enumerable.Range(0, 40).Select(t => t < 20 ? 10.0 + (t % 2) : 1e5 + (t % 2)).ToArray();
-        Assert.Equal(shift, SmoothingCombination.Tamed(shift));
-
-        var intermittent = Enumerable.Range(0, 40).Select(t => t % 13 == 0 ? 500.0 : 0).ToArray();
-        Assert.Equal(intermittent, SmoothingCombination.Tamed(intermittent));
+        var random = new Random(3);
+        var y = Enumerable.Range(0, 1000).Select(t => t % 2 == 0 ? 0 : Math.Exp(random.NextDouble() * Math.Log(1e8))).ToArray();
+        Assert.Equal(y, SmoothingCombination.Tamed(y));
     }
 }

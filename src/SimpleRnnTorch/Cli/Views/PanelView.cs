@@ -52,11 +52,13 @@ internal static class PanelView
 
         output.WriteLine();
         var coverage = double.IsNaN(outcome.Coverage) ? "" : $"; on each series' most recent origins, the interval from the older ones held {Percent(outcome.Coverage)}";
-        var combined = outcome.Smoothing is { } smoothing
-            ? $" ({(smoothing.Weight == 0.5 ? "the mean of the network's and" : $"{(1 - smoothing.Weight).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} × the network's and {smoothing.Weight.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} ×")} " +
-              "exponential smoothing's fitted on the series, its form chosen by AICc)"
-            : "";
-        output.WriteLine($"Forecast: the next {outcome.Horizon} values of each of the {n} series{combined}, with a {Percent(outcome.Interval.Level)} interval " +
+        var combined = outcome.Smoothing switch
+        {
+            null => "",
+            { Weight: 1 } => " (exponential smoothing's alone, fitted on each series, its form chosen by AICc)",
+            var smoothing => $" ({SeriesView.Combination(smoothing)}, fitted on each series, its form chosen by AICc)",
+        };
+        output.WriteLine($"Forecast: the next {outcome.Horizon} values of each of the {n} series{combined}, with an interval of {Percent(outcome.Interval.Level)} " +
                          $"from the backtest errors of {outcome.IntervalOrigins:N0} origins across the series, in spreads of each window{coverage}.");
     }
 

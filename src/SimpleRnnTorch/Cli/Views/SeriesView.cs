@@ -90,7 +90,7 @@ internal static class SeriesView
 
         console.Write(table);
         output.WriteLine("The model was trained once, on the training part; each baseline is fitted afresh at each origin on every value before it. " +
-                         (outcome.Smoothing is not null ? "The model's forecast is the network's combined with exponential smoothing, fitted once on the training part and fed the values after it. " : "") +
+                         (outcome.Smoothing is not null ? "The model's forecast is the network's combined with exponential smoothing, fitted once on the training part as the network is trained once. " : "") +
                          "MASE: the MAE over the horizon divided by the one-step naive MAE before the origin.");
         var model = backtest.Model;
         foreach (var baseline in backtest.Baselines)
@@ -110,10 +110,13 @@ internal static class SeriesView
     {
         var (series, backtest) = (outcome.Series, outcome.Backtest);
         var level = outcome.Interval.Level.ToString("0.##%", CultureInfo.InvariantCulture);
-        var combined = outcome.Smoothing is { } smoothing && outcome.SmoothingForm is { } form
-            ? $"; {Combination(smoothing)}, {form} fitted on the last {Math.Min(series.Length, smoothing.History)} values"
-            : "";
-        output.WriteLine($"Forecast of the next {outcome.Forecast.Length} value(s) after {series.Where(series.Length - 1)} (recursive: each prediction is fed back as an input{combined}), " +
+        var how = outcome.Smoothing is { } smoothing && outcome.SmoothingForm is { } form
+            ? smoothing.Weight == 1
+                ? $"exponential smoothing's alone, {form} fitted on the last {Math.Min(series.Length, smoothing.History)} values"
+                : $"recursive: each prediction is fed back as an input; {Combination(smoothing)}, {form} fitted on the last {Math.Min(series.Length, smoothing.History)} values"
+            : "recursive: each prediction is fed back as an input" +
+              (outcome.SmoothingTooShort ? $"; no exponential smoothing beside it: the training part holds fewer than {SmoothingCombination.MinimumValues} values" : "");
+        output.WriteLine($"Forecast of the next {outcome.Forecast.Length} value(s) after {series.Where(series.Length - 1)} ({how}), " +
                          $"with an interval of {level}:");
         var width = outcome.ForecastLabels.Max(l => l.Length);
         for (var k = 0; k < outcome.Forecast.Length; k++)
@@ -132,13 +135,10 @@ internal static class SeriesView
                          (outcome.Floor is { } floor ? $"; no value or bound goes below {F2(floor)}, as no training value did." : "."));
     }
 
-    /// <summary>How the forecast weighs the network's and smoothing's: "the mean of …", "0.75 × … and 0.25 × …", or smoothing's alone.</summary>
-    private static string Combination(SmoothingCombination smoothing) => smoothing.Weight switch
-    {
-        0.5 => "the mean of the network's and exponential smoothing's",
-        1 => "exponential smoothing's alone",
-        var w => $"{(1 - w).ToString("0.##", CultureInfo.InvariantCulture)} × the network's and {w.ToString("0.##", CultureInfo.InvariantCulture)} × exponential smoothing's",
-    };
+    /// <summary>How the forecast weighs the network's and smoothing's: "the mean of …", or "0.25 × … and 0.75 × …".</summary>
+    internal static string Combination(SmoothingCombination smoothing) => smoothing.Weight == 0.5
+        ? "the mean of the network's and exponential smoothing's"
+        : $"{(1 - smoothing.Weight).ToString("0.##", CultureInfo.InvariantCulture)} × the network's and {smoothing.Weight.ToString("0.##", CultureInfo.InvariantCulture)} × exponential smoothing's";
 
     private static string Mase(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.000", CultureInfo.InvariantCulture);
 
