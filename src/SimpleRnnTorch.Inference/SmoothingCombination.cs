@@ -12,8 +12,11 @@ namespace SimpleRnnTorch.Inference;
 /// <param name="History">The most recent values it is fitted on.</param>
 public sealed record SmoothingCombination(double Weight, int Season, int History)
 {
-    /// <summary>The smoothing's share by default where it models no season: an equal mean, as the M4 benchmark Comb's members have.</summary>
+    /// <summary>The smoothing's share by default where the series has no season: an equal mean, as the M4 benchmark Comb's members have.</summary>
     public const double DefaultWeight = 0.5;
+
+    /// <summary>The smoothing's share by default where the series has a season it cannot model (longer than <see cref="MaxSeason"/>, or than its values start): the network's window holds it.</summary>
+    public const double UnmodelledSeasonWeight = 0.25;
 
     /// <summary>The smoothing's share by default where it models a season, whose forecasts the network's window learns least well (measured on data/corpus, docs/series.md).</summary>
     public const double SeasonalWeight = 0.75;

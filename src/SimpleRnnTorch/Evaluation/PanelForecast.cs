@@ -161,7 +161,7 @@ internal static class PanelForecast
         double[][] forecasts, List<double[]> windows, int ends, int horizon, int? season, SmoothingShare share, double? floor)
     {
         var modelled = SmoothingPlan.SeasonFor(season);
-        var weight = share.For(modelled);
+        var weight = share.For(modelled, season);
         if (weight == 0)
         {
             return null;

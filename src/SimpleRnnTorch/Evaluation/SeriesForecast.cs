@@ -55,14 +55,17 @@ internal abstract record SmoothingShare
     {
     }
 
-    /// <summary>The default: <see cref="SmoothingCombination.SeasonalWeight"/> where the smoothing models a season, else <see cref="SmoothingCombination.DefaultWeight"/>.</summary>
+    /// <summary>
+    /// The default: <see cref="SmoothingCombination.SeasonalWeight"/> where the smoothing models the series' season,
+    /// <see cref="SmoothingCombination.UnmodelledSeasonWeight"/> where the series has one it cannot model, else <see cref="SmoothingCombination.DefaultWeight"/>.
+    /// </summary>
     public static SmoothingShare BySeason { get; } = new BySeasonShare();
 
     /// <summary>The share of <see cref="SmoothingPlan.Weights"/> whose combination erred least on the backtest (<c>--smoothing auto</c>).</summary>
     public static SmoothingShare Backtested { get; } = new BacktestedShare();
 
-    /// <summary>The share for a season (0: none) the smoothing models, or null: chosen on the backtest.</summary>
-    public abstract double? For(int season);
+    /// <summary>The share for the season the smoothing models (0: none) of a series whose own season is <paramref name="season"/>, or null: chosen on the backtest.</summary>
+    public abstract double? For(int modelled, int? season);
 
     /// <summary>A given share in [0, 1]: 0 is the network alone, 1 smoothing alone.</summary>
     public sealed record Fixed : SmoothingShare
@@ -71,17 +74,18 @@ internal abstract record SmoothingShare
 
         public double Weight { get; }
 
-        public override double? For(int season) => Weight;
+        public override double? For(int modelled, int? season) => Weight;
     }
 
     private sealed record BySeasonShare : SmoothingShare
     {
-        public override double? For(int season) => season > 0 ? SmoothingCombination.SeasonalWeight : SmoothingCombination.DefaultWeight;
+        public override double? For(int modelled, int? season) =>
+            modelled > 0 ? SmoothingCombination.SeasonalWeight : season is > 1 ? SmoothingCombination.UnmodelledSeasonWeight : SmoothingCombination.DefaultWeight;
     }
 
     private sealed record BacktestedShare : SmoothingShare
     {
-        public override double? For(int season) => null;
+        public override double? For(int modelled, int? season) => null;
     }
 }
 
@@ -107,7 +111,8 @@ internal sealed record SmoothingPlan(int Season, double? Weight)
     public static SmoothingPlan? For(int? season, int trainingValues, SmoothingShare share)
     {
         var modelled = ExponentialSmoothing.SeasonFits(SeasonFor(season), trainingValues) ? SeasonFor(season) : 0;
-        return trainingValues < SmoothingCombination.MinimumValues || share.For(modelled) == 0 ? null : new SmoothingPlan(modelled, share.For(modelled));
+        var weight = share.For(modelled, season);
+        return trainingValues < SmoothingCombination.MinimumValues || weight == 0 ? null : new SmoothingPlan(modelled, weight);
     }
 }
 
@@ -127,7 +132,7 @@ internal static class SeriesForecast
     /// The factor the conformal offsets are multiplied by. The errors come partly from origins the network trained on
     /// and all from a model whose training part ends before them, so they run smaller than a forecast's: on the 46
     /// series of data/corpus nobody tuned on, the combined forecast's 80% interval holds 71.4% of the actual values
-    /// unwidened, 81.8% × 1.35 (chosen on either half of them: 1.30 and 1.25, holding 81.2% and 78.7% on the other; the
+    /// unwidened, 81.9% × 1.35 (chosen on either half of them: 1.30 and 1.25, holding 81.5% and 78.7% on the other; the
     /// network's alone: 1.30 and 1.50; scripts/m4_interval_factor.py).
     /// </summary>
     public const double IntervalWidening = 1.35;
@@ -178,7 +183,7 @@ internal static class SeriesForecast
         return new SeriesOutcome(series, windows, oneStep, comparison, backtest, forecast, lower, upper, labels)
         {
             Floor = scaler.Floor, Smoothing = combination, SmoothingForm = fit?.Form,
-            SmoothingTooShort = start < SmoothingCombination.MinimumValues && (smoothing ?? SmoothingShare.BySeason).For(0) != 0,
+            SmoothingTooShort = start < SmoothingCombination.MinimumValues && (smoothing ?? SmoothingShare.BySeason).For(0, season) != 0,
         };
     }
 

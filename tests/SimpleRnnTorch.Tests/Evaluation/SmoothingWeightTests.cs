@@ -41,10 +41,10 @@ public sealed class SmoothingWeightTests
     [Theory]
     [InlineData(12, "season", 12, 0.75)]     // a season the smoothing models: ¾ of the forecast
     [InlineData(null, "season", 0, 0.5)]     // none: half
-    [InlineData(52, "season", 0, 0.5)]       // a season too long for it is none, as for the baselines
+    [InlineData(52, "season", 0, 0.25)]      // a season too long for it to model: a quarter, the network's window holds it
     [InlineData(52, "0.25", 0, 0.25)]
     [InlineData(4, "auto", 4, null)]         // chosen on the backtest
-    [InlineData(12, "season", 0, 0.5, 20)]   // a training part of 20 cannot start a season of 12: none
+    [InlineData(12, "season", 0, 0.25, 20)]  // a training part of 20 cannot start a season of 12: unmodelled
     public void A_plan_takes_the_season_the_smoothing_can_model_and_the_share_for_it(int? season, string given, int expectedSeason, double? expectedWeight, int training = 100)
     {
         var share = given switch
