@@ -141,7 +141,7 @@ public static class ExponentialSmoothing
 
     /// <summary>
     /// Every form <paramref name="y"/> can take (a season m where <see cref="SeasonFits"/>, ln y where every value is
-    /// positive, and more values than parameters, states and the variance to fit), each fitted, and the one of least
+    /// positive, and more values than parameters, states and the variance to fit; <see cref="Candidate"/>), each fitted, and the one of least
     /// AICc = n·ln(SSE/n) + 2k + 2k(k + 1)/(n − k − 1), k counting parameters, states and the variance; a form on ln y
     /// adds 2·Σ ln y, the Jacobian that puts its likelihood on the values' scale. Ties go to the simpler form. The values are
     /// first divided by their mean absolute value (<see cref="HoltWintersFit.Scale"/>), so that c·y is fitted as y is and
@@ -183,6 +183,11 @@ public static class ExponentialSmoothing
             {
                 foreach (var trend in new[] { SmoothingTrend.None, SmoothingTrend.Additive, SmoothingTrend.Damped })
                 {
+                    if (!Candidate(trend, log))
+                    {
+                        continue;
+                    }
+
                     var form = new SmoothingForm(trend, s, log);
                     var k = form.Parameters + form.States + 1;
                     if (n - k - 1 <= 0)
@@ -202,6 +207,14 @@ public static class ExponentialSmoothing
 
         return best!;
     }
+
+    /// <summary>
+    /// Whether <see cref="Select"/> weighs a form: every one but an undamped trend on ln y, which is growth by a fixed factor
+    /// forever (R's <c>ets</c> leaves out multiplicative trends by default for the same reason): on short yearly series it
+    /// ran away (a census of 19 decades forecast at 5.5 times the naive error), and leaving it out took the corpus' mean MASE
+    /// of smoothing alone from 1.938 to 1.707 (docs/series.md).
+    /// </summary>
+    public static bool Candidate(SmoothingTrend trend, bool log) => !(log && trend == SmoothingTrend.Additive);
 
     /// <summary>Fits one form on <paramref name="y"/>; a season the history cannot start (<see cref="SeasonFits"/>) is left out.</summary>
     /// <exception cref="ArgumentException">fewer than <see cref="MinimumHistory"/> values, one that is not finite, or (for a log form) one that is not positive.</exception>

@@ -28,6 +28,18 @@ public sealed class ExponentialSmoothingTests
     }
 
     [Fact]
+    public void Growth_on_logarithms_is_damped_never_a_fixed_factor_forever()
+    {
+        // Five decades of near-exponential growth: an undamped trend on ln y would carry 3% a step on for ever.
+        var y = Enumerable.Range(0, 19).Select(t => 4 * Math.Pow(1.3, t) * (1 + (0.01 * (t % 3)))).ToArray();
+        var fit = ExponentialSmoothing.Select(y, null);
+        Assert.False(fit.Log && fit.Form.Trend == SmoothingTrend.Additive, $"chose {fit.Form}");
+        Assert.False(ExponentialSmoothing.Candidate(SmoothingTrend.Additive, log: true));
+        Assert.True(ExponentialSmoothing.Candidate(SmoothingTrend.Damped, log: true));
+        Assert.True(ExponentialSmoothing.Candidate(SmoothingTrend.Additive, log: false));
+    }
+
+    [Fact]
     public void A_series_that_is_not_positive_gets_no_form_on_logarithms()
     {
         var y = Multiplicative(60, noise: 0.02).Select(v => v - 150).ToArray();   // crosses 0
@@ -77,7 +89,7 @@ public sealed class ExponentialSmoothingTests
         {
             foreach (var season in new[] { 0, 12 })
             {
-                foreach (var trend in Enum.GetValues<SmoothingTrend>())
+                foreach (var trend in Enum.GetValues<SmoothingTrend>().Where(t => ExponentialSmoothing.Candidate(t, log)))
                 {
                     var form = new SmoothingForm(trend, season, log);
                     var k = form.Parameters + form.States + 1;
