@@ -31,6 +31,12 @@ internal sealed record PanelOutcome(string IdName, string? TimeName, IReadOnlyLi
     /// <summary>The exponential smoothing each series' forecast combines the global network's with (fitted per series), or null: the network alone.</summary>
     public SmoothingCombination? Smoothing { get; init; }
 
+    /// <summary>Why the smoothing has its share (<see cref="SmoothingShare.Why"/>), or null.</summary>
+    public string? SmoothingReason { get; init; }
+
+    /// <summary>Series too short for the smoothing (fewer than <see cref="SmoothingCombination.MinimumValues"/> values): forecast by the network alone.</summary>
+    public IReadOnlyList<Series> Unsmoothed { get; init; } = [];
+
     /// <summary>The backtested series with the highest MASE of the model, worst first.</summary>
     public IEnumerable<PanelSeriesOutcome> Worst(int count) => Backtested.OrderByDescending(s => s.Model!.MeanMase).Take(count);
 
@@ -147,7 +153,12 @@ internal static class PanelForecast
         }
 
         PanelSeriesOutcome[] all = [.. outcomes, .. forecastOnly.Select((s, k) => Forecast(s, ends + members.Count + k, s.Length, null))];
-        return new PanelOutcome(idName, members[0].Series.Time?.Name, all, Scores(outcomes), interval, at, coverage, horizon, skipped) { Smoothing = combination };
+        return new PanelOutcome(idName, members[0].Series.Time?.Name, all, Scores(outcomes), interval, at, coverage, horizon, skipped)
+        {
+            Smoothing = combination,
+            SmoothingReason = combination is null ? null : (smoothing ?? SmoothingShare.BySeason).Why(SmoothingPlan.SeasonFor(members[0].Windows.Season), members[0].Windows.Season),
+            Unsmoothed = combination is null ? [] : [.. all.Select(o => o.Series).Where(s => s.Length < SmoothingCombination.MinimumValues)],
+        };
     }
 
     /// <summary>

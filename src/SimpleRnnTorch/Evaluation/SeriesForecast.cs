@@ -30,6 +30,9 @@ internal sealed record SeriesOutcome(Series Series, SeriesWindows Windows, doubl
 
     /// <summary>True when smoothing was asked for but the training part is too short to fit it: the network's forecast alone.</summary>
     public bool SmoothingTooShort { get; init; }
+
+    /// <summary>Why the smoothing has the share it has ("chosen on the backtest …", "it models the season of 12"), or null.</summary>
+    public string? SmoothingReason { get; init; }
 }
 
 /// <param name="IntervalOrigins">Origins the interval's errors come from; <paramref name="TrainingOrigins"/> of them in the training part.</param>
@@ -67,6 +70,9 @@ internal abstract record SmoothingShare
     /// <summary>The share for the season the smoothing models (0: none) of a series whose own season is <paramref name="season"/>, or null: chosen on the backtest.</summary>
     public abstract double? For(int modelled, int? season);
 
+    /// <summary>Why the share is what it is, in a few words for the run's output.</summary>
+    public abstract string Why(int modelled, int? season);
+
     /// <summary>A given share in [0, 1]: 0 is the network alone, 1 smoothing alone.</summary>
     public sealed record Fixed : SmoothingShare
     {
@@ -75,17 +81,26 @@ internal abstract record SmoothingShare
         public double Weight { get; }
 
         public override double? For(int modelled, int? season) => Weight;
+
+        public override string Why(int modelled, int? season) => "as given";
     }
 
     private sealed record BySeasonShare : SmoothingShare
     {
         public override double? For(int modelled, int? season) =>
             modelled > 0 ? SmoothingCombination.SeasonalWeight : season is > 1 ? SmoothingCombination.UnmodelledSeasonWeight : SmoothingCombination.DefaultWeight;
+
+        public override string Why(int modelled, int? season) =>
+            modelled > 0 ? $"the smoothing may model the season of {modelled}"
+            : season is > 1 ? $"the season of {season} is one the smoothing cannot model here (over {SmoothingCombination.MaxSeason}, or under two of it in the training part)"
+            : "the series has no season";
     }
 
     private sealed record BacktestedShare : SmoothingShare
     {
         public override double? For(int modelled, int? season) => null;
+
+        public override string Why(int modelled, int? season) => "chosen on the backtest among 0, 0.25, 0.5, 0.75 and 1";
     }
 }
 
@@ -169,7 +184,8 @@ internal static class SeriesForecast
         var oneStep = OneStep(network, values, start, ChunkedForward.RowsPerChunk(model.Spec, t));
         var comparison = SeriesComparison.Compute(series.Values, start, oneStep, season, modelName);
 
-        var backtest = Backtest(network, values, start, season, horizon, level, SmoothingPlan.For(season, start, smoothing ?? SmoothingShare.BySeason), scaler.Floor);
+        var plan = SmoothingPlan.For(season, start, smoothing ?? SmoothingShare.BySeason);
+        var backtest = Backtest(network, values, start, season, horizon, level, plan, scaler.Floor);
         var combination = backtest.Smoothing;
         var forecast = network.ForecastFrom([values[^t..]], horizon)[0];
         var fit = combination?.Fit(values);
@@ -184,6 +200,7 @@ internal static class SeriesForecast
         {
             Floor = scaler.Floor, Smoothing = combination, SmoothingForm = fit?.Form,
             SmoothingTooShort = start < SmoothingCombination.MinimumValues && (smoothing ?? SmoothingShare.BySeason).For(0, season) != 0,
+            SmoothingReason = plan is null ? null : (smoothing ?? SmoothingShare.BySeason).Why(plan.Season, season),
         };
     }
 

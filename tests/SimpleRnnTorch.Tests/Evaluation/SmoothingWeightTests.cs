@@ -66,4 +66,14 @@ public sealed class SmoothingWeightTests
         Assert.NotNull(SmoothingPlan.For(null, 10, SmoothingShare.BySeason));
         Assert.Throws<ArgumentOutOfRangeException>(() => new SmoothingShare.Fixed(1.5));
     }
+
+    [Fact]
+    public void The_run_says_why_the_share_is_what_it_is()
+    {
+        Assert.Contains("may model the season of 12", SmoothingShare.BySeason.Why(12, 12), StringComparison.Ordinal);
+        Assert.Contains("season of 52 is one the smoothing cannot model", SmoothingShare.BySeason.Why(0, 52), StringComparison.Ordinal);
+        Assert.Equal("the series has no season", SmoothingShare.BySeason.Why(0, null));
+        Assert.Contains("chosen on the backtest", SmoothingShare.Backtested.Why(12, 12), StringComparison.Ordinal);
+        Assert.Equal("as given", new SmoothingShare.Fixed(0.3).Why(0, null));
+    }
 }

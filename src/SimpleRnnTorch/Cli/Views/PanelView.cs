@@ -52,11 +52,15 @@ internal static class PanelView
 
         output.WriteLine();
         var coverage = double.IsNaN(outcome.Coverage) ? "" : $"; on each series' most recent origins, the interval from the older ones held {Percent(outcome.Coverage)}";
+        var why = outcome.SmoothingReason is { } reason ? $"; the share: {reason}" : "";
+        var unsmoothed = outcome.Unsmoothed.Count > 0
+            ? $"; {outcome.Unsmoothed.Count} series of fewer than {Inference.SmoothingCombination.MinimumValues} values, the network's alone: {Names(outcome.Unsmoothed)}"
+            : "";
         var combined = outcome.Smoothing switch
         {
             null => "",
-            { Weight: 1 } => " (exponential smoothing's alone, fitted on each series, its form chosen by AICc)",
-            var smoothing => $" ({SeriesView.Combination(smoothing)}, fitted on each series, its form chosen by AICc)",
+            { Weight: 1 } => $" (exponential smoothing's alone, fitted on each series, its form chosen by AICc{why}{unsmoothed})",
+            var smoothing => $" ({SeriesView.Combination(smoothing)}, fitted on each series, its form chosen by AICc{why}{unsmoothed})",
         };
         output.WriteLine($"Forecast: the next {outcome.Horizon} values of each of the {n} series{combined}, with an interval of {Percent(outcome.Interval.Level)} " +
                          $"from the backtest errors of {outcome.IntervalOrigins:N0} origins across the series, in spreads of each window{coverage}.");

@@ -90,7 +90,12 @@ internal static class SeriesView
 
         console.Write(table);
         output.WriteLine("The model was trained once, on the training part; each baseline is fitted afresh at each origin on every value before it. " +
-                         (outcome.Smoothing is not null ? "The model's forecast is the network's combined with exponential smoothing, fitted once on the training part as the network is trained once. " : "") +
+                         (outcome.Smoothing switch
+                         {
+                             null => "",
+                             { Weight: 1 } => "The model's forecast is exponential smoothing's alone, fitted once on the training part. ",
+                             _ => "The model's forecast is the network's combined with exponential smoothing, fitted once on the training part as the network is trained once. ",
+                         }) +
                          "MASE: the MAE over the horizon divided by the one-step naive MAE before the origin.");
         var model = backtest.Model;
         foreach (var baseline in backtest.Baselines)
@@ -110,12 +115,14 @@ internal static class SeriesView
     {
         var (series, backtest) = (outcome.Series, outcome.Backtest);
         var level = outcome.Interval.Level.ToString("0.##%", CultureInfo.InvariantCulture);
+        var why = outcome.SmoothingReason is { } reason ? $" (the share: {reason})" : "";
         var how = outcome.Smoothing is { } smoothing && outcome.SmoothingForm is { } form
             ? smoothing.Weight == 1
-                ? $"exponential smoothing's alone, {form} fitted on the last {Math.Min(series.Length, smoothing.History)} values"
-                : $"recursive: each prediction is fed back as an input; {Combination(smoothing)}, {form} fitted on the last {Math.Min(series.Length, smoothing.History)} values"
+                ? $"exponential smoothing's alone{why}, {form} fitted on the last {Math.Min(series.Length, smoothing.History)} values"
+                : $"recursive: each prediction is fed back as an input; {Combination(smoothing)}{why}, {form} fitted on the last {Math.Min(series.Length, smoothing.History)} values"
             : "recursive: each prediction is fed back as an input" +
-              (outcome.SmoothingTooShort ? $"; no exponential smoothing beside it: the training part holds fewer than {SmoothingCombination.MinimumValues} values" : "");
+              (outcome.SmoothingTooShort ? $"; no exponential smoothing beside it: the training part holds fewer than {SmoothingCombination.MinimumValues} values"
+                  : outcome.SmoothingReason is { } chosen ? $"; the network's alone, exponential smoothing's share {chosen}" : "");
         output.WriteLine($"Forecast of the next {outcome.Forecast.Length} value(s) after {series.Where(series.Length - 1)} ({how}), " +
                          $"with an interval of {level}:");
         var width = outcome.ForecastLabels.Max(l => l.Length);
