@@ -60,20 +60,11 @@ public sealed record HoltWintersFit(int Season, double Alpha, double Beta, doubl
     /// <summary>What the values were divided by before the fit (<see cref="ExponentialSmoothing.Select"/>'s mean absolute value): forecasts are multiplied back.</summary>
     public double Scale { get; init; } = 1;
 
-    public double[] Forecast(int horizon)
-    {
-        var forecast = new double[horizon];
-        double damping = 0, power = 1;
-        for (var h = 0; h < horizon; h++)
-        {
-            power *= Phi;
-            damping += power;
-            var value = Level + damping * Trend + (Season > 0 ? LastSeason[h % Season] : 0);
-            forecast[h] = (Log ? Math.Exp(value) : value) * Scale;
-        }
+    public double[] Forecast(int horizon) =>
+        [.. ExponentialSmoothing.Projected(Level, Trend, Phi, horizon, h => Season > 0 ? LastSeason[h % Season] : 0).Select(Back)];
 
-        return forecast;
-    }
+    /// <summary>A value of the recursions back on the values' scale: exp for a log model, times <see cref="Scale"/>.</summary>
+    private double Back(double value) => (Log ? Math.Exp(value) : value) * Scale;
 
     /// <summary>
     /// The model's forecasts of <paramref name="steps"/> values from each of <paramref name="origins"/> (ascending, each at
@@ -92,15 +83,7 @@ public sealed record HoltWintersFit(int Season, double Alpha, double Beta, doubl
         var x = ExponentialSmoothing.Transformed(scaled, Log);
         var forecasts = new ExponentialSmoothing.Smoother(x, Season, Form.Trend != SmoothingTrend.None)
             .ForecastsFrom(Alpha, Beta, Gamma, Phi, [InitialLevel, InitialTrend, .. InitialSeason], origins, steps);
-        foreach (var f in forecasts)
-        {
-            for (var h = 0; h < f.Length; h++)
-            {
-                f[h] = (Log ? Math.Exp(f[h]) : f[h]) * Scale;
-            }
-        }
-
-        return forecasts;
+        return [.. forecasts.Select(f => f.Select(Back).ToArray())];
     }
 }
 
@@ -264,6 +247,21 @@ public static class ExponentialSmoothing
     public static HoltWintersFit Evaluate(ReadOnlySpan<double> history, double alpha, double beta, double gamma, double phi,
         double initialLevel, double initialTrend, double[] initialSeason) =>
         new Smoother(history.ToArray(), initialSeason.Length).Run(alpha, beta, gamma, phi, [initialLevel, initialTrend, .. initialSeason]);
+
+    /// <summary>ŷ[h] = level + (φ + … + φ^h)·trend + seasonal(h − 1) for h = 1..steps, on the recursions' scale.</summary>
+    internal static double[] Projected(double level, double trend, double phi, int steps, Func<int, double> seasonal)
+    {
+        var forecast = new double[steps];
+        double damping = 0, power = 1;
+        for (var h = 0; h < steps; h++)
+        {
+            power *= phi;
+            damping += power;
+            forecast[h] = level + damping * trend + seasonal(h);
+        }
+
+        return forecast;
+    }
 
     internal static double[] Transformed(ReadOnlySpan<double> y, bool log)
     {
@@ -511,6 +509,24 @@ public static class ExponentialSmoothing
     /// <summary>The recursions over one history; initial states are x = (l0, b0, s[1−m..0]).</summary>
     internal sealed class Smoother(double[] y, int m, bool trended = true)
     {
+        /// <summary>The recursions at y[t]: the states updated in place (s as a ring: s[t mod m] is s[t − m]); the one-step error.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private double Step(int t, double[] s, ref double level, ref double trend, double alpha, double beta, double gamma, double phi)
+        {
+            var seasonal = m > 0 ? s[t % m] : 0;
+            var baseline = level + phi * trend;
+            var error = y[t] - (baseline + seasonal);
+            var newLevel = alpha * (y[t] - seasonal) + (1 - alpha) * baseline;
+            trend = beta * (newLevel - level) + (1 - beta) * phi * trend;
+            if (m > 0)
+            {
+                s[t % m] = gamma * (y[t] - baseline) + (1 - gamma) * seasonal;
+            }
+
+            level = newLevel;
+            return error;
+        }
+
         public double Sse((double Alpha, double Beta, double Gamma, double Phi) p, double[] states)
         {
             var sse = Run(p.Alpha, p.Beta, p.Gamma, p.Phi, states).Sse;
@@ -524,18 +540,8 @@ public static class ExponentialSmoothing
             double level = states[0], trend = states[1], sse = 0;
             for (var t = 0; t < y.Length; t++)
             {
-                var seasonal = m > 0 ? s[t % m] : 0;
-                var baseline = level + phi * trend;
-                var error = y[t] - (baseline + seasonal);
+                var error = Step(t, s, ref level, ref trend, alpha, beta, gamma, phi);
                 sse += error * error;
-                var newLevel = alpha * (y[t] - seasonal) + (1 - alpha) * baseline;
-                trend = beta * (newLevel - level) + (1 - beta) * phi * trend;
-                if (m > 0)
-                {
-                    s[t % m] = gamma * (y[t] - baseline) + (1 - gamma) * seasonal;
-                }
-
-                level = newLevel;
             }
 
             // Reorder the ring so that lastSeason[j] is the term for the (j + 1)-th step after the end.
@@ -559,16 +565,8 @@ public static class ExponentialSmoothing
             {
                 while (next < origins.Count && origins[next] == t)
                 {
-                    var forecast = new double[steps];
-                    double damping = 0, power = 1;
-                    for (var h = 0; h < steps; h++)
-                    {
-                        power *= phi;
-                        damping += power;
-                        forecast[h] = level + damping * trend + (m > 0 ? s[(t + h) % m] : 0);
-                    }
-
-                    forecasts[next++] = forecast;
+                    var at = t;
+                    forecasts[next++] = Projected(level, trend, phi, steps, h => m > 0 ? s[(at + h) % m] : 0);
                 }
 
                 if (t == y.Length)
@@ -576,16 +574,7 @@ public static class ExponentialSmoothing
                     break;
                 }
 
-                var seasonal = m > 0 ? s[t % m] : 0;
-                var baseline = level + phi * trend;
-                var newLevel = alpha * (y[t] - seasonal) + (1 - alpha) * baseline;
-                trend = beta * (newLevel - level) + (1 - beta) * phi * trend;
-                if (m > 0)
-                {
-                    s[t % m] = gamma * (y[t] - baseline) + (1 - gamma) * seasonal;
-                }
-
-                level = newLevel;
+                Step(t, s, ref level, ref trend, alpha, beta, gamma, phi);
             }
 
             return forecasts;

@@ -5,10 +5,12 @@ using SimpleRnnTorch.Inference;
 
 namespace SimpleRnnTorch.Service.Tests;
 
-/// <summary>The service over a series model: the shipped model with the forecast metadata added.</summary>
-public sealed class SeriesServiceFactory : ServiceFactory
+/// <summary>The service over a model file made for the tests (<see cref="SeriesModelFile"/>), deleted with the factory.</summary>
+public abstract class SeriesModelServiceFactory : ServiceFactory
 {
-    private readonly SeriesModelFile file = SeriesModelFile.Create();
+    private readonly SeriesModelFile file;
+
+    private protected SeriesModelServiceFactory(SeriesModelFile file) => this.file = file;
 
     public string ModelPath => file.Path;
 
@@ -24,6 +26,9 @@ public sealed class SeriesServiceFactory : ServiceFactory
         file.Dispose();
     }
 }
+
+/// <summary>The service over a series model: the shipped model with the forecast metadata added.</summary>
+public sealed class SeriesServiceFactory() : SeriesModelServiceFactory(SeriesModelFile.Create());
 
 public sealed class ForecastEndpointTests(SeriesServiceFactory factory) : IClassFixture<SeriesServiceFactory>
 {
@@ -100,33 +105,16 @@ public sealed class ForecastEndpointTests(SeriesServiceFactory factory) : IClass
 }
 
 /// <summary>The service over a series model that combines the network with exponential smoothing.</summary>
-public sealed class CombinedSeriesServiceFactory : ServiceFactory
+public sealed class CombinedSeriesServiceFactory() : SeriesModelServiceFactory(SeriesModelFile.With(new Dictionary<string, string?>
 {
-    private readonly SeriesModelFile file = SeriesModelFile.With(new Dictionary<string, string?>
-    {
-        [OnnxModelInfo.SeriesKey] = "true",
-        [OnnxModelInfo.IntervalLevelKey] = "0.8",
-        [OnnxModelInfo.IntervalLowerKey] = SeriesModelFile.Join(SeriesModelFile.Lower),
-        [OnnxModelInfo.IntervalUpperKey] = SeriesModelFile.Join(SeriesModelFile.Upper),
-        [OnnxModelInfo.SmoothingWeightKey] = "0.5",
-        [OnnxModelInfo.SmoothingSeasonKey] = "4",
-        [OnnxModelInfo.SmoothingHistoryKey] = "1000",
-    });
-
-    public string ModelPath => file.Path;
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Model:Path", file.Path);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        file.Dispose();
-    }
-}
+    [OnnxModelInfo.SeriesKey] = "true",
+    [OnnxModelInfo.IntervalLevelKey] = "0.8",
+    [OnnxModelInfo.IntervalLowerKey] = SeriesModelFile.Join(SeriesModelFile.Lower),
+    [OnnxModelInfo.IntervalUpperKey] = SeriesModelFile.Join(SeriesModelFile.Upper),
+    [OnnxModelInfo.SmoothingWeightKey] = "0.5",
+    [OnnxModelInfo.SmoothingSeasonKey] = "4",
+    [OnnxModelInfo.SmoothingHistoryKey] = "1000",
+}));
 
 public sealed class CombinedForecastEndpointTests(CombinedSeriesServiceFactory factory) : IClassFixture<CombinedSeriesServiceFactory>
 {

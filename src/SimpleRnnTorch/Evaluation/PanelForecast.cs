@@ -178,7 +178,7 @@ internal static class PanelForecast
             return null;
         }
 
-        var candidate = new SmoothingCombination(SmoothingCombination.DefaultWeight, modelled, MaxBaselineHistory);
+        var candidate = new SmoothingPlan(modelled, weight).With(SmoothingCombination.DefaultWeight);
         var first = new int[plans.Length + 1];
         for (var i = 0; i < plans.Length; i++)
         {

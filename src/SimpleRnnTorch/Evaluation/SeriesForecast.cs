@@ -22,8 +22,8 @@ internal sealed record SeriesOutcome(Series Series, SeriesWindows Windows, doubl
     /// <summary>The least value the forecast and its bounds take (the scaler's <see cref="SequenceScaler.Floor"/>), or null.</summary>
     public double? Floor { get; init; }
 
-    /// <summary>The exponential smoothing the network's forecast was combined with, or null (a training part too short to fit it).</summary>
-    public SmoothingCombination? Smoothing { get; init; }
+    /// <summary>The exponential smoothing the network's forecast was combined with (the backtest's), or null: the network alone.</summary>
+    public SmoothingCombination? Smoothing => Backtest.Smoothing;
 
     /// <summary>The smoothing's form on the whole series, the one the forecast used, or null.</summary>
     public SmoothingForm? SmoothingForm { get; init; }
@@ -184,7 +184,8 @@ internal static class SeriesForecast
         var oneStep = OneStep(network, values, start, ChunkedForward.RowsPerChunk(model.Spec, t));
         var comparison = SeriesComparison.Compute(series.Values, start, oneStep, season, modelName);
 
-        var plan = SmoothingPlan.For(season, start, smoothing ?? SmoothingShare.BySeason);
+        var share = smoothing ?? SmoothingShare.BySeason;
+        var plan = SmoothingPlan.For(season, start, share);
         var backtest = Backtest(network, values, start, season, horizon, level, plan, scaler.Floor);
         var combination = backtest.Smoothing;
         var forecast = network.ForecastFrom([values[^t..]], horizon)[0];
@@ -198,9 +199,9 @@ internal static class SeriesForecast
         var labels = Enumerable.Range(1, horizon).Select(series.Beyond).ToArray();
         return new SeriesOutcome(series, windows, oneStep, comparison, backtest, forecast, lower, upper, labels)
         {
-            Floor = scaler.Floor, Smoothing = combination, SmoothingForm = fit?.Form,
-            SmoothingTooShort = start < SmoothingCombination.MinimumValues && (smoothing ?? SmoothingShare.BySeason).For(0, season) != 0,
-            SmoothingReason = plan is null ? null : (smoothing ?? SmoothingShare.BySeason).Why(plan.Season, season),
+            Floor = scaler.Floor, SmoothingForm = fit?.Form,
+            SmoothingTooShort = start < SmoothingCombination.MinimumValues && share.For(0, season) != 0,
+            SmoothingReason = plan is null ? null : share.Why(plan.Season, season),
         };
     }
 
@@ -271,11 +272,7 @@ internal static class SeriesForecast
     {
         var fitFrom = Math.Max(0, start - combination.History);
         var training = values.AsSpan(fitFrom, start - fitFrom);
-        var fit = combination.Fit(training);
-        if (fit.Log && values[start..].Any(v => v <= 0))
-        {
-            fit = ExponentialSmoothing.Select(training, combination.Season > 1 ? combination.Season : null, allowLog: false);
-        }
+        var fit = combination.Fit(training, allowLog: !values[start..].Any(v => v <= 0));
 
         return fit.ForecastsFrom(values.AsSpan(fitFrom), [.. origins.Select(o => Math.Max(0, o - fitFrom))], steps);
     }
