@@ -38,14 +38,16 @@ def main():
     network, smoothing = mp.read_cache(a.network), mp.read_cache(a.smoothing)
     r = mp.read_cache(os.path.join(mp.CORPUS, "m4_r_forecasts.csv"))
     rules = [(w, w, w) for w in (0, 0.25, 0.4, 0.5, 0.6, 0.75, 1)]
-    rules += [(w0, w1, w2) for w0 in (0.25, 0.4, 0.5) for w1 in (0, 0.25, 0.5) for w2 in (0.5, 0.75) if w1 <= w0 < w2]
-    per = {}
+    rules += [(w0, w1, w2) for w0 in (0.25, 0.4, 0.5) for w1 in (0, 0.25, 0.5) for w2 in (0.5, 0.75, 0.8, 0.85, 0.9, 0.95, 1)
+              if w1 <= w0 < w2]
+    per, kinds = {}, {}
     for cut in cuts:
         key = (cut["key"], "program")
         if key not in network or key not in smoothing:
             continue
         n, e = network[key][0], smoothing[key][0]
         kind = KIND[cut["row"]["frequency"]]
+        kinds[cut["name"]] = kind
         fc = {rule: (1 - rule[kind]) * n + rule[kind] * e for rule in rules}
         for method in ("naive", "auto.arima", "ets", "thetaf"):
             fc[method] = r[(cut["key"], method)][0]
@@ -64,6 +66,16 @@ def main():
             best = sum(d[rule] <= min(d["auto.arima"], d["ets"], d["thetaf"]) for d in chosen.values())
             label = f"{rule[0]:g}" if len(set(rule)) == 1 else " / ".join(f"{w:g}" for w in rule)
             print(f"| {label} | {np.mean(values):.3f} | {np.median(values):.3f} | {naive}/{len(chosen)} | {best}/{len(chosen)} |")
+
+    # The share where smoothing models a season, on the seasonal series alone (all of them), and on either half of them
+    # (alternate names): whether the least mean MASE lies where the whole puts it.
+    seasonal = sorted(s for s in scores if kinds[s[0]] == 2)
+    shares = sorted({rule[2] for rule in rules if rule[0] == 0.5 and rule[1] == 0.25})
+    print(f"\nseasonal series (quarterly, monthly, daily), all {len(seasonal)}: mean MASE by the share where smoothing models the season")
+    print("| series | " + " | ".join(f"{w:g}" for w in shares) + " |")
+    print("|---|" + "---:|" * len(shares))
+    for label, part in (("all", seasonal), ("half A", seasonal[0::2]), ("half B", seasonal[1::2])):
+        print(f"| {label} ({len(part)}) | " + " | ".join(f"{np.mean([scores[s][(0.5, 0.25, w)] for s in part]):.4f}" for w in shares) + " |")
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ internal sealed record SeriesSettings(
 
     /// <summary>
     /// How exponential smoothing is weighed against the network in the forecast (<see cref="Inference.SmoothingCombination"/>):
-    /// by default ¾ smoothing where it models the series' season, ¼ where the series has one it cannot model, ½ where it has
+    /// by default 0.85 smoothing where it models the series' season, ¼ where the series has one it cannot model, ½ where it has
     /// none (measured on the corpus, docs/series.md).
     /// </summary>
     public Evaluation.SmoothingShare Smoothing { get; init; } = Evaluation.SmoothingShare.BySeason;

@@ -156,7 +156,7 @@ internal static class PanelForecast
         return new PanelOutcome(idName, members[0].Series.Time?.Name, all, Scores(outcomes), interval, at, coverage, horizon, skipped)
         {
             Smoothing = combination,
-            SmoothingReason = combination is null ? null : (smoothing ?? SmoothingShare.BySeason).Why(SmoothingPlan.SeasonFor(members[0].Windows.Season), members[0].Windows.Season),
+            SmoothingReason = combination is null ? null : (smoothing ?? SmoothingShare.BySeason).Why(combination.Season, members[0].Windows.Season),
             Unsmoothed = combination is null ? [] : [.. all.Select(o => o.Series).Where(s => s.Length < SmoothingCombination.MinimumValues)],
         };
     }
@@ -171,7 +171,10 @@ internal static class PanelForecast
     private static SmoothingCombination? Combine(double[][] values, (int Start, int H, int[] Origins)[] plans, IReadOnlyList<Series> forecastOnly,
         double[][] forecasts, List<double[]> windows, int ends, int horizon, int? season, SmoothingShare share, double? floor)
     {
-        var modelled = SmoothingPlan.SeasonFor(season);
+        // The season is modelled as for one series (two seasons in the training part), judged on the median series: the model
+        // carries one share and season for every series of the panel.
+        var median = plans.Select(p => p.Start).Order().ElementAt(plans.Length / 2);
+        var modelled = ExponentialSmoothing.SeasonFits(SmoothingPlan.SeasonFor(season), median) ? SmoothingPlan.SeasonFor(season) : 0;
         var weight = share.For(modelled, season);
         if (weight == 0)
         {

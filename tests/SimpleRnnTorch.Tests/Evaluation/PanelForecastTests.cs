@@ -74,4 +74,24 @@ public sealed class PanelForecastTests
         Assert.NotEqual(alone.Interval.Upper, combined.Interval.Upper);
         Assert.NotEqual(alone.Backtested.Select(s => s.Model!.MeanMase), combined.Backtested.Select(s => s.Model!.MeanMase));
     }
+
+    /// <summary>
+    /// A panel models its season as one series does, where the training part holds two of it, judged on its median series
+    /// (the model carries one share and season for all): the default share follows what is modelled.
+    /// </summary>
+    [Theory]
+    [InlineData(40, 12, 0.85)] // training parts of 32: two seasons of 12 fit, modelled
+    [InlineData(25, 0, 0.25)]  // training parts of 20: a season of 12 cannot start, so it is one the smoothing cannot model
+    public void A_panel_models_its_season_where_its_median_series_holds_two(int length, int modelled, double share)
+    {
+        using var model = ModelFactory.Create(new ModelSpec(HiddenSize: 8, Cell: CellKind.Gru, Members: 1), 3, CPU);
+        Series[] series = [Wave("a", 10, length), Wave("b", 1000, length), Wave("c", 0.5, 80)];
+        var members = series.Select(s => (s, SeriesWindows.Plan(s, 4, 0.2, 12))).ToList();
+        var scaler = SpreadScaler.ForWindows(members.Select(m => m.s.Values[..m.Item2.TrainingValues]), 4, 1);
+
+        var outcome = PanelForecast.Evaluate(model, scaler, members, [], 3, 0.8, "model", "id", [], CPU);
+
+        Assert.Equal(new SmoothingCombination(share, modelled, PanelForecast.MaxBaselineHistory), outcome.Smoothing);
+        Assert.Equal(SmoothingShare.BySeason.Why(modelled, 12), outcome.SmoothingReason);
+    }
 }

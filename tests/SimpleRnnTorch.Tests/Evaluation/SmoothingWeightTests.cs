@@ -39,7 +39,7 @@ public sealed class SmoothingWeightTests
     }
 
     [Theory]
-    [InlineData(12, "season", 12, 0.75)]     // a season the smoothing models: ¾ of the forecast
+    [InlineData(12, "season", 12, 0.85)]     // a season the smoothing models: 0.85 of the forecast
     [InlineData(null, "season", 0, 0.5)]     // none: half
     [InlineData(52, "season", 0, 0.25)]      // a season too long for it to model: a quarter, the network's window holds it
     [InlineData(52, "0.25", 0, 0.25)]
