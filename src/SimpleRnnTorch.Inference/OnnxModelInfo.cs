@@ -91,6 +91,18 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
     }
 
     /// <summary>
+    /// What a panel's interval (offsets in spreads) is multiplied by for a series whose values end in a window of
+    /// <paramref name="window"/>: that window's spread, or, where the window is all zeros (no spread at all: an interval around a
+    /// forecast the smoothing moved off 0 would have no width), the spread of all the values given; the run and
+    /// <see cref="SequenceModel.Forecast"/> call it alike.
+    /// </summary>
+    public static double IntervalSpread(double[] values, int window)
+    {
+        var last = WindowSpread(new ArraySegment<double>(values, values.Length - window, window));
+        return last > MinSpread ? last : WindowSpread(values);
+    }
+
+    /// <summary>
     /// The most interval steps (H) a file may carry: train's --horizon bound, so every model a run exports loads.
     /// A file with more is refused at load, before its offsets are parsed.
     /// </summary>

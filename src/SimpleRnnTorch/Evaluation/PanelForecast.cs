@@ -37,6 +37,12 @@ internal sealed record PanelOutcome(string IdName, string? TimeName, IReadOnlyLi
     /// <summary>Series too short for the smoothing (fewer than <see cref="SmoothingCombination.MinimumValues"/> values): forecast by the network alone.</summary>
     public IReadOnlyList<Series> Unsmoothed { get; init; } = [];
 
+    /// <summary>Series whose training part is too short for the smoothing but the whole not: the forecast combines, the backtest is the network's alone.</summary>
+    public IReadOnlyList<Series> UnsmoothedBacktests { get; init; } = [];
+
+    /// <summary>True when smoothing was asked for but no series' training part holds the values to fit it: the network alone.</summary>
+    public bool SmoothingTooShort { get; init; }
+
     /// <summary>The backtested series with the highest MASE of the model, worst first.</summary>
     public IEnumerable<PanelSeriesOutcome> Worst(int count) => Backtested.OrderByDescending(s => s.Model!.MeanMase).Take(count);
 
@@ -61,6 +67,9 @@ internal static class PanelForecast
     /// optimiser and AR's order search cost time in the history's length (100 hourly series of a year: see docs/series.md).
     /// </summary>
     public const int MaxBaselineHistory = 1000;
+
+    /// <summary>What a panel's season has to fit in (<see cref="SmoothingShare.Why"/>).</summary>
+    public const string MedianPart = "the median series' training part";
 
     /// <summary>
     /// Everything after training: one batched network pass from every series' interval origins (which hold its backtest
@@ -104,7 +113,12 @@ internal static class PanelForecast
         }
 
         var ends = windows.Count - members.Count - forecastOnly.Count;
-        var combination = Combine(values, plans, forecastOnly, forecasts, windows, ends, horizon, members[0].Windows.Season, smoothing ?? SmoothingShare.BySeason, scaler.Floor);
+
+        // The panel's season: every series asks the same one (the dates' or --season), kept where its training part holds it,
+        // so the largest kept is the panel's, whichever series comes first.
+        var season = members.Max(m => m.Windows.Season);
+        var share = smoothing ?? SmoothingShare.BySeason;
+        var combination = Combine(values, plans, forecastOnly, forecasts, windows, ends, horizon, season, share, scaler.Floor);
 
         // The interval: at each step, every origin's error in spreads of its window; the most recent third of each series' held out for the coverage.
         var errors = Enumerable.Range(0, horizon).Select(_ => new List<double>()).ToArray();
@@ -148,7 +162,8 @@ internal static class PanelForecast
 
         PanelSeriesOutcome Forecast(Series series, int at, int start, BacktestResult? backtest)
         {
-            var (lower, upper) = interval.Times(OnnxModelInfo.WindowSpread(windows[at])).Around(forecasts[at], scaler.Floor);
+            var spread = OnnxModelInfo.IntervalSpread([.. series.Values.Select(v => (double)v)], t);
+            var (lower, upper) = interval.Times(spread).Around(forecasts[at], scaler.Floor);
             return new PanelSeriesOutcome(series, start, backtest, forecasts[at], lower, upper, [.. Enumerable.Range(1, horizon).Select(series.Beyond)]);
         }
 
@@ -156,8 +171,10 @@ internal static class PanelForecast
         return new PanelOutcome(idName, members[0].Series.Time?.Name, all, Scores(outcomes), interval, at, coverage, horizon, skipped)
         {
             Smoothing = combination,
-            SmoothingReason = combination is null ? null : (smoothing ?? SmoothingShare.BySeason).Why(combination.Season, members[0].Windows.Season),
+            SmoothingReason = combination is null ? null : share.Why(combination.Season, season, MedianPart),
             Unsmoothed = combination is null ? [] : [.. all.Select(o => o.Series).Where(s => s.Length < SmoothingCombination.MinimumValues)],
+            UnsmoothedBacktests = combination is null ? [] : [.. outcomes.Where(o => o.TrainingValues < SmoothingCombination.MinimumValues && o.Series.Length >= SmoothingCombination.MinimumValues).Select(o => o.Series)],
+            SmoothingTooShort = combination is null && share.For(0, season) != 0 && plans.All(p => p.Start < SmoothingCombination.MinimumValues),
         };
     }
 
@@ -171,9 +188,15 @@ internal static class PanelForecast
     private static SmoothingCombination? Combine(double[][] values, (int Start, int H, int[] Origins)[] plans, IReadOnlyList<Series> forecastOnly,
         double[][] forecasts, List<double[]> windows, int ends, int horizon, int? season, SmoothingShare share, double? floor)
     {
-        // The season is modelled as for one series (two seasons in the training part), judged on the median series: the model
-        // carries one share and season for every series of the panel.
-        var median = plans.Select(p => p.Start).Order().ElementAt(plans.Length / 2);
+        // As for one series: no smoothing where no training part is long enough to fit it on (the backtest could not measure the
+        // combination), and the season modelled where the training part starts it, judged on the median series forecast (a
+        // forecast-only series by its length): the model carries one share and season for every series of the panel.
+        if (plans.All(p => p.Start < SmoothingCombination.MinimumValues))
+        {
+            return null;
+        }
+
+        var median = plans.Select(p => p.Start).Concat(forecastOnly.Select(s => s.Length)).Order().ElementAt((plans.Length + forecastOnly.Count) / 2);
         var modelled = ExponentialSmoothing.SeasonFits(SmoothingPlan.SeasonFor(season), median) ? SmoothingPlan.SeasonFor(season) : 0;
         var weight = share.For(modelled, season);
         if (weight == 0)

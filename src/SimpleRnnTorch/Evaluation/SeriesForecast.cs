@@ -25,8 +25,8 @@ internal sealed record SeriesOutcome(Series Series, SeriesWindows Windows, doubl
     /// <summary>The exponential smoothing the network's forecast was combined with (the backtest's), or null: the network alone.</summary>
     public SmoothingCombination? Smoothing => Backtest.Smoothing;
 
-    /// <summary>The smoothing's form on the whole series, the one the forecast used, or null.</summary>
-    public SmoothingForm? SmoothingForm { get; init; }
+    /// <summary>The smoothing fitted on the whole series (its form, or its forms and their weights), the one the forecast used, or null.</summary>
+    public SmoothingFit? SmoothingFit { get; init; }
 
     /// <summary>True when smoothing was asked for but the training part is too short to fit it: the network's forecast alone.</summary>
     public bool SmoothingTooShort { get; init; }
@@ -71,7 +71,11 @@ internal abstract record SmoothingShare
     public abstract double? For(int modelled, int? season);
 
     /// <summary>Why the share is what it is, in a few words for the run's output.</summary>
-    public abstract string Why(int modelled, int? season);
+    /// <param name="part">What the season had to fit in: a series' training part, or a panel's median series'.</param>
+    public abstract string Why(int modelled, int? season, string part = TrainingPart);
+
+    /// <summary>What a single series' season has to fit in.</summary>
+    public const string TrainingPart = "the training part";
 
     /// <summary>A given share in [0, 1]: 0 is the network alone, 1 smoothing alone.</summary>
     public sealed record Fixed : SmoothingShare
@@ -82,7 +86,7 @@ internal abstract record SmoothingShare
 
         public override double? For(int modelled, int? season) => Weight;
 
-        public override string Why(int modelled, int? season) => "as given";
+        public override string Why(int modelled, int? season, string part = TrainingPart) => "as given";
     }
 
     private sealed record BySeasonShare : SmoothingShare
@@ -90,9 +94,10 @@ internal abstract record SmoothingShare
         public override double? For(int modelled, int? season) =>
             modelled > 0 ? SmoothingCombination.SeasonalWeight : season is > 1 ? SmoothingCombination.UnmodelledSeasonWeight : SmoothingCombination.DefaultWeight;
 
-        public override string Why(int modelled, int? season) =>
+        public override string Why(int modelled, int? season, string part = TrainingPart) =>
             modelled > 0 ? $"the smoothing may model the season of {modelled}"
-            : season is > 1 ? $"the season of {season} is one the smoothing cannot model here (over {SmoothingCombination.MaxSeason}, or under two of it in the training part)"
+            : season is > SmoothingCombination.MaxSeason ? $"the season of {season} is one the smoothing cannot model (over {SmoothingCombination.MaxSeason})"
+            : season is > 1 ? $"the season of {season} is one the smoothing cannot model here ({part} holds fewer than the {ExponentialSmoothing.ValuesToStart(season.Value)} values that start it)"
             : "the series has no season";
     }
 
@@ -100,7 +105,7 @@ internal abstract record SmoothingShare
     {
         public override double? For(int modelled, int? season) => null;
 
-        public override string Why(int modelled, int? season) => "chosen on the backtest among 0, 0.25, 0.5, 0.75 and 1";
+        public override string Why(int modelled, int? season, string part = TrainingPart) => "chosen on the backtest among 0, 0.25, 0.5, 0.75 and 1";
     }
 }
 
@@ -199,7 +204,7 @@ internal static class SeriesForecast
         var labels = Enumerable.Range(1, horizon).Select(series.Beyond).ToArray();
         return new SeriesOutcome(series, windows, oneStep, comparison, backtest, forecast, lower, upper, labels)
         {
-            Floor = scaler.Floor, SmoothingForm = fit?.Form,
+            Floor = scaler.Floor, SmoothingFit = fit,
             SmoothingTooShort = start < SmoothingCombination.MinimumValues && share.For(0, season) != 0,
             SmoothingReason = plan is null ? null : share.Why(plan.Season, season),
         };

@@ -92,6 +92,85 @@ public sealed class PanelForecastTests
         var outcome = PanelForecast.Evaluate(model, scaler, members, [], 3, 0.8, "model", "id", [], CPU);
 
         Assert.Equal(new SmoothingCombination(share, modelled, PanelForecast.MaxBaselineHistory), outcome.Smoothing);
-        Assert.Equal(SmoothingShare.BySeason.Why(modelled, 12), outcome.SmoothingReason);
+        Assert.Equal(SmoothingShare.BySeason.Why(modelled, 12, PanelForecast.MedianPart), outcome.SmoothingReason);
+    }
+
+    [Fact]
+    public void A_panels_share_does_not_depend_on_which_series_comes_first()
+    {
+        using var model = ModelFactory.Create(new ModelSpec(HiddenSize: 8, Cell: CellKind.Gru, Members: 1), 3, CPU);
+
+        // The first series kept no season (too short for it, as a series of dates shorter than its season is planned): the panel's is still 12.
+        (Series, SeriesWindows)[] members =
+        [
+            (Wave("short", 10, 20), SeriesWindows.Plan(Wave("short", 10, 20), 4, 0.2, null)),
+            (Wave("b", 1000, 80), SeriesWindows.Plan(Wave("b", 1000, 80), 4, 0.2, 12)),
+            (Wave("c", 0.5, 80), SeriesWindows.Plan(Wave("c", 0.5, 80), 4, 0.2, 12)),
+        ];
+        foreach (var order in new[] { members, members.Reverse().ToArray() })
+        {
+            var scaler = SpreadScaler.ForWindows(order.Select(m => m.Item1.Values[..m.Item2.TrainingValues]), 4, 1);
+            var outcome = PanelForecast.Evaluate(model, scaler, order, [], 3, 0.8, "model", "id", [], CPU);
+            Assert.Equal(new SmoothingCombination(SmoothingCombination.SeasonalWeight, 12, PanelForecast.MaxBaselineHistory), outcome.Smoothing);
+        }
+    }
+
+    [Fact]
+    public void The_median_series_counts_the_series_forecast_without_a_backtest()
+    {
+        using var model = ModelFactory.Create(new ModelSpec(HiddenSize: 8, Cell: CellKind.Gru, Members: 1), 3, CPU);
+        Series[] series = [Wave("a", 10, 40), Wave("b", 1000, 40), Wave("c", 0.5, 40)];
+        var members = series.Select(s => (s, SeriesWindows.Plan(s, 4, 0.2, 12))).ToList();
+        var scaler = SpreadScaler.ForWindows(members.Select(m => m.s.Values[..m.Item2.TrainingValues]), 4, 1);
+
+        // Three backtested series (training parts of 32) and four forecast-only ones of 12 values: the median series holds 12, too few for a season of 12.
+        IReadOnlyList<Series> forecastOnly = [.. Enumerable.Range(0, 4).Select(k => Wave($"new{k}", 20 + k, 12))];
+        var outcome = PanelForecast.Evaluate(model, scaler, members, forecastOnly, 3, 0.8, "model", "id", [], CPU);
+
+        Assert.Equal(new SmoothingCombination(SmoothingCombination.UnmodelledSeasonWeight, 0, PanelForecast.MaxBaselineHistory), outcome.Smoothing);
+        Assert.Contains(PanelForecast.MedianPart, outcome.SmoothingReason);
+    }
+
+    [Fact]
+    public void A_panel_whose_training_parts_are_all_too_short_for_smoothing_is_the_networks_alone()
+    {
+        using var model = ModelFactory.Create(new ModelSpec(HiddenSize: 8, Cell: CellKind.Gru, Members: 1), 3, CPU);
+        PanelOutcome Run(params int[] lengths)
+        {
+            var members = lengths.Select((n, k) => Wave($"s{k}", 10 + k, n)).Select(s => (s, SeriesWindows.Plan(s, 4, 0.2, null))).ToList();
+            var scaler = SpreadScaler.ForWindows(members.Select(m => m.s.Values[..m.Item2.TrainingValues]), 4, 1);
+            return PanelForecast.Evaluate(model, scaler, members, [], 3, 0.8, "model", "id", [], CPU, smoothing: new SmoothingShare.Fixed(1));
+        }
+
+        // Training parts under 10 values: the backtest could not measure the smoothing, so no series gets it (as one series would not).
+        var tooShort = Run(11, 11, 11);
+        Assert.All(tooShort.Series, s => Assert.True(s.TrainingValues < SmoothingCombination.MinimumValues, $"{s.TrainingValues}"));
+        Assert.Null(tooShort.Smoothing);
+        Assert.True(tooShort.SmoothingTooShort);
+
+        // One long series: the panel combines, and the short ones are named as backtested by the network alone.
+        var mixed = Run(11, 11, 60);
+        Assert.NotNull(mixed.Smoothing);
+        Assert.False(mixed.SmoothingTooShort);
+        Assert.Equal(["s0", "s1"], mixed.UnsmoothedBacktests.Select(s => s.Name));
+    }
+
+    [Fact]
+    public void A_series_ending_in_a_window_of_zeros_gets_an_interval_with_a_width()
+    {
+        // A window of zeros has no spread; the interval (offsets in spreads) then takes the spread of the series' values.
+        double[] values = [40, 30, 20, 10, 5, 0, 0, 0, 0];
+        Assert.Equal(OnnxModelInfo.WindowSpread(values), OnnxModelInfo.IntervalSpread(values, 4));
+        Assert.Equal(OnnxModelInfo.WindowSpread([5, 0, 0, 0, 0]), OnnxModelInfo.IntervalSpread(values, 5));
+
+        using var model = ModelFactory.Create(new ModelSpec(HiddenSize: 8, Cell: CellKind.Gru, Members: 1), 3, CPU);
+        var decay = new Series("panel.csv", "decay", [.. Enumerable.Range(0, 60).Select(i => (float)Math.Max(0, 40 - i))], null, 0, ',', true);
+        Series[] series = [Wave("a", 10, 60), Wave("b", 1000, 60), decay];
+        var members = series.Select(s => (s, SeriesWindows.Plan(s, 4, 0.2, null))).ToList();
+        var scaler = SpreadScaler.ForWindows(members.Select(m => m.s.Values[..m.Item2.TrainingValues]), 4, 1);
+        var outcome = PanelForecast.Evaluate(model, scaler, members, [], 3, 0.8, "model", "id", [], CPU);
+
+        var last = outcome.Series.Single(s => s.Series.Name == "decay");
+        Assert.All(Enumerable.Range(0, 3), h => Assert.True(last.Upper[h] - last.Lower[h] > 1e-3, $"step {h + 1}: [{last.Lower[h]}, {last.Upper[h]}] around {last.Forecast[h]}"));
     }
 }

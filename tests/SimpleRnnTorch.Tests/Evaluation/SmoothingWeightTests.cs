@@ -72,6 +72,11 @@ public sealed class SmoothingWeightTests
     {
         Assert.Contains("may model the season of 12", SmoothingShare.BySeason.Why(12, 12), StringComparison.Ordinal);
         Assert.Contains("season of 52 is one the smoothing cannot model", SmoothingShare.BySeason.Why(0, 52), StringComparison.Ordinal);
+        // A season it could model but the values cannot start: the reason names the rule (two seasons and at least 10 + 2⌊m/2⌋ values).
+        Assert.Contains("the training part holds fewer than the 14 values that start it", SmoothingShare.BySeason.Why(0, 4), StringComparison.Ordinal);
+        Assert.Contains("the median series' training part holds fewer than the 24 values", SmoothingShare.BySeason.Why(0, 12, PanelForecast.MedianPart), StringComparison.Ordinal);
+        Assert.Equal(14, Inference.ExponentialSmoothing.ValuesToStart(4));
+        Assert.True(Inference.ExponentialSmoothing.SeasonFits(4, 14) && !Inference.ExponentialSmoothing.SeasonFits(4, 13));
         Assert.Equal("the series has no season", SmoothingShare.BySeason.Why(0, null));
         Assert.Contains("chosen on the backtest", SmoothingShare.Backtested.Why(12, 12), StringComparison.Ordinal);
         Assert.Equal("as given", new SmoothingShare.Fixed(0.3).Why(0, null));

@@ -53,14 +53,17 @@ internal static class PanelView
         output.WriteLine();
         var coverage = double.IsNaN(outcome.Coverage) ? "" : $"; on each series' most recent origins, the interval from the older ones held {Percent(outcome.Coverage)}";
         var why = outcome.SmoothingReason is { } reason ? $"; the share: {reason}" : "";
-        var unsmoothed = outcome.Unsmoothed.Count > 0
-            ? $"; {outcome.Unsmoothed.Count} series of fewer than {Inference.SmoothingCombination.MinimumValues} values, the network's alone: {Names(outcome.Unsmoothed)}"
-            : "";
+        var min = Inference.SmoothingCombination.MinimumValues;
+        var unsmoothed = (outcome.Unsmoothed.Count > 0
+            ? $"; {outcome.Unsmoothed.Count} series of fewer than {min} values, the network's alone: {Names(outcome.Unsmoothed)}"
+            : "") + (outcome.UnsmoothedBacktests.Count > 0
+            ? $"; {outcome.UnsmoothedBacktests.Count} series whose training part holds fewer than {min} values, backtested by the network alone: {Names(outcome.UnsmoothedBacktests)}"
+            : "");
         var combined = outcome.Smoothing switch
         {
-            null => "",
-            { Weight: 1 } => $" (exponential smoothing's alone, fitted on each series, its form chosen by AICc{why}{unsmoothed})",
-            var smoothing => $" ({SeriesView.Combination(smoothing)}, fitted on each series, its form chosen by AICc{why}{unsmoothed})",
+            null => outcome.SmoothingTooShort ? $" (the network's alone, no exponential smoothing beside it: every series' training part holds fewer than {min} values)" : "",
+            { Weight: 1 } smoothing => $" (exponential smoothing's alone, fitted on each series, {SeriesView.Forms(smoothing)}{why}{unsmoothed})",
+            var smoothing => $" ({SeriesView.Combination(smoothing)}, fitted on each series, {SeriesView.Forms(smoothing)}{why}{unsmoothed})",
         };
         output.WriteLine($"Forecast: the next {outcome.Horizon} values of each of the {n} series{combined}, with an interval of {Percent(outcome.Interval.Level)} " +
                          $"from the backtest errors of {outcome.IntervalOrigins:N0} origins across the series, in spreads of each window{coverage}.");
