@@ -88,64 +88,6 @@ public sealed record HoltWintersFit(int Season, double Alpha, double Beta, doubl
 }
 
 /// <summary>
-/// Fitted exponential smoothing as a combination forecasts with it (<see cref="ExponentialSmoothing.Averaged"/>): one form,
-/// or several, each with its weight (summing to 1); every forecast is the weighted mean of the members'.
-/// </summary>
-public sealed record SmoothingFit(IReadOnlyList<(double Weight, HoltWintersFit Fit)> Members)
-{
-    /// <summary>The forms named in <see cref="ToString"/>: those of at least this weight.</summary>
-    public const double NamedWeight = 0.01;
-
-    public double[] Forecast(int horizon)
-    {
-        var forecast = new double[horizon];
-        foreach (var (weight, fit) in Members)
-        {
-            var member = fit.Forecast(horizon);
-            for (var h = 0; h < horizon; h++)
-            {
-                forecast[h] += weight * member[h];
-            }
-        }
-
-        return forecast;
-    }
-
-    /// <summary>The weighted mean of the members' <see cref="HoltWintersFit.ForecastsFrom"/>.</summary>
-    public double[][] ForecastsFrom(ReadOnlySpan<double> y, IReadOnlyList<int> origins, int steps)
-    {
-        var forecasts = origins.Select(_ => new double[steps]).ToArray();
-        foreach (var (weight, fit) in Members)
-        {
-            var member = fit.ForecastsFrom(y, origins, steps);
-            for (var k = 0; k < forecasts.Length; k++)
-            {
-                for (var h = 0; h < steps; h++)
-                {
-                    forecasts[k][h] += weight * member[k][h];
-                }
-            }
-        }
-
-        return forecasts;
-    }
-
-    /// <summary>"ETS(A,Ad,N)", or "the Akaike-weighted mean of ETS(A,N,N) 0.62, ETS(A,Ad,N) 0.31 and forms under 0.01".</summary>
-    public override string ToString()
-    {
-        if (Members.Count == 1)
-        {
-            return Members[0].Fit.Form.ToString();
-        }
-
-        var named = Members.Where(m => m.Weight >= NamedWeight).OrderByDescending(m => m.Weight)
-            .Select(m => $"{m.Fit.Form} {m.Weight.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}").ToList();
-        var rest = Members.Count(m => m.Weight < NamedWeight);
-        return $"the Akaike-weighted mean of {string.Join(", ", named)}{(rest > 0 ? $" and {rest} form(s) under {NamedWeight}" : "")}";
-    }
-}
-
-/// <summary>
 /// Exponential smoothing, every form of <see cref="SmoothingForm"/>: parameters and initial states fitted by minimising
 /// the in-sample one-step SSE, and the form chosen by AICc (<see cref="Select"/>), as R's <c>ets</c> chooses among its
 /// additive-error forms; the forms on ln y stand in for its multiplicative ones.
@@ -193,40 +135,7 @@ public static class ExponentialSmoothing
     /// </summary>
     /// <exception cref="ArgumentException">fewer than <see cref="MinimumHistory"/> values, or one that is not finite.</exception>
     /// <param name="allowLog">false leaves out the forms on ln y.</param>
-    public static HoltWintersFit Select(ReadOnlySpan<double> y, int? season, bool allowLog = true) => Candidates(y, season, allowLog).MinBy(f => f.AicC)!;
-
-    /// <summary>
-    /// The smoothing a combination forecasts with: where <paramref name="y"/> gets a season, the form of least AICc
-    /// (<see cref="Select"/>); without one, every form weighed by its Akaike weight, exp(−ΔAICc / 2) normalised (Kolassa,
-    /// "Combining exponential smoothing forecasts using Akaike weights", IJF 2011). Without a season the forms' AICcs often
-    /// lie close, and choosing one is a toss between a trend that runs on and one that stops; the weighted mean hedges it.
-    /// On data/corpus it took the combination's mean MASE over the series without a season 2% lower, nearly all of it on a
-    /// short series of fast growth, the others moving by about 1% either way (docs/series.md). With a season the choice is
-    /// kept: averaging there did worse on the monthly series (an undamped trend weighed in).
-    /// </summary>
-    /// <exception cref="ArgumentException">fewer than <see cref="MinimumHistory"/> values, or one that is not finite.</exception>
-    public static SmoothingFit Averaged(ReadOnlySpan<double> y, int? season, bool allowLog = true)
-    {
-        var candidates = Candidates(y, season, allowLog);
-        var best = candidates.MinBy(f => f.AicC)!;
-        if (best.Season > 0 || candidates.Any(f => f.Season > 0))
-        {
-            return new SmoothingFit([(1.0, best)]);
-        }
-
-        var weights = candidates.Select(f => Math.Exp(-0.5 * (f.AicC - best.AicC))).ToArray();
-        var total = weights.Sum();
-        return new SmoothingFit([.. candidates.Select((f, i) => (weights[i] / total, f))]);
-    }
-
-    /// <summary>
-    /// Every form <paramref name="y"/> can take (a season m where <see cref="SeasonFits"/>, ln y where every value is
-    /// positive, and more values than parameters, states and the variance to fit; <see cref="Candidate"/>), each fitted,
-    /// with its AICc = n·ln(SSE/n) + 2k + 2k(k + 1)/(n − k − 1), k counting parameters, states and the variance; a form on
-    /// ln y adds 2·Σ ln y, the Jacobian that puts its likelihood on the values' scale. Simpler forms come first. The values
-    /// are first divided by their mean absolute value (<see cref="HoltWintersFit.Scale"/>).
-    /// </summary>
-    public static IReadOnlyList<HoltWintersFit> Candidates(ReadOnlySpan<double> y, int? season, bool allowLog = true)
+    public static HoltWintersFit Select(ReadOnlySpan<double> y, int? season, bool allowLog = true)
     {
         CheckHistory(y);
         var n = y.Length;
@@ -253,7 +162,7 @@ public static class ExponentialSmoothing
             logSum += positive ? Math.Log(v) : 0;
         }
 
-        List<HoltWintersFit> fits = [];
+        HoltWintersFit? best = null;
         foreach (var log in positive && allowLog ? new[] { false, true } : [false])
         {
             foreach (var s in seasons)
@@ -274,12 +183,15 @@ public static class ExponentialSmoothing
 
                     var fit = Fit(y, form);
                     var aicc = (n * Math.Log(Math.Max(fit.Sse / n, 1e-300))) + (2 * k) + (2.0 * k * (k + 1) / (n - k - 1)) + (log ? 2 * logSum : 0);
-                    fits.Add(fit with { AicC = aicc, Scale = scale });
+                    if (best is null || aicc < best.AicC)
+                    {
+                        best = fit with { AicC = aicc, Scale = scale };
+                    }
                 }
             }
         }
 
-        return fits;
+        return best!;
     }
 
     /// <summary>

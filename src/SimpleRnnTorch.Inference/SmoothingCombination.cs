@@ -50,13 +50,12 @@ public sealed record SmoothingCombination(double Weight, int Season, int History
     public const double WildChanges = 20;
 
     /// <summary>
-    /// The smoothing (<see cref="ExponentialSmoothing.Averaged"/>: the form of least AICc with a season, the forms' Akaike-weighted
-    /// mean without one) fitted on the last <see cref="History"/> of <paramref name="values"/>, each as float32 holds it (the
-    /// model's type, so a run's float32 series and a caller's doubles fit alike), wild values tamed (<see cref="Tamed"/>).
+    /// The smoothing fitted on the last <see cref="History"/> of <paramref name="values"/>, each as float32 holds it (the model's
+    /// type, so a run's float32 series and a caller's doubles fit alike), wild values tamed (<see cref="Tamed"/>).
     /// </summary>
     /// <param name="allowLog">false leaves out the forms on ln y (<see cref="ExponentialSmoothing.Select"/>): for a fit that will be fed values at or below 0.</param>
     /// <exception cref="ArgumentException">fewer than <see cref="MinimumValues"/> values, or one that is not finite.</exception>
-    public SmoothingFit Fit(ReadOnlySpan<double> values, bool allowLog = true)
+    public HoltWintersFit Fit(ReadOnlySpan<double> values, bool allowLog = true)
     {
         var recent = values.Length > History ? values[^History..] : values;
         var rounded = new double[recent.Length];
@@ -65,7 +64,7 @@ public sealed record SmoothingCombination(double Weight, int Season, int History
             rounded[i] = (float)recent[i];
         }
 
-        return ExponentialSmoothing.Averaged(Tamed(rounded, Season), Season > 1 ? Season : null, allowLog);
+        return ExponentialSmoothing.Select(Tamed(rounded, Season), Season > 1 ? Season : null, allowLog);
     }
 
     /// <summary>

@@ -80,7 +80,7 @@ public sealed class ForecastLibraryTests
         var smoothing = model.Info.Forecast!.Smoothing!;
         Assert.Equal(new SmoothingCombination(0.25, 0, 40), smoothing);
         var alone = network.Forecast(history, 5).Point;
-        var smoothed = ExponentialSmoothing.Averaged(history[^40..], null).Forecast(5); // no season: every form by its Akaike weight
+        var smoothed = ExponentialSmoothing.Select(history[^40..], null).Forecast(5);
         for (var h = 0; h < 5; h++)
         {
             Assert.Equal((0.75 * alone[h]) + (0.25 * smoothed[h]), forecast.Point[h], 9);

@@ -143,7 +143,7 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
         if (Settings.PlotSeries?.FirstOrDefault(id => !members.Any(x => x.Series.Name == id) && !plan.ForecastOnly.Any(s => s.Name == id)) is { } unknown)
         {
             throw new SeriesDataException($"{Settings.Labels.PlotSeries} '{Common.Excerpt.Of(unknown)}' is not a series of {Settings.Labels.Data} '{Common.Excerpt.OfPath(panel.Source)}' " +
-                                          $"that the run forecasts ({members.Count} series{(plan.Skipped.Count > 0 ? $"; {plan.Skipped.Count} too short left out" : "")})");
+                                          $"that the run forecasts ({members.Count + plan.ForecastOnly.Count} series{(plan.Skipped.Count > 0 ? $"; {plan.Skipped.Count} too short left out" : "")})");
         }
 
         // The target's base: a season back wherever the window holds one (a single series asks its training part whether

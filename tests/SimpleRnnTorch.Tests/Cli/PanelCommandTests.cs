@@ -108,6 +108,7 @@ public sealed class PanelCommandTests : IDisposable
         { "13 plot series", ["--data", "{long}", "--id-column", "store", "--plot-series", "a,b,c,d,e,f,g,h,i,j,k,l,m"], "--plot-series names 13 series; forecast.png draws at most 12" },
         { "an empty column name", ["--data", "{wide}", "--column", "A,,B"], "--column 'A,,B' has an empty name" },
         { "an unknown plot series", ["--data", "{long}", "--id-column", "store", "--time-column", "month", "--plot-series", "north,nowhere"], "--plot-series 'nowhere' is not a series of --data '{long}' that the run forecasts (4 series)" },
+        { "an unknown plot series beside a forecast-only one", ["--data", "{ragged}", "--id-column", "store", "--time-column", "month", "--plot-series", "nowhere"], "that the run forecasts (4 series; 1 too short left out)" },
         { "an unknown id column", ["--data", "{long}", "--id-column", "shop"], "--id-column 'shop' is not a column of --data '{long}'" },
         { "a repeated store and month", ["--data", "{repeated}", "--id-column", "store", "--time-column", "month"], "(store 'south') lines 119 and 123: month 2002-06 appears twice; each time may appear once, in order" },
         { "months going back", ["--data", "{backwards}", "--id-column", "store", "--time-column", "month"], "(store 'east') line 124: month 2002-05 comes after 2002-06 on line 120; the rows must be in time order" },
@@ -129,6 +130,7 @@ public sealed class PanelCommandTests : IDisposable
         {
             ["{long}"] = Long(Four),
             ["{short}"] = Long([("north", 20), ("south", 14)], "short.csv"),
+            ["{ragged}"] = Long([("north", 60), ("south", 60), ("east", 60), ("tiny", 20), ("speck", 8)], "ragged.csv"),
             ["{wide}"] = temp.File("wide.csv"),
             ["{repeated}"] = temp.File("repeated.csv"),
             ["{backwards}"] = temp.File("backwards.csv"),

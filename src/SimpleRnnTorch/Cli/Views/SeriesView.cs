@@ -116,7 +116,7 @@ internal static class SeriesView
         var (series, backtest) = (outcome.Series, outcome.Backtest);
         var level = outcome.Interval.Level.ToString("0.##%", CultureInfo.InvariantCulture);
         var why = outcome.SmoothingReason is { } reason ? $" (the share: {reason})" : "";
-        var how = outcome.Smoothing is { } smoothing && outcome.SmoothingFit is { } form
+        var how = outcome.Smoothing is { } smoothing && outcome.SmoothingForm is { } form
             ? smoothing.Weight == 1
                 ? $"exponential smoothing's alone{why}, {form} fitted on the last {Math.Min(series.Length, smoothing.History)} values"
                 : $"recursive: each prediction is fed back as an input; {Combination(smoothing)}{why}, {form} fitted on the last {Math.Min(series.Length, smoothing.History)} values"
@@ -146,11 +146,6 @@ internal static class SeriesView
     internal static string Combination(SmoothingCombination smoothing) => smoothing.Weight == 0.5
         ? "the mean of the network's and exponential smoothing's"
         : $"{(1 - smoothing.Weight).ToString("0.##", CultureInfo.InvariantCulture)} × the network's and {smoothing.Weight.ToString("0.##", CultureInfo.InvariantCulture)} × exponential smoothing's";
-
-    /// <summary>How each series' smoothing is fitted (<see cref="Inference.ExponentialSmoothing.Averaged"/>): by its season.</summary>
-    internal static string Forms(SmoothingCombination smoothing) => smoothing.Season > 1
-        ? "its form chosen by AICc where its values start the season, else its forms weighed by their Akaike weights"
-        : "its forms weighed by their Akaike weights";
 
     private static string Mase(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.000", CultureInfo.InvariantCulture);
 
