@@ -69,7 +69,7 @@ internal static class PanelForecast
     public const int MaxBaselineHistory = 1000;
 
     /// <summary>What a panel's season has to fit in (<see cref="SmoothingShare.Why"/>).</summary>
-    public const string MedianPart = "the median series' training part";
+    public const string MedianPart = "the median series' training part (a series forecast without a backtest: its values)";
 
     /// <summary>
     /// Everything after training: one batched network pass from every series' interval origins (which hold its backtest

@@ -74,7 +74,11 @@ public sealed class SmoothingWeightTests
         Assert.Contains("season of 52 is one the smoothing cannot model", SmoothingShare.BySeason.Why(0, 52), StringComparison.Ordinal);
         // A season it could model but the values cannot start: the reason names the rule (two seasons and at least 10 + 2⌊m/2⌋ values).
         Assert.Contains("the training part holds fewer than the 14 values that start it", SmoothingShare.BySeason.Why(0, 4), StringComparison.Ordinal);
-        Assert.Contains("the median series' training part holds fewer than the 24 values", SmoothingShare.BySeason.Why(0, 12, PanelForecast.MedianPart), StringComparison.Ordinal);
+        Assert.Contains("the median series' training part (a series forecast without a backtest: its values) holds fewer than the 24 values", SmoothingShare.BySeason.Why(0, 12, PanelForecast.MedianPart), StringComparison.Ordinal);
+
+        // A share too small for two decimals is not printed as none.
+        Assert.Equal("0.15 × the network's and 0.85 × exponential smoothing's", global::SimpleRnnTorch.Cli.Views.SeriesView.Combination(new Inference.SmoothingCombination(0.85, 12, 1000)));
+        Assert.Equal("0.99999 × the network's and 0.00001 × exponential smoothing's", global::SimpleRnnTorch.Cli.Views.SeriesView.Combination(new Inference.SmoothingCombination(1e-5, 0, 1000)));
         Assert.Equal(14, Inference.ExponentialSmoothing.ValuesToStart(4));
         Assert.True(Inference.ExponentialSmoothing.SeasonFits(4, 14) && !Inference.ExponentialSmoothing.SeasonFits(4, 13));
         Assert.Equal("the series has no season", SmoothingShare.BySeason.Why(0, null));

@@ -145,7 +145,22 @@ internal static class SeriesView
     /// <summary>How the forecast weighs the network's and smoothing's: "the mean of …", or "0.25 × … and 0.75 × …".</summary>
     internal static string Combination(SmoothingCombination smoothing) => smoothing.Weight == 0.5
         ? "the mean of the network's and exponential smoothing's"
-        : $"{(1 - smoothing.Weight).ToString("0.##", CultureInfo.InvariantCulture)} × the network's and {smoothing.Weight.ToString("0.##", CultureInfo.InvariantCulture)} × exponential smoothing's";
+        : $"{Share(1 - smoothing.Weight)} × the network's and {Share(smoothing.Weight)} × exponential smoothing's";
+
+    /// <summary>A share to two decimals, or to more where two would print 0 or 1 for what is neither (`--smoothing 1e-5`).</summary>
+    private static string Share(double w)
+    {
+        foreach (var format in new[] { "0.##", "0.######", "G3" })
+        {
+            var text = w.ToString(format, CultureInfo.InvariantCulture);
+            if (!(text is "0" or "1") || w is 0 or 1 || format == "G3")
+            {
+                return text;
+            }
+        }
+
+        return w.ToString(CultureInfo.InvariantCulture);
+    }
 
     private static string Mase(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.000", CultureInfo.InvariantCulture);
 
