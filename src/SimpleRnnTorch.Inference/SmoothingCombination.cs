@@ -20,7 +20,7 @@ public sealed record SmoothingCombination(double Weight, int Season, int History
 
     /// <summary>
     /// The smoothing's share by default where it models a season, whose forecasts the network's window learns least well: the
-    /// share of least mean MASE on the corpus' 40 seasonal series (data/corpus; 0.75 to 0.95 within 0.2% of it, docs/series.md).
+    /// share of least mean MASE on the corpus' 40 seasonal series (data/corpus; 0.75 to 0.95 within 0.3% of it, docs/series.md).
     /// </summary>
     public const double SeasonalWeight = 0.85;
 

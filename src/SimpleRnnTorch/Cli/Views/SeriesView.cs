@@ -150,16 +150,10 @@ internal static class SeriesView
     /// <summary>A share to two decimals, or to more where two would print 0 or 1 for what is neither (`--smoothing 1e-5`).</summary>
     private static string Share(double w)
     {
-        foreach (var format in new[] { "0.##", "0.######", "G3" })
-        {
-            var text = w.ToString(format, CultureInfo.InvariantCulture);
-            if (!(text is "0" or "1") || w is 0 or 1 || format == "G3")
-            {
-                return text;
-            }
-        }
-
-        return w.ToString(CultureInfo.InvariantCulture);
+        static bool Lost(string text, double w) => text is "0" or "1" && w is > 0 and < 1;
+        var text = w.ToString("0.##", CultureInfo.InvariantCulture);
+        text = Lost(text, w) ? w.ToString("0.######", CultureInfo.InvariantCulture) : text;
+        return Lost(text, w) ? w.ToString("G3", CultureInfo.InvariantCulture) : text;
     }
 
     private static string Mase(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.000", CultureInfo.InvariantCulture);
