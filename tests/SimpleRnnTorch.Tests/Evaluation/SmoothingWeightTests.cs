@@ -79,6 +79,8 @@ public sealed class SmoothingWeightTests
         // A share too small for two decimals is not printed as none.
         Assert.Equal("0.15 × the network's and 0.85 × exponential smoothing's", global::SimpleRnnTorch.Cli.Views.SeriesView.Combination(new Inference.SmoothingCombination(0.85, 12, 1000)));
         Assert.Equal("0.99999 × the network's and 0.00001 × exponential smoothing's", global::SimpleRnnTorch.Cli.Views.SeriesView.Combination(new Inference.SmoothingCombination(1e-5, 0, 1000)));
+        Assert.Equal("0.995 × the network's and 0.005 × exponential smoothing's", global::SimpleRnnTorch.Cli.Views.SeriesView.Combination(new Inference.SmoothingCombination(0.005, 0, 1000)));
+        Assert.Equal("0.0000001 × the network's and 0.9999999 × exponential smoothing's", global::SimpleRnnTorch.Cli.Views.SeriesView.Combination(new Inference.SmoothingCombination(0.9999999, 0, 1000)));
         Assert.Equal(14, Inference.ExponentialSmoothing.ValuesToStart(4));
         Assert.True(Inference.ExponentialSmoothing.SeasonFits(4, 14) && !Inference.ExponentialSmoothing.SeasonFits(4, 13));
         Assert.Equal("the series has no season", SmoothingShare.BySeason.Why(0, null));

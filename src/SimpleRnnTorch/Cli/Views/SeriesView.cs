@@ -145,15 +145,23 @@ internal static class SeriesView
     /// <summary>How the forecast weighs the network's and smoothing's: "the mean of …", or "0.25 × … and 0.75 × …".</summary>
     internal static string Combination(SmoothingCombination smoothing) => smoothing.Weight == 0.5
         ? "the mean of the network's and exponential smoothing's"
-        : $"{Share(1 - smoothing.Weight)} × the network's and {Share(smoothing.Weight)} × exponential smoothing's";
+        : Shares(smoothing.Weight);
 
-    /// <summary>A share to two decimals, or to more where two would print 0 or 1 for what is neither (`--smoothing 1e-5`).</summary>
-    private static string Share(double w)
+    /// <summary>
+    /// "0.15 × the network's and 0.85 × exponential smoothing's": both shares to the same decimals, two, or as many more as
+    /// keep a share that is neither 0 nor 1 from printing as one (`--smoothing 0.005`: 0.995 and 0.005).
+    /// </summary>
+    private static string Shares(double w)
     {
-        static bool Lost(string text, double w) => text is "0" or "1" && w is > 0 and < 1;
-        var text = w.ToString("0.##", CultureInfo.InvariantCulture);
-        text = Lost(text, w) ? w.ToString("0.######", CultureInfo.InvariantCulture) : text;
-        return Lost(text, w) ? w.ToString("G3", CultureInfo.InvariantCulture) : text;
+        var decimals = 2;
+        string Text(double share) => share.ToString("0." + new string('#', decimals), CultureInfo.InvariantCulture);
+        bool Lost(double share) => share is > 0 and < 1 && Text(share) is "0" or "1";
+        while (decimals < 12 && (Lost(w) || Lost(1 - w)))
+        {
+            decimals++;
+        }
+
+        return $"{Text(1 - w)} × the network's and {Text(w)} × exponential smoothing's";
     }
 
     private static string Mase(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.000", CultureInfo.InvariantCulture);
