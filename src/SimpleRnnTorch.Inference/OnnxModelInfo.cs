@@ -90,16 +90,24 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
         return (window.Count > 1 ? steps / (window.Count - 1) : 0) + (SpreadLevelShare * level / window.Count) + MinSpread;
     }
 
+    /// <summary>The values before an origin whose spread bounds the interval's (<see cref="IntervalSpread"/>): a run's smoothing history.</summary>
+    public const int IntervalSeriesValues = 1000;
+
+    /// <summary>The least share of the series' spread an interval's spread is (<see cref="IntervalSpread"/>).</summary>
+    public const double IntervalSeriesShare = 0.5;
+
     /// <summary>
-    /// What a panel's interval (offsets in spreads) is multiplied by for a series whose values end in a window of
-    /// <paramref name="window"/>: that window's spread, or, where the window is all zeros (no spread at all: an interval around a
-    /// forecast the smoothing moved off 0 would have no width), the spread of all the values given; the run and
-    /// <see cref="SequenceModel.Forecast"/> call it alike.
+    /// What a panel's interval offsets (in spreads) are measured in and multiplied by for the forecast from
+    /// <paramref name="end"/>: the spread of the window before it, at least <see cref="IntervalSeriesShare"/> of the spread of
+    /// the <see cref="IntervalSeriesValues"/> values before it. A flat window (an intermittent series' zeros) has next to no
+    /// spread: its errors in spreads would be enormous and take every series' pooled interval with them, and its own interval
+    /// would have no width. The run's backtest, its forecasts and <see cref="SequenceModel.Forecast"/> call it alike.
     /// </summary>
-    public static double IntervalSpread(double[] values, int window)
+    public static double IntervalSpread(double[] values, int end, int window)
     {
-        var last = WindowSpread(new ArraySegment<double>(values, values.Length - window, window));
-        return last > MinSpread ? last : WindowSpread(values);
+        var last = WindowSpread(new ArraySegment<double>(values, end - window, window));
+        var from = Math.Max(0, end - IntervalSeriesValues);
+        return Math.Max(last, IntervalSeriesShare * WindowSpread(new ArraySegment<double>(values, from, end - from)));
     }
 
     /// <summary>

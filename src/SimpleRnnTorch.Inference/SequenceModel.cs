@@ -203,7 +203,7 @@ public sealed class SequenceModel : IDisposable
                 }
             }
         }
-        var spread = interval.PerSpread ? OnnxModelInfo.IntervalSpread(values.ToArray(), window) : 1;
+        var spread = interval.PerSpread ? OnnxModelInfo.IntervalSpread(values.ToArray(), values.Length, window) : 1;
         var lower = new double[horizon];
         var upper = new double[horizon];
         for (var h = 0; h < horizon; h++)

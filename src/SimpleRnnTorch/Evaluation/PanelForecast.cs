@@ -22,7 +22,7 @@ internal sealed record PanelSeriesOutcome(Series Series, int TrainingValues, Bac
 internal sealed record PanelScore(string Name, int Series, double MeanMase, double MedianMase, int Beaten);
 
 /// <summary>What a panel run found after training: each series' outcome, the scores across them, the interval in spreads.</summary>
-/// <param name="Interval">The interval's offsets in spreads of the forecast's first window (<see cref="OnnxModelInfo.WindowSpread"/>), pooled over every series.</param>
+/// <param name="Interval">The interval's offsets in spreads of the forecast's first window, at least half the series' (<see cref="OnnxModelInfo.IntervalSpread"/>), pooled over every series.</param>
 /// <param name="Coverage">The share of the most recent third of every series' interval origins' actual values inside the interval built from the older two thirds.</param>
 /// <param name="Skipped">Series shorter than the window, left out of training and forecasts.</param>
 internal sealed record PanelOutcome(string IdName, string? TimeName, IReadOnlyList<PanelSeriesOutcome> Series, IReadOnlyList<PanelScore> Scores,
@@ -133,7 +133,7 @@ internal static class PanelForecast
             var held = Math.Max(1, origins.Length / 3);
             for (var k = 0; k < origins.Length; k++, at++)
             {
-                var spread = OnnxModelInfo.WindowSpread(windows[at]);
+                var spread = OnnxModelInfo.IntervalSpread(values[i], origins[k], t);
                 for (var step = 0; step < horizon && origins[k] + step < values[i].Length; step++)
                 {
                     var e = (values[i][origins[k] + step] - forecasts[at][step]) / spread;
@@ -162,7 +162,7 @@ internal static class PanelForecast
 
         PanelSeriesOutcome Forecast(Series series, int at, int start, BacktestResult? backtest)
         {
-            var spread = OnnxModelInfo.IntervalSpread([.. series.Values.Select(v => (double)v)], t);
+            var spread = OnnxModelInfo.IntervalSpread([.. series.Values.Select(v => (double)v)], series.Length, t);
             var (lower, upper) = interval.Times(spread).Around(forecasts[at], scaler.Floor);
             return new PanelSeriesOutcome(series, start, backtest, forecasts[at], lower, upper, [.. Enumerable.Range(1, horizon).Select(series.Beyond)]);
         }
@@ -231,7 +231,7 @@ internal static class PanelForecast
         var chosen = weight ?? SeriesForecast.ChosenWeight([.. Enumerable.Range(0, plans.Length).Where(i => fromOrigins[i] is not null).SelectMany(i =>
             plans[i].Origins.SelectMany((o, k) =>
             {
-                var spread = OnnxModelInfo.WindowSpread(windows[first[i] + k]);
+                var spread = OnnxModelInfo.IntervalSpread(values[i], o, windows[first[i] + k].Length);
                 return Enumerable.Range(0, horizon).TakeWhile(step => o + step < values[i].Length)
                     .Select(step => (values[i][o + step] / spread, forecasts[first[i] + k][step] / spread, fromOrigins[i][k][step] / spread));
             }))]);

@@ -103,12 +103,21 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
         var lengths = panel.Series.Select(s => s.Length).Where(n => n > 0).Order().ToArray();
         var median = lengths.Length == 0 ? 0 : lengths[lengths.Length / 2];
         var t = Window ?? WindowFor(median, season, yearOfMonths);
+        // A given --season is every series' where its training part holds it, and none (not the dates' default) where it does not.
         var members = panel.Series.Where(s => s.Length >= MinLength(t))
-            .Select(s => (s, SeriesWindows.Plan(s, t, validationSplit, Settings.Season is { } m && m <= s.Length / 2 ? m : null, Settings.Labels))).ToList();
+            .Select(s => (s, SeriesWindows.Plan(s, t, validationSplit, null, Settings.Labels) is var plan && Settings.Season is { } m
+                ? plan with { Season = m <= plan.TrainingValues ? m : null, SeasonFromFrequency = false }
+                : plan)).ToList();
         if (members.Count == 0)
         {
             throw new SeriesDataException($"{Settings.Labels.Data} '{Common.Excerpt.OfPath(panel.Source)}': none of its {panel.Series.Count} series has the {MinLength(t)} values " +
                                           $"a window of {t} needs (the longest has {lengths[^1]})" + (Window is not null && t > 1 ? $"; give a shorter {Settings.Labels.TimeSteps}" : ""));
+        }
+
+        if (Settings.Season is { } given && members.All(x => x.Item2.Season is null))
+        {
+            throw new SeriesDataException($"{Settings.Labels.Season} {given} is larger than the training part of every series of {Settings.Labels.Data} '{Common.Excerpt.OfPath(panel.Source)}' " +
+                                          $"(the longest holds {members.Max(x => x.Item2.TrainingValues)} values); the seasonal naive baseline needs a whole season of it");
         }
 
         return new Plan(members, [.. panel.Series.Where(s => s.Length >= t && s.Length < MinLength(t))], [.. panel.Series.Where(s => s.Length < t)], t, season, median, yearOfMonths);

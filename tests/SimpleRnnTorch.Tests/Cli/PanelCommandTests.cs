@@ -78,6 +78,21 @@ public sealed class PanelCommandTests : IDisposable
         }
     }
 
+    /// <summary>A given --season is every series' that can hold it; a series too short for it gets none, not its dates' default.</summary>
+    [Fact]
+    public void A_given_season_is_never_replaced_by_the_dates_default()
+    {
+        var data = Long([("north", 60), ("south", 60), ("east", 30), ("west", 30)], "season.csv");
+        var output = temp.File("out");
+
+        var (code, stdout, stderr) = InProcess.Run(["--data", data, "--id-column", "store", "--time-column", "month", "--season", "20", "--time-steps", "6",
+            "--epochs", "2", "--seed", "1", "-v", "0", "-o", output, "--no-save"]);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("seasonal naive (m = 20)", stdout);
+        Assert.DoesNotContain("m = 12", stdout);
+    }
+
     [Fact]
     public void A_wide_panel_names_its_first_column_series_and_forecasts_each_column_after_its_own_last_value()
     {
@@ -105,10 +120,12 @@ public sealed class PanelCommandTests : IDisposable
         { "id column with several columns", ["--data", "{long}", "--id-column", "store", "--column", "sales,month"], "--column names the one value column of a long panel (--id-column)" },
         { "id column with all", ["--data", "{long}", "--id-column", "store", "--column", "all"], "--column names the one value column of a long panel (--id-column)" },
         { "plot series without a panel", ["--data", "{long}", "--column", "sales", "--plot-series", "north"], "--plot-series applies to a panel" },
+        { "a plot series named twice", ["--data", "{long}", "--id-column", "store", "--plot-series", "north,south,north"], "--plot-series names 'north' 2 times; name each series once" },
         { "13 plot series", ["--data", "{long}", "--id-column", "store", "--plot-series", "a,b,c,d,e,f,g,h,i,j,k,l,m"], "--plot-series names 13 series; forecast.png draws at most 12" },
         { "an empty column name", ["--data", "{wide}", "--column", "A,,B"], "--column 'A,,B' has an empty name" },
         { "an unknown plot series", ["--data", "{long}", "--id-column", "store", "--time-column", "month", "--plot-series", "north,nowhere"], "--plot-series 'nowhere' is not a series of --data '{long}' that the run forecasts (4 series)" },
         { "an unknown plot series beside a forecast-only one", ["--data", "{ragged}", "--id-column", "store", "--time-column", "month", "--plot-series", "nowhere"], "that the run forecasts (4 series; 1 too short left out)" },
+        { "a season longer than every training part", ["--data", "{long}", "--id-column", "store", "--time-column", "month", "--season", "55"], "--season 55 is larger than the training part of every series of --data '{long}'" },
         { "an unknown id column", ["--data", "{long}", "--id-column", "shop"], "--id-column 'shop' is not a column of --data '{long}'" },
         { "a repeated store and month", ["--data", "{repeated}", "--id-column", "store", "--time-column", "month"], "(store 'south') lines 119 and 123: month 2002-06 appears twice; each time may appear once, in order" },
         { "months going back", ["--data", "{backwards}", "--id-column", "store", "--time-column", "month"], "(store 'east') line 124: month 2002-05 comes after 2002-06 on line 120; the rows must be in time order" },

@@ -158,10 +158,11 @@ public sealed class PanelForecastTests
     [Fact]
     public void A_series_ending_in_a_window_of_zeros_gets_an_interval_with_a_width()
     {
-        // A window of zeros has no spread; the interval (offsets in spreads) then takes the spread of the series' values.
+        // A window of zeros has no spread; the interval (offsets in spreads) then takes half the spread of the series' values.
         double[] values = [40, 30, 20, 10, 5, 0, 0, 0, 0];
-        Assert.Equal(OnnxModelInfo.WindowSpread(values), OnnxModelInfo.IntervalSpread(values, 4));
-        Assert.Equal(OnnxModelInfo.WindowSpread([5, 0, 0, 0, 0]), OnnxModelInfo.IntervalSpread(values, 5));
+        Assert.Equal(OnnxModelInfo.IntervalSeriesShare * OnnxModelInfo.WindowSpread(values), OnnxModelInfo.IntervalSpread(values, 9, 4));
+        Assert.Equal(OnnxModelInfo.WindowSpread([40, 30, 20, 10, 5]), OnnxModelInfo.IntervalSpread(values, 5, 5)); // a window that moves keeps its own
+        Assert.Equal(OnnxModelInfo.IntervalSpread(values, 7, 3), OnnxModelInfo.IntervalSpread(values[..7], 7, 3));   // only the values before the end count
 
         using var model = ModelFactory.Create(new ModelSpec(HiddenSize: 8, Cell: CellKind.Gru, Members: 1), 3, CPU);
         var decay = new Series("panel.csv", "decay", [.. Enumerable.Range(0, 60).Select(i => (float)Math.Max(0, 40 - i))], null, 0, ',', true);
@@ -172,5 +173,32 @@ public sealed class PanelForecastTests
 
         var last = outcome.Series.Single(s => s.Series.Name == "decay");
         Assert.All(Enumerable.Range(0, 3), h => Assert.True(last.Upper[h] - last.Lower[h] > 1e-3, $"step {h + 1}: [{last.Lower[h]}, {last.Upper[h]}] around {last.Forecast[h]}"));
+    }
+
+    /// <summary>
+    /// Intermittent series (mostly zeros) beside ordinary ones: their flat windows have next to no spread, and their errors
+    /// divided by it took the pooled interval of every series with them (an ordinary series near 110 got a lower bound of 0).
+    /// </summary>
+    [Fact]
+    public void Intermittent_series_do_not_widen_the_other_series_intervals()
+    {
+        using var model = ModelFactory.Create(new ModelSpec(HiddenSize: 8, Cell: CellKind.Gru, Members: 1), 3, CPU);
+        var random = new Random(1);
+        Series Intermittent(string name) =>
+            new("panel.csv", name, [.. Enumerable.Range(0, 80).Select(i => i == 0 || random.NextDouble() < 0.3 ? (float)random.Next(1, 6) : 0f)], null, 0, ',', true);
+        Series[] ordinary = [Wave("a", 100, 80), Wave("b", 110, 80), Wave("c", 120, 80)];
+
+        double Width(Series[] series)
+        {
+            var members = series.Select(s => (s, SeriesWindows.Plan(s, 3, 0.2, null))).ToList();
+            var scaler = SpreadScaler.ForWindows(members.Select(m => m.s.Values[..m.Item2.TrainingValues]), 3, 1);
+            var outcome = PanelForecast.Evaluate(model, scaler, members, [], 3, 0.8, "model", "id", [], CPU, smoothing: new SmoothingShare.Fixed(0.5));
+            var a = outcome.Series.Single(s => s.Series.Name == "a");
+            return a.Upper[0] - a.Lower[0];
+        }
+
+        var alone = Width(ordinary);
+        var beside = Width([.. ordinary, Intermittent("i0"), Intermittent("i1"), Intermittent("i2")]);
+        Assert.True(beside < 3 * alone, $"series a's interval: {beside} wide beside intermittent series, {alone} alone");
     }
 }

@@ -25,6 +25,7 @@ internal static class PanelCli
         var plotted = parse.GetValue(cli.PlotSeries)?.Split(',', StringSplitOptions.TrimEntries);
         problem ??= plotted is { Length: > PanelSettings.MaxPlotted } ? $"--plot-series names {plotted.Length} series; forecast.png draws at most {PanelSettings.MaxPlotted}"
             : plotted?.Any(p => p.Length == 0) == true ? "--plot-series has an empty id; give A,B,C"
+            : plotted?.GroupBy(p => p, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice ? $"--plot-series names '{Common.Excerpt.Of(twice.Key)}' {twice.Count()} times; name each series once"
             : null;
         if (problem is not null)
         {
