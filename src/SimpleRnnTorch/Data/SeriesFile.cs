@@ -156,7 +156,7 @@ internal static partial class SeriesFile
         }
         else
         {
-            valueIndex = DefaultColumn(dataRow.Value, columns, timeIndex, source, settings.Labels.Column);
+            valueIndex = DefaultColumn(dataRow.Value, columns, timeIndex, source, settings.Labels.Column, header);
         }
 
         if (header is not null && settings.Column is null)
@@ -388,12 +388,14 @@ internal static partial class SeriesFile
     /// be a column of years or row numbers; one left of it (a product code 10,5 before the values), or commas between
     /// thousands right of it (a population of 5,150,233 beside the cases), is not the default's business.
     /// </remarks>
-    internal static int DefaultColumn(BufferedRow row, int columns, int timeIndex, string source, string columnLabel)
+    internal static int DefaultColumn(BufferedRow row, int columns, int timeIndex, string source, string columnLabel, string[]? header = null)
     {
+        // A column with no name whose first value is missing is what a separator at the end of every line makes: never the series.
         var last = Math.Min(columns, row.Cells.Length);
+        bool Unnamed(int c) => header is not null && (c >= header.Length || string.IsNullOrWhiteSpace(header[c]));
         for (var c = last - 1; c >= 0; c--)
         {
-            if (c != timeIndex && (IsNumber(row.Cells[c]) || IsMissing(row.Cells[c])))
+            if (c != timeIndex && (IsNumber(row.Cells[c]) || (IsMissing(row.Cells[c]) && !Unnamed(c))))
             {
                 return CommaProblem(row, Enumerable.Range(c + 1, last - c - 1).Where(k => k != timeIndex), source, decimalOnly: true) is { } right
                     ? throw new SeriesDataException(right)

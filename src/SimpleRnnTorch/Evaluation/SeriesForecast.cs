@@ -353,7 +353,9 @@ internal static class SeriesForecast
 
     /// <summary>
     /// A step whose errors were all equal (a perfectly fitted stretch, or one origin) would give an interval of zero
-    /// width; it gets ± the training part's mean absolute change a step (the naive forecast's MAE) × √h instead.
+    /// width; it gets ± the training part's mean absolute change a step (the naive forecast's MAE) × √h instead. A step
+    /// whose errors all lay on one side (few origins on a trend) would put the point forecast on an edge of its interval
+    /// (the offsets hold 0): that side gets the same change × √h, at most the other side's offset.
     /// </summary>
     internal static ForecastInterval NeverZero(ForecastInterval interval, ReadOnlySpan<double> training)
     {
@@ -363,10 +365,18 @@ internal static class SeriesForecast
         var upper = interval.Upper.ToArray();
         for (var h = 0; h < lower.Length; h++)
         {
+            var half = change * Math.Sqrt(h + 1);
             if (!(upper[h] > lower[h]))
             {
-                var half = change * Math.Sqrt(h + 1);
                 (lower[h], upper[h]) = (((lower[h] + upper[h]) / 2) - half, ((lower[h] + upper[h]) / 2) + half);
+            }
+            else if (lower[h] >= 0)
+            {
+                lower[h] = -Math.Min(half, upper[h] - lower[h]);
+            }
+            else if (upper[h] <= 0)
+            {
+                upper[h] = Math.Min(half, upper[h] - lower[h]);
             }
         }
 

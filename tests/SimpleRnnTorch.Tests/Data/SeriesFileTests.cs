@@ -174,6 +174,15 @@ public sealed class SeriesFileTests : IDisposable
         Assert.Contains("line 2: value is missing", error.Message);
     }
 
+    /// <summary>A separator at the end of every line (date,value,) makes an empty last column: the series is still the value column.</summary>
+    [Fact]
+    public void A_trailing_separator_does_not_make_the_empty_last_column_the_series()
+    {
+        var series = Read("date,value,\n2020-03-01,50.5,\n2020-03-02,51.5,\n2020-03-03,52.5,\n", time: "date");
+        Assert.Equal("value", series.Name);
+        Assert.Equal([50.5f, 51.5f, 52.5f], series.Values);
+    }
+
     [Fact]
     public void A_column_of_missing_values_says_so_with_fill()
     {

@@ -74,15 +74,22 @@ public sealed class SeriesIntervalTests
     [Fact]
     public void A_step_whose_errors_are_all_equal_gets_a_width_from_the_series_changes()
     {
-        var interval = ForecastInterval.FromErrors([[0.0, 0.0, 0.0], [1.0, 2.0, 3.0]]);
+        var interval = ForecastInterval.FromErrors([[0.0, 0.0, 0.0], [1.0, 2, 3, 4, 5, 6, 7, 8, 9]]);
         double[] training = [10, 12, 11, 13, 12]; // mean absolute change 1.5
 
         var widened = SeriesForecast.NeverZero(interval, training);
 
         Assert.Equal(-1.5, widened.Lower[0], 9);
         Assert.Equal(1.5, widened.Upper[0], 9);
-        Assert.Equal(interval.Lower[1], widened.Lower[1]);
+        // Errors all above 0 put the point on the interval's lower edge: that side gets the change × √h.
+        Assert.Equal(0, interval.Lower[1]);
+        Assert.Equal(-1.5 * Math.Sqrt(2), widened.Lower[1], 9);
         Assert.Equal(interval.Upper[1], widened.Upper[1]);
+        // ... at most the other side's offset, and a step with both sides kept as it is.
+        var small = SeriesForecast.NeverZero(ForecastInterval.FromErrors([[-0.9, -0.8, -0.7, -0.6, -0.5, -0.4, -0.3, -0.2, -0.1]]), training);
+        Assert.Equal(-small.Lower[0], small.Upper[0], 9);
+        var both = ForecastInterval.FromErrors([[-1.0, 0.5, 2.0]]);
+        Assert.Equal((both.Lower[0], both.Upper[0]), (SeriesForecast.NeverZero(both, training).Lower[0], SeriesForecast.NeverZero(both, training).Upper[0]));
         // A flat training part has no change to take a width from: still not zero.
         var flat = SeriesForecast.NeverZero(ForecastInterval.FromErrors([[0.0]]), [5, 5, 5]);
         Assert.True(flat.Upper[0] > flat.Lower[0]);
