@@ -233,7 +233,16 @@ internal abstract record SequenceScaler
             neverNegative &= v >= 0;
         }
 
-        var divisor = std > 0 && double.IsFinite(std) ? std : 1;
+        // A series that never changes has no spread of relative values: divide by a thousandth of its size (a ratio by 1), so
+        // that the network's noise stays far below the series' own scale (by 1, a constant 1e-6 was forecast at half of it).
+        double size = 0;
+        foreach (var v in trainingValues)
+        {
+            size += Math.Abs((double)v) / trainingValues.Length;
+        }
+
+        var still = kind == ScalingKind.Ratio || !(size > 0) ? 1 : size * 1e-3;
+        var divisor = std > 0 && double.IsFinite(std) ? std : still;
         return Of(kind, divisor, windows > 0 ? drift / windows : 0, kind == ScalingKind.Seasonal ? lag : 0, neverNegative ? 0 : null) with { TargetBound = bound / divisor };
     }
 

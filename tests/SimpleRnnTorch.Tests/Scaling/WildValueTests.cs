@@ -191,4 +191,16 @@ public sealed class WildValueTests
         var worst = clean.Zip(wild, (a, b) => Math.Abs(a - b) / Math.Abs(a)).Max();
         Assert.True(worst < 0.05, $"the forecast moved by up to {worst:P1} of the clean one ({string.Join(", ", wild.Select(v => v.ToString("F1")))} against {string.Join(", ", clean.Select(v => v.ToString("F1")))})");
     }
+
+    /// <summary>A series that never changes is divided by a thousandth of its size (by 1 the network's noise swamped a constant 1e-6).</summary>
+    [Theory]
+    [InlineData(1e-6)]
+    [InlineData(5.0)]
+    [InlineData(-3e4)]
+    public void A_constant_series_is_divided_by_a_thousandth_of_its_size(double level)
+    {
+        float[] constant = [.. Enumerable.Repeat((float)level, 60)];
+        Assert.Equal(Math.Abs((float)level) * 1e-3, SequenceScaler.ForWindows(constant, 12).Divisor, Math.Abs(level) * 1e-9);
+        Assert.Equal(1, SequenceScaler.ForWindows(new float[60], 12).Divisor); // all zeros: no size to take
+    }
 }
