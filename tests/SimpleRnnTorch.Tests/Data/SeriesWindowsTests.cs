@@ -109,7 +109,7 @@ public sealed class SeriesWindowsTests : IDisposable
         // 0, 1, 2, 3 with T = 2: windows (0, 1 → 2) and (1, 2 → 3); minus the last value: -1, 0, 1 twice.
         var scaler = SequenceScaler.ForWindows([0, 1, 2, 3], 2);
         Assert.Equal(Math.Sqrt(2.0 / 3), scaler.Divisor, 12);
-        Assert.Equal(new DifferenceScaler(1, 0) { Floor = 0 }, SequenceScaler.ForWindows([5, 5, 5, 5], 2)); // no spread: 1; never negative: floored at 0
+        Assert.Equal(new DifferenceScaler(5e-3, 0) { Floor = 0 }, SequenceScaler.ForWindows([5, 5, 5, 5], 2)); // no spread: a thousandth of its size; never negative: floored at 0
         Assert.Null(SequenceScaler.ForWindows([5, -5, 5, 5], 2).Floor); // a negative training value: no floor
 
         // By ratio: 1, 2, 4, 8 with T = 2: windows (1, 2 → 4) and (2, 4 → 8); over the last value, minus 1: -0.5, 0, 1 twice.
