@@ -114,11 +114,16 @@ internal static class PanelForecast
 
         var ends = windows.Count - members.Count - forecastOnly.Count;
 
+        // Every series' values (the backtested, then the forecast-only), and each interval origin's spread, once: the
+        // smoothing, the share's choice, the interval's errors and the forecasts' bounds all read them.
+        double[][] histories = [.. values, .. forecastOnly.Select(s => s.Values.Select(v => (double)v).ToArray())];
+        var spreads = plans.SelectMany((p, i) => p.Origins.Select(o => OnnxModelInfo.IntervalSpread(values[i], o, t))).ToArray();
+
         // The panel's season: every series asks the same one (the dates' or --season), kept where its training part holds it,
         // so the largest kept is the panel's, whichever series comes first.
         var season = members.Max(m => m.Windows.Season);
         var share = smoothing ?? SmoothingShare.BySeason;
-        var combination = Combine(values, plans, forecastOnly, forecasts, windows, ends, horizon, season, share, scaler.Floor);
+        var combination = Combine(histories, plans, forecasts, spreads, ends, horizon, season, share, scaler.Floor);
 
         // The interval: at each step, every origin's error in spreads of its window; the most recent third of each series' held out for the coverage.
         var errors = Enumerable.Range(0, horizon).Select(_ => new List<double>()).ToArray();
@@ -133,7 +138,7 @@ internal static class PanelForecast
             var held = Math.Max(1, origins.Length / 3);
             for (var k = 0; k < origins.Length; k++, at++)
             {
-                var spread = OnnxModelInfo.IntervalSpread(values[i], origins[k], t);
+                var spread = spreads[at];
                 for (var step = 0; step < horizon && origins[k] + step < values[i].Length; step++)
                 {
                     var e = (values[i][origins[k] + step] - forecasts[at][step]) / spread;
@@ -162,8 +167,7 @@ internal static class PanelForecast
 
         PanelSeriesOutcome Forecast(Series series, int at, int start, BacktestResult? backtest)
         {
-            var spread = OnnxModelInfo.IntervalSpread([.. series.Values.Select(v => (double)v)], series.Length, t);
-            var (lower, upper) = interval.Times(spread).Around(forecasts[at], scaler.Floor);
+            var (lower, upper) = interval.Times(OnnxModelInfo.IntervalSpread(histories[at - ends], series.Length, t)).Around(forecasts[at], scaler.Floor);
             return new PanelSeriesOutcome(series, start, backtest, forecasts[at], lower, upper, [.. Enumerable.Range(1, horizon).Select(series.Beyond)]);
         }
 
@@ -185,8 +189,10 @@ internal static class PanelForecast
     /// last values. The share is <paramref name="share"/>'s for the season, or the one whose combination erred least in spreads over every
     /// series' origins (<paramref name="share"/>). Series with fewer values than smoothing needs keep the network's forecast. Null: no combination.
     /// </summary>
-    private static SmoothingCombination? Combine(double[][] values, (int Start, int H, int[] Origins)[] plans, IReadOnlyList<Series> forecastOnly,
-        double[][] forecasts, List<double[]> windows, int ends, int horizon, int? season, SmoothingShare share, double? floor)
+    /// <param name="histories">Every series' values: the backtested ones (<paramref name="plans"/>'), then the forecast-only ones.</param>
+    /// <param name="spreads">Each interval origin's spread (<see cref="OnnxModelInfo.IntervalSpread"/>), as <paramref name="forecasts"/> holds the origins.</param>
+    private static SmoothingCombination? Combine(double[][] histories, (int Start, int H, int[] Origins)[] plans,
+        double[][] forecasts, double[] spreads, int ends, int horizon, int? season, SmoothingShare share, double? floor)
     {
         // As for one series: no smoothing where no training part is long enough to fit it on (the backtest could not measure the
         // combination), and the season modelled where the training part starts it, judged on the median series forecast (a
@@ -196,7 +202,7 @@ internal static class PanelForecast
             return null;
         }
 
-        var median = plans.Select(p => p.Start).Concat(forecastOnly.Select(s => s.Length)).Order().ElementAt((plans.Length + forecastOnly.Count) / 2);
+        var median = plans.Select(p => p.Start).Concat(histories[plans.Length..].Select(h => h.Length)).Order().ElementAt(histories.Length / 2);
         var modelled = ExponentialSmoothing.SeasonFits(SmoothingPlan.SeasonFor(season), median) ? SmoothingPlan.SeasonFor(season) : 0;
         var weight = share.For(modelled, season);
         if (weight == 0)
@@ -213,13 +219,12 @@ internal static class PanelForecast
 
         // Smoothing's forecasts per series, in parallel (each fit is managed code, independent of the others): from each origin, and from the end.
         var fromOrigins = new double[plans.Length][][];
-        var fromEnd = new double[plans.Length + forecastOnly.Count][];
-        var histories = values.Concat(forecastOnly.Select(s => s.Values.Select(v => (double)v).ToArray())).ToArray();
+        var fromEnd = new double[histories.Length][];
         Parallel.For(0, histories.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             if (i < plans.Length && plans[i].Start >= SmoothingCombination.MinimumValues)
             {
-                fromOrigins[i] = SeriesForecast.SmoothedFrom(candidate, values[i], plans[i].Start, plans[i].Origins, horizon);
+                fromOrigins[i] = SeriesForecast.SmoothedFrom(candidate, histories[i], plans[i].Start, plans[i].Origins, horizon);
             }
 
             if (histories[i].Length >= SmoothingCombination.MinimumValues)
@@ -231,9 +236,9 @@ internal static class PanelForecast
         var chosen = weight ?? SeriesForecast.ChosenWeight([.. Enumerable.Range(0, plans.Length).Where(i => fromOrigins[i] is not null).SelectMany(i =>
             plans[i].Origins.SelectMany((o, k) =>
             {
-                var spread = OnnxModelInfo.IntervalSpread(values[i], o, windows[first[i] + k].Length);
-                return Enumerable.Range(0, horizon).TakeWhile(step => o + step < values[i].Length)
-                    .Select(step => (values[i][o + step] / spread, forecasts[first[i] + k][step] / spread, fromOrigins[i][k][step] / spread));
+                var spread = spreads[first[i] + k];
+                return Enumerable.Range(0, horizon).TakeWhile(step => o + step < histories[i].Length)
+                    .Select(step => (histories[i][o + step] / spread, forecasts[first[i] + k][step] / spread, fromOrigins[i][k][step] / spread));
             }))]);
         if (chosen == 0)
         {

@@ -233,17 +233,24 @@ internal abstract record SequenceScaler
             neverNegative &= v >= 0;
         }
 
-        // A series that never changes has no spread of relative values: divide by a thousandth of its size (a ratio by 1), so
-        // that the network's noise stays far below the series' own scale (by 1, a constant 1e-6 was forecast at half of it).
+        var divisor = std > 0 && double.IsFinite(std) ? std : StillDivisor(trainingValues, kind);
+        return Of(kind, divisor, windows > 0 ? drift / windows : 0, kind == ScalingKind.Seasonal ? lag : 0, neverNegative ? 0 : null) with { TargetBound = bound / divisor };
+    }
+
+    /// <summary>
+    /// The divisor of a series that never changes (no spread of relative values): a thousandth of its size, so that the
+    /// network's noise stays far below the series' own scale (by 1, a constant 1e-6 was forecast at half of it); 1 for a
+    /// ratio (already relative) or a series of zeros.
+    /// </summary>
+    private static double StillDivisor(ReadOnlySpan<float> trainingValues, ScalingKind kind)
+    {
         double size = 0;
         foreach (var v in trainingValues)
         {
             size += Math.Abs((double)v) / trainingValues.Length;
         }
 
-        var still = kind == ScalingKind.Ratio || !(size > 0) ? 1 : size * 1e-3;
-        var divisor = std > 0 && double.IsFinite(std) ? std : still;
-        return Of(kind, divisor, windows > 0 ? drift / windows : 0, kind == ScalingKind.Seasonal ? lag : 0, neverNegative ? 0 : null) with { TargetBound = bound / divisor };
+        return kind == ScalingKind.Ratio || !(size > 0) ? 1 : size * 1e-3;
     }
 
     /// <summary>
