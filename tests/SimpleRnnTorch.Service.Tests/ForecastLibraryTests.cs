@@ -66,13 +66,29 @@ public sealed class ForecastLibraryTests
         [OnnxModelInfo.SmoothingHistoryKey] = history,
     });
 
+    /// <summary>A combined model (<see cref="Combined"/>) beside the same network without the combination, both loaded.</summary>
+    private static ModelPair CombinedAndAlone(string weight)
+    {
+        var (combined, alone) = (Combined(weight), SeriesModelFile.Create());
+        return new ModelPair(SequenceModel.Load(combined.Path), SequenceModel.Load(alone.Path), combined, alone);
+    }
+
+    private sealed record ModelPair(SequenceModel Combined, SequenceModel Network, SeriesModelFile CombinedFile, SeriesModelFile NetworkFile) : IDisposable
+    {
+        public void Dispose()
+        {
+            Combined.Dispose();
+            Network.Dispose();
+            CombinedFile.Dispose();
+            NetworkFile.Dispose();
+        }
+    }
+
     [Fact]
     public void A_combined_model_forecasts_the_weighted_mean_of_the_network_and_smoothing_fitted_on_the_values_given()
     {
-        using var file = Combined("0.25");
-        using var model = SequenceModel.Load(file.Path);
-        using var plain = SeriesModelFile.Create();
-        using var network = SequenceModel.Load(plain.Path);
+        using var pair = CombinedAndAlone("0.25");
+        var (model, network) = (pair.Combined, pair.Network);
         var history = Enumerable.Range(0, 60).Select(t => 10.0 * t + (t % 3)).ToArray();
 
         var forecast = model.Forecast(history, 5);
@@ -97,10 +113,8 @@ public sealed class ForecastLibraryTests
     [Fact]
     public void Fewer_values_than_smoothing_needs_get_the_networks_forecast_as_in_the_run()
     {
-        using var file = Combined("0.5");
-        using var model = SequenceModel.Load(file.Path);
-        using var plain = SeriesModelFile.Create();
-        using var network = SequenceModel.Load(plain.Path);
+        using var pair = CombinedAndAlone("0.5");
+        var (model, network) = (pair.Combined, pair.Network);
 
         Assert.Equal(network.Forecast([40, 50, 60, 70, 80], 2).Point, model.Forecast([40, 50, 60, 70, 80], 2).Point);
         Assert.NotEqual(network.Forecast([.. Enumerable.Range(0, 10).Select(t => 10.0 * t)], 2).Point, model.Forecast([.. Enumerable.Range(0, 10).Select(t => 10.0 * t)], 2).Point);

@@ -14,17 +14,28 @@ public sealed class PanelForecastTests
     private static Series Wave(string name, double level, int n) =>
         new("panel.csv", name, [.. Enumerable.Range(0, n).Select(i => (float)(level * (1 + (0.2 * Math.Sin(i / 2.0)) + (0.01 * i))))], null, 0, ',', true);
 
+    /// <summary>Each series planned as a panel plans it: the window, a fifth validating, the season given.</summary>
+    private static List<(Series, SeriesWindows)> Planned(IEnumerable<Series> series, int timeSteps, int? season = null) =>
+        [.. series.Select(s => (s, SeriesWindows.Plan(s, timeSteps, 0.2, season)))];
+
+    /// <summary>The panel's evaluation with a scaler fitted on the members' training parts, an 80% interval.</summary>
+    private static PanelOutcome Evaluate(SequenceRegressor model, List<(Series Series, SeriesWindows Windows)> members, int horizon,
+        IReadOnlyList<Series>? forecastOnly = null, SmoothingShare? smoothing = null, int chunk = PanelForecast.ForecastChunk)
+    {
+        var t = members[0].Windows.TimeSteps;
+        var scaler = SpreadScaler.ForWindows(members.Select(m => m.Series.Values[..m.Windows.TrainingValues]), t, 1);
+        return PanelForecast.Evaluate(model, scaler, members, forecastOnly ?? [], horizon, 0.8, "model", "id", [], CPU, chunk, smoothing);
+    }
+
     [Fact]
     public void Forecasting_in_chunks_of_windows_gives_what_one_batch_gives()
     {
         using var model = ModelFactory.Create(new ModelSpec(HiddenSize: 8, Cell: CellKind.Gru, Members: 2), 3, CPU);
         Series[] series = [Wave("a", 10, 60), Wave("b", 1000, 48), Wave("c", 0.5, 72)];
-        var members = series.Select(s => (s, SeriesWindows.Plan(s, 6, 0.2, null))).ToList();
-        var scaler = SpreadScaler.ForWindows(members.Select(m => m.s.Values[..m.Item2.TrainingValues]), 6, 1);
+        var members = Planned(series, 6);
         IReadOnlyList<Series> forecastOnly = [Wave("d", 50, 10)];
 
-        PanelOutcome Run(int chunk) =>
-            PanelForecast.Evaluate(model, scaler, members, forecastOnly, 5, 0.8, "model", "id", [], CPU, chunk);
+        PanelOutcome Run(int chunk) => Evaluate(model, members, 5, forecastOnly, chunk: chunk);
 
         var whole = Run(int.MaxValue);
         var chunked = Run(7); // fewer windows than one series' origins: every series crosses a chunk's edge
@@ -50,12 +61,11 @@ public sealed class PanelForecastTests
     {
         using var model = ModelFactory.Create(new ModelSpec(HiddenSize: 8, Cell: CellKind.Gru, Members: 2), 3, CPU);
         Series[] series = [Wave("a", 10, 60), Wave("b", 1000, 48), Wave("c", 0.5, 72)];
-        var members = series.Select(s => (s, SeriesWindows.Plan(s, 6, 0.2, null))).ToList();
-        var scaler = SpreadScaler.ForWindows(members.Select(m => m.s.Values[..m.Item2.TrainingValues]), 6, 1);
+        var members = Planned(series, 6);
         IReadOnlyList<Series> forecastOnly = [Wave("d", 50, 12)];
 
-        var alone = PanelForecast.Evaluate(model, scaler, members, forecastOnly, 5, 0.8, "model", "id", [], CPU, smoothing: new SmoothingShare.Fixed(0));
-        var combined = PanelForecast.Evaluate(model, scaler, members, forecastOnly, 5, 0.8, "model", "id", [], CPU, smoothing: new SmoothingShare.Fixed(0.5));
+        var alone = Evaluate(model, members, 5, forecastOnly, new SmoothingShare.Fixed(0));
+        var combined = Evaluate(model, members, 5, forecastOnly, new SmoothingShare.Fixed(0.5));
 
         Assert.Null(alone.Smoothing);
         var smoothing = Assert.IsType<SmoothingCombination>(combined.Smoothing);
@@ -86,10 +96,7 @@ public sealed class PanelForecastTests
     {
         using var model = ModelFactory.Create(new ModelSpec(HiddenSize: 8, Cell: CellKind.Gru, Members: 1), 3, CPU);
         Series[] series = [Wave("a", 10, length), Wave("b", 1000, length), Wave("c", 0.5, 80)];
-        var members = series.Select(s => (s, SeriesWindows.Plan(s, 4, 0.2, 12))).ToList();
-        var scaler = SpreadScaler.ForWindows(members.Select(m => m.s.Values[..m.Item2.TrainingValues]), 4, 1);
-
-        var outcome = PanelForecast.Evaluate(model, scaler, members, [], 3, 0.8, "model", "id", [], CPU);
+        var outcome = Evaluate(model, Planned(series, 4, season: 12), 3);
 
         Assert.Equal(new SmoothingCombination(share, modelled, PanelForecast.MaxBaselineHistory), outcome.Smoothing);
         Assert.Equal(SmoothingShare.BySeason.Why(modelled, 12, PanelForecast.MedianPart), outcome.SmoothingReason);
@@ -101,16 +108,10 @@ public sealed class PanelForecastTests
         using var model = ModelFactory.Create(new ModelSpec(HiddenSize: 8, Cell: CellKind.Gru, Members: 1), 3, CPU);
 
         // The first series kept no season (too short for it, as a series of dates shorter than its season is planned): the panel's is still 12.
-        (Series, SeriesWindows)[] members =
-        [
-            (Wave("short", 10, 20), SeriesWindows.Plan(Wave("short", 10, 20), 4, 0.2, null)),
-            (Wave("b", 1000, 80), SeriesWindows.Plan(Wave("b", 1000, 80), 4, 0.2, 12)),
-            (Wave("c", 0.5, 80), SeriesWindows.Plan(Wave("c", 0.5, 80), 4, 0.2, 12)),
-        ];
-        foreach (var order in new[] { members, members.Reverse().ToArray() })
+        List<(Series, SeriesWindows)> members = [.. Planned([Wave("short", 10, 20)], 4), .. Planned([Wave("b", 1000, 80), Wave("c", 0.5, 80)], 4, season: 12)];
+        foreach (var order in new[] { members, members.AsEnumerable().Reverse().ToList() })
         {
-            var scaler = SpreadScaler.ForWindows(order.Select(m => m.Item1.Values[..m.Item2.TrainingValues]), 4, 1);
-            var outcome = PanelForecast.Evaluate(model, scaler, order, [], 3, 0.8, "model", "id", [], CPU);
+            var outcome = Evaluate(model, order, 3);
             Assert.Equal(new SmoothingCombination(SmoothingCombination.SeasonalWeight, 12, PanelForecast.MaxBaselineHistory), outcome.Smoothing);
         }
     }
@@ -120,12 +121,11 @@ public sealed class PanelForecastTests
     {
         using var model = ModelFactory.Create(new ModelSpec(HiddenSize: 8, Cell: CellKind.Gru, Members: 1), 3, CPU);
         Series[] series = [Wave("a", 10, 40), Wave("b", 1000, 40), Wave("c", 0.5, 40)];
-        var members = series.Select(s => (s, SeriesWindows.Plan(s, 4, 0.2, 12))).ToList();
-        var scaler = SpreadScaler.ForWindows(members.Select(m => m.s.Values[..m.Item2.TrainingValues]), 4, 1);
+        var members = Planned(series, 4, season: 12);
 
         // Three backtested series (training parts of 32) and four forecast-only ones of 12 values: the median series holds 12, too few for a season of 12.
         IReadOnlyList<Series> forecastOnly = [.. Enumerable.Range(0, 4).Select(k => Wave($"new{k}", 20 + k, 12))];
-        var outcome = PanelForecast.Evaluate(model, scaler, members, forecastOnly, 3, 0.8, "model", "id", [], CPU);
+        var outcome = Evaluate(model, members, 3, forecastOnly);
 
         Assert.Equal(new SmoothingCombination(SmoothingCombination.UnmodelledSeasonWeight, 0, PanelForecast.MaxBaselineHistory), outcome.Smoothing);
         Assert.Contains(PanelForecast.MedianPart, outcome.SmoothingReason);
@@ -137,9 +137,7 @@ public sealed class PanelForecastTests
         using var model = ModelFactory.Create(new ModelSpec(HiddenSize: 8, Cell: CellKind.Gru, Members: 1), 3, CPU);
         PanelOutcome Run(params int[] lengths)
         {
-            var members = lengths.Select((n, k) => Wave($"s{k}", 10 + k, n)).Select(s => (s, SeriesWindows.Plan(s, 4, 0.2, null))).ToList();
-            var scaler = SpreadScaler.ForWindows(members.Select(m => m.s.Values[..m.Item2.TrainingValues]), 4, 1);
-            return PanelForecast.Evaluate(model, scaler, members, [], 3, 0.8, "model", "id", [], CPU, smoothing: new SmoothingShare.Fixed(1));
+            return Evaluate(model, Planned(lengths.Select((n, k) => Wave($"s{k}", 10 + k, n)), 4), 3, smoothing: new SmoothingShare.Fixed(1));
         }
 
         // Training parts under 10 values: the backtest could not measure the smoothing, so no series gets it (as one series would not).
@@ -167,9 +165,7 @@ public sealed class PanelForecastTests
         using var model = ModelFactory.Create(new ModelSpec(HiddenSize: 8, Cell: CellKind.Gru, Members: 1), 3, CPU);
         var decay = new Series("panel.csv", "decay", [.. Enumerable.Range(0, 60).Select(i => (float)Math.Max(0, 40 - i))], null, 0, ',', true);
         Series[] series = [Wave("a", 10, 60), Wave("b", 1000, 60), decay];
-        var members = series.Select(s => (s, SeriesWindows.Plan(s, 4, 0.2, null))).ToList();
-        var scaler = SpreadScaler.ForWindows(members.Select(m => m.s.Values[..m.Item2.TrainingValues]), 4, 1);
-        var outcome = PanelForecast.Evaluate(model, scaler, members, [], 3, 0.8, "model", "id", [], CPU);
+        var outcome = Evaluate(model, Planned(series, 4), 3);
 
         var last = outcome.Series.Single(s => s.Series.Name == "decay");
         Assert.All(Enumerable.Range(0, 3), h => Assert.True(last.Upper[h] - last.Lower[h] > 1e-3, $"step {h + 1}: [{last.Lower[h]}, {last.Upper[h]}] around {last.Forecast[h]}"));
@@ -190,9 +186,7 @@ public sealed class PanelForecastTests
 
         double Width(Series[] series)
         {
-            var members = series.Select(s => (s, SeriesWindows.Plan(s, 3, 0.2, null))).ToList();
-            var scaler = SpreadScaler.ForWindows(members.Select(m => m.s.Values[..m.Item2.TrainingValues]), 3, 1);
-            var outcome = PanelForecast.Evaluate(model, scaler, members, [], 3, 0.8, "model", "id", [], CPU, smoothing: new SmoothingShare.Fixed(0.5));
+            var outcome = Evaluate(model, Planned(series, 3), 3, smoothing: new SmoothingShare.Fixed(0.5));
             var a = outcome.Series.Single(s => s.Series.Name == "a");
             return a.Upper[0] - a.Lower[0];
         }
