@@ -409,6 +409,27 @@ public sealed record ForecastInterval(double Level, IReadOnlyList<double> Lower,
     /// <summary>True when the offsets are in spreads of the forecast's first window (<see cref="OnnxModelInfo.WindowSpread"/>), a panel's model.</summary>
     public bool PerSpread { get; init; }
 
+    /// <summary>
+    /// The least value a forecast or bound of the series given may take: the model's <see cref="Floor"/>, or, for a panel's
+    /// model without one (a panel of series of mixed signs), <see cref="SeriesFloor"/> of the values given: each series of a
+    /// panel keeps the floor it would have alone, so one that is never negative gets no negative bound.
+    /// </summary>
+    public double? FloorFor(ReadOnlySpan<double> values) => Floor is null && PerSpread ? SeriesFloor(values) : Floor;
+
+    /// <summary>0 where no value is negative, else none: a panel's floor for one of its series (<see cref="FloorFor"/>).</summary>
+    public static double? SeriesFloor(ReadOnlySpan<double> values)
+    {
+        foreach (var v in values)
+        {
+            if (v < 0)
+            {
+                return null;
+            }
+        }
+
+        return 0;
+    }
+
     /// <summary>The bounds around <paramref name="point"/> at step <paramref name="step"/> (1-based), floored; <paramref name="spread"/>: the first window's, for <see cref="PerSpread"/>.</summary>
     public (double Lower, double Upper) Around(double point, int step, double spread = 1)
     {

@@ -192,6 +192,7 @@ public sealed class SequenceModel : IDisposable
 
         var first = values[^window..].ToArray();
         var point = RecursiveForecast.Run([first], window, horizon, PredictStep, Info.WindowProblem)[0];
+        interval = interval with { Floor = interval.FloorFor(values) };
         if (interval.Smoothing is { Weight: > 0 } combination && values.Length >= SmoothingCombination.MinimumValues)
         {
             point = combination.Combine(point, combination.Fit(values).Forecast(horizon), interval.Floor);
@@ -201,6 +202,15 @@ public sealed class SequenceModel : IDisposable
                 {
                     throw new ForecastException($"the forecast is not finite at step {h + 1}: the values are too large for the model");
                 }
+            }
+        }
+
+        if (interval.Floor is { } floor)
+        {
+            // The graph floors at the model's floor; a panel's series that is never negative has its own (FloorFor).
+            for (var h = 0; h < horizon; h++)
+            {
+                point[h] = Math.Max(floor, point[h]);
             }
         }
         var spread = interval.PerSpread ? OnnxModelInfo.IntervalSpread(values.ToArray(), values.Length, window) : 1;

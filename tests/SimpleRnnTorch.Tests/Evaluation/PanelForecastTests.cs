@@ -195,4 +195,22 @@ public sealed class PanelForecastTests
         var beside = Width([.. ordinary, Intermittent("i0"), Intermittent("i1"), Intermittent("i2")]);
         Assert.True(beside < 3 * alone, $"series a's interval: {beside} wide beside intermittent series, {alone} alone");
     }
+    /// <summary>
+    /// A panel of mixed signs has no floor of its own; a series of it that is never negative keeps the one it would have alone:
+    /// no forecast or bound below 0 (SequenceModel.Forecast applies the same rule, <see cref="Inference.ForecastInterval.FloorFor"/>).
+    /// </summary>
+    [Fact]
+    public void A_series_never_negative_gets_no_negative_bound_beside_a_negative_series()
+    {
+        using var model = ModelFactory.Create(new ModelSpec(HiddenSize: 8, Cell: CellKind.Gru, Members: 1), 3, CPU);
+        var random = new Random(3);
+        var swing = new Series("panel.csv", "swing", [.. Enumerable.Range(0, 60).Select(i => (float)Math.Max(0, 1 + Math.Sin(i / 2.0) + (0.3 * random.NextDouble())))], null, 0, ',', true);
+        var outcome = Evaluate(model, Planned([swing, Wave("below", -10, 60)], 4), 4, smoothing: new SmoothingShare.Fixed(0.5));
+
+        var kept = outcome.Series.Single(s => s.Series.Name == "swing");
+        Assert.All(kept.Lower, v => Assert.True(v >= 0, $"a lower bound of {v}"));
+        Assert.All(kept.Forecast.Zip(kept.Lower, kept.Upper), x => Assert.True(x.First >= 0 && x.Second <= x.First && x.First <= x.Third, $"{x.Second} <= {x.First} <= {x.Third}"));
+        Assert.Contains(0.0, kept.Lower); // the floor binds: unfloored, the interval reaches below 0
+        Assert.All(outcome.Series.Single(s => s.Series.Name == "below").Upper, v => Assert.True(v < 0, $"the negative series' upper bound {v} was floored"));
+    }
 }

@@ -78,4 +78,13 @@ public sealed class ForecastIntervalTests
 
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+    [Fact]
+    public void A_panels_model_without_a_floor_floors_each_series_never_negative_at_0()
+    {
+        var panel = new Inference.ForecastInterval(0.8, [-1.0], [1.0]) { PerSpread = true };
+        Assert.Equal(0, panel.FloorFor([0, 2, 5]));
+        Assert.Null(panel.FloorFor([3, -0.5, 5]));
+        Assert.Equal(-7, (panel with { Floor = -7 }).FloorFor([3, 4]));        // the model's own floor stands
+        Assert.Null((panel with { PerSpread = false }).FloorFor([3, 4]));     // one series' model: its training part decided
+    }
 }
