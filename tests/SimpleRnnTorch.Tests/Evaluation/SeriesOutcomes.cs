@@ -7,12 +7,14 @@ namespace SimpleRnnTorch.Tests.Evaluation;
 /// <summary>Series outcomes for view and plot tests, built from real parts: a backtest of simple forecasters over the validation part and an interval from its errors.</summary>
 internal static class SeriesOutcomes
 {
-    public static SeriesOutcome Make(Series series, SeriesWindows windows, double[] oneStep, double[] forecast, string[] labels, int? season = null)
+    /// <param name="classical">A baseline named as the best classical method is (AR …), beside naive and drift.</param>
+    public static SeriesOutcome Make(Series series, SeriesWindows windows, double[] oneStep, double[] forecast, string[] labels, int? season = null,
+        IForecaster? classical = null)
     {
         var values = series.Values.Select(v => (double)v).ToArray();
         var comparison = SeriesComparison.Compute(series.Values, windows.TrainingValues, oneStep, season);
         var horizon = Math.Min(forecast.Length, values.Length - windows.TrainingValues);
-        var result = Backtest.Run(values, [new Named("model (gru)", new DriftForecaster()), new NaiveForecaster(), new DriftForecaster()], 2, horizon, 1);
+        var result = Backtest.Run(values, [new Named("model (gru)", new DriftForecaster()), new NaiveForecaster(), new DriftForecaster(), .. classical is null ? Array.Empty<IForecaster>() : [new Named("AR (exact)", classical)]], 2, horizon, 1);
         var interval = ForecastInterval.FromBacktest(result.Forecasters[0]) with { };
         var extended = Enumerable.Range(0, forecast.Length).Select(k => Math.Min(k, interval.Horizon - 1)).ToArray();
         var lower = forecast.Select((f, k) => f + interval.Lower[extended[k]]).ToArray();

@@ -104,7 +104,13 @@ internal static class SeriesView
             output.WriteLine($"The model {verdict} {baseline.Name}: mean MASE {Mase(model.MeanMase)} against {Mase(baseline.MeanMase)}.");
         }
 
-        if (backtest.BestClassical is { } best && best.MeanMase > 0)
+        var best = backtest.BestClassical;
+        if (best is not null && Mase(best.MeanMase) == Mase(0))
+        {
+            // A ratio to a MASE of next to nothing says nothing (an AR that fits a clean sine exactly: 1.3e13 times).
+            output.WriteLine($"The best classical method here, {best.Name}, forecasts the backtest all but exactly (mean MASE {Mase(best.MeanMase)}).");
+        }
+        else if (best is not null && best.MeanMase > 0)
         {
             output.WriteLine($"Against the best classical method here, {best.Name}: {(model.MeanMase / best.MeanMase).ToString("0.00", CultureInfo.InvariantCulture)} times its mean MASE.");
         }
@@ -126,9 +132,10 @@ internal static class SeriesView
         output.WriteLine($"Forecast of the next {outcome.Forecast.Length} value(s) after {series.Where(series.Length - 1)} ({how}), " +
                          $"with an interval of {level}:");
         var width = outcome.ForecastLabels.Max(l => l.Length);
+        var number = ForecastFormat(outcome.Lower, outcome.Upper);
         for (var k = 0; k < outcome.Forecast.Length; k++)
         {
-            output.WriteLine($"  {outcome.ForecastLabels[k].PadLeft(width)}  {F2(outcome.Forecast[k])}  [{F2(outcome.Lower[k])}, {F2(outcome.Upper[k])}]");
+            output.WriteLine($"  {outcome.ForecastLabels[k].PadLeft(width)}  {number(outcome.Forecast[k])}  [{number(outcome.Lower[k])}, {number(outcome.Upper[k])}]");
         }
 
         var held = double.IsNaN(backtest.Coverage)
@@ -139,7 +146,7 @@ internal static class SeriesView
         output.WriteLine($"The interval: the model's errors at each step from {backtest.IntervalOrigins} origin(s){training}, one step apart (split conformal, widened × {SeriesForecast.IntervalWidening.ToString(CultureInfo.InvariantCulture)}); " +
                          held +
                          (measured < outcome.Forecast.Length ? $"; beyond step {measured}, as far as the series reaches, it widens as √h" : "") +
-                         (outcome.Floor is { } floor ? $"; no value or bound goes below {F2(floor)}, as no training value did." : "."));
+                         (outcome.Floor is { } floor ? $"; no value or bound goes below {number(floor)}, as no training value did." : "."));
     }
 
     /// <summary>How the forecast weighs the network's and smoothing's: "the mean of …", or "0.25 × … and 0.75 × …".</summary>
@@ -166,7 +173,17 @@ internal static class SeriesView
 
     private static string Mase(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.000", CultureInfo.InvariantCulture);
 
-    private static string F2(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// How the forecast's numbers print: two decimals, or as many more as show the narrowest interval's width to two
+    /// significant digits (a series near 0.004 printed "0.00 [0.00, 0.00]"), six significant digits past ten decimals.
+    /// </summary>
+    internal static Func<double, string> ForecastFormat(IReadOnlyList<double> lower, IReadOnlyList<double> upper)
+    {
+        var narrowest = lower.Zip(upper, (l, u) => u - l).Where(w => w > 0).DefaultIfEmpty(1).Min();
+        var decimals = Math.Max(2, (int)Math.Ceiling(-Math.Log10(narrowest)) + 1);
+        var format = decimals > 10 ? "G6" : "F" + decimals.ToString(CultureInfo.InvariantCulture);
+        return value => value.ToString(format, CultureInfo.InvariantCulture);
+    }
 
     /// <summary>
     /// "YEAR 1947-2008", "date 2009-01 to 2010-12" (labels with a hyphen of their own), or "values 248 to

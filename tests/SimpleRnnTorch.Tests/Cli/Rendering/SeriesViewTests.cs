@@ -59,4 +59,26 @@ public sealed class SeriesViewTests
         Assert.Contains("after date Apr 2011", labels);
         Assert.Contains("\n  Apr 2011 +1  1.00  [", labels);
     }
+    [Fact]
+    public void A_forecast_of_small_numbers_prints_the_digits_that_tell_its_point_from_its_bounds()
+    {
+        Assert.Equal("12.35", SeriesView.ForecastFormat([10], [15])(12.3456));                  // widths of units: two decimals
+        Assert.Equal("0.004582", SeriesView.ForecastFormat([0.004555, 0.0045], [0.004606, 0.0047])(0.00458156)); // width 5.1e-5
+        Assert.Equal("1.23457E-28", SeriesView.ForecastFormat([1e-28], [1.1e-28])(1.23456789e-28)); // past ten decimals
+    }
+
+    [Fact]
+    public void A_classical_method_that_forecasts_the_backtest_exactly_gets_no_ratio()
+    {
+        // sales repeat every 12 values: a seasonal naive forecast (named as an AR) makes no error at all.
+        var values = Enumerable.Range(0, 40).Select(i => (float)(10 + (i % 12))).ToArray();
+        var series = new Series("s.csv", "sales", values, null, 0, ',', true);
+        var windows = new SeriesWindows(40, 3, 0.2);
+        var outcome = SimpleRnnTorch.Tests.Evaluation.SeriesOutcomes.Make(series, windows, [.. values[windows.TrainingValues..].Select(v => v + 1.0)], [1, 2, 3],
+            [.. Enumerable.Range(1, 3).Select(series.Beyond)], classical: new SimpleRnnTorch.Forecasting.SeasonalNaiveForecaster(12));
+
+        var text = Render(outcome);
+        Assert.Contains("The best classical method here, AR (exact), forecasts the backtest all but exactly (mean MASE 0.000).", text);
+        Assert.DoesNotContain("times its mean MASE", text);
+    }
 }
