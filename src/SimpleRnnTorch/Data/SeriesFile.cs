@@ -290,7 +290,8 @@ internal static partial class SeriesFile
     {
         // A number written with a comma (100,00; 2.000,0) is not read as a number, but it is not a header's text either: under
         // "Datum;Wert" it still makes the first row a header, so that the refusal names the real problem.
-        bool Numeric(string cell) => IsNumber(cell) || IsCommaNumber(cell);
+        // So is a number with a unit or spaces ($100, 1.5%, 100 000): the refusal then names the cell, not a missing header.
+        bool Numeric(string cell) => IsNumber(cell) || IsCommaNumber(cell) || IsDecoratedNumber(cell);
         bool Text(string cell) => !IsMissing(cell) && !Numeric(cell);
         if (below.Count == 0)
         {
@@ -411,6 +412,12 @@ internal static partial class SeriesFile
     /// A number written with a comma, which is read as neither a number nor a header's text: a decimal comma (100,00; -3,5),
     /// with points between thousands (2.000,0), or commas between thousands (2,000; 1,234,567.5).
     /// </summary>
+    /// <summary>A number with a currency sign, a per cent sign or spaces between its digits ($100, 1.5%, € 3, 100 000), which is not read as one.</summary>
+    internal static bool IsDecoratedNumber(string cell) => cell.Length <= MaxCommaNumber && DecoratedNumber().IsMatch(cell.Trim());
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^([$€£¥]\s?[+-]?\d[\d.]*|[+-]?\d[\d.]*\s?[%€£$]|[+-]?\d{1,3}([ \u00a0\u202f']\d{3})+(\.\d+)?)$")]
+    private static partial System.Text.RegularExpressions.Regex DecoratedNumber();
+
     internal static bool IsCommaNumber(string cell) => IsDecimalCommaNumber(cell) || (cell.Length <= MaxCommaNumber && ThousandsCommaNumber().IsMatch(cell.Trim()));
 
     /// <summary>A number with a decimal comma (100,00; 2.000,0), as a file of them writes its values; not 5,150,233, commas between thousands.</summary>
@@ -584,7 +591,7 @@ internal static partial class SeriesFile
                 throw new SeriesDataException(range is not null
                     ? $"{source} line {line}: {Excerpt.Of(name)} holds {Excerpt.Of(cell.Trim())}, {range}; rescale the column (values are trained on as float32)"
                     : $"{source} line {line}: {Excerpt.Of(name)} holds '{Excerpt.Of(cell)}', not a number " +
-                      "(numbers are read with '.' as the decimal point, e.g. 12.5 or 1e3)" + (IsCommaNumber(cell.ToString()) ? "; save the file with '.' decimals and no separators" : defaultColumn ? $"; name the column to read with {settings.Labels.Column}" : ""));
+                      "(numbers are read with '.' as the decimal point, e.g. 12.5 or 1e3)" + (IsCommaNumber(cell.ToString()) ? "; save the file with '.' decimals and no separators" : IsDecoratedNumber(cell.ToString()) ? "; save the column as plain numbers, without units or spaces" : defaultColumn ? $"; name the column to read with {settings.Labels.Column}" : ""));
             }
 
             if (count == values.Length)

@@ -263,6 +263,9 @@ public sealed class HostileInputTests(TrainedModelFixture trained) : IClassFixtu
     [InlineData("Jahr;Wert\n1950;100,00\n1951;104,51\n", "", "line 2 holds '100,00', a number written with a comma")] // not the years as the series
     [InlineData("Datum;Wert\n01.01.2015;2.000,0\n02.01.2015;2.104,5\n", "", "line 2 holds '2.000,0', a number written with a comma")]
     [InlineData("date,value\n2015-01-01,\"2,000\"\n2015-01-02,\"2,104\"\n", "", "line 2 holds '2,000', a number written with a comma (a decimal comma or a thousands separator)")]
+    [InlineData("date,value\n2010-01,$100\n2010-02,$101\n", "--time-column date --column value", "line 2: value holds '$100', not a number (numbers are read with '.' as the decimal point, e.g. 12.5 or 1e3); save the column as plain numbers, without units or spaces")] // not "it has no header"
+    [InlineData("date,rate\n2010-01,1.5%\n2010-02,1.6%\n", "--time-column date --column rate", "line 2: rate holds '1.5%', not a number")]
+    [InlineData("date,value\n2010-01,100 000\n2010-02,100 500\n", "--time-column date", "line 2 has no numeric column")]
     public void Series_values_and_columns_are_refused_rather_than_changed(string text, string options, string expected)
     {
         var csv = temp.File($"series-{Guid.NewGuid():N}.csv");
