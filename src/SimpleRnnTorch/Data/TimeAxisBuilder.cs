@@ -339,12 +339,14 @@ internal sealed class TimeAxisBuilder(string name, string source)
         }
 
         var reference = firstTime!.Value;
-        // The written time's difference, within half a day either way (23:00 is an hour before 00:00), and the offsets'.
-        var written = time.Ticks - reference.Ticks;
+        // A cell in another offset is first moved to the first cell's (00:00+01:00 is 23:00Z the day before: one instant),
+        // then its time's difference from the first's, within half a day either way (23:00 is an hour before 00:00): none, or
+        // one daylight-saving hour, whether written in the clock (07:00Z in summer, 08:00Z in winter) or in the offset.
+        var ticks = time.Ticks - ((time.OffsetMinutes - reference.OffsetMinutes) * TimeSpan.TicksPerMinute);
+        var written = ticks - reference.Ticks;
         written -= (long)Math.Round((double)written / TimeSpan.TicksPerDay) * TimeSpan.TicksPerDay;
-        var offsets = time.OffsetMinutes - reference.OffsetMinutes;
-        signature = written != 0 ? written : offsets * TimeSpan.TicksPerMinute;
-        var daylight = (Math.Abs(written) == TimeSpan.TicksPerHour && offsets == 0) || (written == 0 && Math.Abs(offsets) == 60);
+        signature = written;
+        var daylight = Math.Abs(written) == TimeSpan.TicksPerHour;
         if (signature != 0 && (!daylight || (shift is { } seen && seen != signature)))
         {
             why = SubDaily(label, line);
@@ -357,7 +359,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
         }
 
         // At the first cell's time of day, the date is the written one moved by the shift (23:00Z on June 30 is July 1 at 00:00 local).
-        var days = (int)Math.Floor((double)(time.Ticks - written) / TimeSpan.TicksPerDay);
+        var days = (int)Math.Floor((double)(ticks - written) / TimeSpan.TicksPerDay);
         if (time.Date.DayNumber + days < DateOnly.MinValue.DayNumber || time.Date.DayNumber + days > DateOnly.MaxValue.DayNumber)
         {
             return false; // 9999-12-31T23:00Z as the next day: past the calendar

@@ -166,6 +166,20 @@ public sealed class SeriesFileDatesTests : IDisposable
     }
 
     [Fact]
+    public void One_instant_written_in_two_offsets_is_one_time_of_day()
+    {
+        // Local midnight, written now as 23:00Z the evening before, now as 00:00+01:00: daily, each label as its row wrote it.
+        var day = new DateOnly(2021, 1, 1);
+        var text = "date,v\n" + string.Concat(Enumerable.Range(0, 30).Select(i => (i % 2 == 0
+            ? $"{day.AddDays(i - 1):yyyy-MM-dd}T23:00:00Z"
+            : $"{day.AddDays(i):yyyy-MM-dd}T00:00:00+01:00") + $",{100 + (i % 7)}\n"));
+        var series = Read(text);
+        var axis = Assert.IsType<TimeAxis.Dated>(series.Time);
+        Assert.Equal(TimeFrequency.Daily, axis.Frequency);
+        Assert.Equal(("2020-12-31T23:00:00Z", "2021-01-02T00:00:00+01:00"), (series.Label(0), series.Label(1)));
+    }
+
+    [Fact]
     public void A_column_that_starts_in_summer_keeps_its_labels()
     {
         // Local midnight written in UTC from a summer start: the first time (23:00Z, the evening before) is the reference.
