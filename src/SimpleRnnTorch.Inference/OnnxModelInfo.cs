@@ -178,6 +178,18 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
             ? $"its last value is {window[^1].ToString("R", CultureInfo.InvariantCulture)}; this model scales each window by its last value (a ratio) and needs it positive"
             : null;
 
+    /// <summary>
+    /// The largest size a value of a window-relative model's series may have: its changes are computed in float32 (two values
+    /// of ±3.4e38 apart overflow), and training refuses a series beyond it.
+    /// </summary>
+    public const double LargestSize = 1e30;
+
+    /// <summary>Why a value cannot be given to a model of this scaling, or null: a window-relative one takes values up to <see cref="LargestSize"/>.</summary>
+    public static string? ValueProblem(string scaling, double value) =>
+        scaling != GlobalScaling && !(Math.Abs(value) <= (float)LargestSize)
+            ? $"{value.ToString("R", CultureInfo.InvariantCulture)} is beyond {LargestSize.ToString("0e0", CultureInfo.InvariantCulture)} in size: this model computes each window's changes in float32 and trains on series up to that size; divide the values by a power of ten"
+            : null;
+
     /// <summary><see cref="WindowProblem(string, ReadOnlySpan{float})"/> for this model.</summary>
     public string? WindowProblem(ReadOnlySpan<float> window) => WindowProblem(Scaling, window);
 

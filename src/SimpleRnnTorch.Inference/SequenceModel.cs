@@ -184,6 +184,11 @@ public sealed class SequenceModel : IDisposable
                 throw new ForecastException($"value {i} ({values[i].ToString("R", System.Globalization.CultureInfo.InvariantCulture)}) is beyond float32's range (±3.4e38)");
             }
 
+            if (OnnxModelInfo.ValueProblem(Info.Scaling, values[i]) is { } problem)
+            {
+                throw new ForecastException($"value {i}: {problem}");
+            }
+
             if (OnnxModelInfo.VanishesInFloat32(values[i]))
             {
                 throw new ForecastException($"value {i} ({values[i].ToString("R", System.Globalization.CultureInfo.InvariantCulture)}) is too small for float32 (it would become 0; the smallest nonzero is 1.4e-45)");

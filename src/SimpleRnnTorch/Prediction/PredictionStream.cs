@@ -80,6 +80,11 @@ internal static class PredictionStream
                 throw new ProgramError($"predict: {lineSource}: {lastProblem}", FailureKind.Input);
             }
 
+            if (values.Select(v => Inference.OnnxModelInfo.ValueProblem(predictor.Scaling, v)).FirstOrDefault(p => p is not null) is { } sizeProblem)
+            {
+                throw new ProgramError($"predict: {lineSource}: {sizeProblem}", FailureKind.Input);
+            }
+
             chunk.Add(values);
             sources.Add(lineSource);
             if (chunk.Count == ChunkSize)

@@ -253,4 +253,24 @@ public sealed class PanelExportTests(PanelRunFixture panel, ITestOutputHelper lo
         Assert.True(one.Code == 0, one.Stderr);
         Assert.Contains($"Predicted next value: {fromSafetensors[^1].ToString("F2", CultureInfo.InvariantCulture)}", one.Stdout);
     }
+    /// <summary>
+    /// Values past the size a window-relative model trains on (1e30): a window of ±3.4e38 has changes float32 cannot hold, and
+    /// `predict` printed 0. Refused, in `predict` (both formats) and in SequenceModel.Forecast, naming the value.
+    /// </summary>
+    [Fact]
+    public void Values_past_the_trained_size_are_refused_not_predicted_as_0()
+    {
+        var t = panel.Run.Manifest.Data.TimeSteps;
+        var window = string.Join(',', Enumerable.Repeat("3.4e38", t - 1).Append("-3.4e38"));
+        foreach (var model in new[] { panel.ModelPath, panel.OnnxPath })
+        {
+            var (code, _, stderr) = InProcess.Run(["predict", "--model", model, window]);
+            Assert.Equal(2, code);
+            Assert.Contains("3.4E+38 is beyond 1e30 in size", stderr, StringComparison.Ordinal);
+        }
+
+        using var onnx = SequenceModel.Load(panel.OnnxPath);
+        var error = Assert.Throws<ForecastException>(() => onnx.Forecast([.. Enumerable.Repeat(2e30, t)], 1));
+        Assert.Contains("value 0: 2E+30 is beyond 1e30 in size", error.Message, StringComparison.Ordinal);
+    }
 }
