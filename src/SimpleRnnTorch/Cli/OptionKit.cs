@@ -249,6 +249,59 @@ internal static class OptionKit
     private static string SingleToken(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
 
     private static string[] Aliases(string? alias) => alias is null ? [] : [alias];
+
+    /// <summary>
+    /// A comma-separated list as a CSV row writes it: a name holding a comma or a quote in double quotes, a quote in it
+    /// doubled ("a,b",x or "say ""hi"""), each name trimmed; null where a quote is left open.
+    /// </summary>
+    public static string[]? SplitList(string text)
+    {
+        var names = new List<string>();
+        var current = new System.Text.StringBuilder();
+        var (quoted, wasQuoted) = (false, false);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c != '"')
+                {
+                    current.Append(c);
+                }
+                else if (i + 1 < text.Length && text[i + 1] == '"')
+                {
+                    current.Append('"');
+                    i++;
+                }
+                else
+                {
+                    quoted = false;
+                }
+            }
+            else if (c == '"' && current.ToString().Trim().Length == 0)
+            {
+                (quoted, wasQuoted) = (true, true);
+                current.Clear();
+            }
+            else if (c == ',')
+            {
+                names.Add(wasQuoted ? current.ToString() : current.ToString().Trim());
+                (current, wasQuoted) = (new System.Text.StringBuilder(), false);
+            }
+            else if (!(wasQuoted && char.IsWhiteSpace(c)))
+            {
+                current.Append(c);
+            }
+        }
+
+        if (quoted)
+        {
+            return null;
+        }
+
+        names.Add(wasQuoted ? current.ToString() : current.ToString().Trim());
+        return [.. names];
+    }
 }
 
 /// <summary>An enum value, or null where the command line left the choice to the program (<see cref="OptionKit.ChoiceOrUnset"/>).</summary>

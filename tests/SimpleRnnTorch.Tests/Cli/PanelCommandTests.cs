@@ -121,6 +121,7 @@ public sealed class PanelCommandTests : IDisposable
         { "id column with all", ["--data", "{long}", "--id-column", "store", "--column", "all"], "--column names the one value column of a long panel (--id-column)" },
         { "plot series without a panel", ["--data", "{long}", "--column", "sales", "--plot-series", "north"], "--plot-series applies to a panel" },
         { "a plot series named twice", ["--data", "{long}", "--id-column", "store", "--plot-series", "north,south,north"], "--plot-series names 'north' 2 times; name each series once" },
+        { "a plot series with an open quote", ["--data", "{long}", "--id-column", "store", "--plot-series", "\"north,south"], "--plot-series '\"north,south' leaves a quote open; an id holding a comma is written in double quotes" },
         { "13 plot series", ["--data", "{long}", "--id-column", "store", "--plot-series", "a,b,c,d,e,f,g,h,i,j,k,l,m"], "--plot-series names 13 series; forecast.png draws at most 12" },
         { "an empty column name", ["--data", "{wide}", "--column", "A,,B"], "--column 'A,,B' has an empty name" },
         { "an unknown plot series", ["--data", "{long}", "--id-column", "store", "--time-column", "month", "--plot-series", "north,nowhere"], "--plot-series 'nowhere' is not a series of --data '{long}' that the run forecasts (4 series)" },

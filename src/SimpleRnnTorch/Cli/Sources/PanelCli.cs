@@ -22,8 +22,10 @@ internal static class PanelCli
             : idColumn is { } id && string.IsNullOrWhiteSpace(id) ? "--id-column must name a column"
             : column is not null && column.Split(',').Any(string.IsNullOrWhiteSpace) ? $"--column '{Common.Excerpt.Of(column)}' has an empty name; give A,B,C"
             : null;
-        var plotted = parse.GetValue(cli.PlotSeries)?.Split(',', StringSplitOptions.TrimEntries);
-        problem ??= plotted is { Length: > PanelSettings.MaxPlotted } ? $"--plot-series names {plotted.Length} series; forecast.png draws at most {PanelSettings.MaxPlotted}"
+        var plotText = parse.GetValue(cli.PlotSeries);
+        var plotted = plotText is null ? null : OptionKit.SplitList(plotText);
+        problem ??= plotText is not null && plotted is null ? $"--plot-series '{Common.Excerpt.Of(plotText)}' leaves a quote open; an id holding a comma is written in double quotes: \"a,b\",c"
+            : plotted is { Length: > PanelSettings.MaxPlotted } ? $"--plot-series names {plotted.Length} series; forecast.png draws at most {PanelSettings.MaxPlotted}"
             : plotted?.Any(p => p.Length == 0) == true ? "--plot-series has an empty id; give A,B,C"
             : plotted?.GroupBy(p => p, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice ? $"--plot-series names '{Common.Excerpt.Of(twice.Key)}' {twice.Count()} times; name each series once"
             : null;

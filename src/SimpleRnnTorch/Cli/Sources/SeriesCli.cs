@@ -45,7 +45,7 @@ internal sealed class SeriesCli : SourceCli
 
     public Option<string> PlotSeries { get; } = new("--plot-series")
     {
-        Description = $"With a panel: the series forecast.png draws, comma-separated ids, at most {PanelSettings.MaxPlotted} [default: the {PanelSettings.MaxPlotted} largest by mean level]",
+        Description = $"With a panel: the series forecast.png draws, comma-separated ids (one holding a comma in double quotes: '\"a,b\",c'), at most {PanelSettings.MaxPlotted} [default: the {PanelSettings.MaxPlotted} largest by mean level]",
         HelpName = "A,B,C",
     };
 
