@@ -243,7 +243,7 @@ internal sealed class SeriesCli : SourceCli
         if (saved.Written.Count > 0)
         {
             console.Out.WriteLine();
-            console.Out.WriteLine($"Saved {string.Join(" and ", saved.Written)} (the series, the one-step predictions, the forecast and its interval)");
+            console.Out.WriteLine($"Saved {string.Join(" and ", saved.Written)} (the picture: the series, the one-step predictions, the forecast and its interval; the file: the forecast and its interval)");
         }
     }
 }
