@@ -14,7 +14,8 @@ series (the protocol's own runs: data/corpus/m4_program_forecasts.csv, or --loca
   /usr/bin/python3 scripts/corpus_panels.py --program "dotnet src/SimpleRnnTorch/bin/Release/net10.0/SimpleRnnTorch.dll"
 
 Prints a Markdown table by frequency: mean MASE of the global network, of one network per series and of R's naive, ets
-and thetaf, and how many series each beats naive on. Needs numpy and pandas. Writes only into a temporary folder.
+and thetaf, and how many series each beats naive on; with --per-series, each series' too. The networks alone: give
+--program-args "--smoothing 0" and, as --local, the cache of a protocol pass with --program-args "--smoothing 0". Needs numpy and pandas. Writes only into a temporary folder.
 """
 import argparse
 import csv
@@ -77,6 +78,7 @@ def main():
     p.add_argument("--program-args", default="", help="more options for every panel run")
     p.add_argument("--local", default=os.path.join(mp.CORPUS, "m4_program_forecasts.csv"),
                    help="the M4 protocol's program cache: one network per series, on the same cuts")
+    p.add_argument("--per-series", action="store_true", help="also each series' mean MASE over its origins")
     a = p.parse_args()
     with open(os.path.join(mp.CORPUS, "manifest.csv"), newline="") as f:
         manifest = list(csv.DictReader(f))
@@ -110,6 +112,11 @@ def main():
         cells = " | ".join(f"{np.mean([d[m] for d in chosen]):.3f}" for m in methods)
         beats = " | ".join(f"{sum(d[m] < d['naive'] for d in chosen)}" for m in ("global", "local"))
         print(f"| {freq or 'all'} | {len(chosen)} | {cells} | {beats} |")
+    if a.per_series:
+        print("\n| series | frequency | " + " | ".join(methods) + " |")
+        print("|---|---|" + "---:|" * len(methods))
+        for (freq, name), d in sorted(mean.items(), key=lambda kv: (FREQUENCIES.index(kv[0][0]), kv[0][1])):
+            print(f"| {name} | {freq} | " + " | ".join(f"{d[m]:.3f}" for m in methods) + " |")
 
 
 if __name__ == "__main__":
