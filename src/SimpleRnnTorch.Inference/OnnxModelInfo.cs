@@ -64,6 +64,9 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
 
     public const string SmoothingHistoryKey = "smoothing_history";
 
+    /// <summary>Optional: the smoothing's share where the form chosen has no season (<see cref="SmoothingCombination.UnseasonedWeight"/>); absent: the weight always.</summary>
+    public const string SmoothingUnseasonedWeightKey = "smoothing_weight_unseasoned";
+
 
     /// <summary>The value of <see cref="IntervalScaleKey"/> for offsets in spreads.</summary>
     public const string SpreadIntervalScale = "spread";
@@ -232,6 +235,10 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
                 metadata[SmoothingWeightKey] = smoothing.Weight.ToString("R", CultureInfo.InvariantCulture);
                 metadata[SmoothingSeasonKey] = smoothing.Season.ToString(CultureInfo.InvariantCulture);
                 metadata[SmoothingHistoryKey] = smoothing.History.ToString(CultureInfo.InvariantCulture);
+                if (smoothing.UnseasonedWeight is { } unseasoned)
+                {
+                    metadata[SmoothingUnseasonedWeightKey] = unseasoned.ToString("R", CultureInfo.InvariantCulture);
+                }
             }
         }
 
@@ -334,7 +341,12 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
             smoothing = new SmoothingCombination(
                 Number(metadata, SmoothingWeightKey) ?? throw Missing(SmoothingWeightKey),
                 Int(metadata, SmoothingSeasonKey, 0, int.MaxValue),
-                Int(metadata, SmoothingHistoryKey, 0, int.MaxValue));
+                Int(metadata, SmoothingHistoryKey, 0, int.MaxValue))
+            {
+                UnseasonedWeight = metadata.ContainsKey(SmoothingUnseasonedWeightKey)
+                    ? Number(metadata, SmoothingUnseasonedWeightKey) ?? throw Missing(SmoothingUnseasonedWeightKey)
+                    : null,
+            };
             if (smoothing.Problem() is { } problem)
             {
                 throw new OnnxModelException($"its smoothing metadata is not valid: {problem}");

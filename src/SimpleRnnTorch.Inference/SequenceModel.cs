@@ -200,7 +200,8 @@ public sealed class SequenceModel : IDisposable
         interval = interval with { Floor = interval.FloorFor(values) };
         if (interval.Smoothing is { Weight: > 0 } combination && values.Length >= SmoothingCombination.MinimumValues)
         {
-            point = combination.Combine(point, combination.Fit(values).Forecast(horizon), interval.Floor);
+            var fit = combination.Fit(values);
+            point = combination.Combine(point, fit.Forecast(horizon), fit.Form, interval.Floor);
             for (var h = 0; h < horizon; h++)
             {
                 if (!(Math.Abs(point[h]) <= float.MaxValue))

@@ -12,6 +12,16 @@ namespace SimpleRnnTorch.Inference;
 /// <param name="History">The most recent values it is fitted on.</param>
 public sealed record SmoothingCombination(double Weight, int Season, int History)
 {
+    /// <summary>
+    /// The smoothing's share where it may model a season (<see cref="Season"/> &gt; 1) but the form AICc chose for the values has
+    /// none: those values show no season it can use, and the share is the one for a series without one. Null: <see cref="Weight"/> always.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? UnseasonedWeight { get; init; }
+
+    /// <summary>The share for a fit of the form <paramref name="form"/>: <see cref="UnseasonedWeight"/> where the form has no season, else <see cref="Weight"/>.</summary>
+    public double WeightFor(SmoothingForm form) => form.Season == 0 && UnseasonedWeight is { } unseasoned ? unseasoned : Weight;
+
     /// <summary>The smoothing's share by default where the series has no season: an equal mean, as the M4 benchmark Comb's members have.</summary>
     public const double DefaultWeight = 0.5;
 
@@ -42,6 +52,7 @@ public sealed record SmoothingCombination(double Weight, int Season, int History
     /// <summary>Why these numbers cannot be a combination, or null.</summary>
     public string? Problem() =>
         !(Weight >= 0 && Weight <= 1) ? $"its weight {Weight} is not in [0, 1]"
+        : UnseasonedWeight is { } u && !(u >= 0 && u <= 1) ? $"its weight without a season {u} is not in [0, 1]"
         : Season is < 0 or > MaxSeason ? $"its season {Season} is not in 0..{MaxSeason}"
         : History is < ExponentialSmoothing.MinimumHistory or > MaxHistory ? $"its history {History} is not in {ExponentialSmoothing.MinimumHistory}..{MaxHistory}"
         : null;
@@ -128,13 +139,17 @@ public sealed record SmoothingCombination(double Weight, int Season, int History
         return tamed;
     }
 
-    /// <summary>The combined forecast: the weighted mean at each step, at least <paramref name="floor"/> where there is one.</summary>
-    public double[] Combine(IReadOnlyList<double> network, IReadOnlyList<double> smoothing, double? floor)
+    /// <summary>
+    /// The combined forecast: the weighted mean at each step (the share for the smoothing's <paramref name="form"/>,
+    /// <see cref="WeightFor"/>), at least <paramref name="floor"/> where there is one.
+    /// </summary>
+    public double[] Combine(IReadOnlyList<double> network, IReadOnlyList<double> smoothing, SmoothingForm form, double? floor)
     {
+        var weight = WeightFor(form);
         var combined = new double[network.Count];
         for (var h = 0; h < combined.Length; h++)
         {
-            var value = ((1 - Weight) * network[h]) + (Weight * smoothing[h]);
+            var value = ((1 - weight) * network[h]) + (weight * smoothing[h]);
             combined[h] = floor is { } f ? Math.Max(f, value) : value;
         }
 

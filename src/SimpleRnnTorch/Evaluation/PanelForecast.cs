@@ -213,7 +213,7 @@ internal static class PanelForecast
             return null;
         }
 
-        var candidate = new SmoothingPlan(modelled, weight).With(SmoothingCombination.DefaultWeight);
+        var candidate = new SmoothingPlan(modelled, weight) { UnseasonedWeight = share.UnseasonedFor(modelled) }.With(SmoothingCombination.DefaultWeight);
         var first = new int[plans.Length + 1];
         for (var i = 0; i < plans.Length; i++)
         {
@@ -223,16 +223,19 @@ internal static class PanelForecast
         // Smoothing's forecasts per series, in parallel (each fit is managed code, independent of the others): from each origin, and from the end.
         var fromOrigins = new double[plans.Length][][];
         var fromEnd = new double[histories.Length][];
+        var originForms = new SmoothingForm[plans.Length];
+        var endForms = new SmoothingForm[histories.Length];
         Parallel.For(0, histories.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             if (i < plans.Length && plans[i].Start >= SmoothingCombination.MinimumValues)
             {
-                fromOrigins[i] = SeriesForecast.SmoothedFrom(candidate, histories[i], plans[i].Start, plans[i].Origins, horizon);
+                (fromOrigins[i], originForms[i]) = SeriesForecast.SmoothedFrom(candidate, histories[i], plans[i].Start, plans[i].Origins, horizon);
             }
 
             if (histories[i].Length >= SmoothingCombination.MinimumValues)
             {
-                fromEnd[i] = candidate.Fit(histories[i]).Forecast(horizon);
+                var fit = candidate.Fit(histories[i]);
+                (fromEnd[i], endForms[i]) = (fit.Forecast(horizon), fit.Form);
             }
         });
 
@@ -253,7 +256,7 @@ internal static class PanelForecast
         {
             for (var k = 0; fromOrigins[i] is not null && k < plans[i].Origins.Length; k++)
             {
-                forecasts[first[i] + k] = combination.Combine(forecasts[first[i] + k], fromOrigins[i][k], floor);
+                forecasts[first[i] + k] = combination.Combine(forecasts[first[i] + k], fromOrigins[i][k], originForms[i], floor);
             }
         }
 
@@ -261,7 +264,7 @@ internal static class PanelForecast
         {
             if (fromEnd[i] is not null)
             {
-                forecasts[ends + i] = combination.Combine(forecasts[ends + i], fromEnd[i], floor);
+                forecasts[ends + i] = combination.Combine(forecasts[ends + i], fromEnd[i], endForms[i], floor);
             }
         }
 

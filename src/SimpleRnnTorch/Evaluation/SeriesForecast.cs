@@ -70,6 +70,9 @@ internal abstract record SmoothingShare
     /// <summary>The share for the season the smoothing models (0: none) of a series whose own season is <paramref name="season"/>, or null: chosen on the backtest.</summary>
     public abstract double? For(int modelled, int? season);
 
+    /// <summary>The share where a season is modelled but the form chosen for the values has none (<see cref="SmoothingCombination.UnseasonedWeight"/>), or null: <see cref="For"/>'s always.</summary>
+    public virtual double? UnseasonedFor(int modelled) => null;
+
     /// <summary>Why the share is what it is, in a few words for the run's output.</summary>
     /// <param name="part">What the season had to fit in: a series' training part, or a panel's median series'.</param>
     public abstract string Why(int modelled, int? season, string part = TrainingPart);
@@ -93,6 +96,8 @@ internal abstract record SmoothingShare
     {
         public override double? For(int modelled, int? season) =>
             modelled > 0 ? SmoothingCombination.SeasonalWeight : season is > 1 ? SmoothingCombination.UnmodelledSeasonWeight : SmoothingCombination.DefaultWeight;
+
+        public override double? UnseasonedFor(int modelled) => modelled > 0 ? SmoothingCombination.DefaultWeight : null;
 
         public override string Why(int modelled, int? season, string part = TrainingPart) =>
             modelled > 0 ? $"the smoothing may model the season of {modelled}"
@@ -118,7 +123,10 @@ internal sealed record SmoothingPlan(int Season, double? Weight)
     /// <summary>The shares a backtest chooses among.</summary>
     public static readonly double[] Weights = [0, 0.25, 0.5, 0.75, 1];
 
-    public SmoothingCombination With(double weight) => new(weight, Season, SmoothingCombination.DefaultHistory);
+    /// <summary>The share where the form chosen has no season though the plan's season is modelled (<see cref="SmoothingCombination.UnseasonedWeight"/>), or null.</summary>
+    public double? UnseasonedWeight { get; init; }
+
+    public SmoothingCombination With(double weight) => new(weight, Season, SmoothingCombination.DefaultHistory) { UnseasonedWeight = UnseasonedWeight };
 
     /// <summary>The season the smoothing models for a run's season: up to <see cref="SmoothingCombination.MaxSeason"/>, else none (0).</summary>
     public static int SeasonFor(int? season) => season is > 1 and <= SmoothingCombination.MaxSeason ? season.Value : 0;
@@ -132,7 +140,7 @@ internal sealed record SmoothingPlan(int Season, double? Weight)
     {
         var modelled = ExponentialSmoothing.SeasonFits(SeasonFor(season), trainingValues) ? SeasonFor(season) : 0;
         var weight = share.For(modelled, season);
-        return trainingValues < SmoothingCombination.MinimumValues || weight == 0 ? null : new SmoothingPlan(modelled, weight);
+        return trainingValues < SmoothingCombination.MinimumValues || weight == 0 ? null : new SmoothingPlan(modelled, weight) { UnseasonedWeight = share.UnseasonedFor(modelled) };
     }
 }
 
@@ -197,7 +205,7 @@ internal static class SeriesForecast
         var fit = combination?.Fit(values);
         if (combination is { } s)
         {
-            forecast = s.Combine(forecast, fit!.Forecast(horizon), scaler.Floor);
+            forecast = s.Combine(forecast, fit!.Forecast(horizon), fit.Form, scaler.Floor);
         }
 
         var (lower, upper) = backtest.Interval.Around(forecast, scaler.Floor);
@@ -238,12 +246,12 @@ internal static class SeriesForecast
         SmoothingCombination? combination = null;
         if (smoothing is { } plan)
         {
-            var fromOrigins = SmoothedFrom(plan.With(SmoothingCombination.DefaultWeight), values, start, origins, steps);
+            var (fromOrigins, form) = SmoothedFrom(plan.With(SmoothingCombination.DefaultWeight), values, start, origins, steps);
             var weight = plan.Weight ?? ChosenWeight(values, origins, forecasts, fromOrigins);
             if (weight > 0)
             {
                 combination = plan.With(weight);
-                forecasts = [.. forecasts.Select((f, i) => combination.Combine(f, fromOrigins[i], floor))];
+                forecasts = [.. forecasts.Select((f, i) => combination.Combine(f, fromOrigins[i], form, floor))];
             }
         }
 
@@ -273,13 +281,13 @@ internal static class SeriesForecast
     /// history), then fed the values after them as they come, as the network is trained once. A form on ln y fitted on a
     /// positive training part cannot be fed a later value at or below 0: such a series gets the best form on y.
     /// </summary>
-    internal static double[][] SmoothedFrom(SmoothingCombination combination, double[] values, int start, IReadOnlyList<int> origins, int steps)
+    internal static (double[][] Forecasts, SmoothingForm Form) SmoothedFrom(SmoothingCombination combination, double[] values, int start, IReadOnlyList<int> origins, int steps)
     {
         var fitFrom = Math.Max(0, start - combination.History);
         var training = values.AsSpan(fitFrom, start - fitFrom);
         var fit = combination.Fit(training, allowLog: !values[start..].Any(v => v <= 0));
 
-        return fit.ForecastsFrom(values.AsSpan(fitFrom), [.. origins.Select(o => Math.Max(0, o - fitFrom))], steps);
+        return (fit.ForecastsFrom(values.AsSpan(fitFrom), [.. origins.Select(o => Math.Max(0, o - fitFrom))], steps), fit.Form);
     }
 
     /// <summary>

@@ -98,7 +98,9 @@ public sealed class PanelForecastTests
         Series[] series = [Wave("a", 10, length), Wave("b", 1000, length), Wave("c", 0.5, 80)];
         var outcome = Evaluate(model, Planned(series, 4, season: 12), 3);
 
-        Assert.Equal(new SmoothingCombination(share, modelled, PanelForecast.MaxBaselineHistory), outcome.Smoothing);
+        // Where the season is modelled, a series whose chosen form has none gets the share without a season.
+        var unseasoned = modelled > 0 ? SmoothingCombination.DefaultWeight : (double?)null;
+        Assert.Equal(new SmoothingCombination(share, modelled, PanelForecast.MaxBaselineHistory) { UnseasonedWeight = unseasoned }, outcome.Smoothing);
         Assert.Equal(SmoothingShare.BySeason.Why(modelled, 12, PanelForecast.MedianPart), outcome.SmoothingReason);
     }
 
@@ -112,7 +114,7 @@ public sealed class PanelForecastTests
         foreach (var order in new[] { members, members.AsEnumerable().Reverse().ToList() })
         {
             var outcome = Evaluate(model, order, 3);
-            Assert.Equal(new SmoothingCombination(SmoothingCombination.SeasonalWeight, 12, PanelForecast.MaxBaselineHistory), outcome.Smoothing);
+            Assert.Equal(new SmoothingCombination(SmoothingCombination.SeasonalWeight, 12, PanelForecast.MaxBaselineHistory) { UnseasonedWeight = SmoothingCombination.DefaultWeight }, outcome.Smoothing);
         }
     }
 

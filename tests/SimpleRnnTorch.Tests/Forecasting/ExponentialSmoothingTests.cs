@@ -146,9 +146,35 @@ public sealed class ExponentialSmoothingTests
     public void The_combination_weighs_the_two_forecasts_and_keeps_the_floor()
     {
         var combination = new SmoothingCombination(0.25, 0, 100);
+        var level = new SmoothingForm(SmoothingTrend.None, 0, false);
         Assert.Null(combination.Problem());
-        Assert.Equal([0.75 * 4 + 0.25 * 8, 0], combination.Combine([4, -3], [8, -1], floor: 0));
+        Assert.Equal([0.75 * 4 + 0.25 * 8, 0], combination.Combine([4, -3], [8, -1], level, floor: 0));
         Assert.NotNull(new SmoothingCombination(1.5, 0, 100).Problem());
+        Assert.NotNull(new SmoothingCombination(0.5, 0, 100) { UnseasonedWeight = -0.1 }.Problem());
+    }
+
+    /// <summary>
+    /// Where the combination may model a season but AICc chose a form without one, the values show no season smoothing can
+    /// use: the share is the one for a series without a season (on the corpus, mean MASE 1.580 → see docs/series.md).
+    /// </summary>
+    [Fact]
+    public void The_share_follows_whether_the_form_chosen_has_a_season()
+    {
+        var combination = new SmoothingCombination(0.85, 12, 100) { UnseasonedWeight = 0.5 };
+        var seasonal = new SmoothingForm(SmoothingTrend.Damped, 12, false);
+        var level = new SmoothingForm(SmoothingTrend.None, 0, true);
+        Assert.Equal(0.85, combination.WeightFor(seasonal));
+        Assert.Equal(0.5, combination.WeightFor(level));
+        Assert.Equal([(0.15 * 10) + (0.85 * 20)], combination.Combine([10], [20], seasonal, null));
+        Assert.Equal([15.0], combination.Combine([10], [20], level, null));
+        Assert.Equal(0.85, (combination with { UnseasonedWeight = null }).WeightFor(level)); // none given: the weight always
+
+        // Carried by the exported model's metadata, and absent where there is none.
+        var interval = new ForecastInterval(0.8, [-1.0], [1.0]) { Smoothing = combination };
+        var info = new OnnxModelInfo(3, 1, "gru", 16, 1, 1, "{}") { Forecast = interval };
+        Assert.Equal("0.5", info.ToMetadata()[OnnxModelInfo.SmoothingUnseasonedWeightKey]);
+        Assert.False(new OnnxModelInfo(3, 1, "gru", 16, 1, 1, "{}") { Forecast = interval with { Smoothing = combination with { UnseasonedWeight = null } } }
+            .ToMetadata().ContainsKey(OnnxModelInfo.SmoothingUnseasonedWeightKey));
         Assert.NotNull(new SmoothingCombination(0.5, 52, 100).Problem());
         Assert.NotNull(new SmoothingCombination(0.5, 0, 5).Problem());
     }

@@ -121,8 +121,10 @@ internal static class SeriesView
     {
         var (series, backtest) = (outcome.Series, outcome.Backtest);
         var level = outcome.Interval.Level.ToString("0.##%", CultureInfo.InvariantCulture);
-        var why = outcome.SmoothingReason is { } reason ? $" (the share: {reason})" : "";
-        var how = outcome.Smoothing is { } smoothing && outcome.SmoothingForm is { } form
+        var why = outcome.SmoothingReason is { } reason
+            ? $" (the share: {reason}{(outcome.Smoothing is { } c && outcome.SmoothingForm is { } f && c.WeightFor(f) != c.Weight ? Unseasoned(c, "the") : "")})"
+            : "";
+        var how = outcome.Smoothing is { } combined && outcome.SmoothingForm is { } form && combined with { Weight = combined.WeightFor(form), UnseasonedWeight = null } is var smoothing
             ? smoothing.Weight == 1
                 ? $"exponential smoothing's alone{why}, {form} fitted on the last {Math.Min(series.Length, smoothing.History)} values"
                 : $"recursive: each prediction is fed back as an input; {Combination(smoothing)}{why}, {form} fitted on the last {Math.Min(series.Length, smoothing.History)} values"
@@ -148,6 +150,11 @@ internal static class SeriesView
                          (measured < outcome.Forecast.Length ? $"; beyond step {measured}, as far as the series reaches, it widens as √h" : "") +
                          (outcome.Floor is { } floor ? $"; no value or bound goes below {number(floor)}, as no training value did." : "."));
     }
+
+    /// <summary>"; X where {whose} form chosen has no season" for a combination whose share depends on the form, else "".</summary>
+    internal static string Unseasoned(SmoothingCombination smoothing, string whose) => smoothing.UnseasonedWeight is { } u && u != smoothing.Weight
+        ? $"; {u.ToString("0.##", CultureInfo.InvariantCulture)} where {whose} form chosen by AICc has no season, as for a series without one"
+        : "";
 
     /// <summary>How the forecast weighs the network's and smoothing's: "the mean of …", or "0.25 × … and 0.75 × …".</summary>
     internal static string Combination(SmoothingCombination smoothing) => smoothing.Weight == 0.5
