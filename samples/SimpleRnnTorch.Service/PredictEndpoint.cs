@@ -52,7 +52,8 @@ internal static class PredictEndpoint
         var index = 0;
         foreach (var sequence in sequences.EnumerateArray())
         {
-            if ((ReadSequence(sequence, inputs.AsSpan(index * length, length)) ?? model.Info.WindowProblem(inputs.AsSpan(index * length, length))) is { } error
+            var window = inputs.AsSpan(index * length, length);
+            if ((ReadSequence(sequence, window) ?? model.Info.WindowProblem(window) ?? model.Info.SizeProblem([.. window.ToArray().Select(v => (double)v)])) is { } error
                 && ++invalid <= MaxListedErrors)
             {
                 errors[$"sequences[{index}]"] = [error];

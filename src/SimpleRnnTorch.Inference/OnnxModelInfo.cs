@@ -193,6 +193,35 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
             ? $"{value.ToString("R", CultureInfo.InvariantCulture)} is beyond {LargestSize.ToString("0e0", CultureInfo.InvariantCulture)} in size: this model computes each window's changes in float32 and trains on series up to that size; divide the values by a power of ten"
             : null;
 
+    /// <summary>The smallest size (largest magnitude) of a series a panel's model takes, other than 0: its spreads are float32, and training refuses a smaller series.</summary>
+    public const double SmallestSize = 1e-30;
+
+    /// <summary>
+    /// Why values given to a model of this scaling are not of a size it computes in, or null: a window-relative model takes
+    /// values up to <see cref="LargestSize"/> (<see cref="ValueProblem"/>), a panel's (spread) model a series whose largest
+    /// value is 0 or at least <see cref="SmallestSize"/> (a series of 1e-40 was forecast at 12 to 40 times its level).
+    /// </summary>
+    public static string? SizeProblem(string scaling, ReadOnlySpan<double> values)
+    {
+        var largest = 0.0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (ValueProblem(scaling, values[i]) is { } problem)
+            {
+                return $"value {i}: {problem}";
+            }
+
+            largest = Math.Max(largest, Math.Abs(values[i]));
+        }
+
+        return scaling == SpreadScaling && largest > 0 && largest < (float)SmallestSize
+            ? $"the largest value is {largest.ToString("R", CultureInfo.InvariantCulture)} in size, below the {SmallestSize.ToString("0e0", CultureInfo.InvariantCulture)} a panel's model scales in float32 (training refuses such a series too); multiply the values by a power of ten above 1"
+            : null;
+    }
+
+    /// <summary><see cref="SizeProblem(string, ReadOnlySpan{double})"/> for this model.</summary>
+    public string? SizeProblem(ReadOnlySpan<double> values) => SizeProblem(Scaling, values);
+
     /// <summary><see cref="WindowProblem(string, ReadOnlySpan{float})"/> for this model.</summary>
     public string? WindowProblem(ReadOnlySpan<float> window) => WindowProblem(Scaling, window);
 

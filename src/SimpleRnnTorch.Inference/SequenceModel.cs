@@ -184,15 +184,15 @@ public sealed class SequenceModel : IDisposable
                 throw new ForecastException($"value {i} ({values[i].ToString("R", System.Globalization.CultureInfo.InvariantCulture)}) is beyond float32's range (±3.4e38)");
             }
 
-            if (OnnxModelInfo.ValueProblem(Info.Scaling, values[i]) is { } problem)
-            {
-                throw new ForecastException($"value {i}: {problem}");
-            }
-
             if (OnnxModelInfo.VanishesInFloat32(values[i]))
             {
                 throw new ForecastException($"value {i} ({values[i].ToString("R", System.Globalization.CultureInfo.InvariantCulture)}) is too small for float32 (it would become 0; the smallest nonzero is 1.4e-45)");
             }
+        }
+
+        if (Info.SizeProblem(values) is { } size)
+        {
+            throw new ForecastException(size);
         }
 
         var first = values[^window..].ToArray();
@@ -225,6 +225,12 @@ public sealed class SequenceModel : IDisposable
         for (var h = 0; h < horizon; h++)
         {
             (lower[h], upper[h]) = interval.Around(point[h], h + 1, spread);
+            if (!(upper[h] > lower[h]))
+            {
+                // Offsets in the training series' units vanish beside a value 1e16 times larger: refused rather than an interval of no width.
+                throw new ForecastException($"the interval at step {h + 1} has no width around {point[h].ToString("R", System.Globalization.CultureInfo.InvariantCulture)}: " +
+                                            "this model's interval is in its training series' units, too small to add to values this large; give a series of the size it was trained on");
+            }
         }
 
         return new ForecastResult(point, lower, upper, interval.Level);

@@ -201,4 +201,24 @@ public sealed class PanelForecastEndpointTests(PanelServiceFactory factory) : IC
         Assert.Equal(OnnxModelInfo.SpreadScaling, loaded.Info.Scaling);
         Assert.True(loaded.Info.Forecast!.PerSpread);
     }
+    /// <summary>
+    /// Sizes the panel's training refuses are refused by both endpoints too, naming the value: past 1e30 (a window of ±3e38
+    /// was predicted as 0) and a series whose largest value is below 1e-30 (1e-40 was forecast at 12 to 40 times its level).
+    /// </summary>
+    [Fact]
+    public async Task Panel_model_refuses_series_of_sizes_its_training_refuses()
+    {
+        using var client = factory.CreateCheckedClient();
+        using var loaded = SequenceModel.Load(factory.ModelPath);
+        var t = loaded.Info.TimeSteps;
+        string Window(Func<int, string> value) => string.Join(", ", Enumerable.Range(0, t).Select(value));
+
+        using var huge = await client.PostAsync(new Uri("/predict", UriKind.Relative), Http.Json($$"""{"sequences": [[{{Window(i => i % 2 == 0 ? "3e38" : "-3e38")}}]]}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode);
+        Assert.Contains("is beyond 1e30 in size", await huge.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var tiny = await client.PostAsync(new Uri("/forecast", UriKind.Relative), Http.Json($$"""{"values": [{{Window(i => i % 2 == 0 ? "1e-40" : "2e-40")}}], "horizon": 1}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, tiny.StatusCode);
+        Assert.Contains("below the 1e-30 a panel's model scales in float32", await tiny.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

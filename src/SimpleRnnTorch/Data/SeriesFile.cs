@@ -290,9 +290,12 @@ internal static partial class SeriesFile
     {
         // A number written with a comma (100,00; 2.000,0) is not read as a number, but it is not a header's text either: under
         // "Datum;Wert" it still makes the first row a header, so that the refusal names the real problem.
-        // So is a number with a unit or spaces ($100, 1.5%, 100 000): the refusal then names the cell, not a missing header.
-        bool Numeric(string cell) => IsNumber(cell) || IsCommaNumber(cell) || IsDecoratedNumber(cell);
+        bool Numeric(string cell) => IsNumber(cell) || IsCommaNumber(cell);
         bool Text(string cell) => !IsMissing(cell) && !Numeric(cell);
+
+        // So is a number with a unit or spaces ($100, 1.5%, 100 000) under a name that is not one itself ("value" over "$100"):
+        // the refusal then names the cell, not a missing header; "5%" over "6%" is data, "5%" over "10.2" a name (pandas' quantiles).
+        bool Under(string name, string cell) => Numeric(cell) || (IsDecoratedNumber(cell) && !IsDecoratedNumber(name));
         if (below.Count == 0)
         {
             return first.Any(Text);
@@ -311,7 +314,7 @@ internal static partial class SeriesFile
             {
                 textOverMissing = true;
             }
-            else if (Numeric(next))
+            else if (Under(first[c], next))
             {
                 return true;
             }

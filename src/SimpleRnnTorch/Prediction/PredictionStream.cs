@@ -80,7 +80,7 @@ internal static class PredictionStream
                 throw new ProgramError($"predict: {lineSource}: {lastProblem}", FailureKind.Input);
             }
 
-            if (values.Select(v => Inference.OnnxModelInfo.ValueProblem(predictor.Scaling, v)).FirstOrDefault(p => p is not null) is { } sizeProblem)
+            if (Inference.OnnxModelInfo.SizeProblem(predictor.Scaling, values) is { } sizeProblem)
             {
                 throw new ProgramError($"predict: {lineSource}: {sizeProblem}", FailureKind.Input);
             }

@@ -26,7 +26,7 @@ internal sealed record SpreadScaler : SequenceScaler
     /// it (a series of 1e-40 was forecast 400 times its level); above 1e30 the steps and the recursion's forecasts reach
     /// float32's 3.4e38. A panel with a series outside it is refused, not forecast wrong.
     /// </summary>
-    public const double SmallestLevel = 1e-30, LargestLevel = OnnxModelInfo.LargestSize;
+    public const double SmallestLevel = OnnxModelInfo.SmallestSize, LargestLevel = OnnxModelInfo.LargestSize;
 
     /// <summary>
     /// Whether a series whose largest magnitude is <paramref name="size"/> (read as float32) can be scaled: 0, or within

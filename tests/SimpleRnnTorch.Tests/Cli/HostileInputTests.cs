@@ -266,6 +266,7 @@ public sealed class HostileInputTests(TrainedModelFixture trained) : IClassFixtu
     [InlineData("date,value\n2010-01,$100\n2010-02,$101\n", "--time-column date --column value", "line 2: value holds '$100', not a number (numbers are read with '.' as the decimal point, e.g. 12.5 or 1e3); save the column as plain numbers, without units or spaces")] // not "it has no header"
     [InlineData("date,rate\n2010-01,1.5%\n2010-02,1.6%\n", "--time-column date --column rate", "line 2: rate holds '1.5%', not a number")]
     [InlineData("date,value\n2010-01,100 000\n2010-02,100 500\n", "--time-column date", "line 2 has no numeric column")]
+    [InlineData("2010-01,5%\n2010-02,6%\n", "--column 1", "line 1: column 1 holds '5%', not a number")] // no header: the first row stays data
     public void Series_values_and_columns_are_refused_rather_than_changed(string text, string options, string expected)
     {
         var csv = temp.File($"series-{Guid.NewGuid():N}.csv");

@@ -156,6 +156,12 @@ public sealed class SeriesFileTests : IDisposable
         Assert.True(SeriesFile.IsHeader(["value"], [["1e300"]]));              // a number float32 cannot hold is a number, not text
         Assert.False(SeriesFile.IsHeader(["1945Q1", "3"], [["", "4"], ["1945Q3", "5"]])); // a number on the row: data
         Assert.False(SeriesFile.IsHeader(["a", "b"], [["x", "y"], ["z", "w"]]));
+
+        // Numbers with a unit: under a name they make it a header; a header of quantiles ("5%", pandas' describe) over plain
+        // numbers is one too; units over units are data.
+        Assert.True(SeriesFile.IsHeader(["date", "value"], ["2010-01", "$100"]));
+        Assert.True(SeriesFile.IsHeader(["", "5%", "95%"], ["1", "10.2", "20.3"]));
+        Assert.False(SeriesFile.IsHeader(["2010-01", "5%"], ["2010-02", "6%"]));
     }
 
     [Theory]

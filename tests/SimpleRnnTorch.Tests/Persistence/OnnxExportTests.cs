@@ -151,6 +151,10 @@ public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelp
             Assert.Equal(printed.Lower[h], onnx.Lower[h], 1e-3 * scale);
             Assert.Equal(printed.Upper[h], onnx.Upper[h], 1e-3 * scale);
         }
+
+        // Offsets in the series' units (tens of sunspots) vanish beside values of 1e20: refused, not an interval of no width.
+        var error = Assert.Throws<ForecastException>(() => model.Forecast([.. Enumerable.Range(0, 40).Select(i => 1e20 * (1 + (0.01 * (i % 3))))], 10));
+        Assert.Contains("has no width around", error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>A seasonal scaling's graph takes the value a season back as the output's base, as libtorch does.</summary>

@@ -182,14 +182,21 @@ internal static class SeriesView
 
     /// <summary>
     /// How the forecast's numbers print: two decimals, or as many more as show the narrowest interval's width to two
-    /// significant digits (a series near 0.004 printed "0.00 [0.00, 0.00]"), six significant digits past ten decimals.
+    /// significant digits (a series near 0.004 printed "0.00 [0.00, 0.00]"); past ten decimals, or at 1e15 and above (where
+    /// decimals are noise), significant digits, enough to tell the bounds apart. A value that rounds to 0 prints without a sign.
     /// </summary>
     internal static Func<double, string> ForecastFormat(IReadOnlyList<double> lower, IReadOnlyList<double> upper)
     {
         var narrowest = lower.Zip(upper, (l, u) => u - l).Where(w => w > 0).DefaultIfEmpty(1).Min();
+        var largest = lower.Concat(upper).Select(Math.Abs).Where(double.IsFinite).DefaultIfEmpty(0).Max();
         var decimals = Math.Max(2, (int)Math.Ceiling(-Math.Log10(narrowest)) + 1);
-        var format = decimals > 10 ? "G6" : "F" + decimals.ToString(CultureInfo.InvariantCulture);
-        return value => value.ToString(format, CultureInfo.InvariantCulture);
+        var digits = Math.Clamp((int)Math.Ceiling(Math.Log10(Math.Max(1, largest / narrowest))) + 2, 6, 17);
+        var format = decimals > 10 || largest >= 1e15 ? "G" + digits.ToString(CultureInfo.InvariantCulture) : "F" + decimals.ToString(CultureInfo.InvariantCulture);
+        return value =>
+        {
+            var text = value.ToString(format, CultureInfo.InvariantCulture);
+            return text.StartsWith('-') && double.Parse(text, CultureInfo.InvariantCulture) == 0 ? text[1..] : text;
+        };
     }
 
     /// <summary>

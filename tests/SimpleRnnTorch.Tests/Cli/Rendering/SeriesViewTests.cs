@@ -65,6 +65,8 @@ public sealed class SeriesViewTests
         Assert.Equal("12.35", SeriesView.ForecastFormat([10], [15])(12.3456));                  // widths of units: two decimals
         Assert.Equal("0.004582", SeriesView.ForecastFormat([0.004555, 0.0045], [0.004606, 0.0047])(0.00458156)); // width 5.1e-5
         Assert.Equal("1.23457E-28", SeriesView.ForecastFormat([1e-28], [1.1e-28])(1.23456789e-28)); // past ten decimals
+        Assert.Equal("6.072E+29", SeriesView.ForecastFormat([5.843e29], [6.263e29])(6.072002777e29)); // huge: no noise digits
+        Assert.Equal("0.00", SeriesView.ForecastFormat([-0.6], [1.2])(-0.001));                        // no "-0.00"
     }
 
     [Fact]
