@@ -31,6 +31,8 @@ public sealed record SmoothingCombination(double Weight, int Season, int History
     /// <summary>
     /// The smoothing's share by default where it models a season, whose forecasts the network's window learns least well: the
     /// share of least mean MASE on the corpus' 40 seasonal series (data/corpus; 0.75 to 0.95 within 0.3% of it, docs/series.md).
+    /// Where the form chosen for the values has no season, <see cref="DefaultWeight"/> instead (<see cref="UnseasonedWeight"/>:
+    /// on the corpus' 46 untuned series mean MASE 1.580 → 1.573).
     /// </summary>
     public const double SeasonalWeight = 0.85;
 

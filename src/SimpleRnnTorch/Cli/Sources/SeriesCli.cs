@@ -81,7 +81,7 @@ internal sealed class SeriesCli : SourceCli
     public Option<NumberOrKeyword> Smoothing { get; } = OptionKit.NumberOrKeyword("--smoothing",
         "With --data: the share of exponential smoothing (fitted on each series, its form chosen by AICc) in the forecast beside the network's: " +
         "0 the network alone, 1 smoothing alone; auto: the share of 0, 0.25, 0.5, 0.75 or 1 that erred least on the backtest " +
-        "[default: 0.85 where it models the series' season (2 to 24; the training part, a panel's median series', must hold two seasons and at least 14 values: ExponentialSmoothing.ValuesToStart), 0.25 where the series has a season it cannot model, else 0.5]", "auto");
+        "[default: 0.85 where it models the series' season (2 to 24; the training part, a panel's median series', must hold two seasons and at least 14 values: ExponentialSmoothing.ValuesToStart) and the form AICc chose has one, 0.25 where the series has a season it cannot model, else 0.5]", "auto");
 
     /// <summary>--smoothing as the run takes it: left out, by season; auto, chosen on the backtest; a number, that share.</summary>
     public SmoothingShare SmoothingOf(ParseResult parse) =>
