@@ -365,7 +365,7 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
             _ => throw new OnnxModelException($"'{IntervalScaleKey}' is not '{SpreadIntervalScale}'"),
         };
         SmoothingCombination? smoothing = null;
-        if (metadata.ContainsKey(SmoothingWeightKey) || metadata.ContainsKey(SmoothingSeasonKey) || metadata.ContainsKey(SmoothingHistoryKey))
+        if (metadata.ContainsKey(SmoothingWeightKey) || metadata.ContainsKey(SmoothingSeasonKey) || metadata.ContainsKey(SmoothingHistoryKey) || metadata.ContainsKey(SmoothingUnseasonedWeightKey))
         {
             smoothing = new SmoothingCombination(
                 Number(metadata, SmoothingWeightKey) ?? throw Missing(SmoothingWeightKey),

@@ -55,6 +55,7 @@ public sealed record SmoothingCombination(double Weight, int Season, int History
     public string? Problem() =>
         !(Weight >= 0 && Weight <= 1) ? $"its weight {Weight} is not in [0, 1]"
         : UnseasonedWeight is { } u && !(u >= 0 && u <= 1) ? $"its weight without a season {u} is not in [0, 1]"
+        : UnseasonedWeight is not null && Season <= 1 ? "it has a weight without a season but no season to model"
         : Season is < 0 or > MaxSeason ? $"its season {Season} is not in 0..{MaxSeason}"
         : History is < ExponentialSmoothing.MinimumHistory or > MaxHistory ? $"its history {History} is not in {ExponentialSmoothing.MinimumHistory}..{MaxHistory}"
         : null;

@@ -206,6 +206,7 @@ public sealed class ForecastLibraryTests
         { OnnxModelInfo.IntervalLowerKey, "-1,-2,NaN,-4,-5", "'interval_lower' value 3 ('NaN') is not a finite number" },
         { OnnxModelInfo.IntervalFloorKey, "zero", "'interval_floor' is not a finite number" },
         { OnnxModelInfo.IntervalFloorKey, "1e300", "'interval_floor' is not a finite number" },
+        { OnnxModelInfo.SmoothingUnseasonedWeightKey, "0.5", "no valid 'smoothing_weight'" }, // a share without a season, and no combination
     };
 
     [Theory]

@@ -43,6 +43,9 @@ internal sealed record PanelOutcome(string IdName, string? TimeName, IReadOnlyLi
     /// <summary>True when smoothing was asked for but no series' training part holds the values to fit it: the network alone.</summary>
     public bool SmoothingTooShort { get; init; }
 
+    /// <summary>The smoothed series whose forecast took <see cref="SmoothingCombination.UnseasonedWeight"/> (their chosen form has no season), and the smoothed series in all.</summary>
+    public (int Unseasoned, int Smoothed) Shares { get; init; }
+
     /// <summary>The backtested series with the highest MASE of the model, worst first.</summary>
     public IEnumerable<PanelSeriesOutcome> Worst(int count) => Backtested.OrderByDescending(s => s.Model!.MeanMase).Take(count);
 
@@ -123,7 +126,7 @@ internal static class PanelForecast
         // so the largest kept is the panel's, whichever series comes first.
         var season = members.Max(m => m.Windows.Season);
         var share = smoothing ?? SmoothingShare.BySeason;
-        var combination = Combine(histories, plans, forecasts, spreads, ends, horizon, season, share, scaler.Floor);
+        var (combination, shares) = Combine(histories, plans, forecasts, spreads, ends, horizon, season, share, scaler.Floor);
 
         // The interval: at each step, every origin's error in spreads of its window; the most recent third of each series' held out for the coverage.
         var errors = Enumerable.Range(0, horizon).Select(_ => new List<double>()).ToArray();
@@ -182,6 +185,7 @@ internal static class PanelForecast
             Unsmoothed = combination is null ? [] : [.. all.Select(o => o.Series).Where(s => s.Length < SmoothingCombination.MinimumValues)],
             UnsmoothedBacktests = combination is null ? [] : [.. outcomes.Where(o => o.TrainingValues < SmoothingCombination.MinimumValues && o.Series.Length >= SmoothingCombination.MinimumValues).Select(o => o.Series)],
             SmoothingTooShort = combination is null && share.For(0, season) != 0 && plans.All(p => p.Start < SmoothingCombination.MinimumValues),
+            Shares = shares,
         };
     }
 
@@ -194,7 +198,7 @@ internal static class PanelForecast
     /// </summary>
     /// <param name="histories">Every series' values: the backtested ones (<paramref name="plans"/>'), then the forecast-only ones.</param>
     /// <param name="spreads">Each interval origin's spread (<see cref="OnnxModelInfo.IntervalSpread"/>), as <paramref name="forecasts"/> holds the origins.</param>
-    private static SmoothingCombination? Combine(double[][] histories, (int Start, int H, int[] Origins)[] plans,
+    private static (SmoothingCombination? Combination, (int Unseasoned, int Smoothed) Shares) Combine(double[][] histories, (int Start, int H, int[] Origins)[] plans,
         double[][] forecasts, double[] spreads, int ends, int horizon, int? season, SmoothingShare share, double? floor)
     {
         // As for one series: no smoothing where no training part is long enough to fit it on (the backtest could not measure the
@@ -202,7 +206,7 @@ internal static class PanelForecast
         // forecast-only series by its length): the model carries one share and season for every series of the panel.
         if (plans.All(p => p.Start < SmoothingCombination.MinimumValues))
         {
-            return null;
+            return (null, default);
         }
 
         var median = plans.Select(p => p.Start).Concat(histories[plans.Length..].Select(h => h.Length)).Order().ElementAt(histories.Length / 2);
@@ -210,7 +214,7 @@ internal static class PanelForecast
         var weight = share.For(modelled, season);
         if (weight == 0)
         {
-            return null;
+            return (null, default);
         }
 
         var candidate = new SmoothingPlan(modelled, weight) { UnseasonedWeight = share.UnseasonedFor(modelled) }.With(SmoothingCombination.DefaultWeight);
@@ -248,7 +252,7 @@ internal static class PanelForecast
             }))]);
         if (chosen == 0)
         {
-            return null;
+            return (null, default);
         }
 
         var combination = candidate with { Weight = chosen };
@@ -268,7 +272,9 @@ internal static class PanelForecast
             }
         }
 
-        return combination;
+        var smoothed = fromEnd.Count(f => f is not null);
+        var unseasoned = Enumerable.Range(0, fromEnd.Length).Count(i => fromEnd[i] is not null && combination.WeightFor(endForms[i]) != combination.Weight);
+        return (combination, (unseasoned, smoothed));
     }
 
     /// <summary>A forecaster's name without what differs between series of one panel (AR's largest lag, which grows with the length): the scores' key.</summary>

@@ -215,4 +215,18 @@ public sealed class PanelForecastTests
         Assert.Contains(0.0, kept.Lower); // the floor binds: unfloored, the interval reaches below 0
         Assert.All(outcome.Series.Single(s => s.Series.Name == "below").Upper, v => Assert.True(v < 0, $"the negative series' upper bound {v} was floored"));
     }
+    /// <summary>Each series takes the share for its own chosen form; the outcome counts those that took the share without a season.</summary>
+    [Fact]
+    public void Each_series_takes_the_share_of_its_own_smoothing_form()
+    {
+        using var model = ModelFactory.Create(new ModelSpec(HiddenSize: 8, Cell: CellKind.Gru, Members: 1), 3, CPU);
+        var random = new Random(5);
+        var level = 100.0;
+        var walk = new Series("panel.csv", "walk", [.. Enumerable.Range(0, 96).Select(_ => (float)(level += random.NextDouble() - 0.5))], null, 0, ',', true);
+        var seasonal = new Series("panel.csv", "seasonal", [.. Enumerable.Range(0, 96).Select(i => (float)(100 + (20 * Math.Sin(2 * Math.PI * i / 12)) + random.NextDouble()))], null, 0, ',', true);
+        var outcome = Evaluate(model, Planned([walk, seasonal], 12, season: 12), 3);
+
+        Assert.Equal(SmoothingCombination.DefaultWeight, outcome.Smoothing!.UnseasonedWeight);
+        Assert.Equal((1, 2), outcome.Shares); // the walk shows no season, the other does
+    }
 }

@@ -150,7 +150,8 @@ public sealed class ExponentialSmoothingTests
         Assert.Null(combination.Problem());
         Assert.Equal([0.75 * 4 + 0.25 * 8, 0], combination.Combine([4, -3], [8, -1], level, floor: 0));
         Assert.NotNull(new SmoothingCombination(1.5, 0, 100).Problem());
-        Assert.NotNull(new SmoothingCombination(0.5, 0, 100) { UnseasonedWeight = -0.1 }.Problem());
+        Assert.NotNull(new SmoothingCombination(0.5, 12, 100) { UnseasonedWeight = -0.1 }.Problem());
+        Assert.Equal("it has a weight without a season but no season to model", new SmoothingCombination(0.5, 0, 100) { UnseasonedWeight = 0.5 }.Problem());
     }
 
     /// <summary>

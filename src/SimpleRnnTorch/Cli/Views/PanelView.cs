@@ -63,7 +63,7 @@ internal static class PanelView
         {
             null => outcome.SmoothingTooShort ? $" (the network's alone, no exponential smoothing beside it: every series' training part holds fewer than {min} values)" : "",
             { Weight: 1 } => $" (exponential smoothing's alone, fitted on each series, its form chosen by AICc{why}{unsmoothed})",
-            var smoothing => $" ({SeriesView.Combination(smoothing)}, fitted on each series, its form chosen by AICc{why}{SeriesView.Unseasoned(smoothing, "a series'")}{unsmoothed})",
+            var smoothing => $" ({SeriesView.Combination(smoothing)}, fitted on each series, its form chosen by AICc{why}{SeriesView.Unseasoned(smoothing, "a series'", outcome.Shares)}{unsmoothed})",
         };
         output.WriteLine($"Forecast: the next {outcome.Horizon} values of each of the {n} series{combined}, with an interval of {Percent(outcome.Interval.Level)} " +
                          $"from the backtest errors of {outcome.IntervalOrigins:N0} origins across the series, in spreads of each window{coverage}.");

@@ -151,9 +151,13 @@ internal static class SeriesView
                          (outcome.Floor is { } floor ? $"; no value or bound goes below {number(floor)}, as no training value did." : "."));
     }
 
-    /// <summary>"; X where {whose} form chosen has no season" for a combination whose share depends on the form, else "".</summary>
-    internal static string Unseasoned(SmoothingCombination smoothing, string whose) => smoothing.UnseasonedWeight is { } u && u != smoothing.Weight
-        ? $"; {u.ToString("0.##", CultureInfo.InvariantCulture)} where {whose} form chosen by AICc has no season, as for a series without one"
+    /// <summary>
+    /// "; X where {whose} form chosen has no season" for a combination whose share depends on the form, else ""; with a
+    /// panel's counts, how many of its smoothed series took it.
+    /// </summary>
+    internal static string Unseasoned(SmoothingCombination smoothing, string whose, (int Unseasoned, int Smoothed)? shares = null) => smoothing.UnseasonedWeight is { } u && u != smoothing.Weight
+        ? $"; {u.ToString("0.##", CultureInfo.InvariantCulture)} where {whose} form chosen by AICc has no season, as for a series without one" +
+          (shares is var (taken, of) ? $" ({taken:N0} of the {of:N0} series)" : "")
         : "";
 
     /// <summary>How the forecast weighs the network's and smoothing's: "the mean of …", or "0.25 × … and 0.75 × …".</summary>
