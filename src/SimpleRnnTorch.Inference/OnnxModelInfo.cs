@@ -467,9 +467,12 @@ public sealed record ForecastInterval(double Level, IReadOnlyList<double> Lower,
     /// model without one (a panel of series of mixed signs), <see cref="SeriesFloor"/> of the values given: each series of a
     /// panel keeps the floor it would have alone, so one that is never negative gets no negative bound.
     /// </summary>
-    public double? FloorFor(ReadOnlySpan<double> values) => Floor is null && PerSpread ? SeriesFloor(values) : Floor;
+    public double? FloorFor(ReadOnlySpan<double> values) => PerSpread ? PanelFloor(Floor, values) : Floor;
 
-    /// <summary>0 where no value is negative, else none: a panel's floor for one of its series (<see cref="FloorFor"/>).</summary>
+    /// <summary>A panel's floor for one of its series: the panel's, or where it has none (mixed signs), <see cref="SeriesFloor"/>; the run's forecasts and <see cref="FloorFor"/> both take it.</summary>
+    public static double? PanelFloor(double? panelFloor, ReadOnlySpan<double> values) => panelFloor ?? SeriesFloor(values);
+
+    /// <summary>0 where no value is negative, else none (<see cref="PanelFloor"/>).</summary>
     public static double? SeriesFloor(ReadOnlySpan<double> values)
     {
         foreach (var v in values)

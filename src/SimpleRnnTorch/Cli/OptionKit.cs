@@ -254,6 +254,8 @@ internal static class OptionKit
     /// A comma-separated list as a CSV row writes it: a name holding a comma or a quote in double quotes, a quote in it
     /// doubled ("a,b",x or "say ""hi"""), each name trimmed; null where a quote is left open.
     /// </summary>
+    /// <remarks>Not Sep, which reads the files: it splits these the same way but reads a quote left open to the end of the
+    /// text without a word (an open quote before a,b gives one id, a,b), where an option should be refused.</remarks>
     public static string[]? SplitList(string text)
     {
         var names = new List<string>();

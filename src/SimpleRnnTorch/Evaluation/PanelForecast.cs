@@ -171,7 +171,7 @@ internal static class PanelForecast
         PanelSeriesOutcome Forecast(Series series, int at, int start, BacktestResult? backtest)
         {
             // A series never negative keeps its floor in a panel of mixed signs, as SequenceModel.Forecast gives it (FloorFor).
-            var floor = scaler.Floor ?? Inference.ForecastInterval.SeriesFloor(histories[at - ends]);
+            var floor = Inference.ForecastInterval.PanelFloor(scaler.Floor, histories[at - ends]);
             var forecast = floor is { } f ? [.. forecasts[at].Select(v => Math.Max(f, v))] : forecasts[at];
             var (lower, upper) = interval.Times(OnnxModelInfo.IntervalSpread(histories[at - ends], series.Length, t)).Around(forecast, floor);
             return new PanelSeriesOutcome(series, start, backtest, forecast, lower, upper, [.. Enumerable.Range(1, horizon).Select(series.Beyond)]);
