@@ -446,11 +446,47 @@ internal sealed class ClockTrack
         if (smallest <= 0 || smallest >= TimeSpan.TicksPerDay || TimeSpan.TicksPerDay % smallest != 0 || smallest % TimeSpan.TicksPerSecond != 0
             || steps.Runs.Any(r => r.Difference % smallest != 0))
         {
+            reason = Irregular(steps.Runs);
             return null;
         }
 
         step = TimeSpan.FromTicks(smallest);
         return steps;
+    }
+
+    /// <summary>
+    /// Why no step fits, naming a row: the first that is off the difference most rows share (a daily column with one
+    /// cell in another offset: that cell), or that difference where it does not divide a day.
+    /// </summary>
+    private static string Irregular(IReadOnlyList<StepRuns.Run> runs)
+    {
+        const string Steps = "a step must divide a day: an hour, 30 or 15 minutes, a minute";
+        var typical = runs.Where(r => r.Difference > 0).GroupBy(r => r.Difference).MaxBy(g => g.Sum(r => r.Count))?.Key ?? 0;
+        if (typical <= 0)
+        {
+            return "irregular date-times, not on a step that divides a day (an hour, 30 or 15 minutes, a minute)";
+        }
+
+        var off = runs.FirstOrDefault(r => r.Difference % typical != 0);
+        return off.Count > 0
+            ? $"irregular date-times, not on a step that divides a day: line {off.Line} is {Words(off.Difference)} after line {off.PreviousLine}, where most rows are {Words(typical)} apart ({Steps})"
+            : $"irregular date-times, not on a step that divides a day: most rows are {Words(typical)} apart ({Steps})";
+    }
+
+    /// <summary>A duration in words: "22 hours", "1 day 2 hours", "37 minutes 30 seconds".</summary>
+    internal static string Words(long ticks)
+    {
+        var span = TimeSpan.FromTicks(Math.Abs(ticks));
+        var parts = new List<string>();
+        foreach (var (n, unit) in new[] { ((int)span.TotalDays, "day"), (span.Hours, "hour"), (span.Minutes, "minute"), (span.Seconds, "second") })
+        {
+            if (n > 0)
+            {
+                parts.Add(n == 1 ? $"1 {unit}" : $"{n} {unit}s");
+            }
+        }
+
+        return parts.Count > 0 ? string.Join(' ', parts) : $"{span.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} ms";
     }
 
     /// <summary>A cell as written: its ISO date, then what followed it.</summary>

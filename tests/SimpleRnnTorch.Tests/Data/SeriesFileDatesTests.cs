@@ -293,6 +293,25 @@ public sealed class SeriesFileDatesTests : IDisposable
     }
 
     [Fact]
+    public void A_daily_column_with_one_cell_in_another_offset_names_that_row()
+    {
+        // 00:00+03:00 is 22 hours after the day before at 00:00+01:00: no step fits, and the labels say which row broke it.
+        var rows = Enumerable.Range(0, 30).Select(i => $"{new DateOnly(2020, 1, 1).AddDays(i):yyyy-MM-dd}T00:00:00{(i == 14 ? "+03:00" : "+01:00")},{i}");
+        var labels = Assert.IsType<TimeAxis.Labelled>(Read("date,v\n" + string.Join('\n', rows) + "\n").Time);
+
+        Assert.Contains("line 16 is 22 hours after line 15, where most rows are 1 day apart", labels.Why);
+    }
+
+    [Fact]
+    public void An_hourly_column_with_a_step_that_does_not_divide_a_day_says_so()
+    {
+        var text = "date,v\n" + string.Concat(Enumerable.Range(0, 12).Select(i => $"2020-01-01T00:00:00Z".Replace("00:00:00", $"{i * 7 % 24:00}:00:00", StringComparison.Ordinal).Replace("01T", $"{1 + (i * 7 / 24):00}T", StringComparison.Ordinal) + $",{i}\n"));
+        var labels = Assert.IsType<TimeAxis.Labelled>(Read(text).Time);
+
+        Assert.Contains("most rows are 7 hours apart", labels.Why);
+    }
+
+    [Fact]
     public void A_date_then_a_date_time_is_labels()
     {
         var labels = Assert.IsType<TimeAxis.Labelled>(Read("date,v\n2020-01-01,1\n2020-02-01 00:00,2\n2020-03-01,3\n").Time);
