@@ -260,7 +260,7 @@ internal static class SeriesForecast
         // The interval: at each step, the errors of every origin whose actual value at that step is known.
         var errors = Enumerable.Range(0, steps).Select(step => (IReadOnlyList<double>)origins.Select((o, i) => (o, i))
             .Where(x => x.o + step < values.Length).Select(x => values[x.o + step] - forecasts[x.i][step]).ToArray()).ToArray();
-        var measured = NeverZero(Widened(ForecastInterval.FromErrors(errors, level)), values.AsSpan(0, start));
+        var measured = AtLeastGrown(NeverZero(Widened(ForecastInterval.FromErrors(errors, level)), values.AsSpan(0, start)));
         return new SeriesBacktest(result, h, Extend(measured, horizon), origins.Length, origins.Count(o => o < start), RecentCoverage(errors, level, values.AsSpan(0, start)))
         {
             Smoothing = combination,
@@ -350,6 +350,46 @@ internal static class SeriesForecast
         var last = length - tableHorizon;
         var first = Math.Max(window, Math.Min(start, length - horizon - MinIntervalOrigins + 1));
         return Enumerable.Range(first, last - first + 1).TakeLast(MaxIntervalOrigins).ToArray();
+    }
+
+    /// <summary>
+    /// The last step whose errors were enough for the level's ranks (<see cref="ForecastInterval.Guaranteed"/>: 9 for 80%),
+    /// counting from step 1 (later steps have fewer origins that reach them); null when step 1's were not.
+    /// </summary>
+    internal static int? LastWellMeasured(ForecastInterval interval)
+    {
+        var last = 0;
+        while (last < interval.Horizon && interval.Guaranteed[last])
+        {
+            last++;
+        }
+
+        return last > 0 ? last : null;
+    }
+
+    /// <summary>
+    /// Past the last well-measured step (<see cref="LastWellMeasured"/>) a step's offsets come from the few origins that reach
+    /// it (one or two near the end of a long horizon), which can all have erred little: each is at least the last
+    /// well-measured step's, grown as √h, as <see cref="Extend"/> grows them past the last measured step. Where step 1's
+    /// errors were too few themselves, the offsets stay as measured.
+    /// </summary>
+    internal static ForecastInterval AtLeastGrown(ForecastInterval interval)
+    {
+        if (LastWellMeasured(interval) is not { } g || g == interval.Horizon)
+        {
+            return interval;
+        }
+
+        var lower = interval.Lower.ToArray();
+        var upper = interval.Upper.ToArray();
+        for (var h = g; h < lower.Length; h++)
+        {
+            var grow = Math.Sqrt((double)(h + 1) / g);
+            lower[h] = Math.Min(lower[h], lower[g - 1] * grow);
+            upper[h] = Math.Max(upper[h], upper[g - 1] * grow);
+        }
+
+        return interval with { Lower = lower, Upper = upper };
     }
 
     /// <summary>The offsets × <see cref="IntervalWidening"/>.</summary>

@@ -72,6 +72,28 @@ public sealed class SeriesIntervalTests
     }
 
     [Fact]
+    public void A_far_step_that_few_origins_reach_is_at_least_the_last_well_measured_steps_width_grown()
+    {
+        // Steps 1 and 2 from 20 errors each; step 3 from two small ones (the last origins of a long horizon), step 4 from one.
+        var wide = Enumerable.Range(0, 20).Select(i => (i - 9.5) * 0.4).ToArray();
+        var interval = ForecastInterval.FromErrors([wide, wide, [-0.1, 0.1], [0.05]]);
+        Assert.Equal(2, SeriesForecast.LastWellMeasured(interval));
+
+        var floored = SeriesForecast.AtLeastGrown(interval);
+
+        Assert.Equal(interval.Lower[..2], floored.Lower[..2]);
+        Assert.Equal(interval.Upper[..2], floored.Upper[..2]);
+        Assert.Equal(interval.Upper[1] * Math.Sqrt(3.0 / 2), floored.Upper[2], 12);
+        Assert.Equal(interval.Lower[1] * Math.Sqrt(4.0 / 2), floored.Lower[3], 12);
+        Assert.True(interval.Upper[2] < interval.Upper[1] / 10, "the few origins alone gave a far narrower step");
+
+        // Step 1 itself from too few errors: nothing to grow from, the offsets stay as measured.
+        var few = ForecastInterval.FromErrors([[-1.0, 1.0], [0.1]]);
+        Assert.Null(SeriesForecast.LastWellMeasured(few));
+        Assert.Same(few, SeriesForecast.AtLeastGrown(few));
+    }
+
+    [Fact]
     public void A_step_whose_errors_are_all_equal_gets_a_width_from_the_series_changes()
     {
         var interval = ForecastInterval.FromErrors([[0.0, 0.0, 0.0], [1.0, 2, 3, 4, 5, 6, 7, 8, 9]]);
