@@ -11,6 +11,10 @@ using SimpleRnnTorch.Service;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// The host logs a failed start with its stack trace; the one such failure a user causes (an address it cannot listen
+// on) is said in one line below, and any other still ends the process with its exception.
+builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+
 // Whatever the framework answers by itself (404, 405, 415, an unexpected exception) is problem+json too, with a
 // detail that says what to do where the framework gives none.
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.AddDetail);
@@ -80,8 +84,24 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check 
 app.MapMetrics(settings => settings.Registry = app.Services.GetRequiredService<ServiceMetrics>().Registry, "/metrics");
 app.MapOpenApi();
 
-app.Run();
+try
+{
+    app.Start();
+}
+catch (Exception e) when (IsListenFailure(e) && Assembly.GetEntryAssembly() == typeof(Program).Assembly)
+{
+    // A port in use, a URL that is not one, an address this machine does not have: one line and exit 2, as for a bad
+    // model, where Kestrel would end the process with a stack trace.
+    Console.Error.WriteLine($"SimpleRnnTorch.Service cannot start: it cannot listen on {app.Configuration["urls"] ?? "its default address"}: {(e is ArgumentOutOfRangeException { ParamName: "port" } ? "a port is a number from 0 to 65535" : e.Message)}");
+    return 2;
+}
+
+app.WaitForShutdown();
 return 0;
+
+static bool IsListenFailure(Exception e) =>
+    e is IOException or System.Net.Sockets.SocketException or FormatException or ArgumentException
+    || e.InnerException is System.Net.Sockets.SocketException;
 
 static SequenceModel LoadModel(IConfiguration configuration, IHostEnvironment environment)
 {

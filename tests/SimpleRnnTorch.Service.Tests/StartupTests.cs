@@ -54,6 +54,28 @@ public sealed class StartupTests
         Assert.DoesNotContain("Now listening", stdout, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Integration")]
+    [Theory]
+    [InlineData("--urls=notaurl", "Invalid url")]
+    [InlineData("--urls=http://127.0.0.1:99999", "cannot listen on http://127.0.0.1:99999")]
+    [InlineData("--urls=http://127.0.0.1:{busy}", "address already in use")]
+    public void An_address_it_cannot_listen_on_exits_2_with_one_line(string argument, string expected)
+    {
+        // A port held by a listener of this process: the service's bind fails as on a port another program holds.
+        using var busy = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((System.Net.IPEndPoint)busy.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var model = Path.Combine(AppContext.BaseDirectory, "model.onnx");
+
+        var (exitCode, stdout, stderr) = RunService($"--Model:Path={model}", argument.Replace("{busy}", port, StringComparison.Ordinal));
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("SimpleRnnTorch.Service cannot start: it cannot listen on ", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", stdout + stderr, StringComparison.Ordinal);
+    }
+
     /// <summary>The service as built beside the tests, run the way a user runs it: `dotnet SimpleRnnTorch.Service.dll`.</summary>
     private static (int ExitCode, string Stdout, string Stderr) RunService(params string[] args)
     {
