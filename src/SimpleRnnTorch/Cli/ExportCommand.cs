@@ -94,6 +94,12 @@ internal sealed class ExportCommand
         {
             // A run's folder is held as a run holds it: no export lands among a running train's files.
             using var folder = OutputFolderLock.AcquireIfRunFolder(Path.GetDirectoryName(Path.GetFullPath(outputPath))!, "--output's folder", "simplernntorch export");
+            if (!OnnxExport.MayReplace(outputPath))
+            {
+                throw new ProgramError($"--output '{Excerpt.OfPath(outputPath)}' already exists and is not an ONNX model this program wrote; " +
+                                       "the export would replace it: move it away or choose another --output", FailureKind.Input);
+            }
+
             OnnxExport.Save(outputPath, model, manifest);
         }
 

@@ -42,6 +42,34 @@ internal static class OnnxExport
     /// <summary>model.safetensors -> model.onnx.</summary>
     public static string PathBeside(string modelPath) => Path.ChangeExtension(modelPath, ".onnx");
 
+    /// <summary>
+    /// Whether an export may replace what is at <paramref name="path"/>: nothing, or an ONNX model this program produced
+    /// (a run's model.onnx, an earlier export). Anything else (the user's own file, another tool's model, a link, a FIFO)
+    /// is not this program's to replace. Reads at most <see cref="InputFileCheck.MaxModelBytes"/>.
+    /// </summary>
+    public static bool MayReplace(string path)
+    {
+        if (!FileLinks.Exists(path))
+        {
+            return true;
+        }
+
+        if (FileLinks.Kind(path) != FileLinks.EntryKind.Regular || InputFileCheck.Problem(path, InputFileCheck.MaxModelBytes, "a model file") is not null)
+        {
+            return false;
+        }
+
+        try
+        {
+            var bytes = InputFileCheck.ReadBounded(path, InputFileCheck.MaxModelBytes, "a model file", p => new IOException(p));
+            return ModelProto.Parser.ParseFrom(bytes).ProducerName == ProducerName;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidProtocolBufferException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Writes the graph atomically: the old file or the new one, never half of either.</summary>
     public static void Save(string path, SequenceRegressor model, ModelManifest manifest)
     {

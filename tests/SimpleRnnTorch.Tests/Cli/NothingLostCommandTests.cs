@@ -44,6 +44,28 @@ public sealed class NothingLostCommandTests(TrainedModelFixture trained) : IClas
     }
 
     [Fact]
+    public void Export_replaces_its_own_onnx_but_refuses_a_file_it_did_not_write()
+    {
+        var folder = temp.Folder("exports", ("mine.onnx", "the user's notes"));
+        var mine = Path.Combine(folder, "mine.onnx");
+        var ours = Path.Combine(folder, "ours.onnx");
+
+        Assert.Contains("already exists and is not an ONNX model this program wrote", InProcess.OneLine(2, ["export", "-m", trained.ModelPath, "-o", mine]));
+        Assert.Equal("the user's notes", File.ReadAllText(mine));
+
+        // An export, then the same export again: the program's own file is replaced.
+        foreach (var _ in new[] { 1, 2 })
+        {
+            var (code, _, stderr) = InProcess.Run(["export", "-m", trained.ModelPath, "-o", ours]);
+            Assert.True(code == 0, stderr);
+        }
+
+        Assert.True(OnnxMayBeReplaced(ours));
+    }
+
+    private static bool OnnxMayBeReplaced(string path) => SimpleRnnTorch.Persistence.OnnxExport.MayReplace(path);
+
+    [Fact]
     public void A_series_run_into_a_users_folder_keeps_the_users_files()
     {
         var folder = temp.Folder("user", ("predictions.png", "the user's plot"), ("model.pt", "the user's model"));

@@ -275,7 +275,8 @@ public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelp
         using var temp = new TempFolder();
         var output = temp.File("deeper/exported.onnx");
         Directory.CreateDirectory(temp.File("deeper"));
-        File.WriteAllText(output, "an older export");
+        Assert.Equal(0, InProcess.Run(["export", "--model", trained.ModelPath, "--output", output]).Code); // the older export
+        var older = File.GetLastWriteTimeUtc(output);
 
         var (code, stdout, stderr) = InProcess.Run(["export", "--model", trained.ModelPath, "--output", output]);
 
@@ -284,6 +285,7 @@ public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelp
         using var exported = SequenceModel.Load(output);
         Assert.Equal(trained.Manifest.Model.HiddenSize, exported.Info.HiddenSize);
         Assert.Equal([output], Directory.GetFiles(temp.File("deeper"))); // no temporary file left behind
+        Assert.True(File.GetLastWriteTimeUtc(output) >= older);
     }
 
     public static TheoryData<string, string> BadExports => new()
