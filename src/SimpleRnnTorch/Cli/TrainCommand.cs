@@ -188,11 +188,11 @@ internal sealed class TrainCommand
     {
         using var interrupts = new Interrupts();
         var view = new TrainView(console, verbosity, job, source);
-        // Once the fit is over there is nothing to finish gracefully: a signal may end the process
-        // wherever it is, since every file is replaced atomically (see Interrupts.Dispose).
+        // Once the fit and the evaluation are over there is nothing to finish gracefully: a signal may end the
+        // process wherever it is, since every file is replaced atomically (see Interrupts.Dispose).
         var releaseSignals = new TrainingObserver(e =>
         {
-            if (e is FitEnded)
+            if (e is EvaluationEnded)
             {
                 interrupts.Dispose();
             }

@@ -84,8 +84,9 @@ internal static class PanelForecast
     /// every series' backtest origins (<see cref="SeriesForecast.ChosenWeight(IReadOnlyList{ValueTuple{double, double, double}})"/>, in spreads).</param>
     public static PanelOutcome Evaluate(SequenceRegressor model, SequenceScaler scaler, IReadOnlyList<(Series Series, SeriesWindows Windows)> members,
         IReadOnlyList<Series> forecastOnly, int horizon, double level, string modelName, string idName, IReadOnlyList<Series> skipped, Device device,
-        int chunk = ForecastChunk, SmoothingShare? smoothing = null)
+        int chunk = ForecastChunk, SmoothingShare? smoothing = null, CancellationToken cancellation = default)
     {
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellation };
         var t = members[0].Windows.TimeSteps;
         var network = new NetworkForecaster(model, scaler, t, device, modelName);
         var values = members.Select(m => m.Series.Values.Select(v => (double)v).ToArray()).ToArray();
@@ -111,6 +112,7 @@ internal static class PanelForecast
         var forecasts = new double[windows.Count][];
         for (var from = 0; from < windows.Count; from += chunk)
         {
+            cancellation.ThrowIfCancellationRequested();
             var count = Math.Min(chunk, windows.Count - from);
             network.ForecastFrom(windows.GetRange(from, count), horizon).CopyTo(forecasts, from);
         }
@@ -126,7 +128,7 @@ internal static class PanelForecast
         // so the largest kept is the panel's, whichever series comes first.
         var season = members.Max(m => m.Windows.Season);
         var share = smoothing ?? SmoothingShare.BySeason;
-        var (combination, shares) = Combine(histories, plans, forecasts, spreads, ends, horizon, season, share, scaler.Floor);
+        var (combination, shares) = Combine(histories, plans, forecasts, spreads, ends, horizon, season, share, scaler.Floor, cancellation);
 
         // The interval: at each step, every origin's error in spreads of its window; the most recent third of each series' held out for the coverage.
         var errors = Enumerable.Range(0, horizon).Select(_ => new List<double>()).ToArray();
@@ -158,7 +160,7 @@ internal static class PanelForecast
 
         // Each series: its backtest (the network's forecasts read from the batch) beside the baselines, and its forecast.
         var outcomes = new PanelSeriesOutcome[members.Count];
-        Parallel.For(0, members.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        Parallel.For(0, members.Count, parallel, i =>
         {
             var (series, seriesWindows) = members[i];
             var plan = plans[i];
@@ -199,7 +201,7 @@ internal static class PanelForecast
     /// <param name="histories">Every series' values: the backtested ones (<paramref name="plans"/>'), then the forecast-only ones.</param>
     /// <param name="spreads">Each interval origin's spread (<see cref="OnnxModelInfo.IntervalSpread"/>), as <paramref name="forecasts"/> holds the origins.</param>
     private static (SmoothingCombination? Combination, (int Unseasoned, int Smoothed) Shares) Combine(double[][] histories, (int Start, int H, int[] Origins)[] plans,
-        double[][] forecasts, double[] spreads, int ends, int horizon, int? season, SmoothingShare share, double? floor)
+        double[][] forecasts, double[] spreads, int ends, int horizon, int? season, SmoothingShare share, double? floor, CancellationToken cancellation)
     {
         // As for one series: no smoothing where no training part is long enough to fit it on (the backtest could not measure the
         // combination), and the season modelled where the training part starts it, judged on the median series forecast (a
@@ -229,7 +231,7 @@ internal static class PanelForecast
         var fromEnd = new double[histories.Length][];
         var originForms = new SmoothingForm[plans.Length];
         var endForms = new SmoothingForm[histories.Length];
-        Parallel.For(0, histories.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        Parallel.For(0, histories.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellation }, i =>
         {
             if (i < plans.Length && plans[i].Start >= SmoothingCombination.MinimumValues)
             {

@@ -186,7 +186,7 @@ internal static class SeriesForecast
     /// <summary>Everything after training, for a run whose model ended as planned; <paramref name="season"/> is the effective one, <see cref="SeriesWindows.Season"/>.</summary>
     /// <param name="smoothing">How exponential smoothing is weighed against the network (by default <see cref="SmoothingShare.BySeason"/>).</param>
     public static SeriesOutcome Evaluate(SequenceRegressor model, SequenceScaler scaler, Series series, SeriesWindows windows,
-        int? season, int horizon, double level, string modelName, Device device, SmoothingShare? smoothing = null)
+        int? season, int horizon, double level, string modelName, Device device, SmoothingShare? smoothing = null, CancellationToken cancellation = default)
     {
         var values = series.Values.Select(v => (double)v).ToArray();
         var t = windows.TimeSteps;
@@ -199,7 +199,9 @@ internal static class SeriesForecast
 
         var share = smoothing ?? SmoothingShare.BySeason;
         var plan = SmoothingPlan.For(season, start, share);
-        var backtest = Backtest(network, values, start, season, horizon, level, plan, scaler.Floor);
+        cancellation.ThrowIfCancellationRequested();
+        var backtest = Backtest(network, values, start, season, horizon, level, plan, scaler.Floor, cancellation);
+        cancellation.ThrowIfCancellationRequested();
         var combination = backtest.Smoothing;
         var forecast = network.ForecastFrom([values[^t..]], horizon)[0];
         var fit = combination?.Fit(values);
@@ -229,7 +231,7 @@ internal static class SeriesForecast
     /// interval comes from the combination's errors; <see cref="SeriesBacktest.Smoothing"/> says what was combined.</param>
     /// <param name="floor">The least value a combined forecast takes (the scaler's).</param>
     public static SeriesBacktest Backtest(NetworkForecaster network, double[] values, int start, int? season, int horizon, double level,
-        SmoothingPlan? smoothing = null, double? floor = null)
+        SmoothingPlan? smoothing = null, double? floor = null, CancellationToken cancellation = default)
     {
         var validation = values.Length - start;
         var h = Math.Min(horizon, validation);
@@ -255,7 +257,8 @@ internal static class SeriesForecast
             }
         }
 
-        var result = Forecasting.Backtest.Run(values, [new Forecasted(network, origins, forecasts, Label(network.Name, combination)), .. fitted], count, h, spacing);
+        cancellation.ThrowIfCancellationRequested();
+        var result = Forecasting.Backtest.Run(values, [new Forecasted(network, origins, forecasts, Label(network.Name, combination)), .. fitted], count, h, spacing, cancellation);
 
         // The interval: at each step, the errors of every origin whose actual value at that step is known.
         var errors = Enumerable.Range(0, steps).Select(step => (IReadOnlyList<double>)origins.Select((o, i) => (o, i))

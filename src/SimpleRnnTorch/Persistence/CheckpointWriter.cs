@@ -22,6 +22,9 @@ internal sealed class CheckpointWriter(string path, SequenceRegressor model, Mod
     /// <summary>How a checkpoint is written (path, model, manifest, durable, before the replace): <see cref="ModelFile.Save"/>, or a test's failing one.</summary>
     internal Action<string, SequenceRegressor, ModelManifest, bool, Action?> Save { get; init; } = ModelFile.Save;
 
+    /// <summary>Writes the model's other formats (.pt, .onnx) once, right after the first checkpoint took over the folder; null: none.</summary>
+    internal Action<SequenceRegressor, ModelManifest>? Exports { get; init; }
+
     public void Observe(TrainingEvent e)
     {
         if (e is EpochCompleted done)
@@ -37,6 +40,7 @@ internal sealed class CheckpointWriter(string path, SequenceRegressor model, Mod
             folder.BeginWriting();
             Save(path, model, checkpoint, true, () => folder.ClearPrevious([path], keepModels: true));
             folder.ClearPrevious([path]);
+            Exports?.Invoke(model, checkpoint);
         }
     }
 }

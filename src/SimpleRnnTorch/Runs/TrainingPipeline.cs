@@ -60,22 +60,39 @@ internal static class TrainingPipeline
             // "running"); once its first one is on the disk, the folder's earlier run is removed, so the folder
             // holds one run and always a model.
             var manifest = ManifestOf(data, spec, training);
+            // The first checkpoint brings the exports beside it, so that no moment after it lacks a .pt or an .onnx.
             IReadOnlyList<ITrainingObserver> fitObservers = files?.ModelPath is { } checkpoint
-                ? [.. observers, new CheckpointWriter(checkpoint, model, manifest, folder)]
+                ? [.. observers, new CheckpointWriter(checkpoint, model, manifest, folder) { Exports = (m, first) => Export(files, m, first) }]
                 : observers;
             var history = Trainer.Fit(model, data.Tensors, training, fitObservers, cancellation);
             Notify(observers, new FitEnded(history));
 
-            // 5. Predictions and the source's evaluation, only for a run that ended as planned.
+            // 5. Predictions and the source's evaluation, only for a run that ended as planned. A signal during the
+            // evaluation (a long backtest) stops it between steps: the model is kept without it.
             var finished = history.Stop.Reason is StopReason.Completed or StopReason.EarlyStopped;
             var predictions = finished ? Predictor.Predict(model, data.Scaler, job.Predict, device) : [];
-            var outcome = finished
-                ? job.Source.Evaluate(model, data, new EvaluationContext(job.EvaluationSeed, device, $"model ({spec.Cell.ToString().ToLowerInvariant()})"))
-                : null;
+            DataOutcome? outcome = null;
+            var evaluationStopped = false;
+            try
+            {
+                outcome = finished
+                    ? job.Source.Evaluate(model, data, new EvaluationContext(job.EvaluationSeed, device, $"model ({spec.Cell.ToString().ToLowerInvariant()})", cancellation))
+                    : null;
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                evaluationStopped = true;
+            }
+
+            Notify(observers, new EvaluationEnded(evaluationStopped));
 
             // 6. Files: the completed epochs, whatever stopped the run (nothing when none completed), with what the
             // model keeps of the evaluation (a series' interval); then the files that show the evaluation.
-            manifest = manifest with { History = history.Epochs, StoppedBy = history.Stop.Reason.ToString().ToLowerInvariant() };
+            manifest = manifest with
+            {
+                History = history.Epochs,
+                StoppedBy = (evaluationStopped ? StopReason.Interrupted : history.Stop.Reason).ToString().ToLowerInvariant(),
+            };
             manifest = outcome?.Annotate(manifest) ?? manifest;
             IReadOnlyList<string> written = [];
             if (history.Epochs.Count > 0 && files is not null)
@@ -102,6 +119,7 @@ internal static class TrainingPipeline
                 Written = [.. written, .. outcome?.Written ?? []],
                 Predictions = predictions,
                 Outcome = outcome,
+                EvaluationStopped = evaluationStopped,
             };
         }
         catch
@@ -110,6 +128,13 @@ internal static class TrainingPipeline
             data.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The model's .pt and .onnx exports (the paths the run's files name for them).</summary>
+    private static void Export(RunFiles files, SequenceRegressor model, ModelManifest manifest)
+    {
+        PyTorchExport.Save(files.PyTorch!, model);
+        OnnxExport.Save(files.Onnx!, model, manifest);
     }
 
     /// <summary>The outcome's files, each where the run's files say the source's file of that name goes (none: not written).</summary>

@@ -41,6 +41,9 @@ internal sealed class TrainingRun : IDisposable
     /// <summary>The source's evaluation; null when it has none or training stopped short.</summary>
     public DataOutcome? Outcome { get; init; }
 
+    /// <summary>A signal stopped the source's evaluation: the model was kept without it (<see cref="Outcome"/> is null).</summary>
+    public bool EvaluationStopped { get; init; }
+
     /// <summary>True when the run ended as planned: all epochs, or an early stop with the best weights restored.</summary>
     public bool Finished => History.Stop.Reason is StopReason.Completed or StopReason.EarlyStopped;
 

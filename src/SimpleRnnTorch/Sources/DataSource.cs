@@ -67,7 +67,8 @@ internal abstract record DataSource
 /// <summary>What the evaluation of a trained model needs besides the model and its data.</summary>
 /// <param name="Seed">The evaluation's data seed: away from the training seed, which would regenerate the training data.</param>
 /// <param name="ModelName">How tables name the model, e.g. "model (rnn)".</param>
-internal sealed record EvaluationContext(long Seed, Device Device, string ModelName);
+/// <param name="Cancellation">Stops a long evaluation (a backtest) between its steps: OperationCanceledException.</param>
+internal sealed record EvaluationContext(long Seed, Device Device, string ModelName, CancellationToken Cancellation = default);
 
 /// <summary>One file that shows an outcome: its name in the run's folder, and its contents, made when it is written.</summary>
 internal sealed record OutcomeFile(string Name, Func<byte[]> Contents);

@@ -244,7 +244,7 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
     {
         var summary = Summary(data.Summary);
         return new PanelForecastOutcome(PanelForecast.Evaluate(model, data.Scaler, summary.Plan.Members, summary.Plan.ForecastOnly, summary.Horizon, Settings.Interval,
-            context.ModelName, summary.Panel.IdName, summary.Plan.Skipped, context.Device, smoothing: Settings.Smoothing), Settings.PlotSeries);
+            context.ModelName, summary.Panel.IdName, summary.Plan.Skipped, context.Device, smoothing: Settings.Smoothing, cancellation: context.Cancellation), Settings.PlotSeries);
     }
 }
 

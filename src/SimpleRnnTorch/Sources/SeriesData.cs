@@ -145,7 +145,7 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
     {
         var summary = Summary(data.Summary);
         return new SeriesForecastOutcome(SeriesForecast.Evaluate(model, data.Scaler, summary.Series, summary.Windows, summary.Windows.Season, summary.Horizon,
-            Settings.Interval, context.ModelName, context.Device, Settings.Smoothing));
+            Settings.Interval, context.ModelName, context.Device, Settings.Smoothing, context.Cancellation));
     }
 }
 

@@ -19,6 +19,9 @@ internal sealed record EpochCompleted(EpochResult Result, int Epochs) : Training
 /// <summary>The fit is over (completed or stopped); what follows writes artifacts and evaluates.</summary>
 internal sealed record FitEnded(TrainingHistory History) : TrainingEvent;
 
+/// <summary>The source's evaluation is over (done, stopped by the cancellation, or not run); what follows only writes files.</summary>
+internal sealed record EvaluationEnded(bool Stopped) : TrainingEvent;
+
 /// <summary>Anything that wants to hear about a training job: progress, checkpoints, timers.</summary>
 internal interface ITrainingObserver
 {

@@ -36,14 +36,15 @@ public sealed class TrainingPipelineTests
     }
 
     [Fact]
-    public void Observers_hear_data_then_model_then_epochs_then_the_end_of_the_fit()
+    public void Observers_hear_data_then_model_then_epochs_then_the_end_of_the_fit_and_of_the_evaluation()
     {
         var events = new List<TrainingEvent>();
         using var run = TestRuns.Train(new TrainingConfig { Epochs = 2, Seed = 1 }, observers: [new TrainingObserver(events.Add)]);
 
         Assert.IsType<DataPrepared>(events[0]);
         Assert.IsType<ModelCreated>(events[1]);
-        Assert.IsType<FitEnded>(events[^1]);
+        Assert.IsType<FitEnded>(events[^2]);
+        Assert.False(Assert.IsType<EvaluationEnded>(events[^1]).Stopped);
         Assert.Equal(2, events.OfType<EpochCompleted>().Count());
 
         var data = ((DataPrepared)events[0]).Data;
@@ -147,6 +148,43 @@ public sealed class TrainingPipelineTests
 
         var score = run.AddingScore!;
         Assert.True(score.Mse < 0.02, $"test MSE {score.Mse} after 400 steps at T = 5");
+    }
+
+    [Fact]
+    public void A_signal_during_a_series_evaluation_stops_it_and_keeps_the_model_in_every_format()
+    {
+        // The cancellation comes once the fit is over: the backtest stops at its first check, and the model is still written whole.
+        using var cancel = new CancellationTokenSource();
+        var exportsAfterFirstEpoch = new List<string>();
+        using var temp = new TempFolder();
+        var plan = new ArtifactPlan(temp.Path, temp.File("model.safetensors"), LossScale.Linear);
+        var observer = new TrainingObserver(e =>
+        {
+            if (e is EpochCompleted { Result.Epoch: 2 }) // heard before its own checkpoint: the first one's files are there
+            {
+                exportsAfterFirstEpoch.AddRange(new[] { "model.pt", "model.onnx" }.Where(n => File.Exists(temp.File(n))));
+            }
+
+            if (e is FitEnded)
+            {
+                cancel.Cancel();
+            }
+        });
+        using var run = TrainingPipeline.Run(new TrainJob
+        {
+            Source = new SeriesData(new SeriesSettings(Path.Combine(TestPaths.RepoRoot, "data", "nile.csv"), TimeColumn: "year")),
+            Training = new TrainingConfig { Epochs = 2, Seed = 1 },
+            Artifacts = plan,
+        }, [observer], cancel.Token);
+
+        Assert.True(run.EvaluationStopped);
+        Assert.Null(run.Outcome);
+        Assert.Equal(2, run.History.Epochs.Count);
+        Assert.Equal("interrupted", run.Manifest.StoppedBy);
+        Assert.Equal(["model.pt", "model.onnx"], exportsAfterFirstEpoch); // the exports came with the first checkpoint
+        Assert.Equal("interrupted", ModelFile.ReadManifest(temp.File("model.safetensors")).StoppedBy);
+        Assert.True(File.Exists(temp.File("model.pt")) && File.Exists(temp.File("model.onnx")));
+        Assert.False(File.Exists(temp.File("forecast.csv")));
     }
 
     [Fact]

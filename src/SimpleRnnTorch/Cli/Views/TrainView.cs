@@ -86,6 +86,13 @@ internal sealed class TrainView(CliConsole console, int verbosity, TrainJob job,
         }
 
         output.WriteLine();
+        if (run.EvaluationStopped)
+        {
+            output.WriteLine($"Interrupted by {interrupted.Signal.Name()} during the evaluation (the backtest and forecast); kept the {history.Epochs.Count} completed epoch(s) and the model, without a forecast.");
+            output.Flush();
+            return interrupted;
+        }
+
         switch (stop.Reason)
         {
             case StopReason.NonFiniteLoss:
