@@ -154,7 +154,7 @@ internal static class PanelForecast
         }
 
         var measured = Enumerable.Range(0, horizon).TakeWhile(step => errors[step].Count > 0).Count();
-        var interval = SeriesForecast.NeverZero(SeriesForecast.Widened(ForecastInterval.FromErrors(errors[..measured], level)), [0.0, 1.0]);
+        var interval = SeriesForecast.AtLeastGrown(SeriesForecast.NeverZero(SeriesForecast.Widened(ForecastInterval.FromErrors(errors[..measured], level)), [0.0, 1.0]));
         interval = SeriesForecast.Extend(interval, horizon);
         var coverage = Coverage(older, recent, level);
 
