@@ -32,16 +32,23 @@ internal sealed class PredictCommand(SharedOptions shared)
         HelpName = "file",
     };
 
-    public Option<bool> Json { get; } = new("--json") { Description = "One JSON object per line: {\"input\": [...], \"prediction\": ...}" };
+    public Option<bool> Json { get; } = new("--json") { Description = "One JSON object per line: {\"input\": [...], \"prediction\": ...}; with --horizon {\"source\", \"values\", \"forecast\": [...], \"lower\": [...], \"upper\": [...], \"level\"}" };
+
+    public Option<int?> Horizon { get; } = new("--horizon")
+    {
+        Description = "For a series model's .onnx export: forecast this many steps after each sequence, read as a series' values (at least the window; " +
+                      "give the whole series: its last 1,000 give the forecast and interval its run printed), with the model's interval",
+        HelpName = "steps",
+    };
 
     /// <summary>What the options ask for: the model, the sequences given as arguments and where more are read from.</summary>
-    public sealed record Request(string Model, IReadOnlyList<string> Arguments, SequenceInput Input, bool Json, int Threads);
+    public sealed record Request(string Model, IReadOnlyList<string> Arguments, SequenceInput Input, bool Json, int Threads, int? Horizon = null);
 
     public Command Build(CliConsole console)
     {
         var command = new Command("predict", "Predict the next value of sequences with a saved model, without training")
         {
-            Sequences, Model, File, Json, shared.Threads,
+            Sequences, Model, File, Json, Horizon, shared.Threads,
         };
         CliApp.SetAction(command, parse =>
         {
@@ -61,17 +68,25 @@ internal sealed class PredictCommand(SharedOptions shared)
             var path => new SequenceInput.FromFile(path),
         },
         parse.GetValue(Json),
-        parse.GetValue(shared.Threads));
+        parse.GetValue(shared.Threads),
+        parse.GetValue(Horizon));
 
     /// <summary>The one check of a bound request, before the model loads: something to continue, and every argument a sequence. The first problem is reported.</summary>
     public static string? Problem(Request request) =>
-        request.Arguments.Count == 0 && request.Input is SequenceInput.None ? PredictionStream.NoSequences
+        request.Horizon is < 1 ? $"predict: --horizon {request.Horizon} is not a number of steps; give 1 or more"
+        : request.Arguments.Count == 0 && request.Input is SequenceInput.None ? PredictionStream.NoSequences
         : request.Arguments.Select((text, i) => (Problem: SequenceText.Problem(text, out _), Number: i + 1)).FirstOrDefault(a => a.Problem is not null) is { Problem: { } problem } argument
             ? $"predict: argument {argument.Number} {problem}"
             : null;
 
     public static Ending Run(Request request, CliConsole console)
     {
+        if (request.Horizon is { } horizon)
+        {
+            ForecastStream.Run(request.Model, request.Threads, horizon, request.Arguments, request.Input, series => PredictView.WriteForecast(console, series, request.Json));
+            return Ending.Completed;
+        }
+
         PredictionStream.Run(request.Model, request.Threads, request.Arguments, request.Input, chunk => PredictView.Write(console, chunk, request.Json));
         return Ending.Completed;
     }

@@ -254,6 +254,50 @@ public sealed class PanelExportTests(PanelRunFixture panel, ITestOutputHelper lo
         Assert.Contains($"Predicted next value: {fromSafetensors[^1].ToString("F2", CultureInfo.InvariantCulture)}", one.Stdout);
     }
     /// <summary>
+    /// `predict --horizon` on a panel's model.onnx forecasts any one series from its values: each series' whole history in, its
+    /// rows of forecast.csv out (forecast and interval, within float32 rounding), in the text a user reads and in JSON.
+    /// </summary>
+    [Fact]
+    public void Panel_predict_with_a_horizon_gives_each_series_rows_of_forecast_csv()
+    {
+        var printed = panel.Printed();
+        var ids = PanelRunFixture.Members.Select(m => m.Id).ToArray();
+        var series = ids.Select(id => string.Join(',', panel.Values[id].Select(v => v.ToString("R", CultureInfo.InvariantCulture)))).ToArray();
+        var horizon = PanelRunFixture.Horizon.ToString(CultureInfo.InvariantCulture);
+
+        var (code, stdout, stderr) = InProcess.Run(["predict", "--model", panel.OnnxPath, "--horizon", horizon, "--json", .. series]);
+
+        Assert.True(code == 0, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(ids.Length, lines.Length);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var json = JsonDocument.Parse(lines[i]).RootElement;
+            Assert.Equal(panel.Values[ids[i]].Length, json.GetProperty("values").GetInt32());
+            foreach (var (name, pick) in new (string, Func<(double Point, double Lower, double Upper), double>)[] { ("forecast", r => r.Point), ("lower", r => r.Lower), ("upper", r => r.Upper) })
+            {
+                var got = json.GetProperty(name).EnumerateArray().Select(e => e.GetDouble()).ToArray();
+                Assert.Equal(PanelRunFixture.Horizon, got.Length);
+                for (var h = 0; h < got.Length; h++)
+                {
+                    var want = pick(printed[ids[i]][h]);
+                    Assert.True(Math.Abs(want - got[h]) <= 1e-3 * Math.Max(1, Math.Abs(want)), $"{ids[i]} step {h + 1} {name}: predict {got[h]}, forecast.csv {want}");
+                }
+            }
+        }
+
+        // The text: one header line and a line a step for the one series given.
+        var text = InProcess.Run(["predict", "--model", panel.OnnxPath, "--horizon", horizon, series[0]]);
+        Assert.True(text.Code == 0, text.Stderr);
+        var textLines = InProcess.Lines(text.Stdout);
+        Assert.StartsWith($"argument 1, {panel.Values[ids[0]].Length} values: forecast of {horizon} step(s), 80% interval", textLines[0], StringComparison.Ordinal);
+        Assert.Equal(PanelRunFixture.Horizon + 1, textLines.Length);
+
+        // The safetensors model has no smoothing or interval in a form predict can serve alone: pointed at its export.
+        Assert.Contains("give --model", InProcess.OneLine(2, ["predict", "--model", panel.ModelPath, "--horizon", horizon, series[0]]));
+    }
+
+    /// <summary>
     /// Values past the size a window-relative model trains on (1e30): a window of ±3.4e38 has changes float32 cannot hold, and
     /// `predict` printed 0. Refused, in `predict` (both formats) and in SequenceModel.Forecast, naming the value.
     /// </summary>

@@ -27,4 +27,31 @@ internal static class PredictView
         console.Out.Write(text);
         console.Out.Flush();
     }
+
+    /// <summary>
+    /// One series' forecast: "argument 1, 100 values: forecast of 3 steps, 80% interval" and a line a step
+    /// ("  1  805.12  [612.40, 997.85]", the decimals its narrowest interval needs, as the run prints), or one JSON object.
+    /// </summary>
+    public static void WriteForecast(CliConsole console, SeriesPrediction series, bool json)
+    {
+        var result = series.Result;
+        var text = new StringBuilder();
+        if (json)
+        {
+            text.Append(JsonSerializer.Serialize(new { source = series.Source, values = series.Values, forecast = result.Point, lower = result.Lower, upper = result.Upper, level = result.Level }, JsonLines)).Append('\n');
+        }
+        else
+        {
+            var number = SeriesView.ForecastFormat(result.Lower, result.Upper);
+            text.Append(CultureInfo.InvariantCulture, $"{series.Source}, {series.Values:N0} values: forecast of {result.Point.Length} step(s), {result.Level.ToString("0.#%", CultureInfo.InvariantCulture)} interval\n");
+            var width = result.Point.Length.ToString(CultureInfo.InvariantCulture).Length;
+            for (var h = 0; h < result.Point.Length; h++)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  {(h + 1).ToString(CultureInfo.InvariantCulture).PadLeft(width)}  {number(result.Point[h])}  [{number(result.Lower[h])}, {number(result.Upper[h])}]\n");
+            }
+        }
+
+        console.Out.Write(text);
+        console.Out.Flush();
+    }
 }

@@ -1,0 +1,70 @@
+using SimpleRnnTorch.Common;
+using SimpleRnnTorch.Inference;
+
+namespace SimpleRnnTorch.Prediction;
+
+/// <summary>One series' forecast by `predict --horizon`: where its values came from, how many there were, and what the model gave.</summary>
+internal sealed record SeriesPrediction(string Source, int Values, ForecastResult Result);
+
+/// <summary>
+/// `predict --horizon H`: each sequence is a series' values (at least the model's window, any number more), and the
+/// model's .onnx export forecasts H steps after it with its interval, through <see cref="SequenceModel.Forecast"/>: the
+/// forecast and interval a training run printed for that series, from the same values, as the library and the
+/// service's /forecast give them (a panel's model: any one series of the panel, or of its kind). One series at a time,
+/// each emitted as it is done, so a file of many series streams in bounded memory.
+/// </summary>
+internal static class ForecastStream
+{
+    /// <returns>How many series were forecast.</returns>
+    public static long Run(string modelPath, int threads, int horizon, IReadOnlyList<string> arguments, SequenceInput input, Action<SeriesPrediction> emit)
+    {
+        if (!BatchPredictor.IsOnnx(modelPath))
+        {
+            throw new ProgramError($"predict: --horizon forecasts with a model's .onnx export (the smoothing and the interval live there): " +
+                                   $"give --model {Excerpt.OfPath(Persistence.OnnxExport.PathBeside(modelPath))}, the export beside '{Excerpt.OfPath(modelPath)}'", FailureKind.Input);
+        }
+
+        var fromArguments = arguments.Select((text, i) => (Source: $"argument {i + 1}", Text: text));
+        if (arguments.Count == 0 && input is SequenceInput.None)
+        {
+            throw new ProgramError(PredictionStream.NoSequences, FailureKind.Input);
+        }
+
+        using var model = SequenceModel.Load(modelPath, threads);
+        if (model.Info.Forecast is null)
+        {
+            throw new ProgramError($"predict: --horizon needs a series model (one a run with --data trained); '{Excerpt.OfPath(modelPath)}' " +
+                                   "predicts the next value of a sequence: leave --horizon out", FailureKind.Input);
+        }
+
+        var lines = fromArguments.Concat(input switch
+        {
+            SequenceInput.FromFile file => SequenceLines.Read(file.Path),
+            SequenceInput.FromStdin stdin => SequenceLines.Read(stdin.Reader),
+            _ => [],
+        });
+        long forecast = 0;
+        foreach (var (source, text) in lines)
+        {
+            if (SequenceText.Problem(text, out var values) is { } problem)
+            {
+                throw new ProgramError($"predict: {source} {problem}", FailureKind.Input);
+            }
+
+            ForecastResult result;
+            try
+            {
+                result = model.Forecast(values, horizon);
+            }
+            catch (ForecastException e)
+            {
+                throw new ProgramError($"predict: {source} {SequenceText.Brief(values)}: {e.Message}", FailureKind.Input);
+            }
+
+            emit(new SeriesPrediction(source, values.Length, result));
+            forecast++;
+        }
+
+        return forecast > 0 ? forecast : throw new ProgramError(PredictionStream.NoSequences, FailureKind.Input);
+    }
+}
