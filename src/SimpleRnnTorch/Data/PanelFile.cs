@@ -105,8 +105,10 @@ internal static class PanelFile
                             throw new SeriesDataException($"{source} line {line}: more than {PanelSettings.MaxSeries:N0} distinct values of {NameOf(idIndex)}; a panel may hold at most {PanelSettings.MaxSeries:N0} series");
                         }
 
-                        var key = id.ToString();
-                        track = reading.Track(key.Length > 0 ? key : "(empty)", $"{source} ({NameOf(idIndex)} '{Excerpt.Of(key)}')");
+                        // A row without an id belongs to no series: refused rather than gathered under a made-up name.
+                        var key = id.Length > 0 ? id.ToString()
+                            : throw new SeriesDataException($"{source} line {line}: {NameOf(idIndex)} is empty; every row needs the id of its series (give it one, or remove the row)");
+                        track = reading.Track(key, $"{source} ({NameOf(idIndex)} '{Excerpt.Of(key)}')", column: NameOf(valueIndex));
                         tracks.Add(key, track);
                     }
 
@@ -308,7 +310,8 @@ internal static class PanelFile
 
         public string? TimeName => timeName;
 
-        public Track Track(string name, string where, bool undecided = false) => new(this, name, where) { Undecided = undecided };
+        /// <param name="column">The column its values are read from, as messages name it (a long file's value column; by default the series' name, a wide file's column).</param>
+        public Track Track(string name, string where, bool undecided = false, string? column = null) => new(this, name, where, column ?? name) { Undecided = undecided };
 
         public void Count(int line)
         {
@@ -320,7 +323,7 @@ internal static class PanelFile
     }
 
     /// <summary>One series being read: its values and time cells, with the missing cells after its last value held back until a value follows them.</summary>
-    private sealed class Track(Reading reading, string name, string where)
+    private sealed class Track(Reading reading, string name, string where, string column)
     {
         private readonly TimeAxisBuilder? time = reading.TimeName is { } t ? new TimeAxisBuilder(t, where) : null;
         private SeriesFile.Builder? builder;
@@ -372,7 +375,7 @@ internal static class PanelFile
         private void Append(ReadOnlySpan<char> cell, ReadOnlySpan<char> timeCell, int line)
         {
             reading.Count(line);
-            builder ??= new SeriesFile.Builder(reading.Settings.ForOne, where, name, defaultColumn: false, 16, time);
+            builder ??= new SeriesFile.Builder(reading.Settings.ForOne, where, column, defaultColumn: false, 16, time);
             builder.Add(cell, timeCell, line);
             count++;
         }

@@ -177,6 +177,26 @@ public sealed class PanelFileTests : IDisposable
     }
 
     [Fact]
+    public void A_row_without_an_id_is_refused_naming_its_line()
+    {
+        // Gathered under a made-up "(empty)" it was a series the file does not have, and clashed with a real id of that name.
+        const string text = "id,date,v\nA,2020-01,1\nA,2020-02,2\n,2020-01,5\n  ,2020-02,6\n";
+
+        Assert.EndsWith("line 4: id is empty; every row needs the id of its series (give it one, or remove the row)", Refused(text, new PanelLayout.Long("id", "v")));
+    }
+
+    [Fact]
+    public void A_bad_value_in_a_long_file_names_the_value_column_and_the_series()
+    {
+        const string text = "id,date,v\nA,2020-01,1\nA,2020-02,oops\nB,2020-01,5\nB,2020-02,\n";
+
+        var message = Refused(text, new PanelLayout.Long("id", "v"));
+
+        Assert.Contains("(id 'A') line 3: v holds 'oops', not a number", message);
+        Assert.Contains("(id 'B') line 3: v is missing", Refused("id,date,v\nB,2020-01,5\nB,2020-02,\nB,2020-03,7\n", new PanelLayout.Long("id", "v")));
+    }
+
+    [Fact]
     public void Series_of_different_steps_are_refused_naming_two_of_them()
     {
         const string text = "id,date,v\n" +
