@@ -84,6 +84,7 @@ internal sealed record SeriesSettings(
     /// The horizon of a run on <paramref name="series"/>: <see cref="Horizon"/>, or <see cref="HorizonFor"/> its dates. A
     /// given horizon may be at most the series' length: a forecast further ahead than the series reaches back stands on
     /// its own predictions more than on the data, and costs time for nothing (100,000 steps of a 120-value series took 42 s).
+    /// The default is held to the same bound: 12 months after a series of 6 would be refused if asked for.
     /// </summary>
     public int HorizonOf(Series series)
     {
@@ -93,7 +94,7 @@ internal sealed record SeriesSettings(
                                           $"forecast at most as many values as the series has");
         }
 
-        return Horizon ?? HorizonFor(series.Time);
+        return Horizon ?? Math.Min(HorizonFor(series.Time), series.Length);
     }
 }
 

@@ -148,7 +148,7 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
             }
         }
 
-        var horizon = Settings.Horizon ?? SeriesSettings.HorizonFor(members[0].Series.Time);
+        var horizon = Settings.Horizon ?? Math.Min(SeriesSettings.HorizonFor(members[0].Series.Time), longest); // held to the bound a given one has
         if (Settings.PlotSeries?.FirstOrDefault(id => !members.Any(x => x.Series.Name == id) && !plan.ForecastOnly.Any(s => s.Name == id)) is { } unknown)
         {
             throw new SeriesDataException($"{Settings.Labels.PlotSeries} '{Common.Excerpt.Of(unknown)}' is not a series of {Settings.Labels.Data} '{Common.Excerpt.OfPath(panel.Source)}' " +

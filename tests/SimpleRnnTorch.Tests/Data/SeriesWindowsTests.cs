@@ -55,9 +55,11 @@ public sealed class SeriesWindowsTests : IDisposable
         var error = Assert.Throws<SeriesDataException>(() => new SeriesSettings("f.csv", Horizon: 121) { Labels = SeriesCli.Labels }.HorizonOf(series));
         Assert.Equal("--horizon 121 is longer than --data 'hand-made.csv' (120 values of v); forecast at most as many values as the series has", error.Message);
 
-        // The default is the dates' and is not refused: a weekly series of 40 values still forecasts a year of weeks.
-        var weekly = new Series("w.csv", "v", new float[40], new TimeAxis.Dated("week", TimeFrequency.Weekly, new DateOnly(2020, 1, 6), DateFormat.IsoDate), 0, ',', true);
-        Assert.Equal(52, new SeriesSettings("w.csv") { Labels = SeriesCli.Labels }.HorizonOf(weekly));
+        // The default is the dates' and is held to the same bound, never refused: a weekly series of 40 values forecasts 40
+        // weeks (the 52 asked for would be refused), one of 60 a year of weeks.
+        TimeAxis Weeks() => new TimeAxis.Dated("week", TimeFrequency.Weekly, new DateOnly(2020, 1, 6), DateFormat.IsoDate);
+        Assert.Equal(40, new SeriesSettings("w.csv") { Labels = SeriesCli.Labels }.HorizonOf(new Series("w.csv", "v", new float[40], Weeks(), 0, ',', true)));
+        Assert.Equal(52, new SeriesSettings("w.csv") { Labels = SeriesCli.Labels }.HorizonOf(new Series("w.csv", "v", new float[60], Weeks(), 0, ',', true)));
     }
 
     [Fact]

@@ -64,7 +64,7 @@ internal sealed class SeriesCli : SourceCli
 
     public Option<int?> Horizon { get; } = OptionKit.NullableInt("--horizon",
         "With --data: values to forecast after the series ends, each fed back as an input, and the backtest's steps " +
-        $"[default: 14 for daily dates, 52 weekly, 12 monthly, 8 quarterly, the season of sub-daily steps, else {SeriesSettings.DefaultHorizon}]", 1, 100_000);
+        $"[default: 14 for daily dates, 52 weekly, 12 monthly, 8 quarterly, the season of sub-daily steps, else {SeriesSettings.DefaultHorizon}; at most the series' length]", 1, 100_000);
 
     public Option<ChoiceOrUnset<ScalingKind>> Scaling { get; } = OptionKit.ChoiceOrUnset("--scaling",
         "With --data: each window relative to its last value by difference (x - last) or by ratio (x / last - 1, for a positive series); " +
