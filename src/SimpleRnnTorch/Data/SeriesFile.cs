@@ -211,7 +211,7 @@ internal static partial class SeriesFile
         var values = builder.Finish(out var missing);
         TimeGaps? gaps = null;
         var axis = time?.Build(out gaps);
-        if (axis is { Unit: { } unit } && gaps is not null)
+        if (axis is { GapUnit: { } unit } && gaps is not null)
         {
             return (Insert(values, axis, unit, gaps, settings.Fill, source, settings.Labels.Fill), missing, axis, gaps.Missing);
         }

@@ -79,6 +79,9 @@ internal abstract record TimeAxis
     /// <summary>One step of a dated axis, for messages ("month", "hour", "15-minute step"); null for numbers and labels.</summary>
     public virtual string? Unit => null;
 
+    /// <summary>What a gap of this axis is counted in ("1 month missing"; a numbered axis: "1 value missing"); null: no gaps.</summary>
+    public virtual string? GapUnit => Unit;
+
     /// <summary>The date and time of a position (midnight for dates); null where the axis has none, or past the calendar.</summary>
     public virtual DateTime? Instant(long index) => null;
 
@@ -212,6 +215,8 @@ internal abstract record TimeAxis
         public override string Beyond(int k, long length) => Number(Start + ((length - 1 + k) * Step));
 
         public override string Describe() => $"numbers, step {Number(Step)}";
+
+        public override string GapUnit => "value";
 
         private static string Number(double value) => Math.Round(value, 9).ToString("0.#########", CultureInfo.InvariantCulture);
     }

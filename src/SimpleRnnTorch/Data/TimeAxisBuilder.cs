@@ -49,6 +49,10 @@ internal sealed class TimeAxisBuilder(string name, string source)
     private int lastLength;
 
     private bool regular = true;
+
+    /// <summary>A rising column of whole numbers (ids of periods: 1, 2, 3 …): its differences, for a step with gaps (29 then 31).</summary>
+    private readonly StepRuns numbers = new();
+    private bool whole = true;
     private double start;
     private double step;
     private bool rising = true;
@@ -129,6 +133,28 @@ internal sealed class TimeAxisBuilder(string name, string source)
             return new TimeAxis.Numbered(name, start, step);
         }
 
+        // Whole numbers on one step but for some missing (1 … 29, 31 … 61): gaps, as dates have, refused or filled. Sparse
+        // ones (ids 3, 17, 42: more missing than there are values) are no step with gaps: labels, as before.
+        if (rising && whole && count > 1 && !dated && !numbers.Overflowed && numbers.Runs.Count > 0)
+        {
+            var smallest = numbers.Runs.Min(r => r.Difference);
+            if (numbers.Runs.All(r => r.Difference % smallest == 0))
+            {
+                var found = new TimeGaps(numbers, smallest);
+                if (found.Missing <= (long)count * SeriesFile.MaxInsertedPerValue)
+                {
+                    gaps = found;
+                    return new TimeAxis.Numbered(name, start, smallest);
+                }
+
+                why ??= $"whole numbers with more missing than given: {found.Missing:N0} steps of {smallest} missing among {count:N0} values";
+                return new TimeAxis.Labelled(name, first, new string(last, 0, lastLength), why);
+            }
+
+            var off = numbers.Runs.First(r => r.Difference % smallest != 0);
+            why ??= $"whole numbers off one step: line {off.Line} is {off.Difference} after line {off.PreviousLine}, where the smallest step is {smallest}";
+        }
+
         return new TimeAxis.Labelled(name, first, new string(last, 0, lastLength), why);
     }
 
@@ -187,6 +213,12 @@ internal sealed class TimeAxisBuilder(string name, string source)
         }
 
         rising &= count == 0 || x > previousNumber;
+        whole &= x == Math.Round(x) && Math.Abs(x) < (1L << 53);
+        if (count > 0 && rising && whole)
+        {
+            numbers.Add(count, (long)(x - previousNumber), line, previousNumberLine);
+        }
+
         (previousNumber, previousNumberLine) = (x, line);
         if (!regular)
         {

@@ -343,8 +343,11 @@ public sealed class PanelFileTests : IDisposable
     [Fact]
     public void A_numbered_time_on_an_irregular_but_rising_step_is_labels_and_a_text_time_may_repeat()
     {
-        // Numbers that rise unevenly are labels, as in a single series' file; text times are labels and never checked.
-        var rising = Read("id,t,v\nA,1,1\nA,2,2\nA,5,3\n", new PanelLayout.Long("id", "v"), time: "t");
+        // Numbers that rise unevenly (not whole, or sparse whole ones) are labels, as in a single series' file; text times
+        // are labels and never checked.
+        var rising = Read("id,t,v\nA,1,1\nA,2,2\nA,4.5,3\n", new PanelLayout.Long("id", "v"), time: "t");
+        var sparse = Read("id,t,v\nA,1,1\nA,2,2\nA,50,3\n", new PanelLayout.Long("id", "v"), time: "t");
+        Assert.Contains("more missing than given", Assert.IsType<TimeAxis.Labelled>(sparse.Series[0].Time).Why);
         var text = Read("id,t,v\nA,x,1\nA,x,2\nA,y,3\n", new PanelLayout.Long("id", "v"), time: "t");
 
         Assert.IsType<TimeAxis.Labelled>(rising.Series[0].Time);

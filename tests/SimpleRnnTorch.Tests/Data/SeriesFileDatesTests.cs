@@ -312,6 +312,27 @@ public sealed class SeriesFileDatesTests : IDisposable
     }
 
     [Fact]
+    public void Whole_numbers_with_one_missing_are_a_gap_refused_or_filled_as_dates_are()
+    {
+        // 1 … 5, 7 … 10: one period missing, as a month missing from dates. It was labels, trained across the gap, its forecast labelled "10 +1".
+        var text = "date,v\n" + string.Concat(new[] { 1, 2, 3, 4, 5, 7, 8, 9, 10 }.Select(t => $"{t},{t * 2}\n"));
+
+        Assert.EndsWith("line 7: date jumps from 5 (line 6) to 7, 1 value missing; give --fill linear to insert and interpolate them", Refused(text));
+
+        var filled = Read(text, FillMethod.Linear);
+        var axis = Assert.IsType<TimeAxis.Numbered>(filled.Time);
+        Assert.Equal((1.0, 1.0), (axis.Start, axis.Step));
+        Assert.Equal(10, filled.Length);
+        Assert.Equal(12f, filled.Values[5]); // between 10 and 14
+        Assert.Equal("11", filled.Beyond(1));
+
+        // Off any step (1, 2, 4, 5, 7.5): labels, as before; whole numbers off their smallest step say where.
+        Assert.IsType<TimeAxis.Labelled>(Read("date,v\n1,1\n2,2\n4,3\n5,4\n7.5,5\n").Time);
+        var odd = Assert.IsType<TimeAxis.Labelled>(Read("date,v\n10,1\n12,2\n14,3\n17,4\n").Time);
+        Assert.Contains("line 5 is 3 after line 4, where the smallest step is 2", odd.Why);
+    }
+
+    [Fact]
     public void A_date_then_a_date_time_is_labels()
     {
         var labels = Assert.IsType<TimeAxis.Labelled>(Read("date,v\n2020-01-01,1\n2020-02-01 00:00,2\n2020-03-01,3\n").Time);

@@ -89,7 +89,7 @@ public sealed class SeriesFileTests : IDisposable
         Assert.Equal("YEAR 1703", series.Where(3));
         Assert.Equal(["1704", "1705"], [series.Beyond(1), series.Beyond(2)]);
         Assert.Equal(new TimeAxis.Numbered("t", 1, 2), Read("t,v\n1,5\n3,6\n5,7\n", time: "t").Time);
-        Assert.False(Read("t,v\n1,5\n2,6\n4,7\n", time: "t").Time!.IsRegular);
+        Assert.False(Read("t,v\n1,5\n2,6\n4.5,7\n", time: "t").Time!.IsRegular);
     }
 
     [Fact]

@@ -133,7 +133,7 @@ public sealed class SeriesTimeAxisTests
     public static TheoryData<string[], string?> Labels => new()
     {
         { ["a", "b", "c"], null },
-        { ["1", "2", "4"], null },
+        { ["1", "2", "4.5"], null },
         { ["2024-01-05", "2024-01-08", "2024-01-09"], "business days" },                 // Friday, Monday, Tuesday: no weekend at all
         { ["2020-01-01", "2020-01-03", "2020-01-06"], "irregular dates" },               // 2 days, then 3
         { ["2020-01-01", "2020-07-01", "2021-01-01"], "irregular dates" },               // half-years
