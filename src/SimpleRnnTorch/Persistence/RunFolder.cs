@@ -258,7 +258,7 @@ internal sealed class RunFolder : IDisposable
     /// <summary>A file already at one of this run's paths that no run recorded is the user's: refused, never replaced.</summary>
     private void RefuseUnrecorded()
     {
-        foreach (var folder in held)
+        foreach (var (folder, index) in held.Select((f, i) => (f, i)))
         {
             foreach (var name in folder.Names.Except(folder.PreviousFiles, RunFiles.PathComparer))
             {
@@ -266,7 +266,8 @@ internal sealed class RunFolder : IDisposable
                 if (FileLinks.Exists(path))
                 {
                     var given = files.All.FirstOrDefault(p => RunFiles.PathComparer.Equals(Path.GetFileName(p), name) && RunFiles.PathComparer.Equals(RunFiles.FolderOf(p), folder.Folder)) ?? path;
-                    var isModel = files.ModelPath is { } model && RunFiles.PathComparer.Equals(given, model);
+                    // The model's own folder (held after the output's) is --save's choice, as the model file is.
+                    var isModel = index > 0 || (files.ModelPath is { } model && RunFiles.PathComparer.Equals(given, model));
                     throw new OutputFolderException(
                         $"'{Excerpt.OfPath(given)}' already exists and no run recorded writing it; this run would replace it: " +
                         $"move it away or choose another {(isModel ? files.ModelLabel : files.FolderLabel)}", FailureKind.Input);

@@ -90,6 +90,18 @@ public sealed class NothingLostCommandTests(TrainedModelFixture trained) : IClas
         Assert.Equal("the user's history", File.ReadAllText(Path.Combine(folder, "history.csv")));
     }
 
+    [Fact]
+    public void A_users_file_beside_the_save_path_is_refused_pointing_at_save()
+    {
+        // --save's folder holds the model's .pt export path: the user's file there is --save's to avoid, not --output's.
+        var models = temp.Folder("models", ("m.pt", "the user's model"));
+
+        var line = InProcess.OneLine(2, ["--epochs", "1", "-v", "0", "--eval-count", "0", "--save", Path.Combine(models, "m.safetensors"), "-o", temp.Folder("out")]);
+
+        Assert.EndsWith("move it away or choose another --save", line);
+        Assert.Equal("the user's model", File.ReadAllText(Path.Combine(models, "m.pt")));
+    }
+
     [LinuxFact]
     public void A_save_or_data_through_a_linked_folder_that_is_the_same_file_is_refused()
     {
