@@ -159,10 +159,10 @@ internal static class TrainingPipeline
         LossPlot.Write(files.LossPlot, history, lossScale);
         if (files.ModelPath is { } modelPath)
         {
-            // The final save is durable (flushed to the disk); the per-epoch checkpoints were not.
+            // The exports first, the model file last: once its manifest says how the run ended, the files beside it are
+            // final too. The final save is durable (flushed to the disk); the per-epoch checkpoints were not.
+            Export(files, model, manifest);
             ModelFile.Save(modelPath, model, manifest);
-            PyTorchExport.Save(files.PyTorch!, model);
-            OnnxExport.Save(files.Onnx!, model, manifest);
         }
 
         return [files.History, files.LossPlot, .. files.ModelPath is null ? Array.Empty<string>() : [files.ModelPath, files.PyTorch!, files.Onnx!]];

@@ -131,9 +131,14 @@ public sealed class OneRunPerFolderTests(ITestOutputHelper log) : IDisposable
         var onnx = Path.Combine(folder, "model.onnx");
         if (File.Exists(onnx))
         {
+            // Written with the first checkpoint and again at the final save, before the model file: the second run's, and the
+            // final one once the model says the run completed.
             using var exported = SequenceModel.Load(onnx);
             Assert.Equal(5, exported.Info.HiddenSize);
-            Assert.Equal("completed", manifest.StoppedBy); // the export follows the final save
+            using var embedded = System.Text.Json.JsonDocument.Parse(exported.Info.Manifest);
+            Assert.Equal(secondSeed, embedded.RootElement.GetProperty("training").GetProperty("seed").GetInt64());
+            Assert.True(manifest.StoppedBy == "running" || embedded.RootElement.GetProperty("stopped_by").GetString() == "completed",
+                "a completed run's export is the final one");
         }
 
         return $"second run, {manifest.StoppedBy}";
