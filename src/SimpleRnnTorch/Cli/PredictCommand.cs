@@ -34,12 +34,9 @@ internal sealed class PredictCommand(SharedOptions shared)
 
     public Option<bool> Json { get; } = new("--json") { Description = "One JSON object per line: {\"input\": [...], \"prediction\": ...}; with --horizon {\"source\", \"values\", \"forecast\": [...], \"lower\": [...], \"upper\": [...], \"level\"}" };
 
-    public Option<int?> Horizon { get; } = new("--horizon")
-    {
-        Description = "For a series model's .onnx export: forecast this many steps after each sequence, read as a series' values (at least the window; " +
-                      "give the whole series: its last 1,000 give the forecast and interval its run printed), with the model's interval",
-        HelpName = "steps",
-    };
+    public Option<int?> Horizon { get; } = OptionKit.NullableInt("--horizon",
+        "For a series model's .onnx export: forecast this many steps after each sequence, read as a series' values (at least the window; " +
+        "give the whole series: its last 1,000 give the forecast and interval its run printed), with the model's interval", 1, 100_000);
 
     /// <summary>What the options ask for: the model, the sequences given as arguments and where more are read from.</summary>
     public sealed record Request(string Model, IReadOnlyList<string> Arguments, SequenceInput Input, bool Json, int Threads, int? Horizon = null);
@@ -73,8 +70,7 @@ internal sealed class PredictCommand(SharedOptions shared)
 
     /// <summary>The one check of a bound request, before the model loads: something to continue, and every argument a sequence. The first problem is reported.</summary>
     public static string? Problem(Request request) =>
-        request.Horizon is < 1 ? $"predict: --horizon {request.Horizon} is not a number of steps; give 1 or more"
-        : request.Arguments.Count == 0 && request.Input is SequenceInput.None ? PredictionStream.NoSequences
+        request.Arguments.Count == 0 && request.Input is SequenceInput.None ? PredictionStream.NoSequences
         : request.Arguments.Select((text, i) => (Problem: SequenceText.Problem(text, out _), Number: i + 1)).FirstOrDefault(a => a.Problem is not null) is { Problem: { } problem } argument
             ? $"predict: argument {argument.Number} {problem}"
             : null;

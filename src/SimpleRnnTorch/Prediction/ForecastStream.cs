@@ -33,8 +33,12 @@ internal static class ForecastStream
         using var model = SequenceModel.Load(modelPath, threads);
         if (model.Info.Forecast is null)
         {
-            throw new ProgramError($"predict: --horizon needs a series model (one a run with --data trained); '{Excerpt.OfPath(modelPath)}' " +
-                                   "predicts the next value of a sequence: leave --horizon out", FailureKind.Input);
+            // A run stopped during its backtest keeps its network but never measured an interval: it has no forecast to give.
+            throw new ProgramError(StoppedBy(model.Info.Manifest) is "interrupted"
+                ? $"predict: '{Excerpt.OfPath(modelPath)}' comes from a run that was stopped before its backtest measured the interval a forecast needs; " +
+                  "run the training to its end, then forecast"
+                : $"predict: --horizon needs a series model (one a run with --data trained); '{Excerpt.OfPath(modelPath)}' " +
+                  "predicts the next value of a sequence: leave --horizon out", FailureKind.Input);
         }
 
         var lines = fromArguments.Concat(input switch
@@ -66,5 +70,19 @@ internal static class ForecastStream
         }
 
         return forecast > 0 ? forecast : throw new ProgramError(PredictionStream.NoSequences, FailureKind.Input);
+    }
+
+    /// <summary>How the model's run ended, from its manifest ("completed", "interrupted" …); null when it does not say.</summary>
+    private static string? StoppedBy(string manifest)
+    {
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(manifest);
+            return json.RootElement.TryGetProperty("stopped_by", out var stopped) && stopped.ValueKind == System.Text.Json.JsonValueKind.String ? stopped.GetString() : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -185,6 +185,10 @@ public sealed class TrainingPipelineTests
         Assert.Equal("interrupted", ModelFile.ReadManifest(temp.File("model.safetensors")).StoppedBy);
         Assert.True(File.Exists(temp.File("model.pt")) && File.Exists(temp.File("model.onnx")));
         Assert.False(File.Exists(temp.File("forecast.csv")));
+
+        // Its export has a network but no interval: predict --horizon says why it cannot forecast.
+        var nile = string.Join(',', File.ReadLines(Path.Combine(TestPaths.RepoRoot, "data", "nile.csv")).Skip(1).Select(l => l.Split(',')[1]));
+        Assert.Contains("stopped before its backtest measured the interval", InProcess.OneLine(2, ["predict", "--model", temp.File("model.onnx"), "--horizon", "2", nile]));
     }
 
     [Fact]
