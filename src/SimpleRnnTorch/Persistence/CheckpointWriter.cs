@@ -22,8 +22,12 @@ internal sealed class CheckpointWriter(string path, SequenceRegressor model, Mod
     /// <summary>How a checkpoint is written (path, model, manifest, durable, before the replace): <see cref="ModelFile.Save"/>, or a test's failing one.</summary>
     internal Action<string, SequenceRegressor, ModelManifest, bool, Action?> Save { get; init; } = ModelFile.Save;
 
-    /// <summary>Writes the model's other formats (.pt, .onnx) once, right after the first checkpoint took over the folder; null: none.</summary>
-    internal Action<SequenceRegressor, ModelManifest>? Exports { get; init; }
+    /// <summary>
+    /// The model's other formats (.pt, .onnx) with the first checkpoint: given the model, its manifest, the paths it writes and
+    /// what to run once they are complete (the checkpoint's own save), it writes each in full and replaces the previous run's
+    /// only after the checkpoint replaced its model, so the folder is never without them. Null: none.
+    /// </summary>
+    internal (IReadOnlyList<string> Paths, Action<SequenceRegressor, ModelManifest, Action> Write)? Exports { get; init; }
 
     public void Observe(TrainingEvent e)
     {
@@ -38,9 +42,19 @@ internal sealed class CheckpointWriter(string path, SequenceRegressor model, Mod
             }
 
             folder.BeginWriting();
-            Save(path, model, checkpoint, true, () => folder.ClearPrevious([path], keepModels: true));
-            folder.ClearPrevious([path]);
-            Exports?.Invoke(model, checkpoint);
+            List<string> written = [path, .. Exports?.Paths ?? []];
+            void First() => Save(path, model, checkpoint, true, () => folder.ClearPrevious(written, keepModels: true));
+            if (Exports is { } exports)
+            {
+                // Every new file complete first; then the old run's other files go, and the renames follow one another.
+                exports.Write(model, checkpoint, First);
+            }
+            else
+            {
+                First();
+            }
+
+            folder.ClearPrevious(written);
         }
     }
 }

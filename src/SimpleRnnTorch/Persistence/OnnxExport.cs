@@ -71,10 +71,11 @@ internal static class OnnxExport
     }
 
     /// <summary>Writes the graph atomically: the old file or the new one, never half of either.</summary>
-    public static void Save(string path, SequenceRegressor model, ModelManifest manifest)
+    /// <param name="beforeReplace">Runs once the new file is complete, just before it replaces the old (see <see cref="AtomicFile.Write"/>).</param>
+    public static void Save(string path, SequenceRegressor model, ModelManifest manifest, Action? beforeReplace = null)
     {
         var graph = Build(model, manifest); // everything that can fail happens before the file is touched
-        AtomicFile.Write(path, graph.WriteTo);
+        AtomicFile.Write(path, graph.WriteTo, beforeReplace: beforeReplace);
     }
 
     public static ModelProto Build(SequenceRegressor model, ModelManifest manifest)

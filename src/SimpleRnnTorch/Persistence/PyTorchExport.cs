@@ -14,6 +14,7 @@ internal static class PyTorchExport
     /// <summary>model.safetensors -> model.pt.</summary>
     public static string PathBeside(string modelPath) => Path.ChangeExtension(modelPath, ".pt");
 
-    public static void Save(string path, SequenceRegressor model) =>
-        AtomicFile.Write(path, stream => model.save_py(stream, leaveOpen: true));
+    /// <param name="beforeReplace">Runs once the new file is complete, just before it replaces the old (see <see cref="AtomicFile.Write"/>).</param>
+    public static void Save(string path, SequenceRegressor model, Action? beforeReplace = null) =>
+        AtomicFile.Write(path, stream => model.save_py(stream, leaveOpen: true), beforeReplace: beforeReplace);
 }

@@ -62,7 +62,7 @@ internal static class TrainingPipeline
             var manifest = ManifestOf(data, spec, training);
             // The first checkpoint brings the exports beside it, so that no moment after it lacks a .pt or an .onnx.
             IReadOnlyList<ITrainingObserver> fitObservers = files?.ModelPath is { } checkpoint
-                ? [.. observers, new CheckpointWriter(checkpoint, model, manifest, folder) { Exports = (m, first) => Export(files, m, first) }]
+                ? [.. observers, new CheckpointWriter(checkpoint, model, manifest, folder) { Exports = ([files.PyTorch!, files.Onnx!], (m, first, then) => Export(files, m, first, then)) }]
                 : observers;
             var history = Trainer.Fit(model, data.Tensors, training, fitObservers, cancellation);
             Notify(observers, new FitEnded(history));
@@ -130,12 +130,12 @@ internal static class TrainingPipeline
         }
     }
 
-    /// <summary>The model's .pt and .onnx exports (the paths the run's files name for them).</summary>
-    private static void Export(RunFiles files, SequenceRegressor model, ModelManifest manifest)
-    {
-        PyTorchExport.Save(files.PyTorch!, model);
-        OnnxExport.Save(files.Onnx!, model, manifest);
-    }
+    /// <summary>
+    /// The model's .pt and .onnx exports (the paths the run's files name for them), each written in full before any replaces
+    /// its old file; <paramref name="then"/> runs once both are complete, before either replaces the old one.
+    /// </summary>
+    private static void Export(RunFiles files, SequenceRegressor model, ModelManifest manifest, Action? then = null) =>
+        OnnxExport.Save(files.Onnx!, model, manifest, beforeReplace: () => PyTorchExport.Save(files.PyTorch!, model, beforeReplace: then));
 
     /// <summary>The outcome's files, each where the run's files say the source's file of that name goes (none: not written).</summary>
     private static List<string> WriteOutcome(RunFiles files, DataOutcome outcome)
