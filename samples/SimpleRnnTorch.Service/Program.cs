@@ -86,22 +86,33 @@ app.MapOpenApi();
 
 try
 {
+    // Kestrel reads "http://127.0.0.1:abc" as no address at all and listens on port 80 of every interface: refused here instead.
+    if (app.Configuration["urls"] is { Length: > 0 } urls && urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(u => !IsListenUrl(u)) is { } bad)
+    {
+        throw new FormatException($"'{bad}' is not an address to listen on: give http(s)://HOST:PORT (HOST a name, an IP, * or +), several separated by ';'");
+    }
+
     app.Start();
 }
 catch (Exception e) when (IsListenFailure(e) && Assembly.GetEntryAssembly() == typeof(Program).Assembly)
 {
     // A port in use, a URL that is not one, an address this machine does not have: one line and exit 2, as for a bad
     // model, where Kestrel would end the process with a stack trace.
-    Console.Error.WriteLine($"SimpleRnnTorch.Service cannot start: it cannot listen on {app.Configuration["urls"] ?? "its default address"}: {(e is ArgumentOutOfRangeException { ParamName: "port" } ? "a port is a number from 0 to 65535" : e.Message)}");
+    Console.Error.WriteLine($"SimpleRnnTorch.Service cannot start: it cannot listen on {app.Configuration["urls"] ?? "its default address"}: {(e is ArgumentOutOfRangeException { ParamName: "port" } ? "a port is a number from 0 to 65535" : e.Message.Split('\n')[0].Trim())}");
     return 2;
 }
 
 app.WaitForShutdown();
 return 0;
 
+// InvalidOperationException: a scheme Kestrel does not serve, a path after the port, https without a certificate.
 static bool IsListenFailure(Exception e) =>
-    e is IOException or System.Net.Sockets.SocketException or FormatException or ArgumentException
+    e is IOException or System.Net.Sockets.SocketException or FormatException or ArgumentException or InvalidOperationException
     || e.InnerException is System.Net.Sockets.SocketException;
+
+// What Kestrel binds: http or https, a host (a name, an IPv4 or [IPv6] address, * or +) and an optional numeric port, or a unix socket.
+static bool IsListenUrl(string url) =>
+    System.Text.RegularExpressions.Regex.IsMatch(url, @"^https?://(unix:/.+|(\[[0-9A-Fa-f:.]+\]|[^:/\[\]]+)(:\d{1,5})?/?)$");
 
 static SequenceModel LoadModel(IConfiguration configuration, IHostEnvironment environment)
 {

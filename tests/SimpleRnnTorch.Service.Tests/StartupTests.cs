@@ -56,9 +56,13 @@ public sealed class StartupTests
 
     [Trait("Category", "Integration")]
     [Theory]
-    [InlineData("--urls=notaurl", "Invalid url")]
+    [InlineData("--urls=notaurl", "'notaurl' is not an address to listen on")]
     [InlineData("--urls=http://127.0.0.1:99999", "cannot listen on http://127.0.0.1:99999")]
     [InlineData("--urls=http://127.0.0.1:{busy}", "address already in use")]
+    [InlineData("--urls=http://127.0.0.1:abc", "is not an address to listen on")]
+    [InlineData("--urls=ftp://127.0.0.1:18083", "is not an address to listen on")]
+    [InlineData("--urls=http://127.0.0.1:0/path", "is not an address to listen on")]
+    [InlineData("--urls=https://127.0.0.1:0", "cannot listen on https://127.0.0.1:0")]
     public void An_address_it_cannot_listen_on_exits_2_with_one_line(string argument, string expected)
     {
         // A port held by a listener of this process: the service's bind fails as on a port another program holds.
