@@ -218,7 +218,10 @@ internal abstract record TimeAxis
 
         public override string GapUnit => "value";
 
-        private static string Number(double value) => Math.Round(value, 9).ToString("0.#########", CultureInfo.InvariantCulture);
+        // A whole number as all its digits (the custom format keeps 15: 1e15 + 29 and + 30 would print alike), else up to 9 decimals.
+        private static string Number(double value) => value == Math.Round(value) && Math.Abs(value) < 9.007199254740992E15
+            ? ((long)value).ToString(CultureInfo.InvariantCulture)
+            : Math.Round(value, 9).ToString("0.#########", CultureInfo.InvariantCulture);
     }
 
     /// <summary>

@@ -326,6 +326,11 @@ public sealed class SeriesFileDatesTests : IDisposable
         Assert.Equal(12f, filled.Values[5]); // between 10 and 14
         Assert.Equal("11", filled.Beyond(1));
 
+        // Whole numbers past 15 digits keep every digit, in the gap's message and the labels.
+        var big = "date,v\n" + string.Concat(new long[] { 0, 1, 2, 4, 5 }.Select(t => $"{1_000_000_000_000_000 + t},{t}\n"));
+        Assert.Contains("date jumps from 1000000000000002 (line 4) to 1000000000000004", Refused(big));
+        Assert.Equal("1000000000000006", Read(big, FillMethod.Linear).Beyond(1));
+
         // Off any step (1, 2, 4, 5, 7.5): labels, as before; whole numbers off their smallest step say where.
         Assert.IsType<TimeAxis.Labelled>(Read("date,v\n1,1\n2,2\n4,3\n5,4\n7.5,5\n").Time);
         var odd = Assert.IsType<TimeAxis.Labelled>(Read("date,v\n10,1\n12,2\n14,3\n17,4\n").Time);
