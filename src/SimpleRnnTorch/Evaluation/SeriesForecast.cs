@@ -373,12 +373,13 @@ internal static class SeriesForecast
     /// <summary>
     /// Past the last well-measured step (<see cref="LastWellMeasured"/>) a step's offsets come from the few origins that reach
     /// it (one or two near the end of a long horizon), which can all have erred little: each is at least the last
-    /// well-measured step's, grown as √h, as <see cref="Extend"/> grows them past the last measured step. Where step 1's
-    /// errors were too few themselves, the offsets stay as measured.
+    /// well-measured step's, grown as √h, as <see cref="Extend"/> grows them past the last measured step. Where even step 1's
+    /// errors were too few (a short series), step 1 is the reference for every later step that fewer origins reach.
     /// </summary>
     internal static ForecastInterval AtLeastGrown(ForecastInterval interval)
     {
-        if (LastWellMeasured(interval) is not { } g || g == interval.Horizon)
+        var g = LastWellMeasured(interval) ?? 1;
+        if (g >= interval.Horizon)
         {
             return interval;
         }
@@ -387,6 +388,11 @@ internal static class SeriesForecast
         var upper = interval.Upper.ToArray();
         for (var h = g; h < lower.Length; h++)
         {
+            if (interval.Counts[h] >= interval.Counts[g - 1])
+            {
+                continue; // as many errors as the reference: measured as well as it
+            }
+
             var grow = Math.Sqrt((double)(h + 1) / g);
             lower[h] = Math.Min(lower[h], lower[g - 1] * grow);
             upper[h] = Math.Max(upper[h], upper[g - 1] * grow);

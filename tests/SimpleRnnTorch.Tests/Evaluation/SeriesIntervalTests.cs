@@ -87,10 +87,16 @@ public sealed class SeriesIntervalTests
         Assert.Equal(interval.Lower[1] * Math.Sqrt(4.0 / 2), floored.Lower[3], 12);
         Assert.True(interval.Upper[2] < interval.Upper[1] / 10, "the few origins alone gave a far narrower step");
 
-        // Step 1 itself from too few errors: nothing to grow from, the offsets stay as measured.
-        var few = ForecastInterval.FromErrors([[-1.0, 1.0], [0.1]]);
+        // Step 1 itself from too few errors (a short series): step 1 is the reference for the steps fewer origins reach.
+        var few = ForecastInterval.FromErrors([[-1.0, -0.5, 0.5, 1.0], [-0.9, 0.2, 0.8], [0.05]]);
         Assert.Null(SeriesForecast.LastWellMeasured(few));
-        Assert.Same(few, SeriesForecast.AtLeastGrown(few));
+        var grown = SeriesForecast.AtLeastGrown(few);
+        Assert.Equal(few.Upper[0] * Math.Sqrt(3.0), grown.Upper[2], 12);
+        Assert.True(grown.Upper[1] >= few.Upper[0] * Math.Sqrt(2.0) - 1e-12);
+
+        // Every step from as many errors: nothing changes.
+        var even = ForecastInterval.FromErrors([[-1.0, 1.0], [-0.1, 0.1]]);
+        Assert.Equal(even.Upper, SeriesForecast.AtLeastGrown(even).Upper);
     }
 
     [Fact]
