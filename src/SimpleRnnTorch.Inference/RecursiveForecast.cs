@@ -19,8 +19,11 @@ public static class RecursiveForecast
     /// <paramref name="window"/> values of each. Values are fed to the predictor as float32, the model's type.
     /// </summary>
     /// <param name="windowProblem">Why a window cannot be fed to the model (a ratio scaling's non-positive last value), or null; checked before each step.</param>
+    /// <param name="cancellation">Checked before each step: a long horizon over many windows stops within one step.</param>
     /// <exception cref="ForecastException">a window the model cannot take, or a prediction that is not finite: one line.</exception>
-    public static double[][] Run(IReadOnlyList<double[]> histories, int window, int horizon, OneStepPredictor predict, Func<ReadOnlySpan<float>, string?>? windowProblem = null)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
+    public static double[][] Run(IReadOnlyList<double[]> histories, int window, int horizon, OneStepPredictor predict, Func<ReadOnlySpan<float>, string?>? windowProblem = null,
+        CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(histories);
         ArgumentNullException.ThrowIfNull(predict);
@@ -51,6 +54,7 @@ public static class RecursiveForecast
         var next = new double[count];
         for (var h = 0; h < horizon; h++)
         {
+            cancellation.ThrowIfCancellationRequested();
             for (var i = 0; i < count; i++)
             {
                 var current = buffers[i].AsSpan(h, window);

@@ -114,7 +114,7 @@ internal static class PanelForecast
         {
             cancellation.ThrowIfCancellationRequested();
             var count = Math.Min(chunk, windows.Count - from);
-            network.ForecastFrom(windows.GetRange(from, count), horizon).CopyTo(forecasts, from);
+            network.ForecastFrom(windows.GetRange(from, count), horizon, cancellation).CopyTo(forecasts, from);
         }
 
         var ends = windows.Count - members.Count - forecastOnly.Count;

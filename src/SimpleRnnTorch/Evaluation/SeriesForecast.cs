@@ -203,7 +203,7 @@ internal static class SeriesForecast
         var backtest = Backtest(network, values, start, season, horizon, level, plan, scaler.Floor, cancellation);
         cancellation.ThrowIfCancellationRequested();
         var combination = backtest.Smoothing;
-        var forecast = network.ForecastFrom([values[^t..]], horizon)[0];
+        var forecast = network.ForecastFrom([values[^t..]], horizon, cancellation)[0];
         var fit = combination?.Fit(values);
         if (combination is { } s)
         {
@@ -244,7 +244,7 @@ internal static class SeriesForecast
         // table's origins read their forecasts from it, and so does the interval.
         var origins = IntervalOrigins(values.Length, start, network.MinimumHistory, h, horizon);
         var steps = Math.Max(h, Math.Min(horizon, values.Length - origins[0]));
-        var forecasts = network.ForecastFrom(origins.Select(o => values[(o - network.MinimumHistory)..o]).ToArray(), steps);
+        var forecasts = network.ForecastFrom(origins.Select(o => values[(o - network.MinimumHistory)..o]).ToArray(), steps, cancellation);
         SmoothingCombination? combination = null;
         if (smoothing is { } plan)
         {

@@ -24,6 +24,6 @@ internal sealed class NetworkForecaster(SequenceRegressor model, SequenceScaler 
     }
 
     /// <summary>The recursive forecast from many windows of T values at once (<see cref="RecursiveForecast"/>): one forward pass per step for all of them.</summary>
-    public double[][] ForecastFrom(IReadOnlyList<double[]> windows, int horizon) =>
-        RecursiveForecast.Run(windows, timeSteps, horizon, (flat, count, next) => Predictor.Predict(model, scaler, flat, count, timeSteps, device, next), scaler.WindowProblem);
+    public double[][] ForecastFrom(IReadOnlyList<double[]> windows, int horizon, CancellationToken cancellation = default) =>
+        RecursiveForecast.Run(windows, timeSteps, horizon, (flat, count, next) => Predictor.Predict(model, scaler, flat, count, timeSteps, device, next), scaler.WindowProblem, cancellation);
 }

@@ -33,6 +33,25 @@ public sealed class RecursiveForecastTests
     }
 
     [Fact]
+    public void A_cancellation_stops_the_forecast_at_the_next_step()
+    {
+        // A signal during a long horizon over many windows: the step running ends, and no further one starts.
+        using var cancel = new CancellationTokenSource();
+        var steps = 0;
+        void CountAndCancel(ReadOnlySpan<float> windows, int count, Span<double> next)
+        {
+            Extrapolate(windows, count, next);
+            if (++steps == 3)
+            {
+                cancel.Cancel();
+            }
+        }
+
+        Assert.Throws<OperationCanceledException>(() => RecursiveForecast.Run([[1.0, 2.0, 3.0]], 2, 1000, CountAndCancel, cancellation: cancel.Token));
+        Assert.Equal(3, steps);
+    }
+
+    [Fact]
     public void A_window_the_model_cannot_take_stops_the_forecast_with_its_step()
     {
         // Falling by 2 from 3: the window after step 2 ends at -1.
