@@ -87,7 +87,8 @@ app.MapOpenApi();
 try
 {
     // Kestrel reads "http://127.0.0.1:abc" as no address at all and listens on port 80 of every interface: refused here instead.
-    if (app.Configuration["urls"] is { Length: > 0 } urls && urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(u => !IsListenUrl(u)) is { } bad)
+    if (app.Configuration["urls"] is { } urls && urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is var listed
+        && (listed.Length == 0 ? urls : listed.FirstOrDefault(u => !IsListenUrl(u))) is { } bad)
     {
         throw new FormatException($"'{bad}' is not an address to listen on: give http(s)://HOST:PORT (HOST a name, an IP, * or +), several separated by ';'");
     }
@@ -110,9 +111,30 @@ static bool IsListenFailure(Exception e) =>
     e is IOException or System.Net.Sockets.SocketException or FormatException or ArgumentException or InvalidOperationException
     || e.InnerException is System.Net.Sockets.SocketException;
 
-// What Kestrel binds: http or https, a host (a name, an IPv4 or [IPv6] address, * or +) and an optional numeric port, or a unix socket.
-static bool IsListenUrl(string url) =>
-    System.Text.RegularExpressions.Regex.IsMatch(url, @"^https?://(unix:/.+|(\[[0-9A-Fa-f:.]+\]|[^:/\[\]]+)(:\d{1,5})?/?)$");
+// What Kestrel binds as asked: http or https, a host (a DNS name, an IPv4 or [IPv6] address, * or +) and an optional port up
+// to 65535, or a unix socket. Anything else (user@host, a space, 999.1.1.1) Kestrel would take for "any address".
+static bool IsListenUrl(string url)
+{
+    if (System.Text.RegularExpressions.Regex.IsMatch(url, @"^(?i:https?)://unix:/.+$"))
+    {
+        return true;
+    }
+
+    var match = System.Text.RegularExpressions.Regex.Match(url, @"^(?i:https?)://(?<host>\[[^\]]*\]|[^:/\[\]]*)(:(?<port>\d{1,5}))?/?$");
+    if (!match.Success || (match.Groups["port"].Success && int.Parse(match.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture) > 65535))
+    {
+        return false;
+    }
+
+    var host = match.Groups["host"].Value;
+    return host switch
+    {
+        "*" or "+" => true,
+        _ when host.StartsWith('[') => System.Net.IPAddress.TryParse(host[1..^1], out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6,
+        _ when host.All(c => char.IsAsciiDigit(c) || c == '.') => host.Split('.').Length == 4 && System.Net.IPAddress.TryParse(host, out _),
+        _ => Uri.CheckHostName(host) == UriHostNameType.Dns,
+    };
+}
 
 static SequenceModel LoadModel(IConfiguration configuration, IHostEnvironment environment)
 {

@@ -62,6 +62,10 @@ public sealed class StartupTests
     [InlineData("--urls=http://127.0.0.1:abc", "is not an address to listen on")]
     [InlineData("--urls=ftp://127.0.0.1:18083", "is not an address to listen on")]
     [InlineData("--urls=http://127.0.0.1:0/path", "is not an address to listen on")]
+    [InlineData("--urls=http://user@localhost:0", "is not an address to listen on")]
+    [InlineData("--urls=http://999.1.1.1:0", "is not an address to listen on")]
+    [InlineData("--urls=http://[1::2::3]:0", "is not an address to listen on")]
+    [InlineData("--urls=;", "';' is not an address to listen on")]
     [InlineData("--urls=https://127.0.0.1:0", "cannot listen on https://127.0.0.1:0")]
     public void An_address_it_cannot_listen_on_exits_2_with_one_line(string argument, string expected)
     {

@@ -210,16 +210,23 @@ internal abstract record TimeAxis
     /// <summary>Numbers on a fixed step that are not read as dates: position i is Start + i · Step.</summary>
     public sealed record Numbered(string Name, double Start, double Step) : TimeAxis(Name)
     {
-        public override string? Label(long index, long length) => Number(Start + (index * Step));
+        public override string? Label(long index, long length) => At(index);
 
-        public override string Beyond(int k, long length) => Number(Start + ((length - 1 + k) * Step));
+        public override string Beyond(int k, long length) => At(length - 1 + k);
+
+        // Whole numbers count on in integers: past 2^53 a double cannot tell 9007199254740992 from the next one.
+        private string At(long index) => IsWhole(Start) && IsWhole(Step)
+            ? ((Int128)(long)Start + ((Int128)index * (long)Step)).ToString(CultureInfo.InvariantCulture)
+            : Number(Start + (index * Step));
+
+        private static bool IsWhole(double value) => value == Math.Round(value) && Math.Abs(value) < 9.2E18;
 
         public override string Describe() => $"numbers, step {Number(Step)}";
 
         public override string GapUnit => "value";
 
         // A whole number as all its digits (the custom format keeps 15: 1e15 + 29 and + 30 would print alike), else up to 9 decimals.
-        private static string Number(double value) => value == Math.Round(value) && Math.Abs(value) < 9.007199254740992E15
+        private static string Number(double value) => IsWhole(value)
             ? ((long)value).ToString(CultureInfo.InvariantCulture)
             : Math.Round(value, 9).ToString("0.#########", CultureInfo.InvariantCulture);
     }

@@ -34,7 +34,7 @@ internal static class ForecastStream
         if (model.Info.Forecast is null)
         {
             // A run stopped during its backtest keeps its network but never measured an interval: it has no forecast to give.
-            throw new ProgramError(StoppedBy(model.Info.Manifest) is "interrupted"
+            throw new ProgramError(Interrupted(model.Info.Manifest)
                 ? $"predict: '{Excerpt.OfPath(modelPath)}' comes from a run that was stopped before its backtest measured the interval a forecast needs; " +
                   "run the training to its end, then forecast"
                 : $"predict: --horizon needs a series model (one a run with --data trained); '{Excerpt.OfPath(modelPath)}' " +
@@ -72,17 +72,20 @@ internal static class ForecastStream
         return forecast > 0 ? forecast : throw new ProgramError(PredictionStream.NoSequences, FailureKind.Input);
     }
 
-    /// <summary>How the model's run ended, from its manifest ("completed", "interrupted" …); null when it does not say.</summary>
-    private static string? StoppedBy(string manifest)
+    /// <summary>Whether the manifest is a series run's (it names its series) that a signal stopped: its network is kept, its interval never measured.</summary>
+    private static bool Interrupted(string manifest)
     {
         try
         {
             using var json = System.Text.Json.JsonDocument.Parse(manifest);
-            return json.RootElement.TryGetProperty("stopped_by", out var stopped) && stopped.ValueKind == System.Text.Json.JsonValueKind.String ? stopped.GetString() : null;
+            var root = json.RootElement;
+            return root.ValueKind == System.Text.Json.JsonValueKind.Object
+                && root.TryGetProperty("stopped_by", out var stopped) && stopped.ValueKind == System.Text.Json.JsonValueKind.String && stopped.GetString() == "interrupted"
+                && root.TryGetProperty("series", out var series) && series.ValueKind == System.Text.Json.JsonValueKind.Object;
         }
         catch (System.Text.Json.JsonException)
         {
-            return null;
+            return false;
         }
     }
 }

@@ -331,6 +331,10 @@ public sealed class SeriesFileDatesTests : IDisposable
         Assert.Contains("date jumps from 1000000000000002 (line 4) to 1000000000000004", Refused(big));
         Assert.Equal("1000000000000006", Read(big, FillMethod.Linear).Beyond(1));
 
+        // Up to 2^53 − 1, the forecast counts on past it in whole steps (a double would repeat 2^53).
+        var edge = Read("date,v\n" + string.Concat(Enumerable.Range(0, 5).Select(i => $"{9007199254740987 + i},{i}\n")));
+        Assert.Equal(["9007199254740992", "9007199254740993", "9007199254740994"], [edge.Beyond(1), edge.Beyond(2), edge.Beyond(3)]);
+
         // Off any step (1, 2, 4, 5, 7.5): labels, as before; whole numbers off their smallest step say where.
         Assert.IsType<TimeAxis.Labelled>(Read("date,v\n1,1\n2,2\n4,3\n5,4\n7.5,5\n").Time);
         var odd = Assert.IsType<TimeAxis.Labelled>(Read("date,v\n10,1\n12,2\n14,3\n17,4\n").Time);

@@ -192,7 +192,9 @@ internal sealed class SeriesCli : SourceCli
 
         if (series.Inserted > 0)
         {
-            output.WriteLine($"Inserted {series.Inserted} missing date(s) at the {series.Time!.Describe()} step of {series.Time.Name}, filled by linear interpolation: {series.Length} values");
+            output.WriteLine(series.Time is TimeAxis.Numbered numbered
+                ? $"Inserted {series.Inserted} missing value(s) of {numbered.Name} ({numbered.Describe()}), filled by linear interpolation: {series.Length} values"
+                : $"Inserted {series.Inserted} missing date(s) at the {series.Time!.Describe()} step of {series.Time.Name}, filled by linear interpolation: {series.Length} values");
         }
 
         var t = windows.TimeSteps;
