@@ -24,8 +24,9 @@ internal sealed class CheckpointWriter(string path, SequenceRegressor model, Mod
 
     /// <summary>
     /// The model's other formats (.pt, .onnx) with the first checkpoint: given the model, its manifest, the paths it writes and
-    /// what to run once they are complete (the checkpoint's own save), it writes each in full and replaces the previous run's
-    /// only after the checkpoint replaced its model, so the folder is never without them. Null: none.
+    /// what to run once they are complete (the checkpoint's own save), it writes each in full first; the previous run's go with
+    /// its other files just before the checkpoint replaces its model, and the new ones are renamed in right after it. The
+    /// folder never holds two runs' files, and lacks an export only between those renames (well under a millisecond). Null: none.
     /// </summary>
     internal (IReadOnlyList<string> Paths, Action<SequenceRegressor, ModelManifest, Action> Write)? Exports { get; init; }
 
@@ -43,7 +44,7 @@ internal sealed class CheckpointWriter(string path, SequenceRegressor model, Mod
 
             folder.BeginWriting();
             List<string> written = [path, .. Exports?.Paths ?? []];
-            void First() => Save(path, model, checkpoint, true, () => folder.ClearPrevious(written, keepModels: true));
+            void First() => Save(path, model, checkpoint, true, () => folder.ClearPrevious([path], keepModels: true));
             if (Exports is { } exports)
             {
                 // Every new file complete first; then the old run's other files go, and the renames follow one another.
