@@ -219,6 +219,7 @@ public sealed class SequenceModel : IDisposable
                 point[h] = Math.Max(floor, point[h]);
             }
         }
+
         var spread = interval.PerSpread ? OnnxModelInfo.IntervalSpread(values.ToArray(), values.Length, window) : 1;
         var lower = new double[horizon];
         var upper = new double[horizon];

@@ -411,16 +411,16 @@ internal static partial class SeriesFile
                                       ?? $"{source} line {row.Line} has no numeric column; name one with {columnLabel}");
     }
 
-    /// <summary>
-    /// A number written with a comma, which is read as neither a number nor a header's text: a decimal comma (100,00; -3,5),
-    /// with points between thousands (2.000,0), or commas between thousands (2,000; 1,234,567.5).
-    /// </summary>
     /// <summary>A number with a currency sign, a per cent sign or spaces between its digits ($100, 1.5%, € 3, 100 000), which is not read as one.</summary>
     internal static bool IsDecoratedNumber(string cell) => cell.Length <= MaxCommaNumber && DecoratedNumber().IsMatch(cell.Trim());
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^([$€£¥]\s?[+-]?\d[\d.]*|[+-]?\d[\d.]*\s?[%€£$]|[+-]?\d{1,3}([ \u00a0\u202f']\d{3})+(\.\d+)?)$")]
     private static partial System.Text.RegularExpressions.Regex DecoratedNumber();
 
+    /// <summary>
+    /// A number written with a comma, which is read as neither a number nor a header's text: a decimal comma (100,00; -3,5),
+    /// with points between thousands (2.000,0), or commas between thousands (2,000; 1,234,567.5).
+    /// </summary>
     internal static bool IsCommaNumber(string cell) => IsDecimalCommaNumber(cell) || (cell.Length <= MaxCommaNumber && ThousandsCommaNumber().IsMatch(cell.Trim()));
 
     /// <summary>A number with a decimal comma (100,00; 2.000,0), as a file of them writes its values; not 5,150,233, commas between thousands.</summary>

@@ -24,7 +24,6 @@ internal static class ForecastStream
                                    $"give --model {Excerpt.OfPath(Persistence.OnnxExport.PathBeside(modelPath))}, the export beside '{Excerpt.OfPath(modelPath)}'", FailureKind.Input);
         }
 
-        var fromArguments = arguments.Select((text, i) => (Source: $"argument {i + 1}", Text: text));
         if (arguments.Count == 0 && input is SequenceInput.None)
         {
             throw new ProgramError(PredictionStream.NoSequences, FailureKind.Input);
@@ -41,14 +40,8 @@ internal static class ForecastStream
                   "predicts the next value of a sequence: leave --horizon out", FailureKind.Input);
         }
 
-        var lines = fromArguments.Concat(input switch
-        {
-            SequenceInput.FromFile file => SequenceLines.Read(file.Path),
-            SequenceInput.FromStdin stdin => SequenceLines.Read(stdin.Reader),
-            _ => [],
-        });
         long forecast = 0;
-        foreach (var (source, text) in lines)
+        foreach (var (source, text) in PredictionStream.Lines(arguments, input))
         {
             if (SequenceText.Problem(text, out var values) is { } problem)
             {

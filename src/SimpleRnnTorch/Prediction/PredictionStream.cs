@@ -38,9 +38,8 @@ internal static class PredictionStream
     /// <returns>How many sequences were predicted.</returns>
     public static long Run(string modelPath, int threads, IReadOnlyList<string> arguments, SequenceInput input, Action<PredictedChunk> emit)
     {
-        var fromArguments = arguments.Select((text, i) => (Source: $"argument {i + 1}", Text: text));
-        var fromFile = input is SequenceInput.FromFile f ? SequenceLines.Read(f.Path) : [];
-        var first = CheckAll(fromArguments.Concat(fromFile));
+        // A first pass over what can be read twice (not stdin): every line a sequence, all of one length.
+        var first = CheckAll(Lines(arguments, input is SequenceInput.FromFile ? input : new SequenceInput.None()));
         if (first is null && input is not SequenceInput.FromStdin)
         {
             throw new ProgramError(NoSequences, FailureKind.Input);
@@ -52,12 +51,7 @@ internal static class PredictionStream
             throw WrongLength(source, firstText, length, predictor);
         }
 
-        var lines = fromArguments.Concat(input switch
-        {
-            SequenceInput.FromFile file => SequenceLines.Read(file.Path),
-            SequenceInput.FromStdin stdin => SequenceLines.Read(stdin.Reader),
-            _ => [],
-        });
+        var lines = Lines(arguments, input);
         long predicted = 0;
         var chunk = new List<double[]>(ChunkSize);
         var sources = new List<string>(ChunkSize);
@@ -125,6 +119,15 @@ internal static class PredictionStream
         sources.Clear();
         return count;
     }
+
+    /// <summary>The sequences to read, each with where it came from: the arguments ("argument 1"), then the file's or stdin's lines.</summary>
+    internal static IEnumerable<(string Source, string Text)> Lines(IReadOnlyList<string> arguments, SequenceInput input) =>
+        arguments.Select((text, i) => (Source: $"argument {i + 1}", Text: text)).Concat(input switch
+        {
+            SequenceInput.FromFile file => SequenceLines.Read(file.Path),
+            SequenceInput.FromStdin stdin => SequenceLines.Read(stdin.Reader),
+            _ => [],
+        });
 
     /// <summary>Every line parses as numbers and all have one length; returns the first line and that length (null: no lines).</summary>
     private static (int Length, string Source, string Text)? CheckAll(IEnumerable<(string Source, string Text)> lines)

@@ -60,9 +60,9 @@ internal static class TrainingPipeline
             // "running"); once its first one is on the disk, the folder's earlier run is removed, so the folder
             // holds one run and always a model.
             var manifest = ManifestOf(data, spec, training);
-            // The first checkpoint brings the exports beside it, so that no moment after it lacks a .pt or an .onnx.
+            // The first checkpoint brings the exports beside it: from then on the folder holds every format of one run.
             IReadOnlyList<ITrainingObserver> fitObservers = files?.ModelPath is { } checkpoint
-                ? [.. observers, new CheckpointWriter(checkpoint, model, manifest, folder) { Exports = ([files.PyTorch!, files.Onnx!], (m, first, then) => Export(files, m, first, then)) }]
+                ? [.. observers, new CheckpointWriter(checkpoint, model, manifest, folder) { Exports = ([files.PyTorch!, files.Onnx!], (m, saved, then) => Export(files, m, saved, then)) }]
                 : observers;
             var history = Trainer.Fit(model, data.Tensors, training, fitObservers, cancellation);
             Notify(observers, new FitEnded(history));

@@ -147,9 +147,9 @@ internal static class SeriesView
         var training = backtest.TrainingOrigins > 0 ? $" ({backtest.TrainingOrigins} of them in the training part)" : "";
         output.WriteLine($"The interval: the model's errors at each step from {backtest.IntervalOrigins} origin(s){training}, one step apart (split conformal, widened × {SeriesForecast.IntervalWidening.ToString(CultureInfo.InvariantCulture)}); " +
                          held +
-                         (SeriesForecast.LastWellMeasured(backtest.Interval) is { } well
-                             ? (well < Math.Min(measured, outcome.Forecast.Length) ? $"; past step {well}, whose errors were the last enough for the level, at least step {well}'s offsets grown as √h" : "")
-                             : measured > 1 && backtest.Interval.Counts[measured - 1] < backtest.Interval.Counts[0] ? "; a step fewer origins reach is at least step 1's offsets grown as √h" : "") +
+                         (SeriesForecast.GrownFrom(backtest.Interval) is not { } grown ? ""
+                             : SeriesForecast.LastWellMeasured(backtest.Interval) is null ? "; a step fewer origins reach is at least step 1's offsets grown as √h"
+                             : $"; past step {grown}, whose errors were the last enough for the level, at least step {grown}'s offsets grown as √h") +
                          (measured < outcome.Forecast.Length ? $"; beyond step {measured}, as far as the series reaches, it widens as √h" : "") +
                          (outcome.Floor is { } floor ? $"; no value or bound goes below {number(floor)}, as no training value did." : "."));
     }
