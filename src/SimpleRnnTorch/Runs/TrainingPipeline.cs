@@ -73,6 +73,11 @@ internal static class TrainingPipeline
             var predictions = finished ? Predictor.Predict(model, data.Scaler, job.Predict, device) : [];
             DataOutcome? outcome = null;
             var evaluationStopped = false;
+            if (finished)
+            {
+                Notify(observers, new EvaluationStarted());
+            }
+
             try
             {
                 outcome = finished

@@ -19,6 +19,9 @@ internal sealed record EpochCompleted(EpochResult Result, int Epochs) : Training
 /// <summary>The fit is over (completed or stopped); what follows writes artifacts and evaluates.</summary>
 internal sealed record FitEnded(TrainingHistory History) : TrainingEvent;
 
+/// <summary>The fit ended as planned and the source's evaluation begins (a series' or a panel's backtest and forecast: on a large panel, a minute or more).</summary>
+internal sealed record EvaluationStarted : TrainingEvent;
+
 /// <summary>The source's evaluation is over (done, stopped by the cancellation, or not run); what follows only writes files.</summary>
 internal sealed record EvaluationEnded(bool Stopped) : TrainingEvent;
 

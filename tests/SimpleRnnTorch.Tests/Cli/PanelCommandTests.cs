@@ -58,6 +58,8 @@ public sealed class PanelCommandTests : IDisposable
         Assert.Contains("Read 6 series, by store, from", stdout);
         Assert.Contains("1 series shorter than 26 values (two windows of 12 and their targets) are forecast, not trained on or backtested: tiny (20)", stdout);
         Assert.Contains("Left out 1 series shorter than the window of 12: speck (8)", stdout);
+        Assert.Contains("Backtesting 4 series beside their baselines, then forecasting 5...", stdout); // said before the backtests, not after
+        Assert.True(stdout.IndexOf("Backtesting 4 series", StringComparison.Ordinal) < stdout.IndexOf("Backtest of 4 series", StringComparison.Ordinal), stdout);
         Assert.Contains("Backtest of 4 series", stdout);
         Assert.Contains("Forecast without a backtest, too short to train on: 1 series (tiny (20))", stdout);
         Assert.Contains("Left out, shorter than the window: 1 series (speck (8))", stdout);

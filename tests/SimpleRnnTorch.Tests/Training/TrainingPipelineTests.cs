@@ -43,7 +43,8 @@ public sealed class TrainingPipelineTests
 
         Assert.IsType<DataPrepared>(events[0]);
         Assert.IsType<ModelCreated>(events[1]);
-        Assert.IsType<FitEnded>(events[^2]);
+        Assert.IsType<FitEnded>(events[^3]);
+        Assert.IsType<EvaluationStarted>(events[^2]);
         Assert.False(Assert.IsType<EvaluationEnded>(events[^1]).Stopped);
         Assert.Equal(2, events.OfType<EpochCompleted>().Count());
 

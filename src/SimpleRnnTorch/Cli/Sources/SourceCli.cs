@@ -44,6 +44,9 @@ internal abstract class SourceCli
     /// <summary>Tells the data as the run prepared it (the lesson's narration: samples, shapes, split, scaling).</summary>
     public abstract void WriteData(TextWriter output, TrainJob job, DataSummary data, string where);
 
+    /// <summary>One line said as the source's evaluation begins, so a long one (a large panel's backtests) is not silence; null: nothing.</summary>
+    public virtual string? EvaluationNote(DataSummary data) => null;
+
     /// <summary>Tells what the source's evaluation found, after the predictions; nothing when it has no outcome.</summary>
     public abstract void WriteOutcome(CliConsole console, TrainingRun run);
 }

@@ -21,12 +21,14 @@ internal sealed class TrainView(CliConsole console, int verbosity, TrainJob job,
     private readonly TextWriter output = console.Out;
     private readonly KerasProgress progress = new(console.Out, verbosity, console.Interactive);
     private int? timeSteps;
+    private DataSummary? data;
 
     public void Observe(TrainingEvent e)
     {
         switch (e)
         {
             case DataPrepared prepared:
+                data = prepared.Data;
                 timeSteps = prepared.Data.InputShape is [_, var steps, ..] ? (int)steps : null;
                 WriteData(prepared.Data, $"device {prepared.Device}, {prepared.Threads} thread(s)");
                 break;
@@ -41,6 +43,11 @@ internal sealed class TrainView(CliConsole console, int verbosity, TrainJob job,
                 break;
             case FitEnded:
                 output.WriteLine();
+                break;
+            case EvaluationStarted when data is not null && source.EvaluationNote(data) is { } note:
+                output.WriteLine(note);
+                break;
+            case EvaluationStarted:
                 break;
             default:
                 progress.Observe(e);
