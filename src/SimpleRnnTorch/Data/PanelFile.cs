@@ -230,7 +230,10 @@ internal static class PanelFile
         return null;
     }
 
-    /// <summary>Each track's series, in order; the steps of those with three values or more must agree.</summary>
+    /// <summary>
+    /// Each track's series, in order; the steps of those with two values or more must agree (two values a quarter apart in a
+    /// monthly file are a gap, not a quarterly series: taken as one, its forecast was labelled a quarter a step).
+    /// </summary>
     private static List<Series> Finish(IEnumerable<Track> tracks, Reading reading, string source, SeriesLabels labels)
     {
         var series = tracks.Select(t => t.Finish()).ToList();
@@ -246,7 +249,7 @@ internal static class PanelFile
         }
 
         series = AsBusinessDays(series);
-        var stepped = series.Where(s => s.Length >= 3 && s.Time is not null).ToList();
+        var stepped = series.Where(s => s.Length >= 2 && s.Time is not null).ToList();
         if (stepped.Count > 1)
         {
             // Labels are one kind, whatever made each series labels (its own first cell may be in the reason).
@@ -254,7 +257,8 @@ internal static class PanelFile
             var firstStep = Step(stepped[0].Time!);
             if (stepped.FirstOrDefault(s => Kind(s.Time!) != Kind(stepped[0].Time!)) is { } other)
             {
-                throw new SeriesDataException($"{source}: {Excerpt.Of(stepped[0].Name)} is {firstStep}, {Excerpt.Of(other.Name)} {Step(other.Time!)}; the series of one file must share one step");
+                var only = other.Length == 2 ? $" (its only two values, at {Excerpt.Of(other.Label(0) ?? "?")} and {Excerpt.Of(other.Label(1) ?? "?")})" : "";
+                throw new SeriesDataException($"{source}: {Excerpt.Of(stepped[0].Name)} is {firstStep}, {Excerpt.Of(other.Name)} {Step(other.Time!)}{only}; the series of one file must share one step");
             }
         }
 

@@ -60,7 +60,9 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
     /// docs/series.md. Nothing was measured for other steps, nor for undated series given a season: they keep one.
     /// </summary>
     public static int WindowFor(int medianLength, int? season, bool yearOfMonths = false) =>
-        yearOfMonths && medianLength >= TwoSeasonsLength * MonthsInYear ? 2 * MonthsInYear : SeriesData.WindowFor(medianLength, season);
+        yearOfMonths && medianLength >= TwoSeasonsLength * MonthsInYear ? 2 * MonthsInYear
+        : medianLength < MinLength(2) ? 1 // a window of 2 would leave the median series too short to train on
+        : SeriesData.WindowFor(medianLength, season);
 
     private const int MonthsInYear = 12;
 

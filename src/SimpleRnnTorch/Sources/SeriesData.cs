@@ -51,7 +51,14 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
     /// seasons did worse.
     /// </summary>
     public static int WindowFor(int length, int? season) =>
-        season is > 1 && length >= 3 * season ? season.Value : Math.Max(1, Math.Min(season is > 1 ? season.Value : WindowWithoutSeason, length / 4));
+        season is > 1 && length >= 3 * season ? season.Value : Math.Max(length >= MinTwoWindow ? 2 : 1, Math.Min(season is > 1 ? season.Value : WindowWithoutSeason, length / 4));
+
+    /// <summary>
+    /// The shortest series whose default window is at least 2 (a window and a target for one training and one validation
+    /// sample). A window of 1 relative to its last value is always 0: the network sees nothing, and the interval, measured
+    /// in spreads of one value, came out many times too wide (±70 around values of 100 ± 5, seven a series).
+    /// </summary>
+    public const int MinTwoWindow = 4;
 
     /// <summary>The longest window a series' model reads one value a step (<see cref="ValuesPerStepOf"/>).</summary>
     public const int LongestOneValueWindow = 26;

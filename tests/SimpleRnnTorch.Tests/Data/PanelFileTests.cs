@@ -279,18 +279,21 @@ public sealed class PanelFileTests : IDisposable
     }
 
     [Fact]
-    public void Series_of_one_or_two_values_do_not_take_part_in_the_step_check()
+    public void A_series_of_two_values_takes_part_in_the_step_check_and_one_of_one_value_does_not()
     {
-        // Q's two dates a quarter apart, R's one date: too few to tell a step, so the monthly M decides.
+        // Q's two dates a quarter apart in a monthly file are a gap: taken as a quarterly series of its own, its forecast was labelled a quarter a step.
         const string text = "id,date,v\n" +
                             "M,2020-01-01,1\nM,2020-02-01,2\nM,2020-03-01,3\nM,2020-04-01,4\n" +
                             "Q,2020-01-01,7\nQ,2020-04-01,8\nR,2021-06-01,9\n";
 
-        var panel = Read(text, new PanelLayout.Long("id", "v"));
+        var message = Refused(text, new PanelLayout.Long("id", "v"));
+        Assert.Contains("M is monthly, Q quarterly (its only two values, at 2020-01-01 and 2020-04-01); the series of one file must share one step", message);
 
+        // Two months apart by one: monthly like M. R's one date tells no step.
+        var panel = Read(text.Replace("Q,2020-04-01", "Q,2020-02-01"), new PanelLayout.Long("id", "v"));
         Assert.Equal(["M", "Q", "R"], panel.Series.Select(s => s.Name));
         Assert.Equal([4, 2, 1], panel.Series.Select(s => s.Length));
-        Assert.Equal([7f, 8], panel.Series[1].Values);
+        Assert.Equal("2020-03-01", panel.Series[1].Beyond(1));
         Assert.Equal("2021-06-01", panel.Series[2].Label(0));
     }
 
@@ -392,7 +395,7 @@ public sealed class PanelFileTests : IDisposable
     [Fact]
     public void The_default_season_is_the_longest_series_step_not_a_short_first_ones()
     {
-        var text = "id,date,v\nQ,2000-01,1\nQ,2000-04,2\n" + string.Join("\n", new[] { "A", "B", "C" }.SelectMany(id =>
+        var text = "id,date,v\nQ,2000-01,1\n" + string.Join("\n", new[] { "A", "B", "C" }.SelectMany(id =>
             Enumerable.Range(0, 60).Select(i => $"{id},{2000 + (i / 12)}-{(i % 12) + 1:00},{100 + i + (i % 12)}"))) + "\n";
         var path = Write(text);
         var source = new SimpleRnnTorch.Sources.PanelData(new PanelSettings(path, new PanelLayout.Long("id", "v"), "date") { Labels = SeriesCli.Labels });

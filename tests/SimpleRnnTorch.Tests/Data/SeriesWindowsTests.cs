@@ -167,6 +167,9 @@ public sealed class SeriesWindowsTests : IDisposable
     [InlineData(100, null, 12)]
     [InlineData(40, null, 10)]
     [InlineData(20, 4, 4)]
+    [InlineData(7, null, 2)] // never 1 where 2 fits: a window of 1 relative to its last value is always 0
+    [InlineData(4, null, 2)]
+    [InlineData(3, null, 1)] // a window of 2 needs 4 values
     public void The_default_window_is_a_season_when_three_fit_else_at_most_a_quarter_of_the_series(int length, int? season, int expected) =>
         Assert.Equal(expected, SimpleRnnTorch.Sources.SeriesData.WindowFor(length, season));
 }

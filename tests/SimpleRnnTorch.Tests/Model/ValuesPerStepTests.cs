@@ -96,6 +96,9 @@ public sealed class ValuesPerStepTests
     [InlineData(2_160, 24, false, 24)] // hourly: one day
     [InlineData(200, 4, false, 4)] // quarterly: one season
     [InlineData(20, null, false, 5)] // no season: 12 values, at most a quarter of the median
+    [InlineData(7, null, false, 2)] // short series: 2, not 1
+    [InlineData(6, null, false, 2)]
+    [InlineData(5, null, false, 1)] // 2 would leave the median series too short to train on (6 values)
     public void A_panels_default_window_is_two_years_of_months_where_the_median_series_holds_seven(int median, int? season, bool yearOfMonths, int window) =>
         Assert.Equal(window, PanelData.WindowFor(median, season, yearOfMonths));
 
