@@ -62,7 +62,7 @@ internal static class PanelFile
         }
 
         string NameOf(int index) => header is not null && header[index].Length > 0 ? header[index] : $"column {index}";
-        var timeIndex = settings.TimeColumn is { } time ? SeriesFile.Resolve(time, labels.TimeColumn, header, columns, source) : -1;
+        var timeIndex = settings.TimeColumn is { } time ? SeriesFile.Resolve(time, labels.TimeColumn, header, columns, source, first.Cells) : -1;
         var timeName = timeIndex < 0 ? null : NameOf(timeIndex);
         var reading = new Reading(settings, source, timeName);
 
@@ -70,7 +70,7 @@ internal static class PanelFile
         {
             case PanelLayout.Long layout:
             {
-                var idIndex = SeriesFile.Resolve(layout.IdColumn, labels.IdColumn, header, columns, source);
+                var idIndex = SeriesFile.Resolve(layout.IdColumn, labels.IdColumn, header, columns, source, first.Cells);
                 if (idIndex == timeIndex)
                 {
                     throw new SeriesDataException($"{labels.IdColumn} and {labels.TimeColumn} both name column {NameOf(idIndex)} of {source}");
@@ -85,7 +85,7 @@ internal static class PanelFile
                 }
 
                 var valueIndex = layout.ValueColumn is { } column
-                    ? SeriesFile.Resolve(column, labels.Column, header, columns, source)
+                    ? SeriesFile.Resolve(column, labels.Column, header, columns, source, first.Cells)
                     : defaultIndex ?? throw new SeriesDataException($"{source} has no numeric column besides {labels.IdColumn}{(timeIndex >= 0 ? $" and {labels.TimeColumn}" : "")}; name one with {labels.Column}");
                 if (valueIndex == idIndex || valueIndex == timeIndex)
                 {
@@ -139,7 +139,7 @@ internal static class PanelFile
             case PanelLayout.Wide layout:
             {
                 int[] indices = layout.Columns is { } named
-                    ? [.. named.Select(c => SeriesFile.Resolve(c, labels.Column, header, columns, source))]
+                    ? [.. named.Select(c => SeriesFile.Resolve(c, labels.Column, header, columns, source, first.Cells))]
                     : [.. Enumerable.Range(0, columns).Where(c => c != timeIndex && IsNumeric(rows, c))];
                 if (indices.Length == 0)
                 {

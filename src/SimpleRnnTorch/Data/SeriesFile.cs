@@ -144,11 +144,11 @@ internal static partial class SeriesFile
             throw new SeriesDataException($"{source} has a header and no values");
         }
 
-        var timeIndex = settings.TimeColumn is { } time ? Resolve(time, settings.Labels.TimeColumn, header, columns, source) : -1;
+        var timeIndex = settings.TimeColumn is { } time ? Resolve(time, settings.Labels.TimeColumn, header, columns, source, first.Cells) : -1;
         int valueIndex;
         if (settings.Column is { } column)
         {
-            valueIndex = Resolve(column, settings.Labels.Column, header, columns, source);
+            valueIndex = Resolve(column, settings.Labels.Column, header, columns, source, first.Cells);
             if (valueIndex == timeIndex)
             {
                 throw new SeriesDataException($"{settings.Labels.Column} and {settings.Labels.TimeColumn} name the same column of {path}");
@@ -349,7 +349,8 @@ internal static partial class SeriesFile
         return $"{same.Count} columns named {names} (columns {list}, numbered from 0)";
     }
 
-    internal static int Resolve(string given, string option, string[]? header, int columns, string source)
+    /// <param name="firstRow">The first row where it was not read as a header: a name among its cells gets a message that says why it was not.</param>
+    internal static int Resolve(string given, string option, string[]? header, int columns, string source, string[]? firstRow = null)
     {
         if (header is not null)
         {
@@ -378,6 +379,13 @@ internal static partial class SeriesFile
             return index < columns
                 ? index
                 : throw new SeriesDataException($"{option} {index} is past the last column of {source}: it has {columns}, numbered from 0");
+        }
+
+        if (header is null && firstRow is not null && firstRow.Any(cell => string.Equals(cell.Trim(), given, StringComparison.OrdinalIgnoreCase)))
+        {
+            // "month,name" over "2000-01,foo": the row is names, but with no number anywhere below it nothing tells it from data.
+            throw new SeriesDataException($"{option} '{Excerpt.Of(given)}' is in the first row of {source}, which is not read as a header: no column below it starts with a number, " +
+                                          "and a series' values must be numbers");
         }
 
         var known = header is not null

@@ -133,6 +133,19 @@ public sealed class SeriesFileTests : IDisposable
     }
 
     [Fact]
+    public void A_name_in_a_first_row_not_read_as_a_header_says_why_it_was_not()
+    {
+        // Names over text only: nothing tells the row from data. Said as that, not as "it has no header".
+        var path = Write("month,name\n2000-01,foo\n2000-02,bar\n");
+        var error = Assert.Throws<SeriesDataException>(() => SeriesFile.Read(new SeriesSettings(path, TimeColumn: "month") { Labels = SeriesCli.Labels }));
+        Assert.Equal($"--time-column 'month' is in the first row of --data '{path}', which is not read as a header: no column below it starts with a number, and a series' values must be numbers", error.Message);
+
+        // A name that is not in it: the indexes, as before.
+        error = Assert.Throws<SeriesDataException>(() => SeriesFile.Read(new SeriesSettings(path, TimeColumn: "date") { Labels = SeriesCli.Labels }));
+        Assert.Contains("(it has no header; give an index from 0 to 1)", error.Message);
+    }
+
+    [Fact]
     public void A_missing_file_and_a_folder_are_named()
     {
         Assert.Equal("--data '/nonexistent/x.csv': no such file", Assert.Throws<SeriesDataException>(() => SeriesFile.Read(new SeriesSettings("/nonexistent/x.csv") { Labels = SeriesCli.Labels })).Message);
