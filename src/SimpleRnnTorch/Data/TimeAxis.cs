@@ -253,9 +253,16 @@ internal abstract record TimeAxis
 /// </summary>
 internal sealed record TimeOfDay(IReadOnlyList<(string Suffix, int Days)> ByMonth)
 {
+    /// <summary>
+    /// For a daily column whose switches between its two times follow a calendar rule (<see cref="DaylightRule.Fit"/>): the time
+    /// each date had by that rule, where the month's last one is wrong from a switch to the month's end (a March forecast of
+    /// local midnights in UTC took the summer hour before the switch). Null: <see cref="ByMonth"/>.
+    /// </summary>
+    public DaylightRule? Daylight { get; init; }
+
     public string Write(DateOnly date, DateFormat format)
     {
-        var (suffix, days) = ByMonth[date.Month - 1];
+        var (suffix, days) = Daylight?.For(date) ?? ByMonth[date.Month - 1];
         var written = days == 0 || date.DayNumber + days < DateOnly.MinValue.DayNumber || date.DayNumber + days > DateOnly.MaxValue.DayNumber ? date : date.AddDays(days);
         return DateText.Format(written, format) + suffix;
     }
@@ -478,5 +485,110 @@ internal static class DateText
 
         date = new DateOnly(year, 1, 1);
         return true;
+    }
+}
+
+/// <summary>
+/// When a daily date-time column moves between its two times of day (daylight saving): the first date of each, as a rule of
+/// the calendar fitted on the switches the input shows (the last Sunday of March, the second Sunday of March, ...), so that
+/// dates past the input's end get the time they will have.
+/// </summary>
+internal sealed record DaylightRule((string Suffix, int Days) First, SwitchDay IntoFirst, (string Suffix, int Days) Second, SwitchDay IntoSecond)
+{
+    /// <summary>The time of day of <paramref name="date"/>: the one the latest switch on or before it began; null past the calendar.</summary>
+    public (string Suffix, int Days)? For(DateOnly date)
+    {
+        DateOnly? latest = null;
+        (string, int)? state = null;
+        for (var year = date.Year - 1; year <= date.Year; year++)
+        {
+            foreach (var (rule, time) in new[] { (IntoFirst, First), (IntoSecond, Second) })
+            {
+                if (rule.In(year) is { } start && start <= date && (latest is null || start > latest))
+                {
+                    (latest, state) = (start, time);
+                }
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>The most switches kept while reading: a century of daily values holds two hundred.</summary>
+    public const int MaxSwitches = 1000;
+
+    /// <summary>
+    /// The rule the <paramref name="switches"/> follow (each the first date at a new time of day, one day after the date
+    /// before it), or null: not exactly two times, one never switched into, or switches into one time that no single rule
+    /// of month, weekday and place in the month covers.
+    /// </summary>
+    public static DaylightRule? Fit(IReadOnlyList<(DateOnly Date, (string Suffix, int Days) Time)> switches)
+    {
+        var times = switches.GroupBy(s => s.Time).ToList();
+        if (times.Count != 2)
+        {
+            return null;
+        }
+
+        var rules = times.Select(g => SwitchDay.Fit([.. g.Select(s => s.Date)])).ToList();
+        return rules[0] is { } first && rules[1] is { } second ? new DaylightRule(times[0].Key, first, times[1].Key, second) : null;
+    }
+}
+
+/// <summary>
+/// A day of the year by rule: the <paramref name="Ordinal"/>-th (or, at −1, the last) <paramref name="Weekday"/> of
+/// <paramref name="Month"/>, plus <paramref name="Offset"/> days (a local midnight after a switch at 02:00 is the next day's).
+/// </summary>
+internal readonly record struct SwitchDay(int Month, DayOfWeek Weekday, int Ordinal, int Offset)
+{
+    public DateOnly? In(int year)
+    {
+        if (year is < 1 or > 9999)
+        {
+            return null;
+        }
+
+        var days = DateTime.DaysInMonth(year, Month);
+        var first = new DateOnly(year, Month, 1);
+        var day = 1 + (((int)Weekday - (int)first.DayOfWeek + 7) % 7) + (Ordinal > 0 ? 7 * (Ordinal - 1) : 0);
+        if (Ordinal < 0)
+        {
+            while (day + 7 <= days)
+            {
+                day += 7;
+            }
+        }
+
+        var date = new DateOnly(year, Month, day);
+        return date.DayNumber + Offset <= DateOnly.MaxValue.DayNumber ? date.AddDays(Offset) : null;
+    }
+
+    /// <summary>
+    /// The rule every date of <paramref name="dates"/> follows, the switch on the day itself or the day before (a Sunday
+    /// preferred: daylight saving switches on Sundays in Europe and North America), or null.
+    /// </summary>
+    public static SwitchDay? Fit(IReadOnlyList<DateOnly> dates)
+    {
+        var fits = new List<SwitchDay>();
+        foreach (var offset in new[] { 0, 1 })
+        {
+            var days = dates.Select(d => d.AddDays(-offset)).ToList();
+            if (days.Select(d => (d.Month, d.DayOfWeek)).Distinct().Count() != 1)
+            {
+                continue;
+            }
+
+            var (month, weekday) = (days[0].Month, days[0].DayOfWeek);
+            if (days.All(d => d.Day + 7 > DateTime.DaysInMonth(d.Year, d.Month)))
+            {
+                fits.Add(new SwitchDay(month, weekday, -1, offset));
+            }
+            else if (days.Select(d => ((d.Day - 1) / 7) + 1).Distinct().ToList() is [var ordinal])
+            {
+                fits.Add(new SwitchDay(month, weekday, ordinal, offset));
+            }
+        }
+
+        return fits.Count == 0 ? null : fits.FirstOrDefault(f => f.Weekday == DayOfWeek.Sunday, fits[0]);
     }
 }

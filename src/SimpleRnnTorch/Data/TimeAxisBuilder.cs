@@ -67,6 +67,8 @@ internal sealed class TimeAxisBuilder(string name, string source)
     private long? shift;
     private long previousSignature;
     private readonly (string Suffix, int Days)[] suffixes = new (string, int)[12];
+    private (string Suffix, int Days) time;
+    private readonly List<(DateOnly Date, (string Suffix, int Days) Time)> switches = [];
     private DateOnly previous;
     private int previousLine;
     private bool sameDay = true;
@@ -106,7 +108,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
             if (Infer(out var frequency, out var runs, out var reason) is { } stepSize)
             {
                 var axis = new TimeAxis.Dated(name, frequency, firstDate, format!.Value, MonthEnds: !sameDay && monthEnds,
-                    Times: firstTime is null ? null : new TimeOfDay(suffixes.ToArray()));
+                    Times: firstTime is null ? null : new TimeOfDay(suffixes.ToArray()) { Daylight = frequency == TimeFrequency.Daily ? DaylightRule.Fit(switches) : null });
                 var found = new TimeGaps(runs!, stepSize);
                 gaps = found.Missing > 0 ? found : null;
                 return axis;
@@ -278,7 +280,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
             if (!dated && DateText.TryParseDateTime(label, out var time))
             {
                 (format, dated, firstDate, firstTime) = (DateFormat.IsoDate, true, time.Date, time);
-                suffixes.AsSpan().Fill((time.Suffix, 0));
+                suffixes.AsSpan().Fill(this.time = (time.Suffix, 0));
             }
 
             if (!dated)
@@ -315,6 +317,11 @@ internal sealed class TimeAxisBuilder(string name, string source)
         }
         else
         {
+            if (firstTime is not null && signature != previousSignature && date.DayNumber - previous.DayNumber == 1 && switches.Count < DaylightRule.MaxSwitches)
+            {
+                switches.Add((date, time)); // the first day at a new time of day, the day after the last at the old one
+            }
+
             days.Add(count, date.DayNumber - previous.DayNumber, line, previousLine);
             months.Add(count, MonthNumber(date) - MonthNumber(previous), line, previousLine);
         }
@@ -398,7 +405,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
         }
 
         date = time.Date.AddDays(days);
-        suffixes[date.Month - 1] = (time.Suffix, -days);
+        suffixes[date.Month - 1] = this.time = (time.Suffix, -days);
         return true;
     }
 }

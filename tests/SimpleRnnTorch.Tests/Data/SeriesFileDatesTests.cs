@@ -165,6 +165,40 @@ public sealed class SeriesFileDatesTests : IDisposable
         Assert.Equal(("2000-03-31T23:00:00Z", "2000-12-01T00:00:00Z", "2002-06-30T23:00:00Z"), (evening.Label(3), evening.Label(11), evening.Beyond(1)));
     }
 
+    /// <summary>The <paramref name="n"/>-th (−1: last) Sunday of a month.</summary>
+    private static DateOnly Sunday(int year, int month, int n)
+    {
+        var days = Enumerable.Range(1, DateTime.DaysInMonth(year, month)).Select(d => new DateOnly(year, month, d)).Where(d => d.DayOfWeek == DayOfWeek.Sunday).ToList();
+        return n < 0 ? days[^1] : days[n - 1];
+    }
+
+    [Fact]
+    public void Daily_labels_past_the_end_switch_hours_by_the_inputs_daylight_saving_rule()
+    {
+        // Berlin's local midnights in UTC (22:00Z or 23:00Z the evening before; summer from the last Sunday of March to the
+        // last of October, whose midnights are still summer's), up to 2021-03-20: the labels switch on 2021-03-29 and 2021-11-01.
+        static string Berlin(DateOnly d) => $"{d.AddDays(-1):yyyy-MM-dd}T{(d > Sunday(d.Year, 3, -1) && d <= Sunday(d.Year, 10, -1) ? "22" : "23")}:00:00.000Z";
+        var first = new DateOnly(2019, 6, 1);
+        var rows = Enumerable.Range(0, new DateOnly(2021, 3, 20).DayNumber - first.DayNumber + 1).Select(i => first.AddDays(i)).ToList();
+        var series = Read("date,v\n" + string.Concat(rows.Select((d, i) => $"{Berlin(d)},{100 + (i % 7)}\n")));
+        Assert.Equal(TimeFrequency.Daily, Assert.IsType<TimeAxis.Dated>(series.Time).Frequency);
+        string Past(DateOnly d) => series.Beyond(d.DayNumber - rows[^1].DayNumber);
+        Assert.Equal(("2021-03-27T23:00:00.000Z", "2021-03-28T22:00:00.000Z"), (Past(new DateOnly(2021, 3, 28)), Past(new DateOnly(2021, 3, 29))));
+        Assert.Equal(("2021-10-30T22:00:00.000Z", "2021-10-31T23:00:00.000Z"), (Past(new DateOnly(2021, 10, 31)), Past(new DateOnly(2021, 11, 1))));
+        Assert.Equal(("2024-03-30T23:00:00.000Z", "2024-03-31T22:00:00.000Z"), (Past(new DateOnly(2024, 3, 31)), Past(new DateOnly(2024, 4, 1))));
+        Assert.All(Enumerable.Range(1, 1200), k => Assert.Equal(Berlin(rows[^1].AddDays(k)), series.Beyond(k)));
+
+        // New York's, 04:00Z or 05:00Z on the day (the second Sunday of March to the first of November): its own rule.
+        static string NewYork(DateOnly d) => $"{d:yyyy-MM-dd}T{(d > Sunday(d.Year, 3, 2) && d <= Sunday(d.Year, 11, 1) ? "04" : "05")}:00Z";
+        var american = Read("date,v\n" + string.Concat(rows.Select((d, i) => $"{NewYork(d)},{100 + (i % 7)}\n")));
+        Assert.All(Enumerable.Range(1, 1200), k => Assert.Equal(NewYork(rows[^1].AddDays(k)), american.Beyond(k)));
+
+        // One switch only (none into the other time): no rule, each month's last time as before.
+        var once = Read("date,v\n" + string.Concat(rows.Where(d => d >= new DateOnly(2020, 6, 1)).Select((d, i) => $"{Berlin(d)},{100 + (i % 7)}\n")));
+        Assert.NotNull(Assert.IsType<TimeAxis.Dated>(series.Time).Times!.Daylight);
+        Assert.Null(Assert.IsType<TimeAxis.Dated>(once.Time).Times!.Daylight);
+    }
+
     [Fact]
     public void One_instant_written_in_two_offsets_is_one_time_of_day()
     {
