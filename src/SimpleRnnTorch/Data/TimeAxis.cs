@@ -208,7 +208,8 @@ internal abstract record TimeAxis
     }
 
     /// <summary>Numbers on a fixed step that are not read as dates: position i is Start + i · Step.</summary>
-    public sealed record Numbered(string Name, double Start, double Step) : TimeAxis(Name)
+    /// <param name="Decimals">The decimals the first cell was written with ("4.0": 1): labels keep them where the value needs no more.</param>
+    public sealed record Numbered(string Name, double Start, double Step, int Decimals = 0) : TimeAxis(Name)
     {
         public override string? Label(long index, long length) => At(index);
 
@@ -217,7 +218,12 @@ internal abstract record TimeAxis
         // Whole numbers count on in integers: past 2^53 a double cannot tell 9007199254740992 from the next one.
         private string At(long index) => IsWhole(Start) && IsWhole(Step)
             ? ((Int128)(long)Start + ((Int128)index * (long)Step)).ToString(CultureInfo.InvariantCulture)
-            : Number(Start + (index * Step));
+            : Written(Start + (index * Step));
+
+        // 4.9 is followed by 5.0 in a column written 0.1, 0.2, …: its own decimals, where rounding to them loses nothing.
+        private string Written(double value) => Decimals is > 0 and <= 9 && Math.Round(value, Decimals) == Math.Round(value, 9)
+            ? Math.Round(value, Decimals).ToString("F" + Decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
+            : Number(value);
 
         private static bool IsWhole(double value) => value == Math.Round(value) && Math.Abs(value) < 9.2E18;
 

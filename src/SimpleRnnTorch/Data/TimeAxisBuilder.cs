@@ -132,7 +132,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
 
         if (regular && count > 1)
         {
-            return new TimeAxis.Numbered(name, start, step);
+            return new TimeAxis.Numbered(name, start, step, Decimals(first));
         }
 
         // Whole numbers on one step but for some missing (1 … 29, 31 … 61): gaps, as dates have, refused or filled. Sparse
@@ -352,6 +352,14 @@ internal sealed class TimeAxisBuilder(string name, string source)
 
             clock = null;
         }
+    }
+
+    /// <summary>The digits after a plain number's decimal point ("4.0": 1, "12": 0, "1e-3": 0).</summary>
+    private static int Decimals(string cell)
+    {
+        var text = cell.Trim();
+        var point = text.IndexOf('.');
+        return point < 0 || text.AsSpan(point + 1).IndexOfAnyExcept("0123456789") >= 0 ? 0 : text.Length - point - 1;
     }
 
     private static long MonthNumber(DateOnly date) => (date.Year * 12L) + date.Month - 1;

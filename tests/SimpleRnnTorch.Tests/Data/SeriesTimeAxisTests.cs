@@ -118,9 +118,14 @@ public sealed class SeriesTimeAxisTests
     {
         Assert.Equal(new TimeAxis.Numbered("date", 1, 1), Axis("1", "2", "3"));
         Assert.Equal(new TimeAxis.Numbered("date", 1900, 10), Axis("1900", "1910", "1920")); // years, but ten apart
-        Assert.Equal(new TimeAxis.Numbered("date", 0.5, 0.25), Axis("0.5", "0.75", "1"));
+        Assert.Equal(new TimeAxis.Numbered("date", 0.5, 0.25, Decimals: 1), Axis("0.5", "0.75", "1"));
         Assert.Null(Axis("1", "2", "3").DefaultSeason);
         Assert.Equal("2030", Axis("1900", "1910", "1920").Beyond(11, 3));
+
+        // Labels past the end keep the decimals the column was written with (4.9, then 5.0), where the value needs no more.
+        var tenths = Axis([.. Enumerable.Range(1, 40).Select(i => (i / 10.0).ToString("F1", System.Globalization.CultureInfo.InvariantCulture))]);
+        Assert.Equal(["4.1", "4.9", "5.0", "10.0"], new[] { 1, 9, 10, 60 }.Select(k => tenths.Beyond(k, 40)));
+        Assert.Equal(["1.25", "1.5"], new[] { 1, 2 }.Select(k => Axis("0.5", "0.75", "1").Beyond(k, 3)));
     }
 
     [Theory]
