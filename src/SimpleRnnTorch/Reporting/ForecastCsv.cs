@@ -14,11 +14,23 @@ internal static class ForecastCsv
 {
     public const string FileName = "forecast.csv";
 
+    /// <summary>The header's names: the id column's (a panel), the time column's ("step" without one), then the forecast's and its bounds'.</summary>
+    public static string[] Columns(string? idName, string? timeName) =>
+        [.. idName is null ? [] : new[] { idName }, timeName is { Length: > 0 } time ? time : "step", "forecast", "lower", "upper"];
+
+    /// <summary>
+    /// Why forecast.csv could not be read back by column name (an id column named "forecast", a wide file's time column named
+    /// "series"), in words for a refusal before the run writes anything; null when its names are distinct.
+    /// </summary>
+    public static string? Clash(string? idName, string? timeName) =>
+        Columns(idName, timeName).GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice
+            ? $"{FileName} would name two of its columns '{Excerpt.Of(twice.Key)}' ({string.Join(",", Columns(idName, timeName).Select(n => Excerpt.Of(n)))}); rename that column in the file"
+            : null;
+
     public static string Format(SeriesOutcome outcome)
     {
         var text = new StringBuilder();
-        var first = outcome.Series.Time?.Name is { Length: > 0 } name ? Quote(name) : "step";
-        text.Append(first).Append(",forecast,lower,upper\n");
+        text.Append(string.Join(',', Columns(null, outcome.Series.Time?.Name).Select(Quote))).Append('\n');
         for (var k = 0; k < outcome.Forecast.Length; k++)
         {
             text.Append(Quote(outcome.ForecastLabels[k])).Append(',')
@@ -37,7 +49,7 @@ internal static class ForecastCsv
     public static string Format(PanelOutcome outcome)
     {
         var text = new StringBuilder();
-        text.Append(Quote(outcome.IdName)).Append(',').Append(outcome.TimeName is { Length: > 0 } time ? Quote(time) : "step").Append(",forecast,lower,upper\n");
+        text.Append(string.Join(',', Columns(outcome.IdName, outcome.TimeName).Select(Quote))).Append('\n');
         foreach (var s in outcome.Series)
         {
             var id = Quote(s.Series.Name);

@@ -129,6 +129,11 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
     {
         var started = Stopwatch.GetTimestamp();
         var panel = PanelFile.Read(Settings, out var readTime);
+        if (ForecastCsv.Clash(panel.IdName, panel.Series[0].Time?.Name) is { } clash)
+        {
+            throw new SeriesDataException($"{Settings.Labels.Data} '{Common.Excerpt.OfPath(panel.Source)}': {clash}");
+        }
+
         var plan = PlanFor(panel, validationSplit);
         var (members, t) = (plan.Members, plan.Window);
         var longest = panel.Series.Max(s => s.Length);

@@ -81,6 +81,11 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
     {
         var started = Stopwatch.GetTimestamp();
         var series = SeriesFile.Read(Settings, out var readTime);
+        if (ForecastCsv.Clash(null, series.Time?.Name) is { } clash)
+        {
+            throw new SeriesDataException($"{Settings.Labels.Data} '{Common.Excerpt.OfPath(series.Source)}': {clash}");
+        }
+
         var t = WindowOf(series);
         var windows = SeriesWindows.Plan(series, t, validationSplit, Settings.Season, Settings.Labels);
         var horizon = Settings.HorizonOf(series);

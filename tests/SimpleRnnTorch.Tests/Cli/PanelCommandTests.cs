@@ -137,6 +137,8 @@ public sealed class PanelCommandTests : IDisposable
         { "a horizon longer than every series", ["--data", "{long}", "--id-column", "store", "--time-column", "month", "--horizon", "61"], "--horizon 61 is longer than every series of --data '{long}' (the longest has 60 values)" },
         { "a series too small for float32 spreads", ["--data", "{tiny}", "--time-column", "date", "--column", "all"], "series 'B' is of size 2.365e-38, outside the 1e-30 to 1e30 a panel's float32 scaling works in; multiply its values by a power of ten above 1" },
         { "a series too large for float32 spreads", ["--data", "{huge}", "--time-column", "date", "--column", "all"], "series 'B' is of size 2.365e35, outside the 1e-30 to 1e30" },
+        { "an id column named as a forecast column", ["--data", "{named}", "--id-column", "forecast", "--time-column", "month"], "--data '{named}': forecast.csv would name two of its columns 'forecast' (forecast,month,forecast,lower,upper); rename that column in the file" },
+        { "a wide time column named series", ["--data", "{series}", "--time-column", "series", "--column", "all"], "forecast.csv would name two of its columns 'series' (series,series,forecast,lower,upper)" },
         { "every series too short", ["--data", "{short}", "--id-column", "store", "--time-column", "month", "--time-steps", "12"], "none of its 2 series has the 26 values a window of 12 needs (the longest has 20)" },
     };
 
@@ -157,7 +159,11 @@ public sealed class PanelCommandTests : IDisposable
             ["{mixed}"] = temp.File("mixed.csv"),
             ["{tiny}"] = temp.File("tiny.csv"),
             ["{huge}"] = temp.File("huge.csv"),
+            ["{named}"] = temp.File("named.csv"),
+            ["{series}"] = temp.File("series.csv"),
         };
+        File.WriteAllLines(files["{named}"], [lines[0].Replace("store", "forecast", StringComparison.Ordinal), .. lines[1..]]);
+        File.WriteAllText(files["{series}"], "series,A,B\n" + string.Concat(Enumerable.Range(0, 60).Select(i => $"{Month(i)},{Value(0, i)},{Value(1, i)}\n")));
         foreach (var (key, factor) in new[] { ("{tiny}", 1e-40), ("{huge}", 1e33) })
         {
             // B beside an ordinary A, a factor away: valid float32 values, too small or large for a spread in float32.
