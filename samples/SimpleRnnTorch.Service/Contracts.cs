@@ -19,7 +19,9 @@ public sealed record ForecastRequest(double[] Values, int Horizon);
 /// <param name="Lower">The interval's lower end at each step: the point plus the offset measured by the training run.</param>
 /// <param name="Upper">The interval's upper end at each step.</param>
 /// <param name="Level">The interval's nominal coverage, e.g. 0.8.</param>
-public sealed record ForecastResponse(double[] Forecast, double[] Lower, double[] Upper, double Level);
+/// <param name="Smoothing">What the forecast made of the exponential smoothing the model's run combined with the network: "combined" (fitted on the values sent),
+/// "too-few-values" (fewer than 10 values were sent to fit it on: the network's forecast alone, as the run forecast a series that short), or "none" (the run combined none).</param>
+public sealed record ForecastResponse(double[] Forecast, double[] Lower, double[] Upper, double Level, string Smoothing);
 
 /// <summary>GET /health's answer.</summary>
 public sealed record HealthResponse(string Status, ModelSummary Model, int MaxSequences);

@@ -91,7 +91,7 @@ internal static class ForecastEndpoint
         }
 
         metrics.ForecastHorizon.Observe(horizon);
-        return TypedResults.Ok(new ForecastResponse(result.Point, result.Lower, result.Upper, result.Level));
+        return TypedResults.Ok(new ForecastResponse(result.Point, result.Lower, result.Upper, result.Level, result.Smoothing.Name()));
     }
 
     /// <summary>A number as the client wrote it, at most 40 characters of it.</summary>

@@ -136,7 +136,7 @@ internal static class ServiceOpenApi
     private static JsonNode? ResponseExample(string? operation, string code, string type) => (operation, code, type) switch
     {
         ("Predict", "200", Json) => JsonNode.Parse("""{"predictions": [79.81411]}"""),
-        ("Forecast", "200", Json) => JsonNode.Parse("""{"forecast": [79.8, 89.6, 99.4], "lower": [76.1, 84.2, 92.0], "upper": [83.5, 95.3, 106.9], "level": 0.8}"""),
+        ("Forecast", "200", Json) => JsonNode.Parse("""{"forecast": [79.8, 89.6, 99.4], "lower": [76.1, 84.2, 92.0], "upper": [83.5, 95.3, 106.9], "level": 0.8, "smoothing": "combined"}"""),
         ("Health", "200", Json) => JsonNode.Parse("""{"status": "ok", "model": {"cell": "rnn", "timeSteps": 3, "features": 1, "hiddenSize": 5, "layers": 1, "scaleOffset": 0, "scaleDivisor": 100, "sequenceLength": 3, "series": false, "maxHorizon": 0, "intervalLevel": null}, "maxSequences": 4096}"""),
         ("Predict", "400", Problem) => JsonNode.Parse("""{"type": "https://tools.ietf.org/html/rfc9110#section-15.5.1", "title": "Invalid sequences", "status": 400, "detail": "invalid sequences: 1 of 2. Each must hold 3 numbers (the model's time steps × features).", "errors": {"sequences[1]": ["has 2 values; the model takes sequences of 3"]}}"""),
         ("Forecast", "400", Problem) => ProblemExample(400, "the horizon is 40; this model forecasts 1 to 12 steps (the horizon its training run forecast and measured an interval for)"),

@@ -234,7 +234,11 @@ public sealed class SequenceModel : IDisposable
             }
         }
 
-        return new ForecastResult(point, lower, upper, interval.Level);
+        return new ForecastResult(point, lower, upper, interval.Level)
+        {
+            Smoothing = interval.Smoothing is not { Weight: > 0 } ? SmoothingUse.None
+                : values.Length >= SmoothingCombination.MinimumValues ? SmoothingUse.Combined : SmoothingUse.TooFewValues,
+        };
     }
 
     /// <summary>One step for <see cref="RecursiveForecast"/>: the graph's float output, widened.</summary>
@@ -427,7 +431,36 @@ public sealed class SequenceModel : IDisposable
 /// A recursive forecast: <see cref="Point"/>[h − 1] is the value h steps after the last one given; the interval
 /// at that step is [<see cref="Lower"/>[h − 1], <see cref="Upper"/>[h − 1]], with nominal coverage <see cref="Level"/>.
 /// </summary>
-public sealed record ForecastResult(double[] Point, double[] Lower, double[] Upper, double Level);
+public sealed record ForecastResult(double[] Point, double[] Lower, double[] Upper, double Level)
+{
+    /// <summary>Whether exponential smoothing fitted on the values is part of <see cref="Point"/>: a model's run may combine it with the network, and then needs <see cref="SmoothingCombination.MinimumValues"/> values for it.</summary>
+    public SmoothingUse Smoothing { get; init; }
+}
+
+/// <summary>What a forecast made of the smoothing its model's run combined with the network (<see cref="ForecastResult.Smoothing"/>).</summary>
+public enum SmoothingUse
+{
+    /// <summary>The model's run combined none: the network's forecast alone.</summary>
+    None,
+
+    /// <summary>Smoothing fitted on the values given, combined with the network's forecast as the run combined them.</summary>
+    Combined,
+
+    /// <summary>The run combined smoothing, but fewer than <see cref="SmoothingCombination.MinimumValues"/> values were given to fit it on: the network's forecast alone (as the run forecast a series that short).</summary>
+    TooFewValues,
+}
+
+/// <summary>How JSON (the service's /forecast, predict --json) names a <see cref="SmoothingUse"/>.</summary>
+public static class SmoothingUseNames
+{
+    /// <summary>"none", "combined" or "too-few-values".</summary>
+    public static string Name(this SmoothingUse use) => use switch
+    {
+        SmoothingUse.Combined => "combined",
+        SmoothingUse.TooFewValues => "too-few-values",
+        _ => "none",
+    };
+}
 
 /// <summary>A forecast that cannot be made from this model or these values. One line.</summary>
 public sealed class ForecastException(string message) : Exception(message);

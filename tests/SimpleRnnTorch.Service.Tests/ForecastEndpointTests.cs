@@ -47,6 +47,7 @@ public sealed class ForecastEndpointTests(SeriesServiceFactory factory) : IClass
         Assert.Equal(expected.Lower, json.GetProperty("lower").EnumerateArray().Select(v => v.GetDouble()));
         Assert.Equal(expected.Upper, json.GetProperty("upper").EnumerateArray().Select(v => v.GetDouble()));
         Assert.Equal(0.8, json.GetProperty("level").GetDouble());
+        Assert.Equal("none", json.GetProperty("smoothing").GetString()); // this model's run combined no smoothing
     }
 
     [Fact]
@@ -134,10 +135,11 @@ public sealed class CombinedForecastEndpointTests(CombinedSeriesServiceFactory f
         Assert.NotNull(model.Info.Forecast!.Smoothing);
         Assert.Equal(expected.Point, json.GetProperty("forecast").EnumerateArray().Select(v => v.GetDouble()));
         Assert.Equal(expected.Upper, json.GetProperty("upper").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal((SmoothingUse.Combined, "combined"), (expected.Smoothing, json.GetProperty("smoothing").GetString()));
     }
 
     [Fact]
-    public async Task Too_few_values_for_the_smoothing_get_the_networks_forecast()
+    public async Task Too_few_values_for_the_smoothing_get_the_networks_forecast_and_say_so()
     {
         using var client = factory.CreateCheckedClient();
 
@@ -145,6 +147,9 @@ public sealed class CombinedForecastEndpointTests(CombinedSeriesServiceFactory f
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var model = SequenceModel.Load(factory.ModelPath);
-        Assert.Equal(model.Predict([50, 60, 70]), (await Http.ReadJsonAsync(response)).GetProperty("forecast")[0].GetDouble());
+        var json = await Http.ReadJsonAsync(response);
+        Assert.Equal(model.Predict([50, 60, 70]), json.GetProperty("forecast")[0].GetDouble());
+        Assert.Equal("too-few-values", json.GetProperty("smoothing").GetString());
+        Assert.Equal(SmoothingUse.TooFewValues, model.Forecast([50, 60, 70], 1).Smoothing);
     }
 }

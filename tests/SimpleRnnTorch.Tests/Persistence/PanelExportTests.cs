@@ -274,6 +274,7 @@ public sealed class PanelExportTests(PanelRunFixture panel, ITestOutputHelper lo
         {
             var json = JsonDocument.Parse(lines[i]).RootElement;
             Assert.Equal(panel.Values[ids[i]].Length, json.GetProperty("values").GetInt32());
+            Assert.Equal("combined", json.GetProperty("smoothing").GetString()); // the run combined smoothing, fitted here on each series' values
             foreach (var (name, pick) in new (string, Func<(double Point, double Lower, double Upper), double>)[] { ("forecast", r => r.Point), ("lower", r => r.Lower), ("upper", r => r.Upper) })
             {
                 var got = json.GetProperty(name).EnumerateArray().Select(e => e.GetDouble()).ToArray();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using SimpleRnnTorch.Inference;
 using SimpleRnnTorch.Prediction;
 
 namespace SimpleRnnTorch.Cli.Views;
@@ -38,12 +39,13 @@ internal static class PredictView
         var text = new StringBuilder();
         if (json)
         {
-            text.Append(JsonSerializer.Serialize(new { source = series.Source, values = series.Values, forecast = result.Point, lower = result.Lower, upper = result.Upper, level = result.Level }, JsonLines)).Append('\n');
+            text.Append(JsonSerializer.Serialize(new { source = series.Source, values = series.Values, forecast = result.Point, lower = result.Lower, upper = result.Upper, level = result.Level, smoothing = result.Smoothing.Name() }, JsonLines)).Append('\n');
         }
         else
         {
             var number = SeriesView.ForecastFormat(result.Lower, result.Upper);
-            text.Append(CultureInfo.InvariantCulture, $"{series.Source}, {series.Values:N0} values: forecast of {result.Point.Length} step(s), {result.Level.ToString("0.#%", CultureInfo.InvariantCulture)} interval\n");
+            var alone = result.Smoothing == SmoothingUse.TooFewValues ? $"; the network's alone: its exponential smoothing needs {SmoothingCombination.MinimumValues} values" : "";
+            text.Append(CultureInfo.InvariantCulture, $"{series.Source}, {series.Values:N0} values: forecast of {result.Point.Length} step(s), {result.Level.ToString("0.#%", CultureInfo.InvariantCulture)} interval{alone}\n");
             var width = result.Point.Length.ToString(CultureInfo.InvariantCulture).Length;
             for (var h = 0; h < result.Point.Length; h++)
             {
