@@ -214,7 +214,8 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
             largest = Math.Max(largest, Math.Abs(values[i]));
         }
 
-        return scaling == SpreadScaling && largest > 0 && largest < (float)SmallestSize
+        // Compared as float32, the model's type, as training compares the values it read: 1e-30 is at the bound in both.
+        return scaling == SpreadScaling && largest > 0 && (float)largest < (float)SmallestSize
             ? $"the largest value is {largest.ToString("R", CultureInfo.InvariantCulture)} in size, below the {SmallestSize.ToString("0e0", CultureInfo.InvariantCulture)} a panel's model scales in float32 (training refuses such a series too); multiply the values by a power of ten above 1"
             : null;
     }

@@ -220,5 +220,9 @@ public sealed class PanelForecastEndpointTests(PanelServiceFactory factory) : IC
         using var tiny = await client.PostAsync(new Uri("/forecast", UriKind.Relative), Http.Json($$"""{"values": [{{Window(i => i % 2 == 0 ? "1e-40" : "2e-40")}}], "horizon": 1}"""));
         Assert.Equal(HttpStatusCode.BadRequest, tiny.StatusCode);
         Assert.Contains("below the 1e-30 a panel's model scales in float32", await tiny.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // At the bound, as training reads it (in float32): served, as training took it.
+        using var least = await client.PostAsync(new Uri("/forecast", UriKind.Relative), Http.Json($$"""{"values": [{{Window(i => i % 3 == 0 ? "5e-31" : "1e-30")}}], "horizon": 1}"""));
+        Assert.Equal(HttpStatusCode.OK, least.StatusCode);
     }
 }
