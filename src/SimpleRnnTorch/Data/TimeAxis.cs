@@ -525,11 +525,17 @@ internal sealed record DaylightRule((string Suffix, int Days) First, SwitchDay I
 
     /// <summary>
     /// The rule the <paramref name="switches"/> follow (each the first date at a new time of day, one day after the date
-    /// before it), or null: not exactly two times, one never switched into, or switches into one time that no single rule
-    /// of month, weekday and place in the month covers.
+    /// before it), or null: not exactly two times, one never switched into, switches into one time that no single rule of
+    /// month, weekday and place in the month covers, or a rule the input itself breaks: its last date at another time than
+    /// the rule's, or a switch day of the rule between its first and last dates that it went through without switching (a
+    /// zone that gave up daylight saving). A switch day inside a gap of the input (<paramref name="gaps"/>: dates before and
+    /// after a missing stretch) is no evidence either way.
     /// </summary>
-    public static DaylightRule? Fit(IReadOnlyList<(DateOnly Date, (string Suffix, int Days) Time)> switches)
+    /// <param name="broken">Set where a rule fits the switches but the input breaks it: the zone's switching changed, and the time at its end is the best guess.</param>
+    public static DaylightRule? Fit(IReadOnlyList<(DateOnly Date, (string Suffix, int Days) Time)> switches, DateOnly first, DateOnly last,
+        (string Suffix, int Days) lastTime, IReadOnlyList<(DateOnly Before, DateOnly After)> gaps, out bool broken)
     {
+        broken = false;
         var times = switches.GroupBy(s => s.Time).ToList();
         if (times.Count != 2)
         {
@@ -537,8 +543,36 @@ internal sealed record DaylightRule((string Suffix, int Days) First, SwitchDay I
         }
 
         var rules = times.Select(g => SwitchDay.Fit([.. g.Select(s => s.Date)])).ToList();
-        return rules[0] is { } first && rules[1] is { } second ? new DaylightRule(times[0].Key, first, times[1].Key, second) : null;
+        if (rules[0] is not { } into || rules[1] is not { } back)
+        {
+            return null;
+        }
+
+        var rule = new DaylightRule(times[0].Key, into, times[1].Key, back);
+        broken = true;
+        if (rule.For(last) != lastTime)
+        {
+            return null;
+        }
+
+        var seen = switches.Select(s => s.Date).ToHashSet();
+        for (var year = first.Year; year <= last.Year; year++)
+        {
+            foreach (var day in new[] { into.In(year), back.In(year) })
+            {
+                if (day is { } d && d > first && d <= last && !seen.Contains(d) && !gaps.Any(g => g.Before < d && d <= g.After))
+                {
+                    return null;
+                }
+            }
+        }
+
+        broken = false;
+        return rule;
     }
+
+    /// <summary>The most gaps kept while reading for <see cref="Fit"/>'s check; a column with more has no rule.</summary>
+    public const int MaxGaps = 10_000;
 }
 
 /// <summary>

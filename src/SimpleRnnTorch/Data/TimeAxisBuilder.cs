@@ -69,6 +69,8 @@ internal sealed class TimeAxisBuilder(string name, string source)
     private readonly (string Suffix, int Days)[] suffixes = new (string, int)[12];
     private (string Suffix, int Days) time;
     private readonly List<(DateOnly Date, (string Suffix, int Days) Time)> switches = [];
+    private readonly List<(DateOnly Before, DateOnly After)> gapsSeen = [];
+    private readonly bool[] monthsSeen = new bool[12];
     private DateOnly previous;
     private int previousLine;
     private bool sameDay = true;
@@ -108,7 +110,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
             if (Infer(out var frequency, out var runs, out var reason) is { } stepSize)
             {
                 var axis = new TimeAxis.Dated(name, frequency, firstDate, format!.Value, MonthEnds: !sameDay && monthEnds,
-                    Times: firstTime is null ? null : new TimeOfDay(suffixes.ToArray()) { Daylight = frequency == TimeFrequency.Daily ? DaylightRule.Fit(switches) : null });
+                    Times: firstTime is null ? null : Times(frequency));
                 var found = new TimeGaps(runs!, stepSize);
                 gaps = found.Missing > 0 ? found : null;
                 return axis;
@@ -281,6 +283,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
             {
                 (format, dated, firstDate, firstTime) = (DateFormat.IsoDate, true, time.Date, time);
                 suffixes.AsSpan().Fill(this.time = (time.Suffix, 0));
+                monthsSeen[time.Date.Month - 1] = true;
             }
 
             if (!dated)
@@ -322,6 +325,11 @@ internal sealed class TimeAxisBuilder(string name, string source)
                 switches.Add((date, time)); // the first day at a new time of day, the day after the last at the old one
             }
 
+            if (firstTime is not null && date.DayNumber - previous.DayNumber > 1 && gapsSeen.Count <= DaylightRule.MaxGaps)
+            {
+                gapsSeen.Add((previous, date));
+            }
+
             days.Add(count, date.DayNumber - previous.DayNumber, line, previousLine);
             months.Add(count, MonthNumber(date) - MonthNumber(previous), line, previousLine);
         }
@@ -352,6 +360,20 @@ internal sealed class TimeAxisBuilder(string name, string source)
 
             clock = null;
         }
+    }
+
+    /// <summary>
+    /// The times of day a dated column writes past its end: for a daily column, the daylight-saving rule its own switches
+    /// follow where one fits and the input keeps to it; else each month's last as the input wrote it, and a month it never
+    /// reached the last row's (the time in force where it ends, rather than the first row's, which may be the other side of
+    /// a switch); where the input breaks the rule its switches fit (a zone that gave up daylight saving), the last row's always.
+    /// </summary>
+    private TimeOfDay Times(TimeFrequency frequency)
+    {
+        var broken = false;
+        var rule = frequency == TimeFrequency.Daily && gapsSeen.Count <= DaylightRule.MaxGaps ? DaylightRule.Fit(switches, firstDate, previous, time, gapsSeen, out broken) : null;
+        var byMonth = suffixes.Select((s, m) => monthsSeen[m] && !broken ? s : time).ToArray();
+        return new TimeOfDay(byMonth) { Daylight = rule };
     }
 
     /// <summary>The digits after a plain number's decimal point ("4.0": 1, "12": 0, "1e-3": 0).</summary>
@@ -414,6 +436,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
 
         date = time.Date.AddDays(days);
         suffixes[date.Month - 1] = this.time = (time.Suffix, -days);
+        monthsSeen[date.Month - 1] = true;
         return true;
     }
 }

@@ -200,6 +200,25 @@ public sealed class SeriesFileDatesTests : IDisposable
     }
 
     [Fact]
+    public void A_month_the_input_never_reached_takes_the_time_it_ends_at_and_a_rule_it_breaks_is_not_followed()
+    {
+        // Berlin's midnights with offsets from January to April 29: one switch, no rule; May on is still summer's +02:00
+        // (the first row's +01:00 was May's until now).
+        static string Offset(DateOnly d) => $"{d:yyyy-MM-dd}T00:00:00{(d > Sunday(d.Year, 3, -1) && d <= Sunday(d.Year, 10, -1) ? "+02:00" : "+01:00")}";
+        var spring = Enumerable.Range(0, 120).Select(i => new DateOnly(2020, 1, 1).AddDays(i)).ToList();
+        var series = Read("date,v\n" + string.Concat(spring.Select((d, i) => $"{Offset(d)},{100 + (i % 7)}\n")));
+        Assert.Equal(("2020-04-30T00:00:00+02:00", "2020-05-01T00:00:00+02:00", "2020-10-25T00:00:00+02:00"), (series.Beyond(1), series.Beyond(2), series.Beyond(179)));
+
+        // Mexico City's 06:00Z and 05:00Z (the first Sunday of April to the last of October), until the zone gave it up after
+        // October 2022: the rule its switches fit would switch on 2023-04-02, which it went through. Its last time holds.
+        static string Mexico(DateOnly d) => $"{d:yyyy-MM-dd}T{(d.Year < 2023 && d > Sunday(d.Year, 4, 1) && d <= Sunday(d.Year, 10, -1) ? "05" : "06")}:00:00Z";
+        var days = Enumerable.Range(0, 900).Select(i => new DateOnly(2021, 1, 1).AddDays(i)).ToList();
+        var mexico = Read("date,v\n" + string.Concat(days.Select((d, i) => $"{Mexico(d)},{100 + (i % 7)}\n")));
+        Assert.Null(Assert.IsType<TimeAxis.Dated>(mexico.Time).Times!.Daylight);
+        Assert.All(Enumerable.Range(1, 400), k => Assert.Equal($"{days[^1].AddDays(k):yyyy-MM-dd}T06:00:00Z", mexico.Beyond(k)));
+    }
+
+    [Fact]
     public void One_instant_written_in_two_offsets_is_one_time_of_day()
     {
         // Local midnight, written now as 23:00Z the evening before, now as 00:00+01:00: daily, each label as its row wrote it.
