@@ -198,9 +198,12 @@ public sealed class SequenceModel : IDisposable
         var first = values[^window..].ToArray();
         var point = RecursiveForecast.Run([first], window, horizon, PredictStep, Info.WindowProblem)[0];
         interval = interval with { Floor = interval.FloorFor(values) };
-        if (interval.Smoothing is { Weight: > 0 } combination && values.Length >= SmoothingCombination.MinimumValues)
+        var smoothing = interval.Smoothing is not { Weight: > 0 } ? SmoothingUse.None
+            : values.Length >= SmoothingCombination.MinimumValues ? SmoothingUse.Combined : SmoothingUse.TooFewValues;
+        if (smoothing == SmoothingUse.Combined && interval.Smoothing is { } combination)
         {
             var fit = combination.Fit(values);
+            smoothing = combination.WeightFor(fit.Form) > 0 ? SmoothingUse.Combined : SmoothingUse.None; // a share of 0 for this form: the network's alone
             point = combination.Combine(point, fit.Forecast(horizon), fit.Form, interval.Floor);
             for (var h = 0; h < horizon; h++)
             {
@@ -234,11 +237,7 @@ public sealed class SequenceModel : IDisposable
             }
         }
 
-        return new ForecastResult(point, lower, upper, interval.Level)
-        {
-            Smoothing = interval.Smoothing is not { Weight: > 0 } ? SmoothingUse.None
-                : values.Length >= SmoothingCombination.MinimumValues ? SmoothingUse.Combined : SmoothingUse.TooFewValues,
-        };
+        return new ForecastResult(point, lower, upper, interval.Level) { Smoothing = smoothing };
     }
 
     /// <summary>One step for <see cref="RecursiveForecast"/>: the graph's float output, widened.</summary>

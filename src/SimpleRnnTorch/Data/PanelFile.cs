@@ -230,10 +230,7 @@ internal static class PanelFile
         return null;
     }
 
-    /// <summary>
-    /// Each track's series, in order; the steps of those with two values or more must agree (two values a quarter apart in a
-    /// monthly file are a gap, not a quarterly series: taken as one, its forecast was labelled a quarter a step).
-    /// </summary>
+    /// <summary>Each track's series, in order; the steps of those with three values or more must agree (two values cannot tell a step from a gap: <see cref="StepProblem"/>).</summary>
     private static List<Series> Finish(IEnumerable<Track> tracks, Reading reading, string source, SeriesLabels labels)
     {
         var series = tracks.Select(t => t.Finish()).ToList();
@@ -249,7 +246,7 @@ internal static class PanelFile
         }
 
         series = AsBusinessDays(series);
-        var stepped = series.Where(s => s.Length >= 2 && s.Time is not null).ToList();
+        var stepped = series.Where(s => s.Length >= 3 && s.Time is not null).ToList();
         if (stepped.Count > 1)
         {
             // Labels are one kind, whatever made each series labels (its own first cell may be in the reason).
@@ -257,13 +254,23 @@ internal static class PanelFile
             var firstStep = Step(stepped[0].Time!);
             if (stepped.FirstOrDefault(s => Kind(s.Time!) != Kind(stepped[0].Time!)) is { } other)
             {
-                var only = other.Length == 2 ? $" (its only two values, at {Excerpt.Of(other.Label(0) ?? "?")} and {Excerpt.Of(other.Label(1) ?? "?")})" : "";
-                throw new SeriesDataException($"{source}: {Excerpt.Of(stepped[0].Name)} is {firstStep}, {Excerpt.Of(other.Name)} {Step(other.Time!)}{only}; the series of one file must share one step");
+                throw new SeriesDataException($"{source}: {Excerpt.Of(stepped[0].Name)} is {firstStep}, {Excerpt.Of(other.Name)} {Step(other.Time!)}; the series of one file must share one step");
             }
         }
 
         return series;
     }
+
+    /// <summary>
+    /// Why a series of two values, forecast beside the others, is not on their step, or null. Two values a quarter apart in a
+    /// monthly file are a gap, not a quarterly series: taken as one, its forecast was labelled a quarter a step. Asked only of
+    /// a series the run forecasts (a window of 2 or less); one left out cannot mislabel anything, and is not refused.
+    /// </summary>
+    public static string? StepProblem(Series two, Series stepped, string source) =>
+        two.Length == 2 && two.Time is { } axis && stepped.Time is { } theirs && Step(axis) != Step(theirs)
+            ? $"{source}: {Excerpt.Of(stepped.Name)} is {Step(theirs)}, {Excerpt.Of(two.Name)} {Step(axis)} (its only two values, at {Excerpt.Of(two.Label(0) ?? "?")} and " +
+              $"{Excerpt.Of(two.Label(1) ?? "?")}); the series of one file must share one step"
+            : null;
 
     /// <summary>
     /// Where some series are on business days (weekdays only, weekends skipped: labels), a daily series with no weekend

@@ -383,8 +383,8 @@ internal static partial class SeriesFile
 
         if (header is null && firstRow is not null && firstRow.Any(cell => string.Equals(cell.Trim(), given, StringComparison.OrdinalIgnoreCase)))
         {
-            // "month,name" over "2000-01,foo": the row is names, but with no number anywhere below it nothing tells it from data.
-            throw new SeriesDataException($"{option} '{Excerpt.Of(given)}' is in the first row of {source}, which is not read as a header: no column below it starts with a number, " +
+            // "month,name" over "2000-01,foo": the row is names, but with no name over a number nothing tells it from data.
+            throw new SeriesDataException($"{option} '{Excerpt.Of(given)}' is in the first row of {source}, which is not read as a header: no name in it stands above a number, " +
                                           "and a series' values must be numbers");
         }
 

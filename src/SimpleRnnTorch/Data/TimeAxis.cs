@@ -211,19 +211,26 @@ internal abstract record TimeAxis
     /// <param name="Decimals">The decimals the first cell was written with ("4.0": 1): labels keep them where the value needs no more.</param>
     public sealed record Numbered(string Name, double Start, double Step, int Decimals = 0) : TimeAxis(Name)
     {
-        public override string? Label(long index, long length) => At(index);
+        public override string? Label(long index, long length) => At(index, written: false);
 
-        public override string Beyond(int k, long length) => At(length - 1 + k);
+        // Past the end, in the column's own decimals where they lose nothing: 4.9 is followed by 5.0 in a column written 0.1, 0.2, ….
+        public override string Beyond(int k, long length) => At(length - 1 + k, written: true);
 
         // Whole numbers count on in integers: past 2^53 a double cannot tell 9007199254740992 from the next one.
-        private string At(long index) => IsWhole(Start) && IsWhole(Step)
-            ? ((Int128)(long)Start + ((Int128)index * (long)Step)).ToString(CultureInfo.InvariantCulture)
-            : Written(Start + (index * Step));
+        private string At(long index, bool written)
+        {
+            var places = written && Decimals is > 0 and <= 9 ? Decimals : 0;
+            if (IsWhole(Start) && IsWhole(Step))
+            {
+                var whole = ((Int128)(long)Start + ((Int128)index * (long)Step)).ToString(CultureInfo.InvariantCulture);
+                return places > 0 ? whole + "." + new string('0', places) : whole;
+            }
 
-        // 4.9 is followed by 5.0 in a column written 0.1, 0.2, …: its own decimals, where rounding to them loses nothing.
-        private string Written(double value) => Decimals is > 0 and <= 9 && Math.Round(value, Decimals) == Math.Round(value, 9)
-            ? Math.Round(value, Decimals).ToString("F" + Decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
-            : Number(value);
+            var value = Start + (index * Step);
+            return places > 0 && Math.Round(value, places) == Math.Round(value, 9)
+                ? Math.Round(value, places).ToString("F" + places.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
+                : Number(value);
+        }
 
         private static bool IsWhole(double value) => value == Math.Round(value) && Math.Abs(value) < 9.2E18;
 
@@ -520,7 +527,7 @@ internal sealed record DaylightRule((string Suffix, int Days) First, SwitchDay I
         return state;
     }
 
-    /// <summary>The most switches kept while reading: a century of daily values holds two hundred.</summary>
+    /// <summary>The most switches kept while reading: a century of daily values holds two hundred (past this many, a later rule's switches are not seen and the rule reads as broken: the last row's time).</summary>
     public const int MaxSwitches = 1000;
 
     /// <summary>
@@ -597,6 +604,10 @@ internal readonly record struct SwitchDay(int Month, DayOfWeek Weekday, int Ordi
             {
                 day += 7;
             }
+        }
+        else if (day > days)
+        {
+            return null; // a fifth weekday the month lacks (Fit never makes one: days 29 to 31 are always a month's last seven)
         }
 
         var date = new DateOnly(year, Month, day);

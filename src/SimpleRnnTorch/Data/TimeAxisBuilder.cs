@@ -70,6 +70,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
     private (string Suffix, int Days) time;
     private readonly List<(DateOnly Date, (string Suffix, int Days) Time)> switches = [];
     private readonly List<(DateOnly Before, DateOnly After)> gapsSeen = [];
+    private bool tooManyGaps;
     private readonly bool[] monthsSeen = new bool[12];
     private DateOnly previous;
     private int previousLine;
@@ -325,9 +326,13 @@ internal sealed class TimeAxisBuilder(string name, string source)
                 switches.Add((date, time)); // the first day at a new time of day, the day after the last at the old one
             }
 
-            if (firstTime is not null && date.DayNumber - previous.DayNumber > 1 && gapsSeen.Count <= DaylightRule.MaxGaps)
+            if (firstTime is not null && date.DayNumber - previous.DayNumber > 1)
             {
-                gapsSeen.Add((previous, date));
+                tooManyGaps |= gapsSeen.Count == DaylightRule.MaxGaps;
+                if (!tooManyGaps)
+                {
+                    gapsSeen.Add((previous, date));
+                }
             }
 
             days.Add(count, date.DayNumber - previous.DayNumber, line, previousLine);
@@ -371,7 +376,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
     private TimeOfDay Times(TimeFrequency frequency)
     {
         var broken = false;
-        var rule = frequency == TimeFrequency.Daily && gapsSeen.Count <= DaylightRule.MaxGaps ? DaylightRule.Fit(switches, firstDate, previous, time, gapsSeen, out broken) : null;
+        var rule = frequency == TimeFrequency.Daily && !tooManyGaps ? DaylightRule.Fit(switches, firstDate, previous, time, gapsSeen, out broken) : null;
         var byMonth = suffixes.Select((s, m) => monthsSeen[m] && !broken ? s : time).ToArray();
         return new TimeOfDay(byMonth) { Daylight = rule };
     }

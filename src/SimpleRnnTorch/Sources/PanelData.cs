@@ -122,14 +122,20 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
                                           $"(the longest holds {members.Max(x => x.Item2.TrainingValues)} values); the seasonal naive baseline needs a whole season of it");
         }
 
-        return new Plan(members, [.. panel.Series.Where(s => s.Length >= t && s.Length < MinLength(t))], [.. panel.Series.Where(s => s.Length < t)], t, season, median, yearOfMonths);
+        List<Series> forecastOnly = [.. panel.Series.Where(s => s.Length >= t && s.Length < MinLength(t))];
+        if (forecastOnly.Select(s => PanelFile.StepProblem(s, longest, $"{Settings.Labels.Data} '{Common.Excerpt.OfPath(panel.Source)}'")).FirstOrDefault(p => p is not null) is { } step)
+        {
+            throw new SeriesDataException(step);
+        }
+
+        return new Plan(members, forecastOnly, [.. panel.Series.Where(s => s.Length < t)], t, season, median, yearOfMonths);
     }
 
     public override PreparedData Prepare(long seed, double validationSplit, Device device)
     {
         var started = Stopwatch.GetTimestamp();
         var panel = PanelFile.Read(Settings, out var readTime);
-        if (ForecastCsv.Clash(panel.IdName, panel.Series[0].Time?.Name) is { } clash)
+        if (ForecastCsv.Clash(panel.IdName, panel.Series.Select(s => s.Time?.Name).FirstOrDefault(n => n is not null)) is { } clash)
         {
             throw new SeriesDataException($"{Settings.Labels.Data} '{Common.Excerpt.OfPath(panel.Source)}': {clash}");
         }

@@ -56,7 +56,8 @@ internal sealed record SeriesData(SeriesSettings Settings, int? Window = null) :
     /// <summary>
     /// The shortest series whose default window is at least 2 (a window and a target for one training and one validation
     /// sample). A window of 1 relative to its last value is always 0: the network sees nothing, and the interval, measured
-    /// in spreads of one value, came out many times too wide (±70 around values of 100 ± 5, seven a series).
+    /// in spreads of one value, comes out many times too wide. A panel's floor is its own (<see cref="PanelData.WindowFor"/>:
+    /// its median series must hold two windows of 2 and their targets).
     /// </summary>
     public const int MinTwoWindow = 4;
 

@@ -279,22 +279,37 @@ public sealed class PanelFileTests : IDisposable
     }
 
     [Fact]
-    public void A_series_of_two_values_takes_part_in_the_step_check_and_one_of_one_value_does_not()
+    public void A_series_of_two_values_is_refused_off_the_step_only_where_the_run_would_forecast_it()
     {
-        // Q's two dates a quarter apart in a monthly file are a gap: taken as a quarterly series of its own, its forecast was labelled a quarter a step.
+        // Q's two dates a quarter apart in a monthly file: a gap, not a step, so the read does not refuse it (R's one date tells
+        // no step either). Left out, shorter than the window of 12, it is no trouble.
         const string text = "id,date,v\n" +
                             "M,2020-01-01,1\nM,2020-02-01,2\nM,2020-03-01,3\nM,2020-04-01,4\n" +
                             "Q,2020-01-01,7\nQ,2020-04-01,8\nR,2021-06-01,9\n";
-
-        var message = Refused(text, new PanelLayout.Long("id", "v"));
-        Assert.Contains("M is monthly, Q quarterly (its only two values, at 2020-01-01 and 2020-04-01); the series of one file must share one step", message);
-
-        // Two months apart by one: monthly like M. R's one date tells no step.
-        var panel = Read(text.Replace("Q,2020-04-01", "Q,2020-02-01"), new PanelLayout.Long("id", "v"));
+        var panel = Read(text, new PanelLayout.Long("id", "v"));
         Assert.Equal(["M", "Q", "R"], panel.Series.Select(s => s.Name));
         Assert.Equal([4, 2, 1], panel.Series.Select(s => s.Length));
-        Assert.Equal("2020-03-01", panel.Series[1].Beyond(1));
         Assert.Equal("2021-06-01", panel.Series[2].Label(0));
+
+        var months = "id,date,v\n" + string.Join("\n", new[] { "A", "B", "C" }.SelectMany(id => Enumerable.Range(0, 8).Select(i => $"{id},2020-{i + 1:00},{100 + i}")));
+        var left = Plan(months + "\nQ,2020-01,7\nQ,2020-04,8\n", window: 3);
+        Assert.Equal(["Q"], left.Skipped.Select(s => s.Name));
+
+        // Forecast with a window of 2, its labels would run a quarter a step: refused, naming both.
+        var path = Write(months + "\nQ,2020-01,7\nQ,2020-04,8\n");
+        var source = new SimpleRnnTorch.Sources.PanelData(new PanelSettings(path, new PanelLayout.Long("id", "v"), "date") { Labels = SeriesCli.Labels }, Window: 2);
+        var error = Assert.Throws<SeriesDataException>(() => source.PlanFor(PanelFile.Read(source.Settings), 0.2));
+        Assert.Contains("A is monthly, Q quarterly (its only two values, at 2020-01 and 2020-04); the series of one file must share one step", error.Message);
+
+        // A month apart, it is forecast on the file's step.
+        var kept = Plan(months + "\nQ,2020-07,7\nQ,2020-08,8\n", window: 2);
+        Assert.Equal("2020-10", Assert.Single(kept.ForecastOnly).Beyond(2));
+    }
+
+    private SimpleRnnTorch.Sources.PanelData.Plan Plan(string text, int window)
+    {
+        var source = new SimpleRnnTorch.Sources.PanelData(new PanelSettings(Write(text), new PanelLayout.Long("id", "v"), "date") { Labels = SeriesCli.Labels }, Window: window);
+        return source.PlanFor(PanelFile.Read(source.Settings), 0.2);
     }
 
     [Fact]

@@ -138,7 +138,7 @@ public sealed class SeriesFileTests : IDisposable
         // Names over text only: nothing tells the row from data. Said as that, not as "it has no header".
         var path = Write("month,name\n2000-01,foo\n2000-02,bar\n");
         var error = Assert.Throws<SeriesDataException>(() => SeriesFile.Read(new SeriesSettings(path, TimeColumn: "month") { Labels = SeriesCli.Labels }));
-        Assert.Equal($"--time-column 'month' is in the first row of --data '{path}', which is not read as a header: no column below it starts with a number, and a series' values must be numbers", error.Message);
+        Assert.Equal($"--time-column 'month' is in the first row of --data '{path}', which is not read as a header: no name in it stands above a number, and a series' values must be numbers", error.Message);
 
         // A name that is not in it: the indexes, as before.
         error = Assert.Throws<SeriesDataException>(() => SeriesFile.Read(new SeriesSettings(path, TimeColumn: "date") { Labels = SeriesCli.Labels }));

@@ -126,6 +126,8 @@ public sealed class SeriesTimeAxisTests
         var tenths = Axis([.. Enumerable.Range(1, 40).Select(i => (i / 10.0).ToString("F1", System.Globalization.CultureInfo.InvariantCulture))]);
         Assert.Equal(["4.1", "4.9", "5.0", "10.0"], new[] { 1, 9, 10, 60 }.Select(k => tenths.Beyond(k, 40)));
         Assert.Equal(["1.25", "1.5"], new[] { 1, 2 }.Select(k => Axis("0.5", "0.75", "1").Beyond(k, 3)));
+        Assert.Equal(("2", "4.0", "41.0"), (Axis("1.0", "2.0", "3.0").Label(1, 3)!, Axis("1.0", "2.0", "3.0").Beyond(1, 3), Axis("1.0", "2.0", "3.0").Beyond(38, 3)));
+        Assert.Equal("4", tenths.Label(39, 40)); // inside the input, as before: the value's own digits
     }
 
     [Theory]

@@ -170,11 +170,12 @@ internal sealed class SeriesCli : SourceCli
         _ => ((SeriesData)job.Source).Settings.File,
     };
 
-    /// <summary>Where the series came from, how it was cut into windows and split, and how it was scaled.</summary>
+    /// <summary>Said before the backtest: a large panel's takes a minute or more.</summary>
     public override string? EvaluationNote(DataSummary data) => data.Facts is PanelSummary panel
         ? $"Backtesting {panel.Plan.Members.Count:N0} series beside their baselines, then forecasting {panel.Plan.Members.Count + panel.Plan.ForecastOnly.Count:N0}..."
         : "Backtesting beside the classical baselines, then forecasting...";
 
+    /// <summary>Where the series came from, how it was cut into windows and split, and how it was scaled.</summary>
     public override void WriteData(TextWriter output, TrainJob job, DataSummary d, string where)
     {
         if (d.Facts is PanelSummary panel)
