@@ -310,7 +310,7 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
             Int(metadata, LayersKey, 1, 100),
             Number(metadata, ScaleDivisorKey) is { } divisor && IsScaleDivisor(divisor)
                 ? divisor
-                : throw new OnnxModelException($"its metadata has no valid '{ScaleDivisorKey}' (a number whose magnitude float32 holds as a normal number, {MinNormalFloat:R} to {float.MaxValue:R})"),
+                : throw new OnnxModelException($"its metadata has no valid '{ScaleDivisorKey}' (a positive number float32 holds as a normal number, {MinNormalFloat:R} to {float.MaxValue:R})"),
             metadata.GetValueOrDefault(ManifestKey) is { Length: > MaxManifestChars } manifest
                 ? throw new OnnxModelException($"its '{ManifestKey}' holds {manifest.Length} characters; a model's manifest may hold at most {MaxManifestChars}")
                 : metadata.GetValueOrDefault(ManifestKey) ?? "",
@@ -415,14 +415,15 @@ public sealed record OnnxModelInfo(int TimeSteps, int Features, string Cell, int
         return values;
     }
 
-    /// <summary>
-    /// A scale divisor the graph can apply in float32 without dividing by zero or overflowing: a normal float32
-    /// magnitude (a subnormal one, or one that rounds to 0 as 1e-300 does, makes every scaled input infinite).
-    /// </summary>
     /// <summary>True for a nonzero number float32 rounds to 0 (below about 1.4e-45): the model would see a value that was not given.</summary>
     public static bool VanishesInFloat32(double value) => value != 0 && (float)value == 0;
 
-    public static bool IsScaleDivisor(double divisor) => Math.Abs(divisor) is >= MinNormalFloat and <= float.MaxValue;
+    /// <summary>
+    /// A scale divisor the graph can apply in float32 without dividing by zero or overflowing: a positive normal float32
+    /// (a subnormal one, or one that rounds to 0 as 1e-300 does, makes every scaled input infinite; every scaling divides
+    /// by a size, and a negative one, an edited file's, turned every prediction around).
+    /// </summary>
+    public static bool IsScaleDivisor(double divisor) => divisor is >= MinNormalFloat and <= float.MaxValue;
 
     /// <summary>float32's smallest normal magnitude, 2^-126.</summary>
     public const double MinNormalFloat = 1.1754943508222875E-38;

@@ -14,7 +14,8 @@ public sealed class ModelMetadataTests
 {
     public static TheoryData<string, string, string> BadValues => new()
     {
-        { OnnxModelInfo.ScaleDivisorKey, "1e-300", "no valid 'scale_divisor' (a number whose magnitude float32 holds as a normal number" },
+        { OnnxModelInfo.ScaleDivisorKey, "1e-300", "no valid 'scale_divisor' (a positive number float32 holds as a normal number" },
+        { OnnxModelInfo.ScaleDivisorKey, "-5", "no valid 'scale_divisor'" }, // an edited sign turned every prediction around
         { OnnxModelInfo.ScaleDivisorKey, "1e-40", "no valid 'scale_divisor'" },
         { OnnxModelInfo.ScaleDivisorKey, "0", "no valid 'scale_divisor'" },
         { OnnxModelInfo.ScaleDivisorKey, "-0", "no valid 'scale_divisor'" },

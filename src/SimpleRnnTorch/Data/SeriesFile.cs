@@ -15,6 +15,9 @@ internal sealed record Series(string Source, string Name, float[] Values, TimeAx
 {
     public int Length => Values.Length;
 
+    /// <summary>The file's columns: with one, <see cref="Separator"/> is the reader's guess, not the file's.</summary>
+    public int Columns { get; init; } = 2;
+
     /// <summary>"1947" or "2010-12" with a regular time column, else "value 248" (1-based, as a reader counts rows).</summary>
     public string Label(long index) => Time?.Label(index, Length) ?? $"value {index + 1}";
 
@@ -199,7 +202,7 @@ internal static partial class SeriesFile
             throw new SeriesDataException($"{source}: {name} has no values, only missing ones");
         }
 
-        return new Series(path, name, values, axis, missing, reader.Spec.Sep.Separator, hasHeader, inserted);
+        return new Series(path, name, values, axis, missing, reader.Spec.Sep.Separator, hasHeader, inserted) { Columns = columns };
     }
 
     /// <summary>

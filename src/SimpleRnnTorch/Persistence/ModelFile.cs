@@ -384,8 +384,8 @@ internal static class ModelFile
         // or to a subnormal there would make every input infinite, and every prediction NaN.
         if (!OnnxModelInfo.IsScaleDivisor(manifest.ScaleDivisor))
         {
-            throw new ModelFileException($"its scale_divisor ({manifest.ScaleDivisor:R}) is not a number float32 holds as a normal one " +
-                                         $"(magnitude {OnnxModelInfo.MinNormalFloat:G3} to {float.MaxValue:G3}); the model cannot scale its input");
+            throw new ModelFileException($"its scale_divisor ({manifest.ScaleDivisor:R}) is not a positive number float32 holds as a normal one " +
+                                         $"({OnnxModelInfo.MinNormalFloat:G3} to {float.MaxValue:G3}); the model cannot scale its input");
         }
 
         if (!(Math.Abs(manifest.ScaleOffset) <= float.MaxValue))

@@ -90,7 +90,8 @@ internal sealed record RunFiles(string Folder, string? ModelPath, IReadOnlyList<
             var full = FileLinks.Resolve(path);
             if (read is not null && PathComparer.Equals(full, read))
             {
-                return $"{readLabel} '{Excerpt.OfPath(readPath!)}' is {name}, a file this run writes or removes; copy the data elsewhere or choose another {FolderLabel}";
+                return $"{readLabel} '{Excerpt.OfPath(readPath!)}' is {name}, a file this run writes or removes; copy the data elsewhere or choose another " +
+                       (name == ModelLabel && ModelPath is { } model && !PathComparer.Equals(FileLinks.Resolve(model), FileLinks.Resolve(DefaultModelPath(Folder))) ? ModelLabel : FolderLabel);
             }
 
             if (!seen.TryAdd(full, name))

@@ -20,6 +20,17 @@ internal static class ForecastStream
     {
         if (!BatchPredictor.IsOnnx(modelPath))
         {
+            // The export beside tells whether the run was a series' at all: a lesson's model has no forecast to point to.
+            var beside = Persistence.OnnxExport.PathBeside(modelPath);
+            if (File.Exists(beside))
+            {
+                using var export = SequenceModel.Load(beside, threads);
+                if (export.Info.Forecast is null && !Interrupted(export.Info.Manifest))
+                {
+                    throw NotASeriesModel(modelPath);
+                }
+            }
+
             throw new ProgramError($"predict: --horizon forecasts with a model's .onnx export (the smoothing and the interval live there): " +
                                    $"give --model {Excerpt.OfPath(Persistence.OnnxExport.PathBeside(modelPath))}, the export beside '{Excerpt.OfPath(modelPath)}'", FailureKind.Input);
         }
@@ -36,8 +47,7 @@ internal static class ForecastStream
             throw new ProgramError(Interrupted(model.Info.Manifest)
                 ? $"predict: '{Excerpt.OfPath(modelPath)}' comes from a run that was stopped before its backtest measured the interval a forecast needs; " +
                   "run the training to its end, then forecast"
-                : $"predict: --horizon needs a series model (one a run with --data trained); '{Excerpt.OfPath(modelPath)}' " +
-                  "predicts the next value of a sequence: leave --horizon out", FailureKind.Input);
+                : NotASeriesModel(modelPath).Message, FailureKind.Input);
         }
 
         long forecast = 0;
@@ -64,6 +74,9 @@ internal static class ForecastStream
 
         return forecast > 0 ? forecast : throw new ProgramError(PredictionStream.NoSequences, FailureKind.Input);
     }
+
+    private static ProgramError NotASeriesModel(string modelPath) =>
+        new($"predict: --horizon needs a series model (one a run with --data trained); '{Excerpt.OfPath(modelPath)}' predicts the next value of a sequence: leave --horizon out", FailureKind.Input);
 
     /// <summary>Whether the manifest is a series run's (it names its series) that a signal stopped: its network is kept, its interval never measured.</summary>
     private static bool Interrupted(string manifest)

@@ -175,8 +175,8 @@ public sealed class HostileInputTests(TrainedModelFixture trained) : IClassFixtu
 
         var csv = temp.File("series.csv");
         File.WriteAllText(csv, "value\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n");
-        Assert.Equal($"error: --data '{csv}' is --save, a file this run writes or removes; copy the data elsewhere or choose another --output",
-            Refused(["-o", output, "--data", csv, "--save", csv]));
+        Assert.Equal($"error: --data '{csv}' is --save, a file this run writes or removes; copy the data elsewhere or choose another --save",
+            Refused(["-o", output, "--data", csv, "--save", csv])); // the --save given, not the folder, is what to change
     }
 
     [Fact]

@@ -37,6 +37,19 @@ public sealed class PredictOnnxTests : IClassFixture<TrainedModelFixture>, IDisp
     }
 
     [Fact]
+    public void A_horizon_on_a_lessons_safetensors_says_it_is_no_series_model_rather_than_pointing_to_its_export()
+    {
+        // The lesson's model beside its export: --horizon on either says the same, with the safetensors path named.
+        var safetensors = Path.Combine(Path.GetDirectoryName(onnxPath)!, "model.safetensors");
+        File.Copy(trained.ModelPath, safetensors);
+
+        var line = InProcess.OneLine(2, ["predict", "--model", safetensors, "--horizon", "3", "50,60,70"]);
+
+        Assert.Equal($"error: predict: --horizon needs a series model (one a run with --data trained); '{safetensors}' predicts the next value of a sequence: leave --horizon out", line);
+        Assert.Contains("--horizon needs a series model", InProcess.OneLine(2, ["predict", "--model", onnxPath, "--horizon", "3", "50,60,70"]));
+    }
+
+    [Fact]
     public void A_file_streams_through_in_chunks_and_keeps_every_line_in_order()
     {
         // More lines than one chunk, so the chunk boundary is crossed.

@@ -31,6 +31,28 @@ public sealed class SeriesCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_constant_one_column_series_at_a_level_its_origins_cannot_rank_says_so_and_claims_nothing_untrue()
+    {
+        // One column of 60 fives: no separator to name, no naive error to scale MASE by, 30-odd origins too few for 99%'s ranks.
+        var data = temp.File("flat.csv");
+        File.WriteAllText(data, "value\n" + string.Concat(Enumerable.Repeat("5.0\n", 60)));
+        var output = temp.File("out");
+
+        var (code, stdout, stderr) = InProcess.Run(["--data", data, "--interval", "0.99", "--epochs", "1", "--seed", "1", "-v", "0", "-o", output]);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains($"Read 60 values of value from {data}", stdout);
+        Assert.Contains("(one column, with a header)", stdout);
+        Assert.DoesNotContain("separated", stdout);
+        Assert.Contains("The model and naive are not compared: mean MASE n/a against n/a (the series did not change before the origins).", stdout);
+        Assert.DoesNotContain("does NOT beat", stdout);
+        Assert.Contains("at every step the errors were too few for the ranks of a 99% interval, so each bound is pushed out past the widest error", stdout);
+
+        // Its model is no series model to a forecast only if it is not one: this one is, and --horizon on its safetensors points to the export.
+        Assert.Contains("give --model", InProcess.OneLine(2, ["predict", "--model", Path.Combine(output, "model.safetensors"), "--horizon", "2", "5,5,5,5,5,5,5,5,5,5,5,5"]));
+    }
+
+    [Fact]
     public void A_series_run_prints_the_comparison_and_the_forecast_and_writes_forecast_png()
     {
         var data = Seasonal();
@@ -40,7 +62,7 @@ public sealed class SeriesCommandTests : IDisposable
         Assert.True(code == 0, stderr);
         Assert.Contains("Read 80 values of level from", stdout);
         Assert.Contains("Training part: the first 64 values (year 1900 to 1963), 61 windows", stdout); // 77 windows, int(77 · 0.8) = 61
-        Assert.Contains("Validation part: the last 16 windows (0.2 of them), targets year 1964 to 1979, in order", stdout);
+        Assert.Contains("Validation part: the last 16 of the 77 windows (--validation-split 0.2, at least one), targets year 1964 to 1979, in order", stdout);
         Assert.Contains("naive, y[t-1]", stdout);
         Assert.Contains("seasonal naive, y[t-12]", stdout);
         Assert.Contains("Backtest: 4 value(s) forecast from each of 4 origin(s) in the validation part, MASE", stdout);

@@ -64,9 +64,10 @@ public sealed class ModelFileTests(TrainedModelFixture trained) : IClassFixture<
         { "json-garbage", "not valid JSON" },
         { "foreign-safetensors", "without SimpleRnnTorch metadata" },
         { "other-architecture", "the manifest describes 61 parameters, the file holds 46" },
-        { "divisor-1e-300", "its scale_divisor (1E-300) is not a number float32 holds as a normal one" },
-        { "divisor-subnormal", "its scale_divisor (1E-40) is not a number float32 holds as a normal one" },
-        { "divisor-zero", "its scale_divisor (0) is not a number float32 holds as a normal one" },
+        { "divisor-1e-300", "its scale_divisor (1E-300) is not a positive number float32 holds as a normal one" },
+        { "divisor-subnormal", "its scale_divisor (1E-40) is not a positive number float32 holds as a normal one" },
+        { "divisor-zero", "its scale_divisor (0) is not a positive number float32 holds as a normal one" },
+        { "divisor-negative", "its scale_divisor (-5) is not a positive number float32 holds as a normal one" },
         { "offset-1e39", "its scale_offset (1E+39) is not a finite number within float32's range" },
     };
 
@@ -91,6 +92,7 @@ public sealed class ModelFileTests(TrainedModelFixture trained) : IClassFixture<
             "divisor-1e-300" => RewriteHeader(good, "\\u0022scale_divisor\\u0022:100", "\\u0022scale_divisor\\u0022:1e-300"),
             "divisor-subnormal" => RewriteHeader(good, "\\u0022scale_divisor\\u0022:100", "\\u0022scale_divisor\\u0022:1e-40"),
             "divisor-zero" => RewriteHeader(good, "\\u0022scale_divisor\\u0022:100", "\\u0022scale_divisor\\u0022:0"),
+            "divisor-negative" => RewriteHeader(good, "\\u0022scale_divisor\\u0022:100", "\\u0022scale_divisor\\u0022:-5"),
             "offset-1e39" => RewriteHeader(good, "\\u0022scale_offset\\u0022:0", "\\u0022scale_offset\\u0022:1e39"),
             _ => throw new ArgumentException(kind),
         };

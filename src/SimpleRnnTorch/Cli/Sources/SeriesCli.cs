@@ -186,10 +186,10 @@ internal sealed class SeriesCli : SourceCli
 
         var summary = SeriesData.Summary(d);
         var (series, windows) = (summary.Series, summary.Windows);
-        var separator = series.Separator == '\t' ? "tab" : $"'{series.Separator}'";
+        var separator = series.Columns == 1 ? "one column" : series.Separator == '\t' ? "tab separated" : $"'{series.Separator}' separated";
         var span = series.Time is { } time ? $"; {time.Name} {series.Label(0)} to {series.Label(series.Length - 1)}, {time.Describe()}" : "";
         output.WriteLine($"Read {series.Length - series.Inserted} values of {series.Name} from {series.Source} in {Duration(summary.ReadTime)} " +
-                         $"({separator} separated, {(series.HasHeader ? "with a header" : "no header")}{span})");
+                         $"({separator}, {(series.HasHeader ? "with a header" : "no header")}{span})");
         if (series.Filled > 0)
         {
             output.WriteLine($"Filled {series.Filled} missing value(s) by linear interpolation (at either end: the nearest value)");
@@ -205,7 +205,7 @@ internal sealed class SeriesCli : SourceCli
         var t = windows.TimeSteps;
         output.WriteLine($"Windows of {t} values -> the next value, in order: X ({string.Join(", ", d.InputShape)}) = (samples, time steps, features), y ({windows.Windows}, 1)");
         output.WriteLine($"Training part: the first {windows.TrainingValues} values ({Range(series, 0, windows.TrainingValues - 1)}), {windows.TrainWindows} windows, shuffled among themselves");
-        output.WriteLine($"Validation part: the last {windows.ValidationWindows} windows ({d.ValidationSplit.ToString("G", CultureInfo.InvariantCulture)} of them), " +
+        output.WriteLine($"Validation part: the last {windows.ValidationWindows} of the {windows.Windows} windows (--validation-split {d.ValidationSplit.ToString("G", CultureInfo.InvariantCulture)}, at least one), " +
                          $"targets {Range(series, windows.TrainingValues, series.Length - 1)}, in order");
         var relative = d.Scaler.Kind == ScalingKind.Ratio ? "x / last - 1" : "x - last";
         var (target, change) = d.Scaler.Kind == ScalingKind.Seasonal

@@ -100,6 +100,13 @@ internal static class SeriesView
         var model = backtest.Model;
         foreach (var baseline in backtest.Baselines)
         {
+            if (double.IsNaN(model.MeanMase) || double.IsNaN(baseline.MeanMase))
+            {
+                // A series that never changed before the origins has no naive error to scale by: no verdict either way.
+                output.WriteLine($"The model and {baseline.Name} are not compared: mean MASE {Mase(model.MeanMase)} against {Mase(baseline.MeanMase)} (the series did not change before the origins).");
+                continue;
+            }
+
             var verdict = model.MeanMase < baseline.MeanMase ? "beats" : "does NOT beat";
             output.WriteLine($"The model {verdict} {baseline.Name}: mean MASE {Mase(model.MeanMase)} against {Mase(baseline.MeanMase)}.");
         }
@@ -141,12 +148,15 @@ internal static class SeriesView
         }
 
         var held = double.IsNaN(backtest.Coverage)
-            ? "its hold on later values is not measurable with one origin"
+            ? backtest.IntervalOrigins <= 1 ? "its hold on later values is not measurable with one origin"
+                : "its hold on later values is not measurable: a step of the horizon is reached by fewer than two origins"
             : $"built from the older two thirds, it held {backtest.Coverage.ToString("0.#%", CultureInfo.InvariantCulture)} of the most recent third's actual values";
         var measured = backtest.Interval.Counts.Count(c => c > 0);
         var training = backtest.TrainingOrigins > 0 ? $" ({backtest.TrainingOrigins} of them in the training part)" : "";
         output.WriteLine($"The interval: the model's errors at each step from {backtest.IntervalOrigins} origin(s){training}, one step apart (split conformal, widened × {SeriesForecast.IntervalWidening.ToString(CultureInfo.InvariantCulture)}); " +
                          held +
+                         (SeriesForecast.LastWellMeasured(backtest.Interval) is null && measured > 0
+                             ? $"; at every step the errors were too few for the ranks of a {level} interval, so each bound is pushed out past the widest error" : "") +
                          (SeriesForecast.GrownFrom(backtest.Interval) is not { } grown ? ""
                              : SeriesForecast.LastWellMeasured(backtest.Interval) is null ? "; a step fewer origins reach is at least step 1's offsets grown as √h"
                              : $"; past step {grown}, whose errors were the last enough for the level, at least step {grown}'s offsets grown as √h") +
