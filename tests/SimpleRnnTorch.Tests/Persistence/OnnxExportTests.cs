@@ -296,7 +296,7 @@ public sealed class OnnxExportTests(TrainedModelFixture trained, ITestOutputHelp
         { "output-not-onnx", "must name a file ending in .onnx" },
         { "output-is-model", "is the model file itself" },
         { "model-is-onnx", "is the model file itself" },
-        { "divisor-1e-300", "its scale_divisor (1E-300) is not a number float32 holds as a normal one" },
+        { "divisor-1e-300", "its scale_divisor (1E-300) is not a positive number float32 holds as a normal one" },
     };
 
     [Theory]
