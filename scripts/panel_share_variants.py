@@ -11,6 +11,7 @@ rules are scored on the same held-out values without running the program again:
   T.5                where the form has no season: half network, half R's thetaf (in place of the smoothing)
   NST                where the form has no season: a third each of network, smoothing and R's thetaf
   N.5ST              where the form has no season: half network, a quarter each of smoothing and thetaf
+  naive.1, naive.2   where the form has no season: the defaults' forecast shrunk a tenth (a fifth) towards naive's
 
 Per panel: mean MASE and the series below naive's MASE; last, each rule's geometric mean over the panels of its mean
 MASE relative to thetaf's (lower is better). Then the defaults' 80% intervals with their offsets from the forecast
@@ -29,7 +30,7 @@ import argparse, csv, os, sys
 import numpy as np
 import pandas as pd
 
-RULES = ["default", "u0", "u0.25", "u0.33", "sw0.7", "T.5", "NST", "N.5ST"]
+RULES = ["default", "u0", "u0.25", "u0.33", "sw0.7", "T.5", "NST", "N.5ST", "naive.1", "naive.2"]
 
 
 def forecasts(folder, panel):
@@ -82,6 +83,8 @@ def main():
                 row["T.5"] = mase(0.5 * N + 0.5 * T) if unseasoned else row["default"]
                 row["NST"] = mase((N + S + T) / 3) if unseasoned else row["default"]
                 row["N.5ST"] = mase(0.5 * N + 0.25 * S + 0.25 * T) if unseasoned else row["default"]
+                for share in (0.1, 0.2):
+                    row[f"naive{str(share)[1:]}"] = mase((1 - share) * D + share * of("naive")) if unseasoned else row["default"]
                 rows.append(row)
             t = pd.DataFrame(rows)
             print(f"{panel:18s} thetaf {t.thetaf.mean():.3f} naive {t.naive.mean():.3f} |"
