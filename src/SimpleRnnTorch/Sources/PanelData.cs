@@ -122,7 +122,7 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
                                           $"(the longest holds {members.Max(x => x.Item2.TrainingValues)} values); the seasonal naive baseline needs a whole season of it");
         }
 
-        List<Series> forecastOnly = [.. panel.Series.Where(s => s.Length >= t && s.Length < MinLength(t))];
+        List<Series> forecastOnly = [.. panel.Series.Where(s => s.Length >= t && s.Length < MinLength(t)).Select(s => OnTheStepOf(s, longest))];
         if (forecastOnly.Select(s => PanelFile.StepProblem(s, longest, $"{Settings.Labels.Data} '{Common.Excerpt.OfPath(panel.Source)}'")).FirstOrDefault(p => p is not null) is { } step)
         {
             throw new SeriesDataException(step);
@@ -130,6 +130,19 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
 
         return new Plan(members, forecastOnly, [.. panel.Series.Where(s => s.Length < t)], t, season, median, yearOfMonths);
     }
+
+    /// <summary>
+    /// A series of one value, forecast beside the others (a window of 1), on their step from its date: one value tells no
+    /// step, and as labels its forecast read "2020-08 +1". Plain dates and numbers; anything else as it was.
+    /// </summary>
+    private static Series OnTheStepOf(Series one, Series longest) => (one.Length, one.Time, longest.Time) switch
+    {
+        (1, TimeAxis.Labelled { First: var cell }, TimeAxis.Dated { Times: null } dated) when DateText.TryParse(cell, dated.Format, out var date) =>
+            one with { Time = dated with { First = date } }, // the same time column, so the same name
+        (1, TimeAxis.Labelled { First: var cell }, TimeAxis.Numbered numbered) when double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) =>
+            one with { Time = numbered with { Start = x } },
+        _ => one,
+    };
 
     public override PreparedData Prepare(long seed, double validationSplit, Device device)
     {

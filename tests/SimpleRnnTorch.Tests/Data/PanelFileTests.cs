@@ -304,6 +304,10 @@ public sealed class PanelFileTests : IDisposable
         // A month apart, it is forecast on the file's step.
         var kept = Plan(months + "\nQ,2020-07,7\nQ,2020-08,8\n", window: 2);
         Assert.Equal("2020-10", Assert.Single(kept.ForecastOnly).Beyond(2));
+
+        // One value tells no step: forecast with a window of 1, it takes the file's (its labels read "2020-08 +1" before).
+        var one = Plan(months + "\nR,2020-08,9\n", window: 1);
+        Assert.Equal(["2020-08", "2020-09", "2020-10"], new[] { Assert.Single(one.ForecastOnly).Label(0), one.ForecastOnly[0].Beyond(1), one.ForecastOnly[0].Beyond(2) });
     }
 
     private SimpleRnnTorch.Sources.PanelData.Plan Plan(string text, int window)
