@@ -198,9 +198,12 @@ public sealed class SequenceModel : IDisposable
         var first = values[^window..].ToArray();
         var point = RecursiveForecast.Run([first], window, horizon, PredictStep, Info.WindowProblem)[0];
         interval = interval with { Floor = interval.FloorFor(values) };
-        var smoothing = interval.Smoothing is not { Weight: > 0 } ? SmoothingUse.None
-            : values.Length >= SmoothingCombination.MinimumValues ? SmoothingUse.Combined : SmoothingUse.TooFewValues;
-        if (smoothing == SmoothingUse.Combined && interval.Smoothing is { } combination)
+        var smoothing = SmoothingUse.None;
+        if (interval.Smoothing is { Weight: > 0 } && values.Length < SmoothingCombination.MinimumValues)
+        {
+            smoothing = SmoothingUse.TooFewValues;
+        }
+        else if (interval.Smoothing is { Weight: > 0 } combination)
         {
             var fit = combination.Fit(values);
             smoothing = combination.WeightFor(fit.Form) > 0 ? SmoothingUse.Combined : SmoothingUse.None; // a share of 0 for this form: the network's alone

@@ -67,7 +67,8 @@ internal sealed class TimeAxisBuilder(string name, string source)
     private long? shift;
     private long previousSignature;
     private readonly (string Suffix, int Days)[] suffixes = new (string, int)[12];
-    private (string Suffix, int Days) time;
+    /// <summary>The last date-time cell's time of day as written (its suffix, and the days its date moved by): the time in force where the column ends.</summary>
+    private (string Suffix, int Days) lastTime;
     private readonly List<(DateOnly Date, (string Suffix, int Days) Time)> switches = [];
     private readonly List<(DateOnly Before, DateOnly After)> gapsSeen = [];
     private bool tooManyGaps;
@@ -283,7 +284,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
             if (!dated && DateText.TryParseDateTime(label, out var time))
             {
                 (format, dated, firstDate, firstTime) = (DateFormat.IsoDate, true, time.Date, time);
-                suffixes.AsSpan().Fill(this.time = (time.Suffix, 0));
+                suffixes.AsSpan().Fill(lastTime = (time.Suffix, 0));
                 monthsSeen[time.Date.Month - 1] = true;
             }
 
@@ -323,7 +324,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
         {
             if (firstTime is not null && signature != previousSignature && date.DayNumber - previous.DayNumber == 1 && switches.Count < DaylightRule.MaxSwitches)
             {
-                switches.Add((date, time)); // the first day at a new time of day, the day after the last at the old one
+                switches.Add((date, lastTime)); // the first day at a new time of day, the day after the last at the old one
             }
 
             if (firstTime is not null && date.DayNumber - previous.DayNumber > 1)
@@ -376,8 +377,8 @@ internal sealed class TimeAxisBuilder(string name, string source)
     private TimeOfDay Times(TimeFrequency frequency)
     {
         var broken = false;
-        var rule = frequency == TimeFrequency.Daily && !tooManyGaps ? DaylightRule.Fit(switches, firstDate, previous, time, gapsSeen, out broken) : null;
-        var byMonth = suffixes.Select((s, m) => monthsSeen[m] && !broken ? s : time).ToArray();
+        var rule = frequency == TimeFrequency.Daily && !tooManyGaps ? DaylightRule.Fit(switches, firstDate, previous, lastTime, gapsSeen, out broken) : null;
+        var byMonth = suffixes.Select((s, m) => monthsSeen[m] && !broken ? s : lastTime).ToArray();
         return new TimeOfDay(byMonth) { Daylight = rule };
     }
 
@@ -440,7 +441,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
         }
 
         date = time.Date.AddDays(days);
-        suffixes[date.Month - 1] = this.time = (time.Suffix, -days);
+        suffixes[date.Month - 1] = lastTime = (time.Suffix, -days);
         monthsSeen[date.Month - 1] = true;
         return true;
     }

@@ -32,7 +32,7 @@ internal static class ForecastStream
             }
 
             throw new ProgramError($"predict: --horizon forecasts with a model's .onnx export (the smoothing and the interval live there): " +
-                                   $"give --model {Excerpt.OfPath(Persistence.OnnxExport.PathBeside(modelPath))}, the export beside '{Excerpt.OfPath(modelPath)}'", FailureKind.Input);
+                                   $"give --model {Excerpt.OfPath(beside)}, the export beside '{Excerpt.OfPath(modelPath)}'", FailureKind.Input);
         }
 
         if (arguments.Count == 0 && input is SequenceInput.None)

@@ -22,10 +22,13 @@ internal static class ForecastCsv
     /// Why forecast.csv could not be read back by column name (an id column named "forecast", a wide file's time column named
     /// "series"), in words for a refusal before the run writes anything; null when its names are distinct.
     /// </summary>
-    public static string? Clash(string? idName, string? timeName) =>
-        Columns(idName, timeName).GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice
-            ? $"{FileName} would name two of its columns '{Excerpt.Of(twice.Key)}' ({string.Join(",", Columns(idName, timeName).Select(n => Excerpt.Of(n)))}); rename that column in the file"
+    public static string? Clash(string? idName, string? timeName)
+    {
+        var columns = Columns(idName, timeName);
+        return columns.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice
+            ? $"{FileName} would name two of its columns '{Excerpt.Of(twice.Key)}' ({string.Join(",", columns.Select(n => Excerpt.Of(n)))}); rename that column in the file"
             : null;
+    }
 
     public static string Format(SeriesOutcome outcome)
     {

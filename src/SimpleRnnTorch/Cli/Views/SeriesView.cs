@@ -152,13 +152,14 @@ internal static class SeriesView
                 : "its hold on later values is not measurable: a step of the horizon is reached by fewer than two origins"
             : $"built from the older two thirds, it held {backtest.Coverage.ToString("0.#%", CultureInfo.InvariantCulture)} of the most recent third's actual values";
         var measured = backtest.Interval.Counts.Count(c => c > 0);
+        var wellMeasured = SeriesForecast.LastWellMeasured(backtest.Interval);
         var training = backtest.TrainingOrigins > 0 ? $" ({backtest.TrainingOrigins} of them in the training part)" : "";
         output.WriteLine($"The interval: the model's errors at each step from {backtest.IntervalOrigins} origin(s){training}, one step apart (split conformal, widened × {SeriesForecast.IntervalWidening.ToString(CultureInfo.InvariantCulture)}); " +
                          held +
-                         (SeriesForecast.LastWellMeasured(backtest.Interval) is null && measured > 0
+                         (wellMeasured is null && measured > 0
                              ? $"; at every step the errors were too few for the ranks of a {level} interval, so each bound is pushed out past the widest error" : "") +
                          (SeriesForecast.GrownFrom(backtest.Interval) is not { } grown ? ""
-                             : SeriesForecast.LastWellMeasured(backtest.Interval) is null ? "; a step fewer origins reach is at least step 1's offsets grown as √h"
+                             : wellMeasured is null ? "; a step fewer origins reach is at least step 1's offsets grown as √h"
                              : $"; past step {grown}, whose errors were the last enough for the level, at least step {grown}'s offsets grown as √h") +
                          (measured < outcome.Forecast.Length ? $"; beyond step {measured}, as far as the series reaches, it widens as √h" : "") +
                          (outcome.Floor is { } floor ? $"; no value or bound goes below {number(floor)}, as no training value did." : "."));
