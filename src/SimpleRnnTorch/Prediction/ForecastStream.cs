@@ -20,6 +20,12 @@ internal static class ForecastStream
     {
         if (!BatchPredictor.IsOnnx(modelPath))
         {
+            // A model that is not there (or not a file) is said as the loaders say it, before any advice about its export.
+            if (InputFileCheck.Problem(modelPath, InputFileCheck.MaxModelBytes, "a model file") is { } missing)
+            {
+                throw new ProgramError($"'{Excerpt.OfPath(modelPath)}'{missing}", FailureKind.Input);
+            }
+
             // The export beside tells whether the run was a series' at all: a lesson's model has no forecast to point to.
             var beside = Persistence.OnnxExport.PathBeside(modelPath);
             if (File.Exists(beside))

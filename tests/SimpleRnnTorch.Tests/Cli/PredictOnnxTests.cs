@@ -47,6 +47,11 @@ public sealed class PredictOnnxTests : IClassFixture<TrainedModelFixture>, IDisp
 
         Assert.Equal($"error: predict: --horizon needs a series model (one a run with --data trained); '{safetensors}' predicts the next value of a sequence: leave --horizon out", line);
         Assert.Contains("--horizon needs a series model", InProcess.OneLine(2, ["predict", "--model", onnxPath, "--horizon", "3", "50,60,70"]));
+
+        // A safetensors path that is not there is said to be missing, as without --horizon, not pointed to an export.
+        var missing = Path.Combine(Path.GetDirectoryName(onnxPath)!, "gone.safetensors");
+        Assert.Equal($"error: '{missing}': no such file", InProcess.OneLine(2, ["predict", "--model", missing, "--horizon", "3", "50,60,70"]));
+        Assert.Equal($"error: '{missing}': no such file", InProcess.OneLine(2, ["predict", "--model", missing, "50,60,70"]));
     }
 
     [Fact]
