@@ -41,6 +41,24 @@ internal enum DateFormat
 
     /// <summary>29.03.1958: day first, as German, Russian and other European spreadsheets write dates</summary>
     DottedDate,
+
+    /// <summary>1959 Q1, as R writes a quarter (zoo's yearqtr, tsibble's yearquarter)</summary>
+    SpaceQuarter,
+
+    /// <summary>1959 Jan, as R's tsibble writes a month (yearmonth)</summary>
+    YearMonthName,
+
+    /// <summary>Jan 1959, as R's zoo writes a month (yearmon)</summary>
+    MonthNameYear,
+
+    /// <summary>1959M01, as EViews, the IMF and Eurostat write a month</summary>
+    LetterMonth,
+
+    /// <summary>2020-W05: an ISO week (its Monday), as ISO 8601 writes one</summary>
+    IsoWeek,
+
+    /// <summary>2020 W05: an ISO week, as R's tsibble writes one (yearweek)</summary>
+    SpaceWeek,
 }
 
 /// <summary>
@@ -321,7 +339,7 @@ internal static class DateText
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <summary>The format of a first cell that is a date, or null: "1958-03-29", "19580329", "1950-01", "1871", "1871.0", "1959Q1", "1959-Q1", "1958/03/29", "1950/01", "29.03.1958".</summary>
+    /// <summary>The format of a first cell that is a date, or null: "1958-03-29", "19580329", "1950-01", "1871", "1871.0", "1959Q1", "1959-Q1", "1959 Q1", "1958/03/29", "1950/01", "29.03.1958", "1959 Jan", "Jan 1959", "1959M01", "2020-W05", "2020 W05".</summary>
     public static DateFormat? Detect(ReadOnlySpan<char> cell)
     {
         foreach (var format in Enum.GetValues<DateFormat>())
@@ -344,6 +362,9 @@ internal static class DateText
         [DateFormat.SlashDate] = "yyyy'/'MM'/'dd",
         [DateFormat.SlashYearMonth] = "yyyy'/'MM",
         [DateFormat.DottedDate] = "dd'.'MM'.'yyyy",
+        [DateFormat.YearMonthName] = "yyyy MMM",
+        [DateFormat.MonthNameYear] = "MMM yyyy",
+        [DateFormat.LetterMonth] = "yyyy'M'MM",
     };
 
     /// <summary>A cell in one format, strictly: "1958-3-29" is not an ISO date, "1958-03" is not a year.</summary>
@@ -369,8 +390,9 @@ internal static class DateText
                 return Year(point >= 0 ? cell[..point] : cell, out date);
             case DateFormat.Quarter:
             case DateFormat.DashQuarter:
-                var dash = format == DateFormat.DashQuarter ? 1 : 0;
-                if (cell.Length != 6 + dash || (dash == 1 && cell[4] != '-') || (cell[4 + dash] | 0x20) != 'q' || cell[5 + dash] is < '1' or > '4')
+            case DateFormat.SpaceQuarter:
+                var gap = Between(format).Length;
+                if (cell.Length != 6 + gap || !cell[4..].StartsWith(Between(format), StringComparison.Ordinal) || (cell[4 + gap] | 0x20) != 'q' || cell[5 + gap] is < '1' or > '4')
                 {
                     return false;
                 }
@@ -380,7 +402,18 @@ internal static class DateText
                     return false;
                 }
 
-                date = new DateOnly(date.Year, ((cell[5 + dash] - '1') * 3) + 1, 1);
+                date = new DateOnly(date.Year, ((cell[5 + gap] - '1') * 3) + 1, 1);
+                return true;
+            case DateFormat.IsoWeek:
+            case DateFormat.SpaceWeek:
+                // 2020-W05: the Monday of ISO week 5 of 2020 (ISO weeks start on Monday; week 1 holds the year's first Thursday).
+                if (cell.Length != 8 || !cell[4..].StartsWith(Between(format), StringComparison.Ordinal) || (cell[5] | 0x20) != 'w' || !Digits(cell[6..], 1, 53, out var week) || !Year(cell[..4], out date)
+                    || week > ISOWeek.GetWeeksInYear(date.Year))
+                {
+                    return false;
+                }
+
+                date = DateOnly.FromDateTime(ISOWeek.ToDateTime(date.Year, week, DayOfWeek.Monday));
                 return true;
             default:
                 return false;
@@ -477,8 +510,16 @@ internal static class DateText
     {
         _ when Patterns.TryGetValue(format, out var pattern) => date.ToString(pattern, Invariant),
         DateFormat.Year => date.ToString("yyyy", Invariant),
-        DateFormat.Quarter => $"{date.ToString("yyyy", Invariant)}Q{((date.Month - 1) / 3) + 1}",
-        _ => $"{date.ToString("yyyy", Invariant)}-Q{((date.Month - 1) / 3) + 1}",
+        DateFormat.Quarter or DateFormat.DashQuarter or DateFormat.SpaceQuarter => $"{date.ToString("yyyy", Invariant)}{Between(format)}Q{((date.Month - 1) / 3) + 1}",
+        _ => string.Create(Invariant, $"{ISOWeek.GetYear(date.ToDateTime(TimeOnly.MinValue)):D4}{Between(format)}W{ISOWeek.GetWeekOfYear(date.ToDateTime(TimeOnly.MinValue)):D2}"),
+    };
+
+    /// <summary>What stands between the year and the quarter or week: 1959Q1, 1959-Q1, 1959 Q1, 2020-W05, 2020 W05.</summary>
+    private static string Between(DateFormat format) => format switch
+    {
+        DateFormat.DashQuarter or DateFormat.IsoWeek => "-",
+        DateFormat.SpaceQuarter or DateFormat.SpaceWeek => " ",
+        _ => "",
     };
 
     /// <summary>Four digits, 0001 to 9999.</summary>

@@ -44,7 +44,38 @@ public sealed class SeriesTimeAxisTests
         { "slashed year-month", ["2010/10", "2010/11", "2010/12"], "SlashYearMonth", "Monthly", "2011/01", "2012/01" },
         { "dotted days, day first", ["29.03.1958", "30.03.1958", "31.03.1958"], "DottedDate", "Daily", "01.04.1958", "13.04.1958" },
         { "dotted weeks", ["15.12.2001", "22.12.2001", "29.12.2001"], "DottedDate", "Weekly", "05.01.2002", "30.03.2002" },
+        { "quarters as R writes them", ["1959 Q2", "1959 Q3", "1959 Q4"], "SpaceQuarter", "Quarterly", "1960 Q1", "1963 Q1" },
+        { "months as tsibble writes them", ["2010 Oct", "2010 Nov", "2010 Dec"], "YearMonthName", "Monthly", "2011 Jan", "2012 Jan" },
+        { "months as zoo writes them", ["Oct 2010", "Nov 2010", "Dec 2010"], "MonthNameYear", "Monthly", "Jan 2011", "Jan 2012" },
+        { "quarters as zoo months", ["Jan 1959", "Apr 1959", "Jul 1959"], "MonthNameYear", "Quarterly", "Oct 1959", "Oct 1962" },
+        { "months with an M", ["2010M10", "2010M11", "2010M12"], "LetterMonth", "Monthly", "2011M01", "2012M01" },
+        { "ISO weeks over a year of 53", ["2020-W51", "2020-W52", "2020-W53"], "IsoWeek", "Weekly", "2021-W01", "2021-W13" },
+        { "weeks as tsibble writes them", ["2021 W50", "2021 W51", "2021 W52"], "SpaceWeek", "Weekly", "2022 W01", "2022 W13" },
     };
+
+    /// <summary>Almost one of the formats above, but no such period: not a date (a first cell of it makes the column labels).</summary>
+    [Theory]
+    [InlineData("2021-W53")] // 2021 has 52 ISO weeks
+    [InlineData("2021 W00")]
+    [InlineData("2021-W5")]
+    [InlineData("1959 Q5")]
+    [InlineData("1959  Q1")]
+    [InlineData("1959M13")]
+    [InlineData("1959M1")]
+    [InlineData("Foo 1959")]
+    [InlineData("1959 January")]
+    public void Near_periods_are_not_dates(string cell) => Assert.Null(DateText.Detect(cell));
+
+    /// <summary>A week of 53 read, and written back, where the year has one; the week after it is the next year's first.</summary>
+    [Fact]
+    public void Iso_weeks_read_as_their_mondays()
+    {
+        Assert.True(DateText.TryParse("2020-W53", DateFormat.IsoWeek, out var monday));
+        Assert.Equal(new DateOnly(2020, 12, 28), monday);
+        Assert.True(DateText.TryParse("2021 W01", DateFormat.SpaceWeek, out var next));
+        Assert.Equal(7, next.DayNumber - monday.DayNumber);
+        Assert.Equal("2020-W53", DateText.Format(monday, DateFormat.IsoWeek));
+    }
 
     [Theory]
     [MemberData(nameof(Formats))]
