@@ -13,14 +13,28 @@ namespace SimpleRnnTorch.Data;
 /// values of all series together are bounded as one series' are (<see cref="SeriesFile.MaxValues"/>), the series by
 /// <see cref="PanelSettings.MaxSeries"/>.
 /// </summary>
+/// <summary>
+/// What tells a panel's series apart: the id column (or columns: store and product) and, with several, each series' ids,
+/// whose joined form ("1/7") is the series' name; a wide file's is the column, named "series".
+/// </summary>
+/// <param name="Names">The id columns' names, or ["series"] for a wide file: forecast.csv's first columns.</param>
+/// <param name="Parts">With several id columns: each series' name to its ids; null with one (the name is the id).</param>
+internal sealed record PanelIds(IReadOnlyList<string> Names, IReadOnlyDictionary<string, string[]>? Parts = null)
+{
+    public static readonly PanelIds Wide = new([PanelLayout.WideIdName]);
+
+    /// <summary>The ids of the series named <paramref name="name"/>, one per id column.</summary>
+    public IReadOnlyList<string> Of(string name) => Parts is null ? [name] : Parts[name];
+}
+
 internal static class PanelFile
 {
     /// <summary>The series of a file, in the order their first value appears (long) or their columns (wide).</summary>
-    /// <param name="IdName">The name of what tells the series apart: the id column's, or "series" for a wide file.</param>
-    internal sealed record Panel(string Source, string IdName, IReadOnlyList<Series> Series, char Separator, bool HasHeader)
+    /// <param name="Ids">What tells the series apart: the id columns, or "series" for a wide file.</param>
+    internal sealed record Panel(string Source, PanelIds Ids, IReadOnlyList<Series> Series, char Separator, bool HasHeader)
     {
-        /// <summary>How the series are told apart, in words: "by store", or "one per column" for a wide file.</summary>
-        public string By => IdName == PanelLayout.WideIdName ? "one per column" : $"by {IdName}";
+        /// <summary>How the series are told apart, in words: "by store", "by store and product", or "one per column" for a wide file.</summary>
+        public string By => Ids.Names is [PanelLayout.WideIdName] ? "one per column" : $"by {string.Join(" and ", Ids.Names)}";
     }
 
     /// <summary>
@@ -70,16 +84,25 @@ internal static class PanelFile
         {
             case PanelLayout.Long layout:
             {
-                var idIndex = SeriesFile.Resolve(layout.IdColumn, labels.IdColumn, header, columns, source, first.Cells);
-                if (idIndex == timeIndex)
+                int[] idIndices = [.. layout.IdColumns.Select(c => SeriesFile.Resolve(c, labels.IdColumn, header, columns, source, first.Cells))];
+                if (idIndices.Contains(timeIndex))
                 {
-                    throw new SeriesDataException($"{labels.IdColumn} and {labels.TimeColumn} both name column {NameOf(idIndex)} of {source}");
+                    throw new SeriesDataException($"{labels.IdColumn} and {labels.TimeColumn} both name column {NameOf(timeIndex)} of {source}");
                 }
 
+                if (idIndices.GroupBy(i => i).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+                {
+                    throw new SeriesDataException($"{labels.IdColumn} names column {NameOf(repeated.Key)} of {source} twice");
+                }
+
+                var idIndex = idIndices[0];
+                var composite = idIndices.Length > 1;
+                var idName = string.Join(" and ", idIndices.Select(NameOf));
+
                 // As a single series' default: a number written with a comma right of the column read (or with none read) is named.
-                var defaultIndex = layout.ValueColumn is null ? LastNumeric(rows, columns, [timeIndex, idIndex]) : null;
+                var defaultIndex = layout.ValueColumn is null ? LastNumeric(rows, columns, [timeIndex, .. idIndices]) : null;
                 if (layout.ValueColumn is null && rows.Count > 0
-                    && SeriesFile.CommaProblem(rows[0], Enumerable.Range((defaultIndex ?? -1) + 1, columns - (defaultIndex ?? -1) - 1).Where(c => c != timeIndex && c != idIndex), source, decimalOnly: defaultIndex is not null) is { } comma)
+                    && SeriesFile.CommaProblem(rows[0], Enumerable.Range((defaultIndex ?? -1) + 1, columns - (defaultIndex ?? -1) - 1).Where(c => c != timeIndex && !idIndices.Contains(c)), source, decimalOnly: defaultIndex is not null) is { } comma)
                 {
                     throw new SeriesDataException(comma);
                 }
@@ -87,29 +110,45 @@ internal static class PanelFile
                 var valueIndex = layout.ValueColumn is { } column
                     ? SeriesFile.Resolve(column, labels.Column, header, columns, source, first.Cells)
                     : defaultIndex ?? throw new SeriesDataException($"{source} has no numeric column besides {labels.IdColumn}{(timeIndex >= 0 ? $" and {labels.TimeColumn}" : "")}; name one with {labels.Column}");
-                if (valueIndex == idIndex || valueIndex == timeIndex)
+                if (idIndices.Contains(valueIndex) || valueIndex == timeIndex)
                 {
-                    throw new SeriesDataException($"{labels.Column} names column {NameOf(valueIndex)} of {source}, which is {(valueIndex == idIndex ? labels.IdColumn : labels.TimeColumn)}");
+                    throw new SeriesDataException($"{labels.Column} names column {NameOf(valueIndex)} of {source}, which is {(valueIndex == timeIndex ? labels.TimeColumn : labels.IdColumn)}");
                 }
 
                 var tracks = new Dictionary<string, Track>(StringComparer.Ordinal);
                 var lookup = tracks.GetAlternateLookup<ReadOnlySpan<char>>();
-                var needed = Math.Max(Math.Max(idIndex, valueIndex), timeIndex) + 1;
+                Dictionary<string, string[]>? parts = composite ? new(StringComparer.Ordinal) : null;
+                var needed = Math.Max(Math.Max(idIndices.Max(), valueIndex), timeIndex) + 1;
+
+                // ids: with several id columns, the row's trimmed id cells; the series is named by them joined ("1/7").
+                var ids = new string[idIndices.Length];
                 void Add(ReadOnlySpan<char> id, ReadOnlySpan<char> value, ReadOnlySpan<char> timeCell, int line)
                 {
-                    id = id.Trim();
+                    id = composite ? string.Join(PanelLayout.IdJoin, ids) : id.Trim();
                     if (!lookup.TryGetValue(id, out var track))
                     {
                         if (tracks.Count == PanelSettings.MaxSeries)
                         {
-                            throw new SeriesDataException($"{source} line {line}: more than {PanelSettings.MaxSeries:N0} distinct values of {NameOf(idIndex)}; a panel may hold at most {PanelSettings.MaxSeries:N0} series");
+                            throw new SeriesDataException($"{source} line {line}: more than {PanelSettings.MaxSeries:N0} distinct values of {idName}; a panel may hold at most {PanelSettings.MaxSeries:N0} series");
                         }
 
                         // A row without an id belongs to no series: refused rather than gathered under a made-up name.
-                        var key = id.Length > 0 ? id.ToString()
-                            : throw new SeriesDataException($"{source} line {line}: {NameOf(idIndex)} is empty; every row needs the id of its series (give it one, or remove the row)");
-                        track = reading.Track(key, $"{source} ({NameOf(idIndex)} '{Excerpt.Of(key)}')", column: NameOf(valueIndex));
+                        var empty = composite ? Array.FindIndex(ids, p => p.Length == 0) : id.Length == 0 ? 0 : -1;
+                        if (empty >= 0)
+                        {
+                            throw new SeriesDataException($"{source} line {line}: {NameOf(idIndices[empty])} is empty; every row needs the id of its series (give it one, or remove the row)");
+                        }
+
+                        var key = id.ToString();
+                        track = reading.Track(key, $"{source} ({idName} '{Excerpt.Of(key)}')", column: NameOf(valueIndex));
                         tracks.Add(key, track);
+                        parts?.Add(key, [.. ids]);
+                    }
+                    else if (composite && id.Count(PanelLayout.IdJoin) >= ids.Length && !parts![track.Name].AsSpan().SequenceEqual(ids))
+                    {
+                        // ("a/b", "c") and ("a", "b/c") both join to a/b/c: refused rather than read as one series.
+                        throw new SeriesDataException($"{source} line {line}: {idName} '{Excerpt.Of(string.Join("', '", ids))}' and '{Excerpt.Of(string.Join("', '", parts[track.Name]))}' " +
+                                                      $"both make the series name '{Excerpt.Of(track.Name)}'; replace the '{PanelLayout.IdJoin}' in the ids, which joins them");
                     }
 
                     track.Add(value, timeCell, line);
@@ -118,6 +157,11 @@ internal static class PanelFile
                 foreach (var row in rows)
                 {
                     SeriesFile.Check(row.Cells.Length, row.Line, needed, source);
+                    for (var k = 0; composite && k < ids.Length; k++)
+                    {
+                        ids[k] = row.Cells[idIndices[k]].Trim();
+                    }
+
                     Add(row.Cells[idIndex], row.Cells[valueIndex], timeIndex < 0 ? default : row.Cells[timeIndex], row.Line);
                 }
 
@@ -130,10 +174,15 @@ internal static class PanelFile
                     }
 
                     SeriesFile.Check(row.ColCount, row.LineNumberFrom, needed, source);
+                    for (var k = 0; composite && k < ids.Length; k++)
+                    {
+                        ids[k] = row[idIndices[k]].Span.Trim().ToString();
+                    }
+
                     Add(row[idIndex].Span, row[valueIndex].Span, timeIndex < 0 ? default : row[timeIndex].Span, row.LineNumberFrom);
                 }
 
-                return new Panel(settings.File, NameOf(idIndex), Finish(tracks.Values, reading, source, labels), reader.Spec.Sep.Separator, hasHeader);
+                return new Panel(settings.File, new PanelIds([.. idIndices.Select(NameOf)], parts), Finish(tracks.Values, reading, source, labels), reader.Spec.Sep.Separator, hasHeader);
             }
 
             case PanelLayout.Wide layout:
@@ -198,7 +247,7 @@ internal static class PanelFile
                     }
                 }
 
-                return new Panel(settings.File, PanelLayout.WideIdName, Finish(tracks.Where(t => !t.Skipped), reading, source, labels), reader.Spec.Sep.Separator, hasHeader);
+                return new Panel(settings.File, PanelIds.Wide, Finish(tracks.Where(t => !t.Skipped), reading, source, labels), reader.Spec.Sep.Separator, hasHeader);
             }
 
             default:
@@ -336,6 +385,8 @@ internal static class PanelFile
     /// <summary>One series being read: its values and time cells, with the missing cells after its last value held back until a value follows them.</summary>
     private sealed class Track(Reading reading, string name, string where, string column)
     {
+        public string Name => name;
+
         private readonly TimeAxisBuilder? time = reading.TimeName is { } t ? new TimeAxisBuilder(t, where) : null;
         private SeriesFile.Builder? builder;
         private readonly List<(string Cell, string Time, int Line)> pending = [];

@@ -7,8 +7,17 @@ internal abstract record PanelLayout
     {
     }
 
-    /// <summary>Long: a row per (series, time); one series per distinct value of <paramref name="IdColumn"/>, its values in <paramref name="ValueColumn"/> (null: the last numeric column).</summary>
-    public sealed record Long(string IdColumn, string? ValueColumn) : PanelLayout;
+    /// <summary>
+    /// Long: a row per (series, time); one series per distinct value of the <paramref name="IdColumns"/> (one, or several
+    /// together: store and product), its values in <paramref name="ValueColumn"/> (null: the last numeric column).
+    /// </summary>
+    public sealed record Long(IReadOnlyList<string> IdColumns, string? ValueColumn) : PanelLayout
+    {
+        public Long(string idColumn, string? valueColumn)
+            : this([idColumn], valueColumn)
+        {
+        }
+    }
 
     /// <summary>Wide: a column per series, <paramref name="Columns"/> by name or index, or null for every numeric column but the time column.</summary>
     public sealed record Wide(IReadOnlyList<string>? Columns) : PanelLayout;
@@ -18,6 +27,9 @@ internal abstract record PanelLayout
 
     /// <summary>The word --column takes for every numeric column.</summary>
     public const string AllColumns = "all";
+
+    /// <summary>What joins the ids of a series named by several id columns in its name: store 1, product 7 is "1/7".</summary>
+    public const char IdJoin = '/';
 
     /// <summary>--column's text as a wide layout: "A,B,C" (names or indices) or "all".</summary>
     public static Wide WideOf(string columns) => new(columns.Trim() == AllColumns ? null : columns.Split(',', StringSplitOptions.TrimEntries));

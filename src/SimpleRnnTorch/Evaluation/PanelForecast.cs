@@ -25,7 +25,7 @@ internal sealed record PanelScore(string Name, int Series, double MeanMase, doub
 /// <param name="Interval">The interval's offsets in spreads of the forecast's first window, at least half the series' (<see cref="OnnxModelInfo.IntervalSpread"/>), pooled over every series.</param>
 /// <param name="Coverage">The share of the most recent third of every series' interval origins' actual values inside the interval built from the older two thirds.</param>
 /// <param name="Skipped">Series shorter than the window, left out of training and forecasts.</param>
-internal sealed record PanelOutcome(string IdName, string? TimeName, IReadOnlyList<PanelSeriesOutcome> Series, IReadOnlyList<PanelScore> Scores,
+internal sealed record PanelOutcome(PanelIds Ids, string? TimeName, IReadOnlyList<PanelSeriesOutcome> Series, IReadOnlyList<PanelScore> Scores,
     ForecastInterval Interval, int IntervalOrigins, double Coverage, int Horizon, IReadOnlyList<Series> Skipped)
 {
     /// <summary>The exponential smoothing each series' forecast combines the global network's with (fitted per series), or null: the network alone.</summary>
@@ -83,7 +83,7 @@ internal static class PanelForecast
     /// <see cref="SmoothingShare.BySeason"/>); <see cref="SmoothingShare.Backtested"/>: the share whose combination erred least over
     /// every series' backtest origins (<see cref="SeriesForecast.ChosenWeight(IReadOnlyList{ValueTuple{double, double, double}})"/>, in spreads).</param>
     public static PanelOutcome Evaluate(SequenceRegressor model, SequenceScaler scaler, IReadOnlyList<(Series Series, SeriesWindows Windows)> members,
-        IReadOnlyList<Series> forecastOnly, int horizon, double level, string modelName, string idName, IReadOnlyList<Series> skipped, Device device,
+        IReadOnlyList<Series> forecastOnly, int horizon, double level, string modelName, PanelIds ids, IReadOnlyList<Series> skipped, Device device,
         int chunk = ForecastChunk, SmoothingShare? smoothing = null, CancellationToken cancellation = default)
     {
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellation };
@@ -180,7 +180,7 @@ internal static class PanelForecast
         }
 
         PanelSeriesOutcome[] all = [.. outcomes, .. forecastOnly.Select((s, k) => Forecast(s, ends + members.Count + k, s.Length, null))];
-        return new PanelOutcome(idName, members[0].Series.Time?.Name, all, Scores(outcomes), interval, at, coverage, horizon, skipped)
+        return new PanelOutcome(ids, members[0].Series.Time?.Name, all, Scores(outcomes), interval, at, coverage, horizon, skipped)
         {
             Smoothing = combination,
             SmoothingReason = combination is null ? null : share.Why(combination.Season, season, MedianPart),

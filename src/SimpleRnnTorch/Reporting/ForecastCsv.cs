@@ -14,17 +14,17 @@ internal static class ForecastCsv
 {
     public const string FileName = "forecast.csv";
 
-    /// <summary>The header's names: the id column's (a panel), the time column's ("step" without one), then the forecast's and its bounds'.</summary>
-    public static string[] Columns(string? idName, string? timeName) =>
-        [.. idName is null ? [] : new[] { idName }, timeName is { Length: > 0 } time ? time : "step", "forecast", "lower", "upper"];
+    /// <summary>The header's names: the id columns' (a panel), the time column's ("step" without one), then the forecast's and its bounds'.</summary>
+    public static string[] Columns(IReadOnlyList<string>? idNames, string? timeName) =>
+        [.. idNames ?? [], timeName is { Length: > 0 } time ? time : "step", "forecast", "lower", "upper"];
 
     /// <summary>
     /// Why forecast.csv could not be read back by column name (an id column named "forecast", a wide file's time column named
     /// "series"), in words for a refusal before the run writes anything; null when its names are distinct.
     /// </summary>
-    public static string? Clash(string? idName, string? timeName)
+    public static string? Clash(IReadOnlyList<string>? idNames, string? timeName)
     {
-        var columns = Columns(idName, timeName);
+        var columns = Columns(idNames, timeName);
         return columns.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice
             ? $"{FileName} would name two of its columns '{Excerpt.Of(twice.Key)}' ({string.Join(",", columns.Select(n => Excerpt.Of(n)))}); rename that column in the file"
             : null;
@@ -47,15 +47,16 @@ internal static class ForecastCsv
 
     /// <summary>
     /// A panel's forecast.csv: <c>id,time,forecast,lower,upper</c>, H rows per series in the order the series were read; the
-    /// first column is named as the id column is ("series" for a wide file, whose ids are the columns' names).
+    /// first column is named as the id column is ("series" for a wide file, whose ids are the columns' names), and several
+    /// id columns are as many first columns (<c>store,product,time,...</c>).
     /// </summary>
     public static string Format(PanelOutcome outcome)
     {
         var text = new StringBuilder();
-        text.Append(string.Join(',', Columns(outcome.IdName, outcome.TimeName).Select(Quote))).Append('\n');
+        text.Append(string.Join(',', Columns(outcome.Ids.Names, outcome.TimeName).Select(Quote))).Append('\n');
         foreach (var s in outcome.Series)
         {
-            var id = Quote(s.Series.Name);
+            var id = string.Join(',', outcome.Ids.Of(s.Series.Name).Select(Quote));
             for (var k = 0; k < s.Forecast.Length; k++)
             {
                 text.Append(id).Append(',').Append(Quote(s.Labels[k])).Append(',')

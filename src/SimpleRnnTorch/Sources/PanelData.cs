@@ -148,7 +148,7 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
     {
         var started = Stopwatch.GetTimestamp();
         var panel = PanelFile.Read(Settings, out var readTime);
-        if (ForecastCsv.Clash(panel.IdName, panel.Series.Select(s => s.Time?.Name).FirstOrDefault(n => n is not null)) is { } clash)
+        if (ForecastCsv.Clash(panel.Ids.Names, panel.Series.Select(s => s.Time?.Name).FirstOrDefault(n => n is not null)) is { } clash)
         {
             throw new SeriesDataException($"{Settings.Labels.Data} '{Common.Excerpt.OfPath(panel.Source)}': {clash}");
         }
@@ -270,7 +270,7 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
     {
         var summary = Summary(data.Summary);
         return new PanelForecastOutcome(PanelForecast.Evaluate(model, data.Scaler, summary.Plan.Members, summary.Plan.ForecastOnly, summary.Horizon, Settings.Interval,
-            context.ModelName, summary.Panel.IdName, summary.Plan.Skipped, context.Device, smoothing: Settings.Smoothing, cancellation: context.Cancellation), Settings.PlotSeries);
+            context.ModelName, summary.Panel.Ids, summary.Plan.Skipped, context.Device, smoothing: Settings.Smoothing, cancellation: context.Cancellation), Settings.PlotSeries);
     }
 }
 

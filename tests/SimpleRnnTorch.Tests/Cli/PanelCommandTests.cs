@@ -116,8 +116,36 @@ public sealed class PanelCommandTests : IDisposable
         Assert.True(new FileInfo(Path.Combine(output, "forecast.png")).Length > 0);
     }
 
+    /// <summary>Series named by two id columns together (region and product): forecast.csv gives each its two ids, and --plot-series names one as region/product.</summary>
+    [Fact]
+    public void Several_id_columns_name_a_series_together_and_forecast_csv_keeps_each()
+    {
+        var data = temp.File("pairs.csv");
+        (string Region, string Product)[] pairs = [("north", "a"), ("north", "b"), ("south", "a"), ("south", "b")];
+        var rows = Enumerable.Range(0, 48).SelectMany(i => pairs.Select((p, k) => $"{p.Region},{p.Product},{Month(i)},{Value(k, i)}\n"));
+        File.WriteAllText(data, "region,product,month,sales\n" + string.Concat(rows));
+        var output = temp.File("out");
+
+        var (code, stdout, stderr) = InProcess.Run(["--data", data, "--id-column", "region,product", "--time-column", "month", "--horizon", "2",
+            "--plot-series", "south/b,north/a", "--epochs", "2", "--seed", "1", "-v", "0", "-o", output, "--no-save"]);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Read 4 series, by region and product, from", stdout);
+        var csv = File.ReadAllLines(Path.Combine(output, "forecast.csv"));
+        Assert.Equal("region,product,month,forecast,lower,upper", csv[0]);
+        Assert.Equal(pairs.SelectMany(p => new[] { $"{p.Region},{p.Product},2004-01", $"{p.Region},{p.Product},2004-02" }), csv[1..].Select(l => string.Join(',', l.Split(',')[..3])));
+        for (var k = 0; k < pairs.Length; k++)
+        {
+            var last = double.Parse(Value(k, 47), CultureInfo.InvariantCulture);
+            Assert.InRange(double.Parse(csv[1 + (2 * k)].Split(',')[3], CultureInfo.InvariantCulture), last - 25, last + 25); // each pair's own level
+        }
+    }
+
     public static TheoryData<string, string[], string> Refusals => new()
     {
+        { "an id column named twice", ["--data", "{long}", "--id-column", "store,store", "--time-column", "month"], "--id-column names column store of --data '{long}' twice" },
+        { "an empty id column name", ["--data", "{long}", "--id-column", "store,"], "--id-column 'store,' has an empty name; give one column, or several as A,B" },
+        { "an id column that is the value column", ["--data", "{long}", "--id-column", "store,sales", "--time-column", "month", "--column", "sales"], "--column names column sales of --data '{long}', which is --id-column" },
         { "scaling with a panel", ["--data", "{long}", "--id-column", "store", "--scaling", "difference"], "--scaling does not apply to a panel" },
         { "id column with several columns", ["--data", "{long}", "--id-column", "store", "--column", "sales,month"], "--column names the one value column of a long panel (--id-column)" },
         { "id column with all", ["--data", "{long}", "--id-column", "store", "--column", "all"], "--column names the one value column of a long panel (--id-column)" },

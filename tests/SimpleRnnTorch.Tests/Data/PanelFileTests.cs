@@ -32,6 +32,37 @@ public sealed class PanelFileTests : IDisposable
 
     private static string[] Labels(Series series) => [.. Enumerable.Range(0, series.Length).Select(i => series.Label(i))];
 
+    /// <summary>Two id columns: a series per pair, named by the pair joined, its ids kept for forecast.csv; the same id under another first id is another series.</summary>
+    [Fact]
+    public void Several_id_columns_make_a_series_per_combination()
+    {
+        const string text = "store,product,date,v\n" +
+                            "1,a,2020-01,10\n" +
+                            "1, b ,2020-01,20\n" +
+                            "2,a,2020-01,30\n" +
+                            "1,a,2020-02,11\n" +
+                            "1,b,2020-02,21\n" +
+                            "2,a,2020-02,31\n";
+
+        var panel = Read(text, new PanelLayout.Long(["store", "product"], "v"));
+
+        Assert.Equal(["store", "product"], panel.Ids.Names);
+        Assert.Equal("by store and product", panel.By);
+        Assert.Equal(["1/a", "1/b", "2/a"], panel.Series.Select(s => s.Name));
+        Assert.Equal(["1", "b"], panel.Ids.Of("1/b")); // trimmed, as a single id is
+        Assert.Equal([[10f, 11], [20f, 21], [30f, 31]], panel.Series.Select(s => s.Values));
+    }
+
+    [Fact]
+    public void Several_id_columns_refuse_an_empty_id_and_two_pairs_that_join_alike()
+    {
+        Assert.EndsWith("line 3: product is empty; every row needs the id of its series (give it one, or remove the row)",
+            Refused("store,product,date,v\n1,a,2020-01,1\n1,,2020-01,2\n", new PanelLayout.Long(["store", "product"], "v")));
+        Assert.EndsWith("line 3: store and product '1/a', 'b' and '1', 'a/b' both make the series name '1/a/b'; replace the '/' in the ids, which joins them",
+            Refused("store,product,date,v\n1,a/b,2020-01,1\n1/a,b,2020-02,2\n", new PanelLayout.Long(["store", "product"], "v")));
+        Assert.Equal(2, Read("store,product,date,v\n1,a/b,2020-01,1\n1,a/b,2020-02,2\n", new PanelLayout.Long(["store", "product"], "v")).Series[0].Length); // a '/' alone is no clash
+    }
+
     [Fact]
     public void A_long_file_may_interleave_its_series_which_keep_the_order_they_first_appear()
     {
@@ -47,7 +78,8 @@ public sealed class PanelFileTests : IDisposable
 
         var panel = Read(text, new PanelLayout.Long("id", "v"));
 
-        Assert.Equal(("id", ',', true), (panel.IdName, panel.Separator, panel.HasHeader));
+        Assert.Equal(["id"], panel.Ids.Names);
+        Assert.Equal((',', true), (panel.Separator, panel.HasHeader));
         Assert.Equal(["B", "A", "C"], panel.Series.Select(s => s.Name));
         Assert.Equal([10f, 20, 30], panel.Series[0].Values);
         Assert.Equal([1f, 2, 3], panel.Series[1].Values);
@@ -74,7 +106,7 @@ public sealed class PanelFileTests : IDisposable
 
         var panel = Read(text, PanelLayout.WideOf("C, A,3"));
 
-        Assert.Equal(PanelLayout.WideIdName, panel.IdName);
+        Assert.Equal([PanelLayout.WideIdName], panel.Ids.Names);
         Assert.Equal(["C", "A", "B"], panel.Series.Select(s => s.Name)); // "3" is B, by index
         Assert.Equal([100f, 200, 300, 400], panel.Series[0].Values);
         Assert.Equal([1f, 2, 3, 4], panel.Series[1].Values);

@@ -24,7 +24,7 @@ public sealed class PanelForecastTests
     {
         var t = members[0].Windows.TimeSteps;
         var scaler = SpreadScaler.ForWindows(members.Select(m => m.Series.Values[..m.Windows.TrainingValues]), t, 1);
-        return PanelForecast.Evaluate(model, scaler, members, forecastOnly ?? [], horizon, 0.8, "model", "id", [], CPU, chunk, smoothing);
+        return PanelForecast.Evaluate(model, scaler, members, forecastOnly ?? [], horizon, 0.8, "model", new PanelIds(["id"]), [], CPU, chunk, smoothing);
     }
 
     [Fact]

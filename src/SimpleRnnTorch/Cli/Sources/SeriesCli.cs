@@ -38,9 +38,10 @@ internal sealed class SeriesCli : SourceCli
 
     public Option<string> IdColumn { get; } = new("--id-column")
     {
-        Description = "With --data: a long panel, one series per distinct value of this column (rows of id, time, value; series may start and end apart), " +
-                      "one network trained on the windows of all of them, each window divided by its own spread; forecast.csv gets this column first",
-        HelpName = "name|index",
+        Description = "With --data: a long panel, one series per distinct value of this column, or of several together (store,product: a series per pair, " +
+                      "named 1/7) (rows of id, time, value; series may start and end apart), one network trained on the windows of all of them, " +
+                      "each window divided by its own spread; forecast.csv gets these columns first",
+        HelpName = "name|index|A,B",
     };
 
     public Option<string> PlotSeries { get; } = new("--plot-series")
