@@ -14,18 +14,51 @@ internal static class SequenceText
     /// <summary>
     /// Null when <paramref name="text"/> is a sequence of numbers that float32 holds (the models compute in
     /// float32: 1e39 would become infinity), else why not, with a short excerpt of the text
-    /// ("'abc' is not a sequence of numbers such as 50,60,70").
+    /// ("'abc' is not a sequence of numbers such as 50,60,70"). Values are separated by commas, semicolons or
+    /// spaces; two commas with nothing between them are a missing value, refused rather than skipped (it would shift
+    /// every value after it by a step), and commas beside semicolons are refused as decimal commas (317,6;391,8 would
+    /// otherwise read as four values).
     /// </summary>
     public static string? Problem(string text, out double[] values)
     {
-        var parts = text.Trim().TrimStart('[').TrimEnd(']')
-            .Split([',', ' ', '\t', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        values = new double[parts.Length];
-        for (var i = 0; i < parts.Length; i++)
+        values = [];
+        var inner = text.Trim().TrimStart('[').TrimEnd(']');
+        if (inner.Contains(',') && inner.Contains(';'))
         {
-            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || double.IsNaN(values[i]))
+            return $"'{Excerpt.Of(text)}' has both ',' and ';' between its values: a decimal comma (317,6) reads as two values; write decimal points (317.6) and one separator";
+        }
+
+        // Commas or semicolons between values, each piece perhaps several values apart by spaces ("1, 2, 3", "1 2 3").
+        var pieces = inner.Split([',', ';'], StringSplitOptions.TrimEntries);
+        List<string> parts = [];
+        for (var p = 0; p < pieces.Length; p++)
+        {
+            if (pieces[p].Length == 0)
+            {
+                // "1,2,3," and ",1,2" are a loose separator at an end; "1,,3" is a value left out.
+                if (p > 0 && p < pieces.Length - 1)
+                {
+                    return $"'{Excerpt.Of(text)}' has no value between two separators (value {parts.Count + 1} is missing): give every value, filling missing ones first";
+                }
+
+                continue;
+            }
+
+            parts.AddRange(pieces[p].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        values = new double[parts.Count];
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var number = double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]);
+            if (!number && !Data.SeriesFile.IsMissing(parts[i]))
             {
                 return NotASequence(text);
+            }
+
+            if (!number || double.IsNaN(values[i]))
+            {
+                return $"holds '{Excerpt.Of(parts[i])}' (value {i + 1}), a missing value: give every value, filling missing ones first";
             }
 
             if (!(Math.Abs(values[i]) <= float.MaxValue))
@@ -39,7 +72,7 @@ internal static class SequenceText
             }
         }
 
-        return parts.Length > 0 ? null : NotASequence(text);
+        return parts.Count > 0 ? null : NotASequence(text);
     }
 
     private static string NotASequence(string text) => $"'{Excerpt.Of(text)}' is not a sequence of numbers such as 50,60,70";

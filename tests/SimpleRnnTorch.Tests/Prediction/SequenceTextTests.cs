@@ -1,0 +1,34 @@
+using SimpleRnnTorch.Prediction;
+
+namespace SimpleRnnTorch.Tests.Prediction;
+
+/// <summary>A sequence as a user types it: the separators read, and what is refused rather than read as other values.</summary>
+public sealed class SequenceTextTests
+{
+    [Theory]
+    [InlineData("50,60,70")]
+    [InlineData("50 60 70")]
+    [InlineData("[50, 60, 70]")]
+    [InlineData("50;60;70")]
+    [InlineData("50\t60\t70")]
+    [InlineData("50,60,70,")] // a loose separator at the end
+    [InlineData(" ,50, 60 ,70")]
+    public void Commas_semicolons_and_spaces_separate_values(string text)
+    {
+        Assert.Null(SequenceText.Problem(text, out var values));
+        Assert.Equal([50.0, 60, 70], values);
+    }
+
+    [Theory]
+    [InlineData("317,6;391,8;410,6", "has both ',' and ';' between its values: a decimal comma (317,6) reads as two values")]
+    [InlineData("1,2,,4", "has no value between two separators (value 3 is missing)")]
+    [InlineData("1; ;3", "has no value between two separators (value 2 is missing)")]
+    [InlineData("1,2,NA,4", "holds 'NA' (value 3), a missing value")]
+    [InlineData("1 NaN 3", "holds 'NaN' (value 2), a missing value")]
+    [InlineData("1,x,3", "is not a sequence of numbers such as 50,60,70")]
+    [InlineData("1,1e39", "holds '1e39' (value 2), beyond float32's range")]
+    public void A_value_left_out_or_written_otherwise_is_refused_naming_it(string text, string expected)
+    {
+        Assert.Contains(expected, SequenceText.Problem(text, out _));
+    }
+}
