@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using SimpleRnnTorch.Common;
 
@@ -5,7 +6,8 @@ namespace SimpleRnnTorch.Cli;
 
 /// <summary>
 /// Ctrl-C (SIGINT) and SIGTERM during long work: the first asks it to stop after the running step, so
-/// completed work can be kept; a second one exits at once. Files are only ever replaced by renaming a
+/// completed work can be kept; a second one exits at once (the same signal again within half a second is the first's
+/// copy, as a process group's kill delivers it, and is ignored). Files are only ever replaced by renaming a
 /// complete temporary file, so even that leaves no half-written file.
 /// </summary>
 internal sealed class Interrupts : IDisposable
@@ -13,6 +15,10 @@ internal sealed class Interrupts : IDisposable
     private readonly CancellationTokenSource cancellation = new();
     private readonly List<PosixSignalRegistration> registrations = [];
     private int received;
+    private long firstAt;
+
+    /// <summary>How soon after the first a repeat of the same signal is taken as its copy, not as a second request (a person pressing Ctrl-C twice takes longer).</summary>
+    public static readonly TimeSpan RepeatWindow = TimeSpan.FromMilliseconds(500);
 
     public Interrupts()
     {
@@ -35,13 +41,20 @@ internal sealed class Interrupts : IDisposable
         {
             registrations.Add(PosixSignalRegistration.Create(posix, context =>
             {
-                // Handlers may run on several threads at once: only the first signal asks for a stop;
-                // any later one keeps the default action and ends the process at once.
+                // Handlers may run on several threads at once: only the first signal asks for a stop; a later one keeps the
+                // default action and ends the process at once, unless it is the same signal within RepeatWindow of the first:
+                // one kill often arrives twice (`timeout` signals the program and then its process group; `kill -- -PGID`
+                // reaches `dotnet run` too, which passes it on), and that is one request to stop, not two.
+                var now = Stopwatch.GetTimestamp();
                 if (Interlocked.CompareExchange(ref received, (int)signal, 0) != 0)
                 {
+                    // The first's time not yet written: the two came together.
+                    var first = Volatile.Read(ref firstAt);
+                    context.Cancel = Volatile.Read(ref received) == (int)signal && (first == 0 || Stopwatch.GetElapsedTime(first, now) < RepeatWindow);
                     return;
                 }
 
+                Volatile.Write(ref firstAt, now);
                 context.Cancel = true;
                 cancellation.Cancel();
             }));
@@ -54,16 +67,34 @@ internal sealed class Interrupts : IDisposable
 
     /// <summary>
     /// Back to the default: once the work that can stop cleanly has ended, every file is replaced
-    /// atomically, so a signal may end the process wherever it is.
+    /// atomically, so a signal may end the process wherever it is. After a first signal the handlers stay until
+    /// <see cref="RepeatWindow"/> has passed, so that its copy does not end the process while it saves what it kept.
     /// </summary>
     public void Dispose()
     {
-        foreach (var registration in registrations)
+        var first = Volatile.Read(ref firstAt);
+        var left = first == 0 ? TimeSpan.Zero : RepeatWindow - Stopwatch.GetElapsedTime(first);
+        if (left > TimeSpan.Zero)
         {
-            registration.Dispose();
+            _ = Task.Delay(left).ContinueWith(_ => Unregister(), TaskScheduler.Default);
+            return;
         }
 
-        registrations.Clear();
+        Unregister();
+    }
+
+    private void Unregister()
+    {
+        lock (registrations)
+        {
+            foreach (var registration in registrations)
+            {
+                registration.Dispose();
+            }
+
+            registrations.Clear();
+        }
+
         // The token source is not disposed: a handler running right now may still call Cancel().
     }
 }

@@ -54,6 +54,28 @@ public sealed class InterruptionTests(ITestOutputHelper log)
         Assert.NotNull(SKBitmap.Decode(Path.Combine(temp.Path, "out", "loss.png")));
     }
 
+    /// <summary>
+    /// One kill delivered twice at once (`timeout` signals the program and then its group; a group kill reaches `dotnet run`
+    /// too, which passes it on) is one request to stop: the completed epochs are kept, where a second signal would end the
+    /// process at once.
+    /// </summary>
+    [LinuxFact]
+    public void The_same_signal_twice_at_once_is_one_request_to_stop()
+    {
+        using var temp = new TempFolder();
+        using var process = ProcessRunner.StartApp(["--epochs", "50000", "--verbose", "2", "--output", "out"], temp.Path);
+        Assert.True(ProcessRunner.WaitForLine(process, line => line.StartsWith("Epoch 3/", StringComparison.Ordinal)), "training did not start");
+        var rest = process.StandardOutput.ReadToEndAsync();
+
+        var id = process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(0, ProcessRunner.Run("sh", ["-c", $"kill -TERM {id}; sleep 0.1; kill -TERM {id}"]).ExitCode);
+        Assert.True(process.WaitForExit(30_000), "the program did not stop after the signal");
+
+        Assert.Equal(143, process.ExitCode);
+        Assert.Contains("Interrupted by SIGTERM", rest.Result);
+        Assert.True(File.ReadAllLines(Path.Combine(temp.Path, "out", "history.csv")).Length - 1 >= 3, "the completed epochs were not kept");
+    }
+
     [Fact]
     public void A_non_finite_loss_stops_at_once_and_names_the_step()
     {
