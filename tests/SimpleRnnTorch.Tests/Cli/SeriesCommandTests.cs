@@ -173,6 +173,7 @@ public sealed class SeriesCommandTests : IDisposable
         { "sequences with data", ["--data", "{good}", "--sequences", "100"], "--sequences does not apply with --data" },
         { "scale with data", ["--data", "{good}", "--scale", "10"], "--scale does not apply with --data" },
         { "eval-count with data", ["--data", "{good}", "--eval-count", "10"], "--eval-count does not apply with --data" },
+        { "lesson with data", ["--data", "{good}", "--lesson"], "--lesson does not apply with --data: it is the arithmetic lesson's optimiser" },
         { "step with data", ["--data", "{good}", "--step", "5"], "--step does not apply with --data" },
         { "no validation", ["--data", "{good}", "--validation-split", "0"], "--validation-split 0 leaves no validation part" },
         { "column without data", ["--column", "v"], "--column applies only with --data" },

@@ -107,6 +107,7 @@ internal sealed class SeriesCli : SourceCli
             (o.Step, "the file gives the values"), (o.StepMax, "the file gives the values"),
             (o.Scale, "each window of a series is scaled relative to its last value, divided by the training windows' spread (see --scaling)"),
             (o.EvalCount, "the evaluation sets are arithmetic sequences; a series is compared with naive baselines instead"),
+            (o.Lesson, "it is the arithmetic lesson's optimiser (Adam 0.001, constant); a series has its own defaults (see --help), and --lr/--schedule set it"),
         }.Select(p => (p.Item1, $"{p.Item1.Name} does not apply with --data: {p.Item2}")),
     ];
 
