@@ -27,7 +27,7 @@ internal enum DateFormat
     /// <summary>1871, also 1871.0</summary>
     Year,
 
-    /// <summary>1959Q1</summary>
+    /// <summary>1959Q1 (1959q1 is <see cref="StataQuarter"/>)</summary>
     Quarter,
 
     /// <summary>1959-Q1</summary>
@@ -51,8 +51,17 @@ internal enum DateFormat
     /// <summary>Jan 1959, as R's zoo writes a month (yearmon)</summary>
     MonthNameYear,
 
-    /// <summary>1959M01, as EViews, the IMF and Eurostat write a month</summary>
+    /// <summary>1959M01, as EViews and Eurostat write a month</summary>
     LetterMonth,
+
+    /// <summary>1959M1: a month without a leading zero, as the IMF writes one</summary>
+    ShortLetterMonth,
+
+    /// <summary>1959m1, as Stata writes a month (%tm)</summary>
+    StataMonth,
+
+    /// <summary>1959q1, as Stata writes a quarter (%tq)</summary>
+    StataQuarter,
 
     /// <summary>2020-W05: an ISO week (its Monday), as ISO 8601 writes one</summary>
     IsoWeek,
@@ -339,7 +348,7 @@ internal static class DateText
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <summary>The format of a first cell that is a date, or null: "1958-03-29", "19580329", "1950-01", "1871", "1871.0", "1959Q1", "1959-Q1", "1959 Q1", "1958/03/29", "1950/01", "29.03.1958", "1959 Jan", "Jan 1959", "1959M01", "2020-W05", "2020 W05".</summary>
+    /// <summary>The format of a first cell that is a date, or null: "1958-03-29", "19580329", "1950-01", "1871", "1871.0", "1959Q1", "1959-Q1", "1959 Q1", "1958/03/29", "1950/01", "29.03.1958", "1959 Jan", "Jan 1959", "1959M01", "1959M1", "1959m1", "1959q1", "2020-W05", "2020 W05".</summary>
     public static DateFormat? Detect(ReadOnlySpan<char> cell)
     {
         foreach (var format in Enum.GetValues<DateFormat>())
@@ -364,7 +373,6 @@ internal static class DateText
         [DateFormat.DottedDate] = "dd'.'MM'.'yyyy",
         [DateFormat.YearMonthName] = "yyyy MMM",
         [DateFormat.MonthNameYear] = "MMM yyyy",
-        [DateFormat.LetterMonth] = "yyyy'M'MM",
     };
 
     /// <summary>A cell in one format, strictly: "1958-3-29" is not an ISO date, "1958-03" is not a year.</summary>
@@ -391,8 +399,11 @@ internal static class DateText
             case DateFormat.Quarter:
             case DateFormat.DashQuarter:
             case DateFormat.SpaceQuarter:
+            case DateFormat.StataQuarter:
+                // 1959Q1 and 1959q1 are two formats, so that labels past the end keep the letter's case; 1959-q1 is read as 1959-Q1.
                 var gap = Between(format).Length;
-                if (cell.Length != 6 + gap || !cell[4..].StartsWith(Between(format), StringComparison.Ordinal) || (cell[4 + gap] | 0x20) != 'q' || cell[5 + gap] is < '1' or > '4')
+                if (cell.Length != 6 + gap || !cell[4..].StartsWith(Between(format), StringComparison.Ordinal) || cell[5 + gap] is < '1' or > '4'
+                    || !(format switch { DateFormat.Quarter => cell[4] == 'Q', DateFormat.StataQuarter => cell[4] == 'q', _ => (cell[4 + gap] | 0x20) == 'q' }))
                 {
                     return false;
                 }
@@ -403,6 +414,25 @@ internal static class DateText
                 }
 
                 date = new DateOnly(date.Year, ((cell[5 + gap] - '1') * 3) + 1, 1);
+                return true;
+            case DateFormat.LetterMonth:
+            case DateFormat.ShortLetterMonth:
+            case DateFormat.StataMonth:
+                // 1959M01 (two digits), 1959M1 and 1959m1 (no leading zero: 1959M10 is both this and the first).
+                var digits = cell.Length > 5 ? cell[5..] : [];
+                if (cell.Length is < 6 or > 7 || cell[4] != (format == DateFormat.StataMonth ? 'm' : 'M') || digits.ContainsAnyExceptInRange('0', '9')
+                    || (format == DateFormat.LetterMonth ? digits.Length != 2 : digits[0] == '0') || !Year(cell[..4], out date))
+                {
+                    return false;
+                }
+
+                var month = int.Parse(digits, NumberStyles.None, Invariant);
+                if (month is < 1 or > 12)
+                {
+                    return false;
+                }
+
+                date = new DateOnly(date.Year, month, 1);
                 return true;
             case DateFormat.IsoWeek:
             case DateFormat.SpaceWeek:
@@ -511,6 +541,10 @@ internal static class DateText
         _ when Patterns.TryGetValue(format, out var pattern) => date.ToString(pattern, Invariant),
         DateFormat.Year => date.ToString("yyyy", Invariant),
         DateFormat.Quarter or DateFormat.DashQuarter or DateFormat.SpaceQuarter => $"{date.ToString("yyyy", Invariant)}{Between(format)}Q{((date.Month - 1) / 3) + 1}",
+        DateFormat.StataQuarter => $"{date.ToString("yyyy", Invariant)}q{((date.Month - 1) / 3) + 1}",
+        DateFormat.LetterMonth => date.ToString("yyyy'M'MM", Invariant),
+        DateFormat.ShortLetterMonth => date.ToString("yyyy'M'M", Invariant),
+        DateFormat.StataMonth => date.ToString("yyyy'm'M", Invariant),
         _ => string.Create(Invariant, $"{ISOWeek.GetYear(date.ToDateTime(TimeOnly.MinValue)):D4}{Between(format)}W{ISOWeek.GetWeekOfYear(date.ToDateTime(TimeOnly.MinValue)):D2}"),
     };
 

@@ -60,6 +60,9 @@ internal sealed class TimeAxisBuilder(string name, string source)
     private int previousNumberLine;
 
     private DateFormat? format;
+
+    /// <summary>Whether a cell of a <see cref="DateFormat.LetterMonth"/> column had a leading zero (1959M01): it cannot then be months without one.</summary>
+    private bool leadingZero;
     private bool dated;
     private string? why;
     private DateOnly firstDate;
@@ -274,6 +277,27 @@ internal sealed class TimeAxisBuilder(string name, string source)
             : null;
     }
 
+    /// <summary>
+    /// A cell after the first in the column's format. 1959M10, 1959M11 and 1959M12 are months with two digits or without
+    /// a leading zero: a column that starts so and goes on with 1960M1 is the second.
+    /// </summary>
+    private bool LaterDate(ReadOnlySpan<char> label, out DateOnly date)
+    {
+        if (DateText.TryParse(label, format!.Value, out date))
+        {
+            leadingZero |= format == DateFormat.LetterMonth && date.Month < 10;
+            return true;
+        }
+
+        if (format == DateFormat.LetterMonth && !leadingZero && DateText.TryParse(label, DateFormat.ShortLetterMonth, out date))
+        {
+            format = DateFormat.ShortLetterMonth;
+            return true;
+        }
+
+        return false;
+    }
+
     private void AddDate(ReadOnlySpan<char> label, int line)
     {
         DateOnly date;
@@ -281,6 +305,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
         {
             format = DateText.Detect(label);
             dated = format is not null && DateText.TryParse(label, format.Value, out firstDate);
+            leadingZero = format == DateFormat.LetterMonth && firstDate.Month < 10;
             if (!dated && DateText.TryParseDateTime(label, out var time))
             {
                 (format, dated, firstDate, firstTime) = (DateFormat.IsoDate, true, time.Date, time);
@@ -300,7 +325,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
         {
             return;
         }
-        else if (firstTime is null ? !DateText.TryParse(label, format!.Value, out date) : !TryDateTime(label, line, out date))
+        else if (firstTime is null ? !LaterDate(label, out date) : !TryDateTime(label, line, out date))
         {
             dated = false;
             why ??= $"line {line} holds '{Excerpt.Of(label)}', not a date like '{first}'";

@@ -49,6 +49,10 @@ public sealed class SeriesTimeAxisTests
         { "months as zoo writes them", ["Oct 2010", "Nov 2010", "Dec 2010"], "MonthNameYear", "Monthly", "Jan 2011", "Jan 2012" },
         { "quarters as zoo months", ["Jan 1959", "Apr 1959", "Jul 1959"], "MonthNameYear", "Quarterly", "Oct 1959", "Oct 1962" },
         { "months with an M", ["2010M10", "2010M11", "2010M12"], "LetterMonth", "Monthly", "2011M01", "2012M01" },
+        { "months with an M and no leading zero", ["2010M7", "2010M8", "2010M9"], "ShortLetterMonth", "Monthly", "2010M10", "2011M10" },
+        { "months with an M, no leading zero, from October", ["2010M11", "2010M12", "2011M1"], "ShortLetterMonth", "Monthly", "2011M2", "2012M2" },
+        { "Stata months", ["2010m11", "2010m12", "2011m1"], "StataMonth", "Monthly", "2011m2", "2012m2" },
+        { "Stata quarters", ["1959q2", "1959q3", "1959q4"], "StataQuarter", "Quarterly", "1960q1", "1963q1" },
         { "ISO weeks over a year of 53", ["2020-W51", "2020-W52", "2020-W53"], "IsoWeek", "Weekly", "2021-W01", "2021-W13" },
         { "weeks as tsibble writes them", ["2021 W50", "2021 W51", "2021 W52"], "SpaceWeek", "Weekly", "2022 W01", "2022 W13" },
     };
@@ -61,10 +65,21 @@ public sealed class SeriesTimeAxisTests
     [InlineData("1959 Q5")]
     [InlineData("1959  Q1")]
     [InlineData("1959M13")]
-    [InlineData("1959M1")]
+    [InlineData("1959M001")]
+    [InlineData("1959M0")]
+    [InlineData("1959m01")]
+    [InlineData("1959Mx")]
     [InlineData("Foo 1959")]
     [InlineData("1959 January")]
     public void Near_periods_are_not_dates(string cell) => Assert.Null(DateText.Detect(cell));
+
+    /// <summary>Months with a leading zero cannot go on without one: 2010M09 then 2010M10 then 2011M1 is not a date column.</summary>
+    [Fact]
+    public void Months_with_a_leading_zero_do_not_go_on_without_one()
+    {
+        var axis = Assert.IsType<TimeAxis.Labelled>(Axis("2010M09", "2010M10", "2010M11", "2010M12", "2011M1"));
+        Assert.Contains("line 6 holds '2011M1', not a date like '2010M09'", axis.Describe());
+    }
 
     /// <summary>A week of 53 read, and written back, where the year has one; the week after it is the next year's first.</summary>
     [Fact]
