@@ -14,9 +14,12 @@ internal static class ForecastCsv
 {
     public const string FileName = "forecast.csv";
 
-    /// <summary>The header's names: the id columns' (a panel), the time column's ("step" without one), then the forecast's and its bounds'.</summary>
+    /// <summary>
+    /// The header's names: the id columns' (a panel), the time column's ("step" without one, or "forecast step" where an id
+    /// column has that name: the name is the program's, so the program gives way), then the forecast's and its bounds'.
+    /// </summary>
     public static string[] Columns(IReadOnlyList<string>? idNames, string? timeName) =>
-        [.. idNames ?? [], timeName is { Length: > 0 } time ? time : "step", "forecast", "lower", "upper"];
+        [.. idNames ?? [], timeName is { Length: > 0 } time ? time : idNames?.Contains("step") == true ? "forecast step" : "step", "forecast", "lower", "upper"];
 
     /// <summary>
     /// Why forecast.csv could not be read back by column name (an id column named "forecast", a wide file's time column named
