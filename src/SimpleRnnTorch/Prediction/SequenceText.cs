@@ -77,9 +77,9 @@ internal static class SequenceText
 
     private static string NotASequence(string text) => $"'{Excerpt.Of(text)}' is not a sequence of numbers such as 50,60,70";
 
-    /// <summary>NumPy's style, as the lesson prints it: [50 60 70].</summary>
+    /// <summary>NumPy's style, as the lesson prints it: [50 60 70]; a value that four decimals would show as 0, or one of 1e15 or more, in exponent form (1E-40).</summary>
     public static string Format(IEnumerable<double> values) =>
-        "[" + string.Join(' ', values.Select(v => v.ToString("0.####", CultureInfo.InvariantCulture))) + "]";
+        "[" + string.Join(' ', values.Select(v => v.ToString(v != 0 && Math.Abs(v) is < 5e-5 or >= 1e15 ? "G4" : "0.####", CultureInfo.InvariantCulture))) + "]";
 
     /// <summary>For messages: <see cref="Format"/> of the first few values, "[1 2 3 4 5 6 7 8 …]" when there are more.</summary>
     public static string Brief(IReadOnlyList<double> values) =>

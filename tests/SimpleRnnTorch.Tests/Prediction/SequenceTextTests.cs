@@ -31,4 +31,12 @@ public sealed class SequenceTextTests
     {
         Assert.Contains(expected, SequenceText.Problem(text, out _));
     }
+
+    /// <summary>Values as messages show them: NumPy's style, and a value too small or large for four decimals in exponent form, not 0.</summary>
+    [Fact]
+    public void Values_are_shown_as_numpy_does_and_tiny_ones_not_as_zero()
+    {
+        Assert.Equal("[50 60.5 0.0001 0]", SequenceText.Format([50, 60.5, 0.0001, 0]));
+        Assert.Equal("[1E-40 -2.5E-07 1E+20]", SequenceText.Format([1e-40, -2.5e-7, 1e20]));
+    }
 }
