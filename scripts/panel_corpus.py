@@ -14,7 +14,8 @@ Writes
                                     value column(s), frequency, horizon H, season m, series, rows, source
 With --scale-out DIR (not committed data): DIR/scale_monthly_long.csv (1,000 series x 200 monthly values),
 DIR/scale_hourly_long.csv (100 series x 8,760 hourly values), both long, and DIR/manifest.csv listing them
-(file paths relative to DIR) for scripts/panel_protocol.py --manifest DIR/manifest.csv.
+(file paths relative to DIR) for scripts/panel_protocol.py --manifest DIR/manifest.csv; with --many N, also
+DIR/many_monthly_long.csv (N series x 30 monthly values, not in the manifest).
 
 data/panels/README.md (written by hand) says where each file comes from. The data sets' values are written
 as they are, the synthetic ones with 6 significant digits; these come from NumPy's default_rng(SEED)
@@ -262,9 +263,14 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--scale-out", help="also write the two scale panels (and their manifest) into this folder")
     p.add_argument("--only-scale", action="store_true", help="with --scale-out: write only the scale panels")
+    p.add_argument("--many", type=int, metavar="N",
+                   help="with --scale-out: also write DIR/many_monthly_long.csv, N series of 30 monthly values each "
+                        "(how time and memory grow with the number of series rather than their length)")
     a = p.parse_args()
-    if a.only_scale and not a.scale_out:
-        fail("--only-scale needs --scale-out DIR")
+    if (a.only_scale or a.many) and not a.scale_out:
+        fail("--only-scale and --many need --scale-out DIR")
+    if a.many is not None and not 1 <= a.many <= 100_000:
+        fail("--many takes 1 to 100,000 series")
 
     if not a.only_scale:
         os.makedirs(OUT, exist_ok=True)
@@ -300,6 +306,10 @@ def main():
         rows.append(row("scale_hourly_long", path, "long", "id", "time", "value", "hourly", 100, 100 * 8760,
                         f"synthetic, default_rng({SEED + 1}): as syn_hourly_wide, a year each", base=out))
         write_manifest(os.path.join(out, "manifest.csv"), rows)
+        if a.many:
+            path = os.path.join(out, "many_monthly_long.csv")
+            syn_monthly(np.random.default_rng(SEED + 2), a.many, np.full(a.many, 30), np.full(a.many, 2020 * 12 + 11), path)
+            print(f"{path}: {a.many} series, {a.many * 30} rows", file=sys.stderr)
         for r in rows:
             size = os.path.getsize(os.path.join(out, r["file"]))
             print(f"{os.path.join(out, r['file'])}: {r['series']} series, {r['rows']} rows, {size / 1e6:.1f} MB",
