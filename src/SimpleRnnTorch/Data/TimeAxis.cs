@@ -27,7 +27,7 @@ internal enum DateFormat
     /// <summary>1871, also 1871.0</summary>
     Year,
 
-    /// <summary>1959Q1 (1959q1 is <see cref="StataQuarter"/>)</summary>
+    /// <summary>1959Q1, also 1959q1 as Stata writes it (%tq; the letter's case is the axis', <see cref="LetterCase"/>)</summary>
     Quarter,
 
     /// <summary>1959-Q1</summary>
@@ -54,20 +54,25 @@ internal enum DateFormat
     /// <summary>1959M01, as EViews and Eurostat write a month</summary>
     LetterMonth,
 
-    /// <summary>1959M1: a month without a leading zero, as the IMF writes one</summary>
+    /// <summary>1959M1: a month without a leading zero, as the IMF writes one, and 1959m1 as Stata does (%tm)</summary>
     ShortLetterMonth,
-
-    /// <summary>1959m1, as Stata writes a month (%tm)</summary>
-    StataMonth,
-
-    /// <summary>1959q1, as Stata writes a quarter (%tq)</summary>
-    StataQuarter,
 
     /// <summary>2020-W05: an ISO week (its Monday), as ISO 8601 writes one</summary>
     IsoWeek,
 
     /// <summary>2020 W05: an ISO week, as R's tsibble writes one (yearweek)</summary>
     SpaceWeek,
+}
+
+/// <summary>
+/// How a date column writes the letters in its dates (1959Q1 or 1959q1, 2020-W05 or 2020-w05, Jan, jan or JAN): read in
+/// any case, the labels past the end written in the first cell's.
+/// </summary>
+internal enum LetterCase
+{
+    AsFormatted,
+    Lower,
+    Upper,
 }
 
 /// <summary>
@@ -141,8 +146,11 @@ internal abstract record TimeAxis
 
         public override string? Label(long index, long length) => Date(index) is { } date ? Write(date) : $"{Write(First)} +{index}";
 
+        /// <summary>The case of the letters the column writes its dates with (1959q1, 2020-w05).</summary>
+        public LetterCase Letters { get; init; }
+
         /// <summary>A date as the column writes it: "2011-01", or "2011-01-01T08:00:00.000Z" with a time of day.</summary>
-        public string Write(DateOnly date) => Times?.Write(date, Format) ?? DateText.Format(date, Format);
+        public string Write(DateOnly date) => Times?.Write(date, Format) ?? DateText.Format(date, Format, Letters);
 
         public override string Beyond(int k, long length) => Label(length - 1 + k, length)!;
 
@@ -348,7 +356,7 @@ internal static class DateText
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <summary>The format of a first cell that is a date, or null: "1958-03-29", "19580329", "1950-01", "1871", "1871.0", "1959Q1", "1959-Q1", "1959 Q1", "1958/03/29", "1950/01", "29.03.1958", "1959 Jan", "Jan 1959", "1959M01", "1959M1", "1959m1", "1959q1", "2020-W05", "2020 W05".</summary>
+    /// <summary>The format of a first cell that is a date, or null: "1958-03-29", "19580329", "1950-01", "1871", "1871.0", "1959Q1", "1959-Q1", "1959 Q1", "1958/03/29", "1950/01", "29.03.1958", "1959 Jan", "Jan 1959", "1959M01", "1959M1", "2020-W05", "2020 W05"; letters in any case (1959q1, 1959m1, JAN 1959).</summary>
     public static DateFormat? Detect(ReadOnlySpan<char> cell)
     {
         foreach (var format in Enum.GetValues<DateFormat>())
@@ -399,11 +407,9 @@ internal static class DateText
             case DateFormat.Quarter:
             case DateFormat.DashQuarter:
             case DateFormat.SpaceQuarter:
-            case DateFormat.StataQuarter:
-                // 1959Q1 and 1959q1 are two formats, so that labels past the end keep the letter's case; 1959-q1 is read as 1959-Q1.
+                // The letter in either case (1959q1 as Stata writes it): the column's first cell sets the labels' case (LetterCase).
                 var gap = Between(format).Length;
-                if (cell.Length != 6 + gap || !cell[4..].StartsWith(Between(format), StringComparison.Ordinal) || cell[5 + gap] is < '1' or > '4'
-                    || !(format switch { DateFormat.Quarter => cell[4] == 'Q', DateFormat.StataQuarter => cell[4] == 'q', _ => (cell[4 + gap] | 0x20) == 'q' }))
+                if (cell.Length != 6 + gap || !cell[4..].StartsWith(Between(format), StringComparison.Ordinal) || (cell[4 + gap] | 0x20) != 'q' || cell[5 + gap] is < '1' or > '4')
                 {
                     return false;
                 }
@@ -417,10 +423,9 @@ internal static class DateText
                 return true;
             case DateFormat.LetterMonth:
             case DateFormat.ShortLetterMonth:
-            case DateFormat.StataMonth:
-                // 1959M01 (two digits), 1959M1 and 1959m1 (no leading zero: 1959M10 is both this and the first).
+                // 1959M01 (two digits) and 1959M1 (no leading zero: 1959M10 is either), the letter in either case (1959m1, Stata's).
                 var digits = cell.Length > 5 ? cell[5..] : [];
-                if (cell.Length is < 6 or > 7 || cell[4] != (format == DateFormat.StataMonth ? 'm' : 'M') || digits.ContainsAnyExceptInRange('0', '9')
+                if (cell.Length is < 6 or > 7 || (cell[4] | 0x20) != 'm' || digits.ContainsAnyExceptInRange('0', '9')
                     || (format == DateFormat.LetterMonth ? digits.Length != 2 : digits[0] == '0') || !Year(cell[..4], out date))
                 {
                     return false;
@@ -541,12 +546,28 @@ internal static class DateText
         _ when Patterns.TryGetValue(format, out var pattern) => date.ToString(pattern, Invariant),
         DateFormat.Year => date.ToString("yyyy", Invariant),
         DateFormat.Quarter or DateFormat.DashQuarter or DateFormat.SpaceQuarter => $"{date.ToString("yyyy", Invariant)}{Between(format)}Q{((date.Month - 1) / 3) + 1}",
-        DateFormat.StataQuarter => $"{date.ToString("yyyy", Invariant)}q{((date.Month - 1) / 3) + 1}",
         DateFormat.LetterMonth => date.ToString("yyyy'M'MM", Invariant),
         DateFormat.ShortLetterMonth => date.ToString("yyyy'M'M", Invariant),
-        DateFormat.StataMonth => date.ToString("yyyy'm'M", Invariant),
         _ => string.Create(Invariant, $"{ISOWeek.GetYear(date.ToDateTime(TimeOnly.MinValue)):D4}{Between(format)}W{ISOWeek.GetWeekOfYear(date.ToDateTime(TimeOnly.MinValue)):D2}"),
     };
+
+    /// <summary>A date as <paramref name="format"/> writes it, its letters in <paramref name="letters"/>' case (2020-w05, JAN 1959).</summary>
+    public static string Format(DateOnly date, DateFormat format, LetterCase letters) => letters switch
+    {
+        LetterCase.Lower => Format(date, format).ToLowerInvariant(),
+        LetterCase.Upper => Format(date, format).ToUpperInvariant(),
+        _ => Format(date, format),
+    };
+
+    /// <summary>The case of the letters in <paramref name="cell"/>, a date read as <paramref name="format"/>: as <see cref="Format(DateOnly, DateFormat)"/> writes them, or all lower or upper case.</summary>
+    public static LetterCase CaseOf(ReadOnlySpan<char> cell, DateOnly date, DateFormat format)
+    {
+        var written = Format(date, format);
+        return cell.SequenceEqual(written) ? LetterCase.AsFormatted
+            : cell.SequenceEqual(written.ToLowerInvariant()) ? LetterCase.Lower
+            : cell.SequenceEqual(written.ToUpperInvariant()) ? LetterCase.Upper
+            : LetterCase.AsFormatted;
+    }
 
     /// <summary>What stands between the year and the quarter or week: 1959Q1, 1959-Q1, 1959 Q1, 2020-W05, 2020 W05.</summary>
     private static string Between(DateFormat format) => format switch

@@ -61,6 +61,9 @@ internal sealed class TimeAxisBuilder(string name, string source)
 
     private DateFormat? format;
 
+    /// <summary>The case of the letters in the first cell (1959q1): the labels' (<see cref="TimeAxis.Dated.Letters"/>).</summary>
+    private LetterCase letters;
+
     /// <summary>Whether a cell of a <see cref="DateFormat.LetterMonth"/> column had a leading zero (1959M01): it cannot then be months without one.</summary>
     private bool leadingZero;
     private bool dated;
@@ -115,7 +118,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
             if (Infer(out var frequency, out var runs, out var reason) is { } stepSize)
             {
                 var axis = new TimeAxis.Dated(name, frequency, firstDate, format!.Value, MonthEnds: !sameDay && monthEnds,
-                    Times: firstTime is null ? null : Times(frequency));
+                    Times: firstTime is null ? null : Times(frequency)) { Letters = letters };
                 var found = new TimeGaps(runs!, stepSize);
                 gaps = found.Missing > 0 ? found : null;
                 return axis;
@@ -306,6 +309,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
             format = DateText.Detect(label);
             dated = format is not null && DateText.TryParse(label, format.Value, out firstDate);
             leadingZero = format == DateFormat.LetterMonth && firstDate.Month < 10;
+            letters = dated ? DateText.CaseOf(label, firstDate, format!.Value) : LetterCase.AsFormatted;
             if (!dated && DateText.TryParseDateTime(label, out var time))
             {
                 (format, dated, firstDate, firstTime) = (DateFormat.IsoDate, true, time.Date, time);
@@ -418,7 +422,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
     private static long MonthNumber(DateOnly date) => (date.Year * 12L) + date.Month - 1;
 
     /// <summary>A date as the column writes it, for messages.</summary>
-    private string Write(DateOnly date) => firstTime is null ? DateText.Format(date, format!.Value) : new TimeOfDay(suffixes).Write(date, format!.Value);
+    private string Write(DateOnly date) => firstTime is null ? DateText.Format(date, format!.Value, letters) : new TimeOfDay(suffixes).Write(date, format!.Value);
 
     private string SubDaily(ReadOnlySpan<char> label, int line) =>
         $"line {line} holds '{Excerpt.Of(label)}', at another time of day than '{Excerpt.Of(first)}' (line {firstLine})";
