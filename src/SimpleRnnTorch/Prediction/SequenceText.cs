@@ -22,29 +22,40 @@ internal static class SequenceText
     public static string? Problem(string text, out double[] values)
     {
         values = [];
-        var inner = text.Trim().TrimStart('[').TrimEnd(']');
+
+        // A loose separator at either end ("1,2,3,", "[50, 60, 70]") is no value.
+        var inner = text.Trim().TrimStart('[').TrimEnd(']').Trim([',', ';', ' ', '\t']);
+        var separator = inner.Contains(',') ? ',' : inner.Contains(';') ? ';' : (char?)null;
         if (inner.Contains(',') && inner.Contains(';'))
         {
             return $"'{Excerpt.Of(text)}' has both ',' and ';' between its values: a decimal comma (317,6) reads as two values; write decimal points (317.6) and one separator";
         }
 
-        // Commas or semicolons between values, each piece perhaps several values apart by spaces ("1, 2, 3", "1 2 3").
-        var pieces = inner.Split([',', ';'], StringSplitOptions.TrimEntries);
         List<string> parts = [];
-        for (var p = 0; p < pieces.Length; p++)
+        if (separator is null)
         {
-            if (pieces[p].Length == 0)
+            parts.AddRange(inner.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries));
+        }
+        else
+        {
+            // Commas (or semicolons) between values, spaces beside them: "1, 2, 3". Spaces between two values as well
+            // ("1,2 3", or decimal commas "317,6 391,8") leave it unclear where a value ends.
+            foreach (var piece in inner.Split(separator.Value, StringSplitOptions.TrimEntries))
             {
-                // "1,2,3," and ",1,2" are a loose separator at an end; "1,,3" is a value left out.
-                if (p > 0 && p < pieces.Length - 1)
+                if (piece.Length == 0)
                 {
                     return $"'{Excerpt.Of(text)}' has no value between two separators (value {parts.Count + 1} is missing): give every value, filling missing ones first";
                 }
 
-                continue;
-            }
+                if (piece.AsSpan().IndexOfAny(' ', '\t') >= 0)
+                {
+                    // Text with a space in it is not numbers at all, whatever separates them.
+                    return !piece.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).All(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                        ? NotASequence(text) : $"'{Excerpt.Of(text)}' separates its values with both '{separator}' and spaces: a decimal comma (317,6 391,8) reads as two values; write decimal points (317.6) and separate the values one way";
+                }
 
-            parts.AddRange(pieces[p].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries));
+                parts.Add(piece);
+            }
         }
 
         values = new double[parts.Count];

@@ -13,6 +13,8 @@ public sealed class SequenceTextTests
     [InlineData("50\t60\t70")]
     [InlineData("50,60,70,")] // a loose separator at the end
     [InlineData(" ,50, 60 ,70")]
+    [InlineData("50;60;70;")]
+    [InlineData("[50 ,60 ,70 ,]")]
     public void Commas_semicolons_and_spaces_separate_values(string text)
     {
         Assert.Null(SequenceText.Problem(text, out var values));
@@ -21,6 +23,10 @@ public sealed class SequenceTextTests
 
     [Theory]
     [InlineData("317,6;391,8;410,6", "has both ',' and ';' between its values: a decimal comma (317,6) reads as two values")]
+    [InlineData("317,6 391,8 410,6", "separates its values with both ',' and spaces: a decimal comma (317,6 391,8) reads as two values")]
+    [InlineData("317,6\t391,8", "separates its values with both ',' and spaces")]
+    [InlineData("1,2 3", "separates its values with both ',' and spaces")]
+    [InlineData("1;2 3", "separates its values with both ';' and spaces")]
     [InlineData("1,2,,4", "has no value between two separators (value 3 is missing)")]
     [InlineData("1; ;3", "has no value between two separators (value 2 is missing)")]
     [InlineData("1,2,NA,4", "holds 'NA' (value 3), a missing value")]
