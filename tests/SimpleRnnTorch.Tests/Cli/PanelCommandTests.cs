@@ -141,8 +141,26 @@ public sealed class PanelCommandTests : IDisposable
         }
     }
 
+    /// <summary>An id column whose name holds a comma is named in double quotes, as --plot-series names such an id.</summary>
+    [Fact]
+    public void An_id_column_whose_name_holds_a_comma_is_named_in_quotes()
+    {
+        var data = temp.File("comma.csv");
+        var rows = Enumerable.Range(0, 40).SelectMany(i => new[] { ("Oslo", 0), ("Bergen", 1) }.Select(s => $"{s.Item1},{Month(i)},{Value(s.Item2, i)}\n"));
+        File.WriteAllText(data, "\"Store, City\",month,sales\n" + string.Concat(rows));
+        var output = temp.File("out");
+
+        var (code, stdout, stderr) = InProcess.Run(["--data", data, "--id-column", "\"Store, City\"", "--time-column", "month", "--horizon", "2",
+            "--epochs", "1", "--seed", "1", "-v", "0", "-o", output, "--no-save"]);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Read 2 series, by Store, City, from", stdout);
+        Assert.Equal("\"Store, City\",month,forecast,lower,upper", File.ReadAllLines(Path.Combine(output, "forecast.csv"))[0]);
+    }
+
     public static TheoryData<string, string[], string> Refusals => new()
     {
+        { "an id column list with an open quote", ["--data", "{long}", "--id-column", "\"store,month"], "--id-column '\"store,month' leaves a quote open; a name holding a comma is written in double quotes" },
         { "an id column named twice", ["--data", "{long}", "--id-column", "store,store", "--time-column", "month"], "--id-column names column store of --data '{long}' twice" },
         { "an empty id column name", ["--data", "{long}", "--id-column", "store,"], "--id-column 'store,' has an empty name; give one column, or several as A,B" },
         { "an id column that is the value column", ["--data", "{long}", "--id-column", "store,sales", "--time-column", "month", "--column", "sales"], "--column names column sales of --data '{long}', which is --id-column" },

@@ -20,7 +20,8 @@ internal static class PanelCli
             : idColumn is not null && column is not null && (column.Contains(',') || column.Trim() == PanelLayout.AllColumns)
                 ? "--column names the one value column of a long panel (--id-column); several columns, or all, make a wide one: give one or the other"
             : idColumn is { } id && string.IsNullOrWhiteSpace(id) ? "--id-column must name a column"
-            : idColumn is { } ids && ids.Split(',').Any(string.IsNullOrWhiteSpace) ? $"--id-column '{Common.Excerpt.Of(ids)}' has an empty name; give one column, or several as A,B"
+            : idColumn is { } open && OptionKit.SplitList(open) is null ? $"--id-column '{Common.Excerpt.Of(open)}' leaves a quote open; a name holding a comma is written in double quotes: \"a,b\",c"
+            : idColumn is { } ids && OptionKit.SplitList(ids)!.Any(string.IsNullOrWhiteSpace) ? $"--id-column '{Common.Excerpt.Of(ids)}' has an empty name; give one column, or several as A,B"
             : column is not null && column.Split(',').Any(string.IsNullOrWhiteSpace) ? $"--column '{Common.Excerpt.Of(column)}' has an empty name; give A,B,C"
             : null;
         var plotText = parse.GetValue(cli.PlotSeries);
@@ -35,7 +36,7 @@ internal static class PanelCli
             return (null, problem);
         }
 
-        PanelLayout layout = idColumn is not null ? new PanelLayout.Long(idColumn.Split(',', StringSplitOptions.TrimEntries), column) : PanelLayout.WideOf(column!);
+        PanelLayout layout = idColumn is not null ? new PanelLayout.Long(OptionKit.SplitList(idColumn)!, column) : PanelLayout.WideOf(column!);
         var settings = new PanelSettings(data, layout, parse.GetValue(cli.TimeColumn), parse.GetValue(cli.Fill).Value, parse.GetValue(cli.Season),
             parse.GetValue(cli.Horizon), parse.GetValue(cli.Interval), plotted) { Labels = SeriesCli.Labels, Smoothing = cli.SmoothingOf(parse) };
         return (new PanelData(settings, window), null);
