@@ -16,6 +16,7 @@ internal sealed class Interrupts : IDisposable
     private readonly List<PosixSignalRegistration> registrations = [];
     private int received;
     private long firstAt;
+    private int disposed;
 
     /// <summary>How soon after the first a repeat of the same signal is taken as its copy, not as a second request (a person pressing Ctrl-C twice takes longer).</summary>
     public static readonly TimeSpan RepeatWindow = TimeSpan.FromMilliseconds(500);
@@ -45,16 +46,15 @@ internal sealed class Interrupts : IDisposable
                 // default action and ends the process at once, unless it is the same signal within RepeatWindow of the first:
                 // one kill often arrives twice (`timeout` signals the program and then its process group; `kill -- -PGID`
                 // reaches `dotnet run` too, which passes it on), and that is one request to stop, not two.
+                // The first signal's time is set before anything else, so that Dispose, which reads it, never misses one.
                 var now = Stopwatch.GetTimestamp();
+                Interlocked.CompareExchange(ref firstAt, now, 0);
                 if (Interlocked.CompareExchange(ref received, (int)signal, 0) != 0)
                 {
-                    // The first's time not yet written: the two came together.
-                    var first = Volatile.Read(ref firstAt);
-                    context.Cancel = Volatile.Read(ref received) == (int)signal && (first == 0 || Stopwatch.GetElapsedTime(first, now) < RepeatWindow);
+                    context.Cancel = Volatile.Read(ref received) == (int)signal && Stopwatch.GetElapsedTime(Volatile.Read(ref firstAt), now) < RepeatWindow;
                     return;
                 }
 
-                Volatile.Write(ref firstAt, now);
                 context.Cancel = true;
                 cancellation.Cancel();
             }));
@@ -72,6 +72,11 @@ internal sealed class Interrupts : IDisposable
     /// </summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
         var first = Volatile.Read(ref firstAt);
         var left = first == 0 ? TimeSpan.Zero : RepeatWindow - Stopwatch.GetElapsedTime(first);
         if (left > TimeSpan.Zero)
