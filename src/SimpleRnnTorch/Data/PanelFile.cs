@@ -13,20 +13,6 @@ namespace SimpleRnnTorch.Data;
 /// values of all series together are bounded as one series' are (<see cref="SeriesFile.MaxValues"/>), the series by
 /// <see cref="PanelSettings.MaxSeries"/>.
 /// </summary>
-/// <summary>
-/// What tells a panel's series apart: the id column (or columns: store and product) and, with several, each series' ids,
-/// whose joined form ("1/7") is the series' name; a wide file's is the column, named "series".
-/// </summary>
-/// <param name="Names">The id columns' names, or ["series"] for a wide file: forecast.csv's first columns.</param>
-/// <param name="Parts">With several id columns: each series' name to its ids; null with one (the name is the id).</param>
-internal sealed record PanelIds(IReadOnlyList<string> Names, IReadOnlyDictionary<string, string[]>? Parts = null)
-{
-    public static readonly PanelIds Wide = new([PanelLayout.WideIdName]);
-
-    /// <summary>The ids of the series named <paramref name="name"/>, one per id column.</summary>
-    public IReadOnlyList<string> Of(string name) => Parts is null ? [name] : Parts[name];
-}
-
 internal static class PanelFile
 {
     /// <summary>The series of a file, in the order their first value appears (long) or their columns (wide).</summary>
@@ -34,7 +20,7 @@ internal static class PanelFile
     internal sealed record Panel(string Source, PanelIds Ids, IReadOnlyList<Series> Series, char Separator, bool HasHeader)
     {
         /// <summary>How the series are told apart, in words: "by store", "by store and product", or "one per column" for a wide file.</summary>
-        public string By => Ids.Names is [PanelLayout.WideIdName] ? "one per column" : $"by {string.Join(" and ", Ids.Names)}";
+        public string By => Ids.OnePerColumn ? "one per column" : $"by {string.Join(" and ", Ids.Names)}";
     }
 
     /// <summary>
@@ -146,7 +132,8 @@ internal static class PanelFile
                     }
                     else if (composite && id.Count(PanelLayout.IdJoin) >= ids.Length && !parts![track.Name].AsSpan().SequenceEqual(ids))
                     {
-                        // ("a/b", "c") and ("a", "b/c") both join to a/b/c: refused rather than read as one series.
+                        // ("a/b", "c") and ("a", "b/c") both join to a/b/c: refused rather than read as one series. n ids joined hold
+                        // n - 1 joins, so two different rows can share a name only where it holds more: only then are the ids compared.
                         throw new SeriesDataException($"{source} line {line}: {idName} '{Excerpt.Of(string.Join("', '", ids))}' and '{Excerpt.Of(string.Join("', '", parts[track.Name]))}' " +
                                                       $"both make the series name '{Excerpt.Of(track.Name)}'; replace the '{PanelLayout.IdJoin}' in the ids, which joins them");
                     }

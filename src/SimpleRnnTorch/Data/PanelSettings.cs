@@ -36,6 +36,24 @@ internal abstract record PanelLayout
 }
 
 /// <summary>
+/// What tells a panel's series apart: the id column (or columns: store and product) and, with several, each series' ids,
+/// whose joined form ("1/7") is the series' name; a wide file's is the column, named "series".
+/// </summary>
+/// <param name="Names">The id columns' names, or ["series"] for a wide file: forecast.csv's first columns.</param>
+/// <param name="Parts">With several id columns: each series' name to its ids; null with one (the name is the id).</param>
+internal sealed record PanelIds(IReadOnlyList<string> Names, IReadOnlyDictionary<string, string[]>? Parts = null)
+{
+    /// <summary>A wide file's: a series per column, forecast.csv's first column named "series".</summary>
+    public static readonly PanelIds Wide = new([PanelLayout.WideIdName]) { OnePerColumn = true };
+
+    /// <summary>Whether the series are a wide file's columns (not a long file's ids, whatever their column's name).</summary>
+    public bool OnePerColumn { get; private init; }
+
+    /// <summary>The ids of the series named <paramref name="name"/>, one per id column.</summary>
+    public IReadOnlyList<string> Of(string name) => Parts is null ? [name] : Parts[name];
+}
+
+/// <summary>
 /// Many series in one CSV file (`--data FILE --id-column ID` or `--column A,B,C|all`): where they are, the time column,
 /// and the settings every series of the panel shares with a single one (<see cref="SeriesSettings"/>).
 /// </summary>

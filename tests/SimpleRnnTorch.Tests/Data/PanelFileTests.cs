@@ -51,6 +51,7 @@ public sealed class PanelFileTests : IDisposable
         Assert.Equal(["1/a", "1/b", "2/a"], panel.Series.Select(s => s.Name));
         Assert.Equal(["1", "b"], panel.Ids.Of("1/b")); // trimmed, as a single id is
         Assert.Equal([[10f, 11], [20f, 21], [30f, 31]], panel.Series.Select(s => s.Values));
+        Assert.Equal("by series", Read("series,date,v\nA,2020-01,1\nA,2020-02,2\n", new PanelLayout.Long("series", "v")).By); // an id column so named: still ids
     }
 
     [Fact]
