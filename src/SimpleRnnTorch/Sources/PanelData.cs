@@ -112,7 +112,7 @@ internal sealed record PanelData(PanelSettings Settings, int? Window = null) : D
                 : plan)).ToList();
         if (members.Count == 0)
         {
-            throw new SeriesDataException($"{Settings.Labels.Data} '{Common.Excerpt.OfPath(panel.Source)}': none of its {panel.Series.Count} series has the {MinLength(t)} values " +
+            throw new SeriesDataException($"{Settings.Labels.Data} '{Common.Excerpt.OfPath(panel.Source)}': none of its {panel.Series.Count:N0} series has the {MinLength(t):N0} values " +
                                           $"a window of {t} needs (the longest has {lengths[^1]})" + (Window is not null && t > 1 ? $"; give a shorter {Settings.Labels.TimeSteps}" : ""));
         }
 
