@@ -38,9 +38,9 @@ internal sealed class SeriesCli : SourceCli
 
     public Option<string> IdColumn { get; } = new("--id-column")
     {
-        Description = "With --data: a long panel, one series per distinct value of this column, or of several together (store,product: a series per pair, " +
-                      "named 1/7; a name holding a comma in double quotes: '\"a,b\",c') (rows of id, time, value; series may start and end apart), one network trained on the windows of all of them, " +
-                      "each window divided by its own spread; forecast.csv gets these columns first",
+        Description = "With --data: a long panel (rows of id, time, value), one series per distinct value of this column, or of several " +
+                      "together (store,product: a series per pair, named 1/7; a name holding a comma in double quotes); series may start and end apart; " +
+                      "one network trained on the windows of all of them, each window divided by its own spread; forecast.csv gets these columns first",
         HelpName = "name|index|A,B",
     };
 
