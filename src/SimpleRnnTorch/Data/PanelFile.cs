@@ -64,7 +64,12 @@ internal static class PanelFile
         string NameOf(int index) => header is not null && header[index].Length > 0 ? header[index] : $"column {index}";
         var timeIndex = settings.TimeColumn is { } time ? SeriesFile.Resolve(time, labels.TimeColumn, header, columns, source, first.Cells) : -1;
         var timeName = timeIndex < 0 ? null : NameOf(timeIndex);
-        var reading = new Reading(settings, source, timeName);
+        var reading = new Reading(settings, source, timeName)
+        {
+            // Rows of two series under one id read as one series whose times repeat or go back.
+            OrderHint = settings.Layout is PanelLayout.Long { IdColumns: var given }
+                ? $" (or, if {Excerpt.Of(string.Join(",", given))} does not tell the series apart, give {labels.IdColumn} every column that does: A,B)" : "",
+        };
 
         switch (settings.Layout)
         {
@@ -357,6 +362,9 @@ internal static class PanelFile
 
         public string? TimeName => timeName;
 
+        /// <summary>What a time that repeats or goes back within a series may mean (<see cref="TimeAxisBuilder.OrderHint"/>).</summary>
+        public string OrderHint { get; init; } = "";
+
         /// <param name="column">The column its values are read from, as messages name it (a long file's value column; by default the series' name, a wide file's column).</param>
         public Track Track(string name, string where, bool undecided = false, string? column = null) => new(this, name, where, column ?? name) { Undecided = undecided };
 
@@ -374,7 +382,7 @@ internal static class PanelFile
     {
         public string Name => name;
 
-        private readonly TimeAxisBuilder? time = reading.TimeName is { } t ? new TimeAxisBuilder(t, where) : null;
+        private readonly TimeAxisBuilder? time = reading.TimeName is { } t ? new TimeAxisBuilder(t, where) { OrderHint = reading.OrderHint } : null;
         private SeriesFile.Builder? builder;
         private readonly List<(string Cell, string Time, int Line)> pending = [];
         private int count;

@@ -36,6 +36,11 @@ namespace SimpleRnnTorch.Data;
 /// </summary>
 internal sealed class TimeAxisBuilder(string name, string source)
 {
+    /// <summary>
+    /// Said after a time that repeats or goes back (a long panel's: its id columns may not tell the series apart), or "".
+    /// </summary>
+    public string OrderHint { get; init; } = "";
+
     /// <summary>Why dates on weekdays only, with weekends skipped, are labels: no calendar step holds them.</summary>
     public const string BusinessDays = "business days (weekdays only), not a calendar step";
 
@@ -220,8 +225,8 @@ internal sealed class TimeAxisBuilder(string name, string source)
         if (count > 0 && rising && !dated && x <= previousNumber)
         {
             throw new SeriesDataException(x == previousNumber
-                ? $"{source} lines {previousNumberLine} and {line}: {name} {Excerpt.Of(label)} appears twice; each time may appear once, in order"
-                : $"{source} line {line}: {name} {Excerpt.Of(label)} comes after {previousNumber.ToString("R", CultureInfo.InvariantCulture)} on line {previousNumberLine}; the rows must be in time order");
+                ? $"{source} lines {previousNumberLine} and {line}: {name} {Excerpt.Of(label)} appears twice; each time may appear once, in order{OrderHint}"
+                : $"{source} line {line}: {name} {Excerpt.Of(label)} comes after {previousNumber.ToString("R", CultureInfo.InvariantCulture)} on line {previousNumberLine}; the rows must be in time order{OrderHint}");
         }
 
         rising &= count == 0 || x > previousNumber;
@@ -346,8 +351,8 @@ internal sealed class TimeAxisBuilder(string name, string source)
         {
             var (was, now) = (Write(previous), Write(date));
             throw new SeriesDataException(date == previous
-                ? $"{source} lines {previousLine} and {line}: {name} {now} appears twice; each time may appear once, in order"
-                : $"{source} line {line}: {name} {now} comes after {was} on line {previousLine}; the rows must be in time order");
+                ? $"{source} lines {previousLine} and {line}: {name} {now} appears twice; each time may appear once, in order{OrderHint}"
+                : $"{source} line {line}: {name} {now} comes after {was} on line {previousLine}; the rows must be in time order{OrderHint}");
         }
         else
         {
@@ -386,7 +391,7 @@ internal sealed class TimeAxisBuilder(string name, string source)
             return;
         }
 
-        if (clock is not null && !clock.Add(label, count, line, name, source))
+        if (clock is not null && !clock.Add(label, count, line, name, source, OrderHint))
         {
             if (clock.SubDaily)
             {
@@ -508,7 +513,7 @@ internal sealed class ClockTrack
     public DateTime FirstWallClock => new(FirstInstant + (last.OffsetMinutes * TimeSpan.TicksPerMinute));
 
     /// <summary>False when the cell is not a date-time (the track ends); throws on a repeated or earlier instant of a sub-daily column.</summary>
-    public bool Add(ReadOnlySpan<char> label, int row, int line, string name, string source)
+    public bool Add(ReadOnlySpan<char> label, int row, int line, string name, string source, string orderHint = "")
     {
         if (!DateText.TryParseDateTime(label, out var time))
         {
@@ -528,8 +533,8 @@ internal sealed class ClockTrack
         {
             var (now, before) = (Excerpt.Of(label), Text(last));
             throw new SeriesDataException(difference == 0
-                ? $"{source} lines {previousLine} and {line}: {name} {now} {(label.SequenceEqual(before) ? "appears twice" : $"is the same time as {Excerpt.Of(before)}")}; each time may appear once, in order"
-                : $"{source} line {line}: {name} {now} comes before {Excerpt.Of(before)} on line {previousLine}; the rows must be in time order");
+                ? $"{source} lines {previousLine} and {line}: {name} {now} {(label.SequenceEqual(before) ? "appears twice" : $"is the same time as {Excerpt.Of(before)}")}; each time may appear once, in order{orderHint}"
+                : $"{source} line {line}: {name} {now} comes before {Excerpt.Of(before)} on line {previousLine}; the rows must be in time order{orderHint}");
         }
 
         steps.Add(row, difference, line, previousLine);
